@@ -1,0 +1,21 @@
+/* The core app: health, readiness and the debug endpoints of SPEC.md's Core table. */
+#ifndef APPS_CORE_H
+#define APPS_CORE_H
+
+#include "http/request.h"
+#include "http/router.h"
+
+/* Mounts the core routes; returns -1 if the router is full. */
+int core_routes(router_t *rt);
+
+int core_root(http_req_t *r);
+int core_health_check(http_req_t *r);
+int core_healthz(http_req_t *r);
+int core_readiness(http_req_t *r);
+int core_debug_sleep(http_req_t *r);
+
+int core_redis_get(http_req_t *r);
+int core_redis_set(http_req_t *r);
+int core_redis_clear(http_req_t *r);
+
+#endif

@@ -1,0 +1,161 @@
+#include "core/settings.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/str.h"
+
+settings_t settings;
+
+#define S(field) offsetof(settings_t, field)
+
+const setting_def_t setting_defs[] = {
+    {"SECRET_KEY", SETTING_STR, NULL, true, 0, 0,
+     "signs tokens and cookies; 32+ bytes unless DEBUG", S(secret_key)},
+    {"DEBUG", SETTING_BOOL, "false", false, 0, 0, "development mode (true/false/1/0)", S(debug)},
+    {"ALLOWED_HOSTS", SETTING_STR, "localhost,127.0.0.1,[::1]", false, 0, 0,
+     "comma-separated Host names served; `*` any, `.example.com` subdomains", S(allowed_hosts)},
+    {"FULL_APP_NAME", SETTING_STR, "verbose-c", false, 0, 0,
+     "application name; the CloudWatch namespace", S(full_app_name)},
+    {"POSTGRES_NAME", SETTING_STR, "postgres", false, 0, 0, "database name", S(postgres_name)},
+    {"POSTGRES_USERNAME", SETTING_STR, "postgres", false, 0, 0, "database user",
+     S(postgres_username)},
+    {"POSTGRES_PASSWORD", SETTING_STR, "", true, 0, 0, "database password", S(postgres_password)},
+    {"POSTGRES_SERVICE_HOST", SETTING_STR, "127.0.0.1", false, 0, 0,
+     "database host (or a socket directory)", S(postgres_host)},
+    {"POSTGRES_SERVICE_PORT", SETTING_INT, "5432", false, 1, 65535, "database port",
+     S(postgres_port)},
+    {"DB_CONNECT_TIMEOUT", SETTING_INT, "2", false, 1, 60, "seconds to wait for PostgreSQL",
+     S(db_connect_timeout)},
+    {"REDIS_SERVICE_HOST", SETTING_STR, "127.0.0.1", false, 0, 0, "Redis host", S(redis_host)},
+    {"REDIS_SERVICE_PORT", SETTING_INT, "6379", false, 1, 65535, "Redis port", S(redis_port)},
+    {"REDIS_TIMEOUT_MS", SETTING_INT, "2000", false, 10, 60000,
+     "milliseconds to wait for Redis (connect and commands)", S(redis_timeout_ms)},
+    {"FCGI_LISTEN", SETTING_STR, "127.0.0.1:9000", false, 0, 0,
+     "FastCGI address: unix:/path/to.sock, host:port or :port", S(fcgi_listen)},
+    {"FCGI_WORKERS", SETTING_INT, "2", false, 1, 256, "worker processes per FastCGI program",
+     S(fcgi_workers)},
+    {"FCGI_BACKLOG", SETTING_INT, "1024", false, 1, 65535, "listen backlog", S(fcgi_backlog)},
+    {"DRAIN_TIMEOUT", SETTING_INT, "30", false, 1, 3600,
+     "seconds SIGTERM waits for in-flight requests", S(drain_timeout)},
+    {"MAX_BODY_SIZE", SETTING_INT, "10485760", false, 1024, 1073741824,
+     "largest request body in bytes (413 beyond)", S(max_body_size)},
+    {"LOG_LEVEL", SETTING_STR, "info", false, 0, 0, "debug, info, warning or error",
+     S(log_level)},
+    {"MEDIA_ROOT", SETTING_STR, "var/media", false, 0, 0, "uploaded files", S(media_root)},
+    {"SQL_DIR", SETTING_STR, DATADIR_SQL, false, 0, 0, "migrations read by worker-ctl migrate",
+     S(sql_dir)},
+};
+const size_t setting_defs_len = sizeof(setting_defs) / sizeof(setting_defs[0]);
+
+static bool
+parse_bool(const char *v, bool *out)
+{
+    static const char *yes[] = {"1", "true", "yes", "on"};
+    static const char *no[] = {"0", "false", "no", "off", ""};
+    for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+        if (strcasecmp(v, yes[i]) == 0)
+            return *out = true, true;
+    for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+        if (strcasecmp(v, no[i]) == 0)
+            return *out = false, true;
+    return false;
+}
+
+int
+settings_load(char *err, size_t errlen)
+{
+    for (size_t i = 0; i < setting_defs_len; i++) {
+        const setting_def_t *d = &setting_defs[i];
+        const char *v = getenv(d->name);
+        char *field = (char *)&settings + d->offset;
+
+        if (v == NULL)
+            v = d->default_value;
+        if (v == NULL) {
+            snprintf(err, errlen, "setting %s is required (%s)", d->name, d->help);
+            return -1;
+        }
+        switch (d->type) {
+        case SETTING_STR:
+            *(const char **)field = v;
+            break;
+        case SETTING_BOOL:
+            if (!parse_bool(v, (bool *)field)) {
+                snprintf(err, errlen, "setting %s must be true or false, not \"%.40s\"", d->name,
+                         v);
+                return -1;
+            }
+            break;
+        case SETTING_INT:
+            if (!str_to_long(str_from_cstr(v), d->min, d->max, (long *)field)) {
+                snprintf(err, errlen, "setting %s must be an integer from %ld to %ld, not \"%.40s\"",
+                         d->name, d->min, d->max, v);
+                return -1;
+            }
+            break;
+        }
+    }
+    if (settings.secret_key[0] == '\0') {
+        snprintf(err, errlen, "setting SECRET_KEY is empty");
+        return -1;
+    }
+    if (!settings.debug && strlen(settings.secret_key) < 32) {
+        snprintf(err, errlen, "setting SECRET_KEY must be 32 bytes or more when DEBUG is off");
+        return -1;
+    }
+    static const char *levels[] = {"debug", "info", "warning", "error"};
+    bool level_ok = false;
+    for (size_t i = 0; i < 4; i++)
+        level_ok |= strcmp(settings.log_level, levels[i]) == 0;
+    if (!level_ok) {
+        snprintf(err, errlen, "setting LOG_LEVEL must be debug, info, warning or error");
+        return -1;
+    }
+    return 0;
+}
+
+void
+settings_load_or_exit(const char *prog)
+{
+    char err[256];
+    if (settings_load(err, sizeof(err)) != 0) {
+        fprintf(stderr, "%s: %s\n", prog, err);
+        exit(2);
+    }
+}
+
+void
+settings_dump(FILE *out)
+{
+    for (size_t i = 0; i < setting_defs_len; i++) {
+        const setting_def_t *d = &setting_defs[i];
+        const char *field = (const char *)&settings + d->offset;
+        fprintf(out, "%s=", d->name);
+        if (d->secret)
+            fputs("********", out);
+        else if (d->type == SETTING_STR)
+            fputs(*(const char *const *)field, out);
+        else if (d->type == SETTING_BOOL)
+            fputs(*(const bool *)field ? "true" : "false", out);
+        else
+            fprintf(out, "%ld", *(const long *)field);
+        fputc('\n', out);
+    }
+}
+
+void
+settings_markdown(FILE *out)
+{
+    fputs("| variable | default | what |\n|---|---|---|\n", out);
+    for (size_t i = 0; i < setting_defs_len; i++) {
+        const setting_def_t *d = &setting_defs[i];
+        fprintf(out, "| `%s` | %s%s%s | %s |\n", d->name, d->default_value ? "`" : "",
+                d->default_value ? d->default_value : "**required**", d->default_value ? "`" : "",
+                d->help);
+    }
+}

@@ -1,0 +1,58 @@
+#include "core/str.h"
+
+#include <limits.h>
+
+str_t
+str_trim(str_t s)
+{
+    while (s.len > 0 && (s.p[0] == ' ' || s.p[0] == '\t')) {
+        s.p++;
+        s.len--;
+    }
+    while (s.len > 0 && (s.p[s.len - 1] == ' ' || s.p[s.len - 1] == '\t'))
+        s.len--;
+    return s;
+}
+
+bool
+str_split(str_t s, char c, str_t *head, str_t *rest)
+{
+    const char *at = s.len ? memchr(s.p, c, s.len) : NULL;
+    if (at == NULL) {
+        *head = s;
+        *rest = (str_t){s.p ? s.p + s.len : NULL, 0};
+        return false;
+    }
+    *head = (str_t){s.p, (size_t)(at - s.p)};
+    *rest = (str_t){at + 1, s.len - (size_t)(at - s.p) - 1};
+    return true;
+}
+
+bool
+str_to_long(str_t s, long min, long max, long *out)
+{
+    size_t i = 0;
+    bool negative = false;
+    unsigned long value = 0;
+
+    if (s.len == 0)
+        return false;
+    if (s.p[0] == '-' || s.p[0] == '+') {
+        negative = s.p[0] == '-';
+        i = 1;
+    }
+    if (i == s.len || s.len - i > 19)
+        return false;
+    for (; i < s.len; i++) {
+        if (s.p[i] < '0' || s.p[i] > '9')
+            return false;
+        value = value * 10 + (unsigned long)(s.p[i] - '0');
+    }
+    if (value > (unsigned long)LONG_MAX + (negative ? 1UL : 0UL))
+        return false;
+    long v = negative ? (long)(0UL - value) : (long)value;
+    if (v < min || v > max)
+        return false;
+    *out = v;
+    return true;
+}

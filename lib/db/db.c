@@ -1,0 +1,110 @@
+#include "db/db.h"
+
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "core/settings.h"
+
+static PGconn *db_conn;
+
+static void
+copy_error(char *err, size_t errlen, const char *msg)
+{
+    /* PostgreSQL's messages end in a newline and may span lines: keep one line. */
+    size_t n = 0;
+    for (; msg && msg[n] && n + 1 < errlen; n++)
+        err[n] = (msg[n] == '\n' || msg[n] == '\r') ? ' ' : msg[n];
+    while (n > 0 && err[n - 1] == ' ')
+        n--;
+    err[n] = '\0';
+}
+
+/* A healthy idle connection has nothing to read; EOF or a termination
+ * notice from a restarted server shows up as readable. */
+static int
+db_alive(PGconn *c)
+{
+    if (PQstatus(c) != CONNECTION_OK)
+        return 0;
+    struct pollfd p = {.fd = PQsocket(c), .events = POLLIN};
+    if (poll(&p, 1, 0) == 0)
+        return 1;
+    if (PQconsumeInput(c) == 0 || PQstatus(c) != CONNECTION_OK)
+        return 0;
+    PGnotify *n;
+    while ((n = PQnotifies(c)) != NULL)
+        PQfreemem(n);
+    return PQstatus(c) == CONNECTION_OK;
+}
+
+PGconn *
+db_get(char *err, size_t errlen)
+{
+    char port[16], timeout[16];
+
+    if (db_conn && db_alive(db_conn))
+        return db_conn;
+    if (db_conn) {
+        log_warn("db_reconnect", "PostgreSQL connection lost; reconnecting");
+        PQfinish(db_conn);
+        db_conn = NULL;
+    }
+    snprintf(port, sizeof(port), "%ld", settings.postgres_port);
+    snprintf(timeout, sizeof(timeout), "%ld", settings.db_connect_timeout);
+    const char *keys[] = {"host",     "port",           "dbname",          "user",
+                          "password", "connect_timeout", "application_name", NULL};
+    const char *values[] = {settings.postgres_host,     port,     settings.postgres_name,
+                            settings.postgres_username, settings.postgres_password,
+                            timeout,                    settings.full_app_name, NULL};
+    PGconn *c = PQconnectdbParams(keys, values, 0);
+    if (c == NULL || PQstatus(c) != CONNECTION_OK) {
+        copy_error(err, errlen, c ? PQerrorMessage(c) : "out of memory");
+        PQfinish(c);
+        return NULL;
+    }
+    db_conn = c;
+    return c;
+}
+
+void
+db_after_error(void)
+{
+    if (db_conn && PQstatus(db_conn) != CONNECTION_OK) {
+        PQfinish(db_conn);
+        db_conn = NULL;
+    }
+}
+
+bool
+db_broken(void)
+{
+    return db_conn == NULL || PQstatus(db_conn) != CONNECTION_OK;
+}
+
+void
+db_close(void)
+{
+    PQfinish(db_conn);
+    db_conn = NULL;
+}
+
+int
+db_ping(char *err, size_t errlen)
+{
+    for (int attempt = 0; attempt < 2; attempt++) {
+        PGconn *c = db_get(err, errlen);
+        if (c == NULL)
+            return -1;
+        PGresult *res = PQexec(c, "SELECT 1");
+        int ok = PQresultStatus(res) == PGRES_TUPLES_OK;
+        if (!ok)
+            copy_error(err, errlen, PQerrorMessage(c));
+        PQclear(res);
+        if (ok)
+            return 0;
+        db_after_error();
+    }
+    return -1;
+}

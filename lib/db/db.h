@@ -1,0 +1,28 @@
+/* The process's one PostgreSQL connection (each FastCGI worker, worker
+ * process and worker-ctl run has its own). Opened on first use, checked
+ * before each use, re-opened after a failure, so a database restart costs
+ * no program restart. */
+#ifndef DB_DB_H
+#define DB_DB_H
+
+#include <libpq-fe.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A live connection, or NULL with the reason in err. */
+PGconn *db_get(char *err, size_t errlen);
+
+/* Drops the connection when a result shows it broke (call after any failed
+ * query); harmless otherwise. */
+void db_after_error(void);
+
+/* True when there is no connection or the last use showed it broken. */
+bool db_broken(void);
+
+/* Closes it (before fork, at exit). */
+void db_close(void);
+
+/* SELECT 1 with one reconnect attempt: 0 when PostgreSQL answers. */
+int db_ping(char *err, size_t errlen);
+
+#endif

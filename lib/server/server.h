@@ -1,0 +1,21 @@
+/* A prefork FastCGI server, like gunicorn's sync workers. The master binds
+ * FCGI_LISTEN, forks FCGI_WORKERS processes and restarts any that dies.
+ * SIGTERM/SIGINT: workers finish the request in hand (up to DRAIN_TIMEOUT)
+ * and the master exits when they are gone. SIGHUP: the master re-executes
+ * its binary with the same socket (hot reload); the old workers drain. */
+#ifndef SERVER_SERVER_H
+#define SERVER_SERVER_H
+
+#include "http/router.h"
+
+typedef struct {
+    const char *name;      /* program name in logs */
+    const router_t *router;
+    /* Called in each worker after fork, before the first request (may be NULL). */
+    int (*worker_init)(void);
+} server_t;
+
+/* Runs until stopped; returns the process exit code. Settings must be loaded. */
+int server_run(const server_t *srv, int argc, char **argv);
+
+#endif

@@ -1,0 +1,31 @@
+# Installs the Debian packages the stack needs, only those missing.
+# Sourced by ops/run and ops/test.
+
+DEBIAN_PACKAGES="build-essential autoconf automake autoconf-archive pkg-config
+libfcgi-dev libpq-dev postgresql redis-server libhiredis-dev libjson-c-dev libjwt-dev
+libcurl4-openssl-dev libssl-dev libwebsockets-dev nginx curl jq ca-certificates
+inotify-tools clang clang-format libclang-rt-14-dev bear lcov wrk procps"
+
+deps_install() {
+    local missing="" pkg
+    for pkg in $DEBIAN_PACKAGES; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" ||
+            missing="$missing $pkg"
+    done
+    [ -z "$missing" ] && return 0
+    if [ "$(id -u)" != 0 ]; then
+        echo "ops: missing Debian packages:$missing (run as root to install them)" >&2
+        return 1
+    fi
+    echo "ops: installing$missing"
+    export DEBIAN_FRONTEND=noninteractive
+    if [ ! -f /var/lib/apt/periodic/update-success-stamp ] &&
+        [ -z "$(find /var/lib/apt/lists -name '*_Packages*' -mmin -1440 2>/dev/null | head -1)" ]; then
+        apt-get update -qq || return 1
+    fi
+    # Debian's packages start their services; we run our own on other ports.
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+    apt-get install -y -qq --no-install-recommends $missing >/tmp/ops-apt.log 2>&1 ||
+        { tail -20 /tmp/ops-apt.log >&2; rm -f /usr/sbin/policy-rc.d; return 1; }
+    rm -f /usr/sbin/policy-rc.d
+}

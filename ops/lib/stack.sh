@@ -1,0 +1,169 @@
+# Starts and stops the whole stack on loopback: PostgreSQL (as the postgres
+# user), Redis, the FastCGI programs and nginx, under $VAR_DIR, on $PORT.
+# Sourced by ops/run and ops/test, which set ROOT, VAR_DIR, PORT, PROFILE
+# and BUILD_DIR first. Every process started is recorded in STACK_PIDS and
+# stopped by stack_stop.
+
+PG_BIN=/usr/lib/postgresql/15/bin
+STACK_PIDS=""
+
+stack_log() { printf 'ops: %s\n' "$*" >&2; }
+
+# A TCP port on 127.0.0.1 that nothing listens on.
+free_port() {
+    local port tries=0
+    while [ $tries -lt 200 ]; do
+        port=$(( 20000 + (RANDOM * 7 + $$ + tries * 13) % 30000 ))
+        tries=$((tries + 1))
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            echo "$port"; return 0
+        fi
+    done
+    return 1
+}
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+wait_for_port() { # wait_for_port PORT SECONDS WHAT
+    local i=0 limit=$(( $2 * 10 ))
+    while ! port_in_use "$1"; do
+        i=$((i + 1))
+        [ $i -ge $limit ] && { stack_log "$3 did not open port $1 in $2 s"; return 1; }
+        sleep 0.1
+    done
+}
+
+# Loads conf/settings/$PROFILE.env: values already in the environment win.
+settings_load_profile() {
+    local file="$ROOT/conf/settings/$PROFILE.env" line key
+    [ -f "$file" ] || { stack_log "no settings profile $file"; return 1; }
+    while IFS= read -r line || [ -n "$line" ]; do
+        case "$line" in ''|'#'*) continue ;; esac
+        key=${line%%=*}
+        [ -n "${!key+x}" ] || export "$line"
+    done <"$file"
+}
+
+# The postgres user must reach the data directory; a clone under /root
+# (mode 0700) cannot give it that, so the cluster then lives under
+# /var/lib/verbose-c and var/pg links to it.
+pg_data_dir() {
+    local want="$VAR_DIR/pg"
+    if [ -L "$want" ]; then readlink -f "$want"; return; fi
+    if [ -d "$want" ] || runuser -u postgres -- test -x "$VAR_DIR"; then
+        echo "$want"; return
+    fi
+    local id real
+    id=$(printf '%s' "$(readlink -f "$VAR_DIR")" | sha1sum | cut -c1-12)
+    real=/var/lib/verbose-c/pg-$id
+    mkdir -p "$real" && chown postgres:postgres "$real" && chmod 700 "$real"
+    ln -sfn "$real" "$want"
+    echo "$real"
+}
+
+pg_start() {
+    PG_DATA=$(pg_data_dir)
+    mkdir -p "$PG_DATA" && chown postgres:postgres "$PG_DATA" && chmod 700 "$PG_DATA"
+    if [ ! -f "$PG_DATA/PG_VERSION" ]; then
+        runuser -u postgres -- "$PG_BIN/initdb" -D "$PG_DATA" --no-sync -A trust -E UTF8 \
+            -U postgres >"$VAR_DIR/log/initdb.log" 2>&1 ||
+            { cat "$VAR_DIR/log/initdb.log" >&2; return 1; }
+    fi
+    local fsync=on
+    [ "$PROFILE" = ci ] && fsync=off
+    touch "$VAR_DIR/log/postgres.log" && chown postgres "$VAR_DIR/log/postgres.log"
+    runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -w -t 30 -l "$VAR_DIR/log/postgres.log" \
+        -o "-c listen_addresses=127.0.0.1 -p $POSTGRES_SERVICE_PORT -c unix_socket_directories='' -c fsync=$fsync -c max_connections=200" \
+        start >/dev/null || { tail -20 "$VAR_DIR/log/postgres.log" >&2; return 1; }
+}
+
+pg_stop() {
+    [ -n "${PG_DATA:-}" ] && [ -f "$PG_DATA/postmaster.pid" ] &&
+        runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null 2>&1
+    return 0
+}
+
+redis_start() {
+    redis-server --port "$REDIS_SERVICE_PORT" --bind 127.0.0.1 --dir "$VAR_DIR/redis" \
+        --daemonize no --save "60 1" --appendonly no --protected-mode yes \
+        --logfile "$VAR_DIR/log/redis.log" --pidfile "$VAR_DIR/run/redis.pid" &
+    REDIS_PID=$!
+    STACK_PIDS="$STACK_PIDS $REDIS_PID"
+    wait_for_port "$REDIS_SERVICE_PORT" 10 redis
+}
+
+# fcgi_start NAME: starts cgi-bin/NAME on var/run/NAME.sock.
+fcgi_start() {
+    local name=$1
+    FCGI_LISTEN="unix:$VAR_DIR/run/$name.sock" "$BUILD_DIR/cgi-bin/$name" \
+        2>>"$VAR_DIR/log/$name.log" &
+    local pid=$!
+    eval "FCGI_PID_$name=$pid"
+    echo "$pid" >"$VAR_DIR/run/$name.pid"
+    STACK_PIDS="$STACK_PIDS $pid"
+    local i=0
+    while [ ! -S "$VAR_DIR/run/$name.sock" ]; do
+        i=$((i + 1))
+        kill -0 "$pid" 2>/dev/null || { stack_log "$name exited at start:"; tail -5 "$VAR_DIR/log/$name.log" >&2; return 1; }
+        [ $i -ge 100 ] && { stack_log "$name did not open its socket"; return 1; }
+        sleep 0.05
+    done
+}
+
+# Renders conf/nginx/$PROFILE.conf for this instance.
+nginx_render() {
+    mkdir -p "$VAR_DIR/nginx/temp"
+    API_UPSTREAM="unix:$VAR_DIR/run/api.sock" PORT=$PORT VAR_DIR=$VAR_DIR \
+        "$ROOT/ops/render-nginx" "$PROFILE" "$VAR_DIR/nginx"
+}
+
+nginx_start() {
+    nginx_render || return 1
+    nginx -t -q -p "$VAR_DIR/nginx" -c "$VAR_DIR/nginx/nginx.conf" 2>&1 | grep -v '^$' >&2
+    nginx -p "$VAR_DIR/nginx" -c "$VAR_DIR/nginx/nginx.conf" -g 'daemon off;' &
+    NGINX_PID=$!
+    STACK_PIDS="$STACK_PIDS $NGINX_PID"
+    wait_for_port "$PORT" 10 nginx
+}
+
+# stack_start: everything, in dependency order. Sets POSTGRES/REDIS ports.
+stack_start() {
+    mkdir -p "$VAR_DIR"/{redis,log,run,nginx,media/private} || return 1
+    chmod 755 "$VAR_DIR"
+    VAR_DIR=$(cd "$VAR_DIR" && pwd)
+    settings_load_profile || return 1
+    export MEDIA_ROOT="$VAR_DIR/media" SQL_DIR="$ROOT/sql"
+    export POSTGRES_SERVICE_HOST=127.0.0.1 REDIS_SERVICE_HOST=127.0.0.1
+    export MAX_BODY_SIZE=${MAX_BODY_SIZE:-10485760}
+    if port_in_use "$PORT"; then stack_log "port $PORT is in use (set PORT=...)"; return 1; fi
+    export POSTGRES_SERVICE_PORT=${PG_PORT:-$(free_port)} REDIS_SERVICE_PORT=${REDIS_PORT:-$(free_port)}
+    pg_start || { stack_log "PostgreSQL did not start"; return 1; }
+    redis_start || return 1
+    "$BUILD_DIR/bin/worker-ctl" migrate >>"$VAR_DIR/log/migrate.log" 2>&1 ||
+        { tail -3 "$VAR_DIR/log/migrate.log" >&2; return 1; }
+    "$BUILD_DIR/bin/worker-ctl" create_default_user >/dev/null || return 1
+    fcgi_start api || return 1
+    nginx_start || return 1
+    cat >"$VAR_DIR/run/stack.env" <<ENV
+PORT=$PORT
+VAR_DIR=$VAR_DIR
+BUILD_DIR=$BUILD_DIR
+PG_DATA=$PG_DATA
+POSTGRES_SERVICE_PORT=$POSTGRES_SERVICE_PORT
+REDIS_SERVICE_PORT=$REDIS_SERVICE_PORT
+ENV
+}
+
+# stack_stop: TERM to our children (programs drain), then PostgreSQL.
+stack_stop() {
+    local pid
+    for pid in $STACK_PIDS; do kill -TERM "$pid" 2>/dev/null; done
+    for pid in $STACK_PIDS; do
+        local i=0
+        while kill -0 "$pid" 2>/dev/null && [ $i -lt 150 ]; do sleep 0.1; i=$((i + 1)); done
+        kill -KILL "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+    done
+    STACK_PIDS=""
+    pg_stop
+}
