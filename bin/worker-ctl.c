@@ -19,8 +19,7 @@ typedef struct {
     int (*run)(int argc, char **argv);
 } command_t;
 
-static int __attribute__((format(printf, 1, 2)))
-fail_line(const char *fmt, ...)
+static int __attribute__((format(printf, 1, 2))) fail_line(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);

@@ -44,8 +44,7 @@ const setting_def_t setting_defs[] = {
      "seconds SIGTERM waits for in-flight requests", S(drain_timeout)},
     {"MAX_BODY_SIZE", SETTING_INT, "10485760", false, 1024, 1073741824,
      "largest request body in bytes (413 beyond)", S(max_body_size)},
-    {"LOG_LEVEL", SETTING_STR, "info", false, 0, 0, "debug, info, warning or error",
-     S(log_level)},
+    {"LOG_LEVEL", SETTING_STR, "info", false, 0, 0, "debug, info, warning or error", S(log_level)},
     {"MEDIA_ROOT", SETTING_STR, "var/media", false, 0, 0, "uploaded files", S(media_root)},
     {"SQL_DIR", SETTING_STR, DATADIR_SQL, false, 0, 0, "migrations read by worker-ctl migrate",
      S(sql_dir)},
@@ -93,8 +92,9 @@ settings_load(char *err, size_t errlen)
             break;
         case SETTING_INT:
             if (!str_to_long(str_from_cstr(v), d->min, d->max, (long *)field)) {
-                snprintf(err, errlen, "setting %s must be an integer from %ld to %ld, not \"%.40s\"",
-                         d->name, d->min, d->max, v);
+                snprintf(err, errlen,
+                         "setting %s must be an integer from %ld to %ld, not \"%.40s\"", d->name,
+                         d->min, d->max, v);
                 return -1;
             }
             break;

@@ -42,7 +42,7 @@ typedef struct {
     bool secret;               /* never printed */
     long min, max;             /* SETTING_INT bounds */
     const char *help;
-    size_t offset;             /* into settings_t */
+    size_t offset; /* into settings_t */
 } setting_def_t;
 
 extern const setting_def_t setting_defs[];

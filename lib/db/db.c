@@ -39,6 +39,17 @@ db_alive(PGconn *c)
     return PQstatus(c) == CONNECTION_OK;
 }
 
+/* libpq prints notices (and a server's goodbye) on stderr; keep them in the JSON log. */
+static void
+notice_to_log(void *arg, const char *message)
+{
+    (void)arg;
+    size_t n = strlen(message);
+    while (n > 0 && message[n - 1] == '\n')
+        n--;
+    log_warn("db_notice", "%.*s", (int)n, message);
+}
+
 PGconn *
 db_get(char *err, size_t errlen)
 {
@@ -53,17 +64,18 @@ db_get(char *err, size_t errlen)
     }
     snprintf(port, sizeof(port), "%ld", settings.postgres_port);
     snprintf(timeout, sizeof(timeout), "%ld", settings.db_connect_timeout);
-    const char *keys[] = {"host",     "port",           "dbname",          "user",
-                          "password", "connect_timeout", "application_name", NULL};
-    const char *values[] = {settings.postgres_host,     port,     settings.postgres_name,
-                            settings.postgres_username, settings.postgres_password,
-                            timeout,                    settings.full_app_name, NULL};
+    const char *keys[] = {
+        "host", "port", "dbname", "user", "password", "connect_timeout", "application_name", NULL};
+    const char *values[] = {
+        settings.postgres_host,     port,    settings.postgres_name, settings.postgres_username,
+        settings.postgres_password, timeout, settings.full_app_name, NULL};
     PGconn *c = PQconnectdbParams(keys, values, 0);
     if (c == NULL || PQstatus(c) != CONNECTION_OK) {
         copy_error(err, errlen, c ? PQerrorMessage(c) : "out of memory");
         PQfinish(c);
         return NULL;
     }
+    PQsetNoticeProcessor(c, notice_to_log, NULL);
     db_conn = c;
     return c;
 }

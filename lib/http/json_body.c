@@ -85,8 +85,8 @@ json_utf8_len(const unsigned char *p, size_t left)
 static bool
 json_word_char(unsigned char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '.' || c == '+' || c == '-' || c == '_';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '+' || c == '-' || c == '_';
 }
 
 /* What json-c lets through even in strict mode but RFC 8259 (and DRF's

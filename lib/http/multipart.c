@@ -165,9 +165,8 @@ mp_headers(arena_t *a, mp_cursor_t *c, http_part_t *part, const char **header_en
             *header_end = c->p - 1;
             break;
         }
-        if (!str_split(line, ':', &name, &value) || name.len == 0)
+        if (!str_split(line, ':', &name, &value) || (name = str_trim(name)).len == 0)
             return HTTP_PARSE_MALFORMED;
-        name = str_trim(name);
         value = str_trim(value);
         if (str_ieq_cstr(name, "content-disposition") && !seen_disposition) {
             seen_disposition = true;
@@ -216,8 +215,7 @@ http_multipart_parse(arena_t *a, str_t boundary, str_t body, http_parts_t *out)
     c.end = body.p + body.len;
 
     /* The first delimiter opens the body or a line of the preamble. */
-    if (!mp_delimiter_at(&c, c.p, &next, &last) &&
-        mp_find_delimiter(&c, c.p, &next, &last) == NULL)
+    if (!mp_delimiter_at(&c, c.p, &next, &last) && mp_find_delimiter(&c, c.p, &next, &last) == NULL)
         goto fail;
 
     while (!last) {

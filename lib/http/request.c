@@ -143,7 +143,8 @@ http_multipart_or_reply(http_req_t *r, http_parts_t *out)
         return -1;
     str_t boundary = http_kvs_get(&mt.params, "boundary", NULL);
     if (boundary.len == 0) {
-        http_reply_detail(r, 400, "Multipart form parse error - Invalid boundary in multipart: None");
+        http_reply_detail(r, 400,
+                          "Multipart form parse error - Invalid boundary in multipart: None");
         return -1;
     }
     if (http_body_or_reply(r, &body) != 0)

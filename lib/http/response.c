@@ -8,26 +8,46 @@ const char *
 http_reason(int status)
 {
     switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 202: return "Accepted";
-    case 204: return "No Content";
-    case 301: return "Moved Permanently";
-    case 302: return "Found";
-    case 304: return "Not Modified";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 409: return "Conflict";
-    case 413: return "Request Entity Too Large";
-    case 415: return "Unsupported Media Type";
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    default: return "Unknown";
+    case 200:
+        return "OK";
+    case 201:
+        return "Created";
+    case 202:
+        return "Accepted";
+    case 204:
+        return "No Content";
+    case 301:
+        return "Moved Permanently";
+    case 302:
+        return "Found";
+    case 304:
+        return "Not Modified";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 409:
+        return "Conflict";
+    case 413:
+        return "Request Entity Too Large";
+    case 415:
+        return "Unsupported Media Type";
+    case 429:
+        return "Too Many Requests";
+    case 500:
+        return "Internal Server Error";
+    case 502:
+        return "Bad Gateway";
+    case 503:
+        return "Service Unavailable";
+    default:
+        return "Unknown";
     }
 }
 
@@ -36,16 +56,26 @@ static const char *
 default_detail(int status)
 {
     switch (status) {
-    case 400: return "Bad request.";
-    case 401: return "Authentication credentials were not provided.";
-    case 403: return "You do not have permission to perform this action.";
-    case 404: return "Not found.";
-    case 405: return "Method not allowed.";
-    case 413: return "Request body too large.";
-    case 415: return "Unsupported media type in request.";
-    case 429: return "Request was throttled.";
-    case 503: return "Service temporarily unavailable.";
-    default: return "A server error occurred.";
+    case 400:
+        return "Bad request.";
+    case 401:
+        return "Authentication credentials were not provided.";
+    case 403:
+        return "You do not have permission to perform this action.";
+    case 404:
+        return "Not found.";
+    case 405:
+        return "Method not allowed.";
+    case 413:
+        return "Request body too large.";
+    case 415:
+        return "Unsupported media type in request.";
+    case 429:
+        return "Request was throttled.";
+    case 503:
+        return "Service temporarily unavailable.";
+    default:
+        return "A server error occurred.";
     }
 }
 

@@ -31,7 +31,8 @@ kv_get(char *err, size_t errlen)
         redisFree(kv_ctx);
         kv_ctx = NULL;
     }
-    struct timeval tv = {settings.redis_timeout_ms / 1000, (settings.redis_timeout_ms % 1000) * 1000};
+    struct timeval tv = {settings.redis_timeout_ms / 1000,
+                         (settings.redis_timeout_ms % 1000) * 1000};
     redisContext *c = redisConnectWithTimeout(settings.redis_host, (int)settings.redis_port, tv);
     if (c == NULL || c->err) {
         snprintf(err, errlen, "Redis at %s:%ld: %s", settings.redis_host, settings.redis_port,

@@ -9,7 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netdb.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -102,10 +105,10 @@ host_allowed(str_t host)
             return true;
         if (item.len && item.p[0] == '.') {
             str_t bare = {item.p + 1, item.len - 1};
-            if (name.len == bare.len ? strncasecmp(name.p, bare.p, bare.len) == 0
-                                     : name.len > item.len &&
-                                           strncasecmp(name.p + name.len - item.len, item.p,
-                                                       item.len) == 0)
+            if (name.len == bare.len
+                    ? strncasecmp(name.p, bare.p, bare.len) == 0
+                    : name.len > item.len &&
+                          strncasecmp(name.p + name.len - item.len, item.p, item.len) == 0)
                 return true;
         } else if (item.len == name.len && item.len && strncasecmp(item.p, name.p, item.len) == 0) {
             return true;
@@ -124,8 +127,8 @@ dispatch(const server_t *srv, http_req_t *r)
 
     if (!host_allowed(http_param(r, "HTTP_HOST")))
         return http_reply_detail(r, 400, "Invalid HTTP_HOST header.");
-    switch (router_match(srv->router, r->method, r->path, &route, &r->params, allow,
-                         sizeof(allow))) {
+    switch (
+        router_match(srv->router, r->method, r->path, &route, &r->params, allow, sizeof(allow))) {
     case ROUTE_FOUND:
         return route->handler(r);
     case ROUTE_METHOD_NOT_ALLOWED:
@@ -239,6 +242,71 @@ now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Binds FCGI_LISTEN ourselves: libfcgi's FCGX_OpenSocket calls exit() when
+ * bind fails, and a program must say in one line what went wrong. */
+static int
+listen_bind(const char *addr, int backlog)
+{
+    int fd = -1, one = 1;
+
+    if (strncmp(addr, "unix:", 5) == 0) {
+        struct sockaddr_un sun = {.sun_family = AF_UNIX};
+        const char *path = addr + 5;
+        struct stat st;
+        if (strlen(path) >= sizeof(sun.sun_path)) {
+            errno = ENAMETOOLONG;
+            return -1;
+        }
+        strcpy(sun.sun_path, path);
+        if (lstat(path, &st) == 0 && S_ISSOCK(st.st_mode))
+            unlink(path); /* left by a process that did not stop cleanly */
+        fd = socket(AF_UNIX, SOCK_STREAM, 0);
+        if (fd < 0 || bind(fd, (struct sockaddr *)&sun, sizeof(sun)) != 0)
+            goto fail;
+        chmod(path, 0666); /* nginx's workers may run as another user */
+    } else {
+        char host[256];
+        const char *colon = strrchr(addr, ':');
+        struct addrinfo hints = {.ai_family = AF_UNSPEC,
+                                 .ai_socktype = SOCK_STREAM,
+                                 .ai_flags = AI_PASSIVE | AI_NUMERICSERV},
+                        *ai = NULL;
+        if (colon == NULL || (size_t)(colon - addr) >= sizeof(host)) {
+            errno = EINVAL;
+            return -1;
+        }
+        memcpy(host, addr, (size_t)(colon - addr));
+        host[colon - addr] = '\0';
+        char *h = host;
+        if (h[0] == '[' && h[strlen(h) - 1] == ']') {
+            h[strlen(h) - 1] = '\0';
+            h++;
+        }
+        int gai = getaddrinfo(*h ? h : NULL, colon + 1, &hints, &ai);
+        if (gai != 0) {
+            errno = EINVAL;
+            return -1;
+        }
+        fd = socket(ai->ai_family, SOCK_STREAM, 0);
+        if (fd >= 0)
+            setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+        int rc = fd < 0 ? -1 : bind(fd, ai->ai_addr, ai->ai_addrlen);
+        freeaddrinfo(ai);
+        if (rc != 0)
+            goto fail;
+    }
+    if (listen(fd, backlog) != 0)
+        goto fail;
+    return fd;
+fail:
+    if (fd >= 0) {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+    }
+    return -1;
+}
+
 static int
 listen_open(const char *addr)
 {
@@ -250,18 +318,7 @@ listen_open(const char *addr)
             return (int)fd;
         }
     }
-    int fd;
-    if (strncmp(addr, "unix:", 5) == 0) {
-        const char *path = addr + 5;
-        struct stat st;
-        if (lstat(path, &st) == 0 && S_ISSOCK(st.st_mode))
-            unlink(path);
-        fd = FCGX_OpenSocket(path, (int)settings.fcgi_backlog);
-        if (fd >= 0)
-            chmod(path, 0666); /* nginx's workers run as another user */
-    } else {
-        fd = FCGX_OpenSocket(addr, (int)settings.fcgi_backlog);
-    }
+    int fd = listen_bind(addr, (int)settings.fcgi_backlog);
     if (fd < 0)
         return -1;
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
@@ -365,7 +422,9 @@ server_run(const server_t *srv, int argc, char **argv)
         pipe_drain();
         double now = now_s();
 
-        if (got_chld) {
+        /* Reap on every turn: a child that died while SIGHUP's exec ran sent
+         * its SIGCHLD to the old image. */
+        {
             got_chld = 0;
             int st;
             pid_t pid;

@@ -9,7 +9,7 @@
 #include "http/router.h"
 
 typedef struct {
-    const char *name;      /* program name in logs */
+    const char *name; /* program name in logs */
     const router_t *router;
     /* Called in each worker after fork, before the first request (may be NULL). */
     int (*worker_init)(void);

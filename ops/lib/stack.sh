@@ -86,7 +86,7 @@ pg_stop() {
 redis_start() {
     redis-server --port "$REDIS_SERVICE_PORT" --bind 127.0.0.1 --dir "$VAR_DIR/redis" \
         --daemonize no --save "60 1" --appendonly no --protected-mode yes \
-        --logfile "$VAR_DIR/log/redis.log" --pidfile "$VAR_DIR/run/redis.pid" &
+        --logfile "$VAR_DIR/log/redis.log" --pidfile "$VAR_DIR/run/redis.pid" >/dev/null 2>&1 &
     REDIS_PID=$!
     STACK_PIDS="$STACK_PIDS $REDIS_PID"
     wait_for_port "$REDIS_SERVICE_PORT" 10 redis
@@ -96,7 +96,7 @@ redis_start() {
 fcgi_start() {
     local name=$1
     FCGI_LISTEN="unix:$VAR_DIR/run/$name.sock" "$BUILD_DIR/cgi-bin/$name" \
-        2>>"$VAR_DIR/log/$name.log" &
+        >>"$VAR_DIR/log/$name.log" 2>&1 &
     local pid=$!
     eval "FCGI_PID_$name=$pid"
     echo "$pid" >"$VAR_DIR/run/$name.pid"
@@ -154,9 +154,14 @@ REDIS_SERVICE_PORT=$REDIS_SERVICE_PORT
 ENV
 }
 
-# stack_stop: TERM to our children (programs drain), then PostgreSQL.
+# stack_stop: TERM to our children (programs drain), then PostgreSQL. Tests
+# may have restarted a program or Redis: their pid files are read too.
 stack_stop() {
-    local pid
+    local pid f
+    for f in "$VAR_DIR"/run/*.pid; do
+        [ -f "$f" ] && [ "$f" != "$VAR_DIR/run/nginx.pid" ] || continue
+        pid=$(cat "$f" 2>/dev/null) && case " $STACK_PIDS " in *" $pid "*) ;; *) STACK_PIDS="$STACK_PIDS $pid" ;; esac
+    done
     for pid in $STACK_PIDS; do kill -TERM "$pid" 2>/dev/null; done
     for pid in $STACK_PIDS; do
         local i=0

@@ -9,8 +9,8 @@ email_plausible(const char *email)
 {
     size_t n = strlen(email);
     const char *at = strchr(email, '@');
-    return n >= 3 && n <= 254 && at && at != email && at[1] != '\0' && strchr(at + 1, '@') == NULL &&
-           strpbrk(email, " \t\r\n<>,;\"") == NULL;
+    return n >= 3 && n <= 254 && at && at != email && at[1] != '\0' &&
+           strchr(at + 1, '@') == NULL && strpbrk(email, " \t\r\n<>,;\"") == NULL;
 }
 
 user_create_rc_t

@@ -49,17 +49,17 @@ core_redis_set(http_req_t *r)
         status = http_reply(r, 400, NULL, STR_LIT("{\"count\":[\"This field is required.\"]}"));
         goto done;
     }
-    /* Integers only: json-c also accepts "12" strings via get_int64, which DRF's IntegerField does. */
+    /* Integers only: json-c also accepts "12" strings via get_int64, which DRF's IntegerField does.
+     */
     int64_t n;
     errno = 0;
     if (json_object_is_type(count, json_type_int)) {
         n = json_object_get_int64(count);
     } else if (json_object_is_type(count, json_type_string)) {
         long v;
-        if (!str_to_long(str_from_cstr(json_object_get_string(count)), -(1L << 53), 1L << 53,
-                         &v)) {
-            status = http_reply(r, 400, NULL,
-                                STR_LIT("{\"count\":[\"A valid integer is required.\"]}"));
+        if (!str_to_long(str_from_cstr(json_object_get_string(count)), -(1L << 53), 1L << 53, &v)) {
+            status =
+                http_reply(r, 400, NULL, STR_LIT("{\"count\":[\"A valid integer is required.\"]}"));
             goto done;
         }
         n = v;
@@ -69,8 +69,9 @@ core_redis_set(http_req_t *r)
         goto done;
     }
     if (errno == ERANGE || n > (1LL << 53) || n < -(1LL << 53)) {
-        status = http_reply(r, 400, NULL,
-                            STR_LIT("{\"count\":[\"Ensure this value is between -2^53 and 2^53.\"]}"));
+        status =
+            http_reply(r, 400, NULL,
+                       STR_LIT("{\"count\":[\"Ensure this value is between -2^53 and 2^53.\"]}"));
         goto done;
     }
     redisReply *reply = deps_kv_or_reply(r, "SET %s %lld", cached_value_key, (long long)n);
