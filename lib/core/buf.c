@@ -149,7 +149,7 @@ void
 buf_json_str(buf_t *b, str_t s)
 {
     static const char hex[] = "0123456789abcdef";
-    const unsigned char *p = (const unsigned char *)s.p;
+    const unsigned char *p = (const unsigned char *)(s.p ? s.p : "");
     size_t i = 0, run = 0;
 
     buf_putc(b, '"');

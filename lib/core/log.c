@@ -1,6 +1,7 @@
 #include "core/log.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/time.h>
@@ -11,12 +12,16 @@
 
 static const char *log_prog = "app";
 static log_level_t log_min = LOG_INFO;
+static long log_pid;
+static bool log_batching;
+static buf_t log_pending; /* access lines waiting for log_flush() */
 static const char *level_names[] = {"debug", "info", "warning", "error"};
 
 void
 log_init(const char *prog, const char *level)
 {
     log_prog = prog;
+    log_pid = (long)getpid();
     for (int i = 0; i < 4; i++)
         if (level && strcmp(level, level_names[i]) == 0)
             log_min = (log_level_t)i;
@@ -35,13 +40,32 @@ log_head(buf_t *b, log_level_t level)
     buf_printf(b, "{\"ts\":\"%s.%03ldZ\",\"level\":\"%s\",\"prog\":", ts, (long)tv.tv_usec / 1000,
                level_names[level]);
     buf_json_cstr(b, log_prog);
-    buf_printf(b, ",\"pid\":%ld", (long)getpid());
+    buf_printf(b, ",\"pid\":%ld", log_pid ? log_pid : (long)getpid());
+}
+
+void
+log_after_fork(bool batch_access)
+{
+    log_pid = (long)getpid();
+    log_batching = batch_access;
+    buf_free(&log_pending);
+}
+
+void
+log_flush(void)
+{
+    if (log_pending.len && !log_pending.failed) {
+        ssize_t n = write(STDERR_FILENO, log_pending.data, log_pending.len);
+        (void)n; /* nowhere left to report a failed log write */
+    }
+    buf_reset(&log_pending);
 }
 
 static void
 log_write(buf_t *b)
 {
     buf_puts(b, "}\n");
+    log_flush(); /* keep lines in order */
     if (!b->failed) {
         ssize_t n = write(STDERR_FILENO, b->data, b->len);
         (void)n; /* nowhere left to report a failed log write */
@@ -93,5 +117,13 @@ log_access(const log_access_t *a)
     buf_json_str(&b, a->remote_addr);
     buf_puts(&b, ",\"user_agent\":");
     buf_json_str(&b, a->user_agent);
-    log_write(&b);
+    if (!log_batching) {
+        log_write(&b);
+        return;
+    }
+    buf_puts(&b, "}\n");
+    buf_append(&log_pending, b.data, b.len);
+    buf_free(&b);
+    if (log_pending.len > 32 * 1024)
+        log_flush();
 }

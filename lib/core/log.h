@@ -3,6 +3,8 @@
 #ifndef CORE_LOG_H
 #define CORE_LOG_H
 
+#include <stdbool.h>
+
 #include "core/str.h"
 
 typedef enum { LOG_DEBUG, LOG_INFO, LOG_WARNING, LOG_ERROR } log_level_t;
@@ -27,5 +29,12 @@ typedef struct {
 } log_access_t;
 
 void log_access(const log_access_t *a);
+
+/* In a forked worker: refresh the pid; with batch_access, access lines are
+ * kept until log_flush() (a server calls it before it waits for work, so a
+ * busy worker writes one batch per wake-up instead of a line per request).
+ * Other lines are written at once, after any pending ones. */
+void log_after_fork(bool batch_access);
+void log_flush(void);
 
 #endif

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <netdb.h>
+#include <sys/epoll.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -168,16 +169,94 @@ serve(const server_t *srv, http_req_t *r, FCGX_Request *fcgx)
     });
 }
 
+/* A worker serves several FastCGI connections at once: nginx keeps them
+ * open (fastcgi_keep_conn) and sends one request at a time on each, so the
+ * worker waits on all of them and on the shared listening socket with
+ * epoll, and serves whichever speaks first. A kept connection that is idle
+ * never pins the process, and EPOLLEXCLUSIVE wakes one worker per new
+ * connection instead of all of them. */
+enum { WORKER_MAX_CONNS = 128, TAG_LISTEN = WORKER_MAX_CONNS, TAG_PIPE };
+
+typedef struct {
+    FCGX_Request fcgx[WORKER_MAX_CONNS];
+    int open_fd[WORKER_MAX_CONNS]; /* kept connection watched by epoll, -1 when free */
+    size_t open_count;
+    int epoll_fd;
+    int listen_fd;
+    bool listening;
+} conns_t;
+
+static void
+watch(conns_t *c, int fd, uint32_t tag, bool on)
+{
+    struct epoll_event ev = {.events = EPOLLIN, .data.u32 = tag};
+    if (tag == TAG_LISTEN)
+        ev.events |= EPOLLEXCLUSIVE;
+    epoll_ctl(c->epoll_fd, on ? EPOLL_CTL_ADD : EPOLL_CTL_DEL, fd, &ev);
+}
+
+/* Serves the next request on slot i: a new connection when the slot is
+ * free, the kept connection's next request otherwise. A kept connection
+ * stays registered with epoll from accept to close (closing it removes it),
+ * so a request costs no epoll_ctl. */
+static void
+serve_slot(const server_t *srv, http_req_t *r, conns_t *c, int i)
+{
+    FCGX_Request *f = &c->fcgx[i];
+    bool kept = c->open_fd[i] >= 0;
+    int rc;
+
+    if (kept) {
+        /* When nginx has closed it, libfcgi would accept a new connection in
+         * its place; with no listener it just reports the close. */
+        f->listen_sock = -1;
+        rc = FCGX_Accept_r(f);
+        f->listen_sock = c->listen_fd;
+    } else {
+        /* Non-blocking listener: EAGAIN when another worker took it. */
+        rc = FCGX_Accept_r(f);
+    }
+    if (rc >= 0) {
+        serve(srv, r, f);
+        FCGX_Finish_r(f); /* closes the connection unless nginx keeps it */
+    }
+    if (kept && f->ipcFd < 0) {
+        c->open_fd[i] = -1;
+        c->open_count--;
+    } else if (!kept && f->ipcFd >= 0) {
+        c->open_fd[i] = f->ipcFd;
+        c->open_count++;
+        watch(c, f->ipcFd, (uint32_t)i, true);
+    }
+    /* Full: leave new connections in the backlog for the other workers. */
+    bool want = c->open_count < WORKER_MAX_CONNS;
+    if (want != c->listening) {
+        watch(c, c->listen_fd, TAG_LISTEN, want);
+        c->listening = want;
+    }
+}
+
+static int
+free_slot(const conns_t *c)
+{
+    for (int i = 0; i < WORKER_MAX_CONNS; i++)
+        if (c->open_fd[i] < 0)
+            return i;
+    return -1;
+}
+
 static int
 worker_main(const server_t *srv, int listen_fd)
 {
     static const int stop_sigs[] = {SIGTERM, SIGINT};
-    FCGX_Request fcgx;
+    static conns_t c;
+    struct epoll_event events[WORKER_MAX_CONNS + 2];
     buf_t headers, out;
     http_req_t r;
     int rc = 1;
 
     prctl(PR_SET_PDEATHSIG, SIGTERM); /* a master killed with SIGKILL leaves no orphans */
+    log_after_fork(true);
     signal(SIGHUP, SIG_IGN);
     signal(SIGCHLD, SIG_DFL);
     signal(SIGPIPE, SIG_IGN);
@@ -195,29 +274,58 @@ worker_main(const server_t *srv, int listen_fd)
     r.headers = &headers;
     r.out = &out;
     r.arena = arena_new(64 * 1024);
-    if (r.arena == NULL || FCGX_InitRequest(&fcgx, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
-        log_error("worker_start", "out of memory");
+    c.listen_fd = listen_fd;
+    c.epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+    for (int i = 0; i < WORKER_MAX_CONNS; i++) {
+        c.open_fd[i] = -1;
+        FCGX_InitRequest(&c.fcgx[i], listen_fd, FCGI_FAIL_ACCEPT_ON_INTR);
+    }
+    if (r.arena == NULL || c.epoll_fd < 0) {
+        log_error("worker_start", "out of memory or epoll: %s", strerror(errno));
         goto fail;
     }
+    watch(&c, sig_pipe[0], TAG_PIPE, true);
+    watch(&c, listen_fd, TAG_LISTEN, true);
+    c.listening = true;
+
     while (!got_term) {
-        struct pollfd p[2] = {{.fd = listen_fd, .events = POLLIN},
-                              {.fd = sig_pipe[0], .events = POLLIN}};
-        if (poll(p, 2, -1) < 0 && errno != EINTR)
+        log_flush();
+        int n = epoll_wait(c.epoll_fd, events, (int)(sizeof(events) / sizeof(events[0])), -1);
+        if (n < 0 && errno != EINTR)
             break;
-        if (got_term)
-            break;
-        pipe_drain();
-        if (!(p[0].revents & POLLIN))
+        for (int k = 0; k < n && !got_term; k++) {
+            uint32_t tag = events[k].data.u32;
+            if (tag == TAG_PIPE) {
+                pipe_drain();
+            } else if (tag == TAG_LISTEN) {
+                int i = free_slot(&c);
+                if (i >= 0)
+                    serve_slot(srv, &r, &c, i);
+            } else if (tag < WORKER_MAX_CONNS && c.open_fd[tag] >= 0) {
+                serve_slot(srv, &r, &c, (int)tag);
+            }
+        }
+    }
+    /* Draining: answer what already arrived on kept connections, then close. */
+    for (int i = 0; i < WORKER_MAX_CONNS; i++) {
+        if (c.open_fd[i] < 0)
             continue;
-        /* The socket is non-blocking: another worker may have taken it (EAGAIN). */
-        if (FCGX_Accept_r(&fcgx) < 0)
-            continue;
-        serve(srv, &r, &fcgx);
-        FCGX_Finish_r(&fcgx);
+        struct pollfd p = {.fd = c.open_fd[i], .events = POLLIN};
+        if (poll(&p, 1, 0) == 1 && (p.revents & POLLIN)) {
+            FCGX_Request *f = &c.fcgx[i];
+            if (FCGX_Accept_r(f) >= 0 && f->ipcFd == c.open_fd[i]) {
+                serve(srv, &r, f);
+                FCGX_Finish_r(f);
+            }
+        }
     }
     rc = 0;
 fail:
-    FCGX_Free(&fcgx, 0);
+    log_flush();
+    for (int i = 0; i < WORKER_MAX_CONNS; i++)
+        FCGX_Free(&c.fcgx[i], 1);
+    if (c.epoll_fd >= 0)
+        close(c.epoll_fd);
     arena_free(r.arena);
     buf_free(&headers);
     buf_free(&out);

@@ -1,0 +1,78 @@
+#include "core/str.h"
+#include "tap.h"
+
+static void
+test_trim(void)
+{
+    is_str(str_trim(STR_LIT("  a b \t")), "a b", "trim spaces and tabs");
+    is_str(str_trim(STR_LIT(" \t ")), "", "trim all-blank");
+    is_int(str_trim(STR_NULL).len, 0, "trim STR_NULL");
+    is_str(str_trim(STR_LIT("\na\n")), "\na\n", "trim keeps newlines");
+}
+
+static void
+test_split(void)
+{
+    str_t head, rest;
+
+    ok(str_split(STR_LIT("a=b=c"), '=', &head, &rest), "split finds =");
+    is_str(head, "a", "split head");
+    is_str(rest, "b=c", "split rest keeps later separators");
+    ok(!str_split(STR_LIT("abc"), '=', &head, &rest), "split without separator");
+    is_str(head, "abc", "head is all");
+    is_int(rest.len, 0, "rest empty");
+    ok(str_split(STR_LIT("="), '=', &head, &rest), "split lone separator");
+    ok(head.len == 0 && rest.len == 0, "both empty");
+    ok(!str_split(STR_NULL, '=', &head, &rest), "split STR_NULL");
+    ok(str_split((str_t){"a\0b=c", 5}, '=', &head, &rest), "split across NUL");
+    is_int(head.len, 3, "NUL kept in head");
+}
+
+static void
+test_to_long(void)
+{
+    long v = 7;
+
+    ok(str_to_long(STR_LIT("42"), 0, 100, &v) && v == 42, "42");
+    ok(str_to_long(STR_LIT("-5"), -10, 10, &v) && v == -5, "-5");
+    ok(str_to_long(STR_LIT("+5"), -10, 10, &v) && v == 5, "+5");
+    ok(!str_to_long(STR_LIT(""), 0, 10, &v), "empty refused");
+    ok(!str_to_long(STR_LIT("-"), -10, 10, &v), "sign alone refused");
+    ok(!str_to_long(STR_LIT("1a"), 0, 100, &v), "trailing junk refused");
+    ok(!str_to_long(STR_LIT(" 1"), 0, 100, &v), "leading space refused");
+    ok(!str_to_long(STR_LIT("101"), 0, 100, &v), "above max refused");
+    ok(!str_to_long(STR_LIT("-1"), 0, 100, &v), "below min refused");
+    ok(str_to_long(STR_LIT("9223372036854775807"), 0, __LONG_MAX__, &v) && v == __LONG_MAX__,
+       "LONG_MAX");
+    ok(!str_to_long(STR_LIT("9223372036854775808"), 0, __LONG_MAX__, &v), "LONG_MAX+1 refused");
+    ok(str_to_long(STR_LIT("-9223372036854775808"), -__LONG_MAX__ - 1, 0, &v) &&
+           v == -__LONG_MAX__ - 1,
+       "LONG_MIN");
+    ok(!str_to_long(STR_LIT("99999999999999999999"), 0, __LONG_MAX__, &v), "20 digits refused");
+    ok(!str_to_long((str_t){"1\0", 2}, 0, 100, &v), "NUL inside refused");
+}
+
+static void
+test_compare(void)
+{
+    ok(str_eq(STR_LIT("ab"), STR_LIT("ab")), "eq");
+    ok(!str_eq(STR_LIT("ab"), STR_LIT("abc")), "eq length");
+    ok(str_eq(STR_NULL, STR_LIT("")), "NULL equals empty");
+    ok(str_eq_cstr(STR_LIT("x"), "x"), "eq_cstr");
+    ok(!str_eq_cstr(STR_LIT("x"), NULL), "eq_cstr NULL");
+    ok(str_ieq_cstr(STR_LIT("Content-Type"), "content-type"), "ieq");
+    ok(!str_ieq_cstr(STR_LIT("Content-Typ"), "content-type"), "ieq length");
+    ok(str_starts_with(STR_LIT("/api/x"), "/api/"), "starts_with");
+    ok(!str_starts_with(STR_LIT("/ap"), "/api/"), "starts_with short");
+    is_int(str_from_cstr(NULL).len, 0, "from_cstr NULL");
+}
+
+int
+main(void)
+{
+    test_trim();
+    test_split();
+    test_to_long();
+    test_compare();
+    return done_testing();
+}
