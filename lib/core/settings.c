@@ -154,8 +154,14 @@ settings_markdown(FILE *out)
     fputs("| variable | default | what |\n|---|---|---|\n", out);
     for (size_t i = 0; i < setting_defs_len; i++) {
         const setting_def_t *d = &setting_defs[i];
-        fprintf(out, "| `%s` | %s%s%s | %s |\n", d->name, d->default_value ? "`" : "",
-                d->default_value ? d->default_value : "**required**", d->default_value ? "`" : "",
-                d->help);
+        const char *def = d->default_value;
+        if (def == NULL)
+            fprintf(out, "| `%s` | **required** | %s |\n", d->name, d->help);
+        else if (*def == '\0')
+            fprintf(out, "| `%s` | (empty) | %s |\n", d->name, d->help);
+        else if (d->offset == offsetof(settings_t, sql_dir))
+            fprintf(out, "| `%s` | the installed `sql/` | %s |\n", d->name, d->help);
+        else
+            fprintf(out, "| `%s` | `%s` | %s |\n", d->name, def, d->help);
     }
 }

@@ -75,4 +75,10 @@ const http_part_t *http_parts_get(const http_parts_t *parts, const char *name);
  * HTTP_MAX_JSON_DEPTH; invalid UTF-8 in strings is refused. */
 int http_json_parse(str_t body, json_object **out, const char **err);
 
+/* The FastCGI parameter that carries a request header, as CGI names it:
+ * "X-CSRFToken" -> "HTTP_X_CSRFTOKEN", "Content-Type" -> "CONTENT_TYPE".
+ * False (out untouched) for an empty name, a name with bytes that are not
+ * header token characters, or one that does not fit in out. */
+bool http_header_param_name(const char *name, char *out, size_t outlen);
+
 #endif

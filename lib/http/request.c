@@ -1,6 +1,5 @@
 #include "http/request.h"
 
-#include <ctype.h>
 #include <limits.h>
 #include <fcgiapp.h>
 #include <stdlib.h>
@@ -17,18 +16,9 @@ http_param(http_req_t *r, const char *name)
 str_t
 http_header(http_req_t *r, const char *name)
 {
-    char key[128] = "HTTP_";
-    size_t n = strlen(name);
-
-    if (strcasecmp(name, "Content-Type") == 0)
-        return http_param(r, "CONTENT_TYPE");
-    if (strcasecmp(name, "Content-Length") == 0)
-        return http_param(r, "CONTENT_LENGTH");
-    if (n + 6 > sizeof(key))
+    char key[128];
+    if (!http_header_param_name(name, key, sizeof(key)))
         return STR_NULL;
-    for (size_t i = 0; i < n; i++)
-        key[5 + i] = name[i] == '-' ? '_' : (char)toupper((unsigned char)name[i]);
-    key[5 + n] = '\0';
     return http_param(r, key);
 }
 
