@@ -5,6 +5,10 @@
 # stopped by stack_stop.
 
 PG_BIN=/usr/lib/postgresql/15/bin
+
+# runuser keeps the working directory, which the postgres user may not be
+# able to enter (a clone under /root): run its commands from /.
+as_postgres() { (cd / && runuser -u postgres -- "$@"); }
 STACK_PIDS=""
 
 stack_log() { printf 'ops: %s\n' "$*" >&2; }
@@ -50,7 +54,7 @@ settings_load_profile() {
 pg_data_dir() {
     local want="$VAR_DIR/pg"
     if [ -L "$want" ]; then readlink -f "$want"; return; fi
-    if [ -d "$want" ] || runuser -u postgres -- test -x "$VAR_DIR"; then
+    if [ -d "$want" ] || (cd / && runuser -u postgres -- test -x "$VAR_DIR"); then
         echo "$want"; return
     fi
     local id real
@@ -65,21 +69,21 @@ pg_start() {
     PG_DATA=$(pg_data_dir)
     mkdir -p "$PG_DATA" && chown postgres:postgres "$PG_DATA" && chmod 700 "$PG_DATA"
     if [ ! -f "$PG_DATA/PG_VERSION" ]; then
-        runuser -u postgres -- "$PG_BIN/initdb" -D "$PG_DATA" --no-sync -A trust -E UTF8 \
+        as_postgres "$PG_BIN/initdb" -D "$PG_DATA" --no-sync -A trust -E UTF8 \
             -U postgres >"$VAR_DIR/log/initdb.log" 2>&1 ||
             { cat "$VAR_DIR/log/initdb.log" >&2; return 1; }
     fi
     local fsync=on
     [ "$PROFILE" = ci ] && fsync=off
     touch "$VAR_DIR/log/postgres.log" && chown postgres "$VAR_DIR/log/postgres.log"
-    runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -w -t 30 -l "$VAR_DIR/log/postgres.log" \
+    as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -w -t 30 -l "$VAR_DIR/log/postgres.log" \
         -o "-c listen_addresses=127.0.0.1 -p $POSTGRES_SERVICE_PORT -c unix_socket_directories='' -c fsync=$fsync -c max_connections=200" \
         start >/dev/null || { tail -20 "$VAR_DIR/log/postgres.log" >&2; return 1; }
 }
 
 pg_stop() {
     [ -n "${PG_DATA:-}" ] && [ -f "$PG_DATA/postmaster.pid" ] &&
-        runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null 2>&1
+        as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null 2>&1
     return 0
 }
 

@@ -13,7 +13,7 @@ for i in 1 2 3 4 5 6; do http GET /readiness; done
 is "$STATUS" 200 "readiness is 200 with everything up"
 
 # --- PostgreSQL ---------------------------------------------------------------
-runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$PG_DATA" -m fast -w stop >/dev/null
+as_postgres /usr/lib/postgresql/15/bin/pg_ctl -D "$PG_DATA" -m fast -w stop >/dev/null
 http GET /readiness
 is "$STATUS" 503 "readiness is 503 with PostgreSQL stopped"
 json_is .detail '"PostgreSQL is down."' "and names PostgreSQL"
@@ -38,7 +38,7 @@ for i in 1 2 3 4 5 6; do http GET /api/debug/redis/; [ "$STATUS" = 200 ] || brea
 is "$STATUS" 200 "Redis requests succeed again on every worker"
 
 # --- both down ----------------------------------------------------------------
-runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$PG_DATA" -m fast -w stop >/dev/null
+as_postgres /usr/lib/postgresql/15/bin/pg_ctl -D "$PG_DATA" -m fast -w stop >/dev/null
 kill -TERM "$(cat "$VAR_DIR/run/redis.pid")"
 wait_until 5 bash -c "! (exec 3<>/dev/tcp/127.0.0.1/$REDIS_SERVICE_PORT) 2>/dev/null"
 http GET /readiness
