@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "apps/accounts/accounts.h"
 #include "core/log.h"
@@ -62,7 +64,7 @@ cmd_create_default_user(int argc, char **argv)
     PGconn *c = connect_or_fail();
     if (c == NULL)
         return 1;
-    switch (accounts_user_create(c, email, "password", true, true, err, sizeof(err))) {
+    switch (accounts_user_create(c, email, "password", true, true, NULL, err, sizeof(err))) {
     case USER_CREATED:
         printf("created %s\n", email);
         return 0;
@@ -72,6 +74,125 @@ cmd_create_default_user(int argc, char **argv)
     default:
         return fail_line("create_default_user: %s", err);
     }
+}
+
+/* Reads a line without echo when stdin is a terminal. */
+static int
+read_secret(const char *prompt, char *out, size_t cap)
+{
+    struct termios old, quiet;
+    bool tty = isatty(STDIN_FILENO);
+    if (tty) {
+        fputs(prompt, stderr);
+        tcgetattr(STDIN_FILENO, &old);
+        quiet = old;
+        quiet.c_lflag &= ~(tcflag_t)ECHO;
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+    char *got = fgets(out, (int)cap, stdin);
+    if (tty) {
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+        fputc('\n', stderr);
+    }
+    if (got == NULL)
+        return -1;
+    out[strcspn(out, "\r\n")] = '\0';
+    return 0;
+}
+
+static int
+read_line(const char *prompt, char *out, size_t cap)
+{
+    if (isatty(STDIN_FILENO))
+        fputs(prompt, stderr);
+    if (fgets(out, (int)cap, stdin) == NULL)
+        return -1;
+    out[strcspn(out, "\r\n")] = '\0';
+    return 0;
+}
+
+/* A new password: from `env` when set, else typed twice at a terminal, else
+ * the first line of stdin. Checked with Django's validators. */
+static int
+new_password(const char *env, const char *email, char *out, size_t cap)
+{
+    const char *given = env ? getenv(env) : NULL;
+    if (given) {
+        snprintf(out, cap, "%s", given);
+    } else if (isatty(STDIN_FILENO)) {
+        char again[1024];
+        if (read_secret("Password: ", out, cap) != 0 ||
+            read_secret("Password (again): ", again, sizeof(again)) != 0)
+            return fail_line("no password given");
+        if (strcmp(out, again) != 0)
+            return fail_line("the two passwords differ");
+    } else if (read_line("", out, cap) != 0) {
+        return fail_line("no password given (set %s or pipe it on stdin)", env ? env : "it");
+    }
+    const char *problem = accounts_password_problem(out, strlen(out), email);
+    if (problem)
+        return fail_line("password: %s", problem);
+    return 0;
+}
+
+/* createsuperuser [--email EMAIL]: Django's command. Non-interactive when
+ * --email is given and DJANGO_SUPERUSER_PASSWORD is set. */
+static int
+cmd_createsuperuser(int argc, char **argv)
+{
+    char email[256] = "", password[1024], err[256];
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--email") == 0 && i + 1 < argc)
+            snprintf(email, sizeof(email), "%s", argv[++i]);
+        else if (strncmp(argv[i], "--email=", 8) == 0)
+            snprintf(email, sizeof(email), "%s", argv[i] + 8);
+        else if (strcmp(argv[i], "--noinput") != 0 && strcmp(argv[i], "--no-input") != 0)
+            return fail_line("createsuperuser: unknown argument \"%s\"", argv[i]);
+    }
+    if (email[0] == '\0' && getenv("DJANGO_SUPERUSER_EMAIL"))
+        snprintf(email, sizeof(email), "%s", getenv("DJANGO_SUPERUSER_EMAIL"));
+    if (email[0] == '\0' && read_line("Email address: ", email, sizeof(email)) != 0)
+        return fail_line("createsuperuser: --email is required");
+    if (!accounts_email_valid(email, strlen(email)))
+        return fail_line("createsuperuser: Enter a valid email address.");
+    if (new_password("DJANGO_SUPERUSER_PASSWORD", email, password, sizeof(password)) != 0)
+        return 1;
+    PGconn *c = connect_or_fail();
+    if (c == NULL)
+        return 1;
+    switch (accounts_user_create(c, email, password, true, true, NULL, err, sizeof(err))) {
+    case USER_CREATED:
+        printf("Superuser %s created.\n", email);
+        return 0;
+    case USER_EXISTS:
+        return fail_line("createsuperuser: a user with email %s already exists", email);
+    default:
+        return fail_line("createsuperuser: %s", err);
+    }
+}
+
+/* changepassword EMAIL: typed twice at a terminal, or the first line of stdin. */
+static int
+cmd_changepassword(int argc, char **argv)
+{
+    char password[1024];
+    user_t user;
+    if (argc != 2)
+        return fail_line("usage: worker-ctl changepassword EMAIL");
+    PGconn *c = connect_or_fail();
+    if (c == NULL)
+        return 1;
+    int found = accounts_user_by_email(c, argv[1], &user, NULL);
+    if (found <= 0)
+        return fail_line(found < 0 ? "changepassword: database error: %s"
+                                   : "changepassword: user \"%s\" does not exist",
+                         found < 0 ? PQerrorMessage(c) : argv[1]);
+    if (new_password(NULL, user.email, password, sizeof(password)) != 0)
+        return 1;
+    if (accounts_user_set_password(c, user.id, password) != 0)
+        return fail_line("changepassword: %s", PQerrorMessage(c));
+    printf("Password changed successfully for user %s\n", user.email);
+    return 0;
 }
 
 static int
@@ -91,6 +212,11 @@ static const command_t commands[] = {
     {"create_default_user", "create_default_user",
      "create the demo superuser admin@company.com / password (no-op when it exists)",
      cmd_create_default_user},
+    {"createsuperuser", "createsuperuser [--email E]",
+     "create a superuser; non-interactive with --email and DJANGO_SUPERUSER_PASSWORD",
+     cmd_createsuperuser},
+    {"changepassword", "changepassword EMAIL",
+     "set a user's password (typed twice, or the first line of stdin)", cmd_changepassword},
     {"settings", "settings [--markdown]", "print every setting (secrets hidden)", cmd_settings},
     {"help", "help", "this list", cmd_help},
 };

@@ -1,6 +1,9 @@
 /* cgi-bin/api: the REST API behind /api/, /healthz and /readiness. */
 #include <stdio.h>
 
+#include <curl/curl.h>
+
+#include "apps/accounts/accounts.h"
 #include "apps/core/core.h"
 #include "core/settings.h"
 #include "server/server.h"
@@ -12,7 +15,12 @@ main(int argc, char **argv)
 {
     settings_load_or_exit("api");
     router_init(&api_router);
-    if (core_routes(&api_router) != 0) {
+    /* Once, before the workers fork: libcurl's global state is not fork-lazy. */
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
+        fprintf(stderr, "api: curl_global_init failed\n");
+        return 1;
+    }
+    if (core_routes(&api_router) != 0 || accounts_routes(&api_router) != 0) {
         fprintf(stderr, "api: the route table is full or a pattern is malformed\n");
         return 1;
     }

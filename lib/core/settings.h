@@ -29,6 +29,25 @@ typedef struct {
     const char *log_level;
     const char *media_root;
     const char *sql_dir;
+    /* accounts */
+    long access_token_lifetime;
+    long refresh_token_lifetime;
+    bool rotate_refresh_tokens;
+    bool blacklist_after_rotation;
+    long password_iterations;
+    long session_cookie_age;
+    bool session_cookie_secure;
+    long user_cache_seconds;
+    long throttle_login_per_email;
+    long throttle_login_per_ip;
+    long throttle_login_window;
+    const char *social_github_key, *social_github_secret, *social_github_token_url,
+        *social_github_profile_url, *social_github_emails_url;
+    const char *social_google_key, *social_google_secret, *social_google_token_url,
+        *social_google_profile_url;
+    const char *social_facebook_key, *social_facebook_secret, *social_facebook_token_url,
+        *social_facebook_profile_url;
+    long social_timeout_ms;
 } settings_t;
 
 extern settings_t settings;

@@ -13,10 +13,27 @@
 #   response-header: a regex one response header line must match (repeatable)
 . "$(dirname "$0")/lib.sh"
 
+# ${NAME} in a case is replaced by the environment variable NAME.
+expand() {
+    local line=$1 name
+    while [[ $line =~ \$\{([A-Z_][A-Z0-9_]*)\} ]]; do
+        name=${BASH_REMATCH[1]}
+        line=${line//"\${$name}"/${!name:-}}
+    done
+    printf '%s' "$line"
+}
+
+# The demo user's access token, for the cases that need authentication.
+ACCESS=$(curl -s -H 'Content-Type: application/json' \
+    --data '{"email":"admin@company.com","password":"password"}' \
+    "$BASE_URL/api/auth/obtain_token/" | jq -r .access)
+export ACCESS
+
 run_case() {
     local file=$1 name="" method="" path="" status="" json="" body="" repeat=""
     local -a headers=() jqs=() rheaders=() args=()
     while IFS= read -r line; do
+        line=$(expand "$line")
         case "$line" in
             name:*) name=${line#name: } ;;
             request:*) read -r method path <<<"${line#request: }" ;;

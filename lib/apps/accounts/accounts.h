@@ -1,10 +1,24 @@
-/* The accounts app: users in Django's shape. */
+/* The accounts app: users in Django's shape, simplejwt's token endpoints,
+ * Django sessions with CSRF, social login (SPEC.md, Accounts). */
 #ifndef APPS_ACCOUNTS_H
 #define APPS_ACCOUNTS_H
 
 #include <libpq-fe.h>
 #include <stdbool.h>
 #include <stddef.h>
+
+#include "http/request.h"
+#include "http/router.h"
+
+typedef struct {
+    long long id;
+    char email[255];
+    char first_name[151];
+    char last_name[151];
+    bool is_active;
+    bool is_staff;
+    bool is_superuser;
+} user_t;
 
 typedef enum {
     USER_CREATED = 0,
@@ -13,8 +27,81 @@ typedef enum {
     USER_DB_ERROR = -2,
 } user_create_rc_t;
 
-/* Creates a user with a freshly hashed password; email is stored as given. */
+/* --- users.c: the users table ------------------------------------------ */
+
+/* Creates a user with a freshly hashed password (NULL: an unusable one, for
+ * social logins); email is stored as given. *id_out (may be NULL) gets the id. */
 user_create_rc_t accounts_user_create(PGconn *conn, const char *email, const char *password,
-                                      bool is_staff, bool is_superuser, char *err, size_t errlen);
+                                      bool is_staff, bool is_superuser, long long *id_out,
+                                      char *err, size_t errlen);
+
+/* Loads a user by id or by email (case-insensitively). 1 found, 0 not, -1 DB error.
+ * *password_hash (may be NULL) gets a malloc'd copy of the stored hash. */
+int accounts_user_by_id(PGconn *conn, long long id, user_t *out);
+int accounts_user_by_email(PGconn *conn, const char *email, user_t *out, char **password_hash);
+
+/* Replaces the password hash (a new password, or an upgraded hash). 0 or -1. */
+int accounts_user_set_password(PGconn *conn, long long id, const char *password);
+int accounts_user_touch_login(PGconn *conn, long long id);
+
+/* "Enter a valid email address." checks Django's EmailValidator makes, simplified. */
+bool accounts_email_valid(const char *email, size_t len);
+
+/* Django's password validators: NULL when acceptable, else the message. */
+const char *accounts_password_problem(const char *password, size_t len, const char *email);
+
+/* --- user_cache.c: who is behind a token, without a query per request --- */
+
+/* The user with this id: from this worker's cache when it is younger than
+ * USER_CACHE_SECONDS, else from PostgreSQL. 1 found, 0 not, -1 DB down. */
+int accounts_user_cached(long long id, user_t *out);
+void accounts_user_cache_forget(long long id);
+
+/* --- authn.c: who is calling ------------------------------------------- */
+
+/* Authenticates r by Bearer access token or by session cookie (with CSRF
+ * on unsafe methods). On success r->user points at a user_t in the arena
+ * and 0 is returned; otherwise the 401/403/503 is already in r and -1 is
+ * returned. */
+int accounts_user_or_reply(http_req_t *r);
+/* Same, and 403 unless the user is staff. */
+int accounts_staff_or_reply(http_req_t *r);
+
+/* --- blacklist.c: refresh tokens that may no longer be used ------------- */
+struct token_claims; /* auth/token.h */
+
+/* 1 when the jti was added now, 0 when it was already there, -1 DB error. */
+int accounts_blacklist_add(PGconn *conn, const char *jti, long long user_id, long long exp);
+/* 1 blacklisted, 0 not, -1 DB error. */
+int accounts_blacklisted(PGconn *conn, const char *jti);
+
+/* --- tokens.c ------------------------------------------------------------ */
+/* Prints {"refresh": ..., "access": ...} for user_id into r->out; 0 or -1. */
+int accounts_issue_pair(http_req_t *r, long long user_id);
+
+/* --- handlers -------------------------------------------------------------- */
+int accounts_obtain_token(http_req_t *r);
+int accounts_refresh_token(http_req_t *r);
+int accounts_verify_token(http_req_t *r);
+int accounts_register(http_req_t *r);
+int accounts_login_set_cookie(http_req_t *r);
+int accounts_login(http_req_t *r);
+int accounts_logout(http_req_t *r);
+int accounts_profile_get(http_req_t *r);
+int accounts_profile_update(http_req_t *r);
+int accounts_social_login(http_req_t *r);
+
+/* Prints the profile JSON of u into r->out. */
+void accounts_print_user(http_req_t *r, const user_t *u);
+
+/* Checks email/password against the users table with throttling, as both
+ * obtain_token and login do. 0 with *user filled on success; otherwise the
+ * reply (400/401/429/503) is made with `fail_detail` for bad credentials
+ * and the status is returned. */
+int accounts_check_credentials(http_req_t *r, json_object *body, int fail_status,
+                               const char *fail_detail, user_t *user);
+
+/* --- routes.c ----------------------------------------------------------- */
+int accounts_routes(router_t *rt);
 
 #endif

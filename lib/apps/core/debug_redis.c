@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "apps/accounts/accounts.h"
 #include "apps/core/core.h"
 #include "http/response.h"
 #include "server/deps.h"
@@ -29,6 +30,8 @@ reply_count(http_req_t *r, redisReply *reply)
 int
 core_redis_get(http_req_t *r)
 {
+    if (accounts_user_or_reply(r) != 0)
+        return r->status;
     redisReply *reply = deps_kv_or_reply(r, "GET %s", cached_value_key);
     if (reply == NULL)
         return r->status;
@@ -43,7 +46,7 @@ core_redis_set(http_req_t *r)
     json_object *body = NULL, *count;
     int status;
 
-    if (http_json_or_reply(r, &body) != 0)
+    if (accounts_user_or_reply(r) != 0 || http_json_or_reply(r, &body) != 0)
         return r->status;
     if (!json_object_object_get_ex(body, "count", &count)) {
         status = http_reply(r, 400, NULL, STR_LIT("{\"count\":[\"This field is required.\"]}"));
@@ -90,6 +93,8 @@ done:
 int
 core_redis_clear(http_req_t *r)
 {
+    if (accounts_user_or_reply(r) != 0)
+        return r->status;
     redisReply *reply = deps_kv_or_reply(r, "DEL %s", cached_value_key);
     if (reply == NULL)
         return r->status;

@@ -1,0 +1,76 @@
+#include <string.h>
+
+#include "apps/accounts/accounts.h"
+#include "http/fields.h"
+#include "http/response.h"
+#include "server/deps.h"
+
+void
+accounts_print_user(http_req_t *r, const user_t *u)
+{
+    buf_printf(r->out, "{\"id\":%lld,\"email\":", u->id);
+    buf_json_cstr(r->out, u->email);
+    buf_puts(r->out, ",\"first_name\":");
+    buf_json_cstr(r->out, u->first_name);
+    buf_puts(r->out, ",\"last_name\":");
+    buf_json_cstr(r->out, u->last_name);
+    buf_printf(r->out, ",\"is_staff\":%s,\"is_superuser\":%s}", u->is_staff ? "true" : "false",
+               u->is_superuser ? "true" : "false");
+}
+
+int
+accounts_register(http_req_t *r)
+{
+    json_object *body = NULL;
+    field_errors_t fe;
+    const char *email = NULL, *password = NULL;
+    size_t email_len = 0, password_len = 0;
+    char err[256];
+    long long id = 0;
+    int status;
+
+    if (http_json_or_reply(r, &body) != 0)
+        return r->status;
+    field_errors_init(&fe);
+    if (field_string(&fe, body, "email", 254, false, &email, &email_len) &&
+        !accounts_email_valid(email, email_len))
+        field_error(&fe, "email", "Enter a valid email address.");
+    if (field_string(&fe, body, "password", 0, false, &password, &password_len)) {
+        const char *problem = accounts_password_problem(password, password_len, email);
+        if (problem)
+            field_error(&fe, "password", problem);
+    }
+    if (fe.count) {
+        status = field_errors_reply(r, &fe);
+        goto done;
+    }
+    field_errors_free(&fe);
+    PGconn *conn = deps_db_or_reply(r);
+    if (conn == NULL) {
+        status = r->status;
+        goto done;
+    }
+    switch (accounts_user_create(conn, email, password, false, false, &id, err, sizeof(err))) {
+    case USER_CREATED:
+        break;
+    case USER_EXISTS:
+        status = http_reply(r, 400, NULL,
+                            STR_LIT("{\"email\":[\"user with this email already exists.\"]}"));
+        goto done;
+    case USER_INVALID:
+        field_errors_init(&fe);
+        field_error(&fe, "email", err);
+        status = field_errors_reply(r, &fe);
+        goto done;
+    default:
+        status = deps_db_error_reply(r, NULL);
+        goto done;
+    }
+    user_t u = {.id = id, .is_active = true};
+    snprintf(u.email, sizeof(u.email), "%s", email);
+    accounts_print_user(r, &u);
+    status = http_json(r, 201);
+done:
+    json_object_put(body);
+    return status;
+}

@@ -1,0 +1,95 @@
+/* POST /api/social/<backend>/ {code, redirect_uri}: the provider vouches
+ * for an email; we find or create that user and hand out a token pair. */
+#include <stdio.h>
+#include <string.h>
+
+#include "apps/accounts/accounts.h"
+#include "auth/social.h"
+#include "core/log.h"
+#include "http/fields.h"
+#include "http/response.h"
+#include "server/deps.h"
+
+int
+accounts_social_login(http_req_t *r)
+{
+    json_object *body = NULL;
+    field_errors_t fe;
+    const char *code = NULL, *redirect_uri = NULL;
+    size_t code_len = 0, redirect_len = 0;
+    bool has_redirect = false;
+    social_profile_t profile;
+    char err[256], backend[32];
+    user_t user;
+    int status;
+
+    str_t name = http_route_param(r, "backend");
+    if (name.len == 0 || name.len >= sizeof(backend))
+        return http_reply_detail(r, 404, "Not found.");
+    snprintf(backend, sizeof(backend), "%.*s", STR_FMT(name));
+    const social_provider_t *provider = social_provider(backend);
+    if (provider == NULL)
+        return http_reply_detail(r, 404, "Not found.");
+    if (http_json_or_reply(r, &body) != 0)
+        return r->status;
+    field_errors_init(&fe);
+    field_string(&fe, body, "code", 2048, false, &code, &code_len);
+    field_string_optional(&fe, body, "redirect_uri", 2048, &redirect_uri, &redirect_len,
+                          &has_redirect);
+    if (fe.count) {
+        status = field_errors_reply(r, &fe);
+        goto done;
+    }
+    field_errors_free(&fe);
+
+    social_rc_t rc = social_exchange(provider, code, has_redirect ? redirect_uri : NULL, &profile,
+                                     err, sizeof(err));
+    if (rc != SOCIAL_OK) {
+        log_event(LOG_WARNING, NULL, "social_login", "%s: %s", backend, err);
+        status = http_reply_detail(r, rc == SOCIAL_UNKNOWN_BACKEND ? 404 : 400, err);
+        goto done;
+    }
+    PGconn *conn = deps_db_or_reply(r);
+    if (conn == NULL) {
+        status = r->status;
+        goto done;
+    }
+    int found = accounts_user_by_email(conn, profile.email, &user, NULL);
+    if (found == 0) {
+        long long id = 0;
+        user_create_rc_t created =
+            accounts_user_create(conn, profile.email, NULL, false, false, &id, err, sizeof(err));
+        if (created == USER_INVALID) {
+            status = http_reply_detail(r, 400, "The provider's email address is not valid.");
+            goto done;
+        }
+        if (created == USER_DB_ERROR) {
+            status = deps_db_error_reply(r, NULL);
+            goto done;
+        }
+        /* USER_EXISTS: created by a concurrent request; read it back. */
+        found = accounts_user_by_email(conn, profile.email, &user, NULL);
+        if (found == 1 && created == USER_CREATED &&
+            (profile.first_name[0] || profile.last_name[0])) {
+            char idtext[24];
+            snprintf(idtext, sizeof(idtext), "%lld", user.id);
+            const char *names[] = {idtext, profile.first_name, profile.last_name};
+            PQclear(PQexecParams(conn,
+                                 "UPDATE users SET first_name = $2, last_name = $3 WHERE id = $1",
+                                 3, NULL, names, NULL, NULL, 0));
+        }
+    }
+    if (found < 0) {
+        status = deps_db_error_reply(r, NULL);
+        goto done;
+    }
+    if (found == 0 || !user.is_active) {
+        status = http_reply_detail(r, 400, "This account is inactive.");
+        goto done;
+    }
+    accounts_user_touch_login(conn, user.id);
+    status = accounts_issue_pair(r, user.id) == 0 ? http_json(r, 200) : 500;
+done:
+    json_object_put(body);
+    return status;
+}

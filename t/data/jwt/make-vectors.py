@@ -1,0 +1,131 @@
+#!/usr/bin/python3
+"""Interoperability vectors for lib/auth/token.c, signed by PyJWT.
+
+The tokens are shaped like djangorestframework-simplejwt's (claims
+token_type, exp, iat, jti, user_id in that order; header
+{"alg":"HS256","typ":"JWT"}), so t/unit/token_test.c checks that we accept
+what the Django service issued and refuse what it would refuse.
+
+Run with Debian's interpreter, which has python3-jwt (PyJWT 2.6):
+
+    /usr/bin/python3 t/data/jwt/make-vectors.py > t/data/jwt/vectors.txt
+
+The output is deterministic (fixed times, jti derived from each vector's
+name, HMAC only), so regenerating it gives no diff unless PyJWT changes.
+
+Each non-comment line has seven space-separated fields:
+
+    name  expected_rc  wanted_type  now  user_id  jti  token
+
+expected_rc is a token_rc_t name; wanted_type is "access" or "refresh";
+now is the Unix time token_verify() is called at; user_id and jti are the
+claims expected on TOKEN_OK ("-" otherwise).
+"""
+import hashlib
+import sys
+
+import jwt
+
+KEY = "interop-test-key-0123456789abcdef0123456789"
+IAT = 1700000000
+ACCESS_LIFETIME = 300  # simplejwt's default ACCESS_TOKEN_LIFETIME (5 min)
+REFRESH_LIFETIME = 86400  # simplejwt's default REFRESH_TOKEN_LIFETIME (1 day)
+NOW = IAT + 60
+USER_ID = 42
+
+
+def jti_for(name):
+    return hashlib.md5(name.encode()).hexdigest()  # 32 lowercase hex, like uuid4().hex
+
+
+def claims(name, kind="access", **changes):
+    """simplejwt's payload, in its order; changes replace or add claims,
+    and a change to None removes that claim."""
+    lifetime = ACCESS_LIFETIME if kind == "access" else REFRESH_LIFETIME
+    payload = {
+        "token_type": kind,
+        "exp": IAT + lifetime,
+        "iat": IAT,
+        "jti": jti_for(name),
+        "user_id": USER_ID,
+    }
+    for key, value in changes.items():
+        if value is None:
+            payload.pop(key, None)
+        else:
+            payload[key] = value
+    return payload
+
+
+def sign(payload, key=KEY, algorithm="HS256", headers=None):
+    return jwt.encode(payload, key, algorithm=algorithm, headers=headers)
+
+
+def vectors():
+    """(name, expected_rc, wanted_type, now, payload, token)"""
+    access_exp = IAT + ACCESS_LIFETIME
+    out = []
+
+    def add(name, rc, want, now, payload, token=None):
+        out.append((name, rc, want, now, payload, token or sign(payload)))
+
+    access = claims("access_ok")
+    add("access_ok", "TOKEN_OK", "access", NOW, access)
+    add("access_last_second", "TOKEN_OK", "access", access_exp - 1, access)
+    add("access_expired_at_exp", "TOKEN_EXPIRED", "access", access_exp, access)
+    add("access_expired_later", "TOKEN_EXPIRED", "access", access_exp + 3600, access)
+    add("access_wanted_refresh", "TOKEN_WRONG_TYPE", "refresh", NOW, access)
+
+    refresh = claims("refresh_ok", "refresh")
+    add("refresh_ok", "TOKEN_OK", "refresh", NOW, refresh)
+    add("refresh_wanted_access", "TOKEN_WRONG_TYPE", "access", NOW, refresh)
+
+    p = claims("wrong_key")
+    add("wrong_key", "TOKEN_BAD_SIGNATURE", "access", NOW, p, sign(p, key=KEY + "x"))
+    p = claims("alg_hs384")
+    add("alg_hs384", "TOKEN_BAD_ALG", "access", NOW, p, sign(p, algorithm="HS384"))
+    p = claims("alg_hs512")
+    add("alg_hs512", "TOKEN_BAD_ALG", "access", NOW, p, sign(p, algorithm="HS512"))
+    p = claims("alg_none")
+    add("alg_none", "TOKEN_BAD_ALG", "access", NOW, p, sign(p, key=None, algorithm="none"))
+
+    # Headers PyJWT can make that are still HS256 JWTs.
+    p = claims("no_typ_header")
+    add("no_typ_header", "TOKEN_OK", "access", NOW, p, sign(p, headers={"typ": None}))
+    p = claims("kid_header")
+    add("kid_header", "TOKEN_OK", "access", NOW, p, sign(p, headers={"kid": "k1"}))
+    add("extra_claim", "TOKEN_OK", "access", NOW, claims("extra_claim", username="Zoë"))
+
+    add("nbf_future", "TOKEN_NOT_YET_VALID", "access", NOW, claims("nbf_future", nbf=NOW + 10))
+    add("nbf_now", "TOKEN_OK", "access", NOW, claims("nbf_now", nbf=NOW))
+    add("iat_far_future", "TOKEN_NOT_YET_VALID", "access", NOW,
+        claims("iat_far_future", iat=NOW + 3600, exp=NOW + 7200))
+
+    add("user_id_string", "TOKEN_BAD_CLAIMS", "access", NOW, claims("user_id_string", user_id="42"))
+    add("user_id_missing", "TOKEN_BAD_CLAIMS", "access", NOW, claims("user_id_missing", user_id=None))
+    add("exp_missing", "TOKEN_BAD_CLAIMS", "access", NOW, claims("exp_missing", exp=None))
+    # PyJWT itself would take a float exp; simplejwt never makes one and we refuse it.
+    add("exp_float", "TOKEN_BAD_CLAIMS", "access", NOW,
+        claims("exp_float", exp=IAT + ACCESS_LIFETIME + 0.5))
+    add("jti_missing", "TOKEN_BAD_CLAIMS", "access", NOW, claims("jti_missing", jti=None))
+    add("token_type_missing", "TOKEN_BAD_CLAIMS", "access", NOW,
+        claims("token_type_missing", token_type=None))
+    add("token_type_other", "TOKEN_BAD_CLAIMS", "access", NOW,
+        claims("token_type_other", token_type="sliding"))
+    return out
+
+
+def main():
+    print("# Generated by t/data/jwt/make-vectors.py with PyJWT %s; do not edit." % jwt.__version__)
+    print("# key: %s" % KEY)
+    print("# name expected_rc wanted_type now user_id jti token")
+    for name, rc, want, now, payload, token in vectors():
+        ok = rc == "TOKEN_OK"
+        user_id = str(payload["user_id"]) if ok else "-"
+        jti = payload["jti"] if ok else "-"
+        print(" ".join((name, rc, want, str(now), user_id, jti, token)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
