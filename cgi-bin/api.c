@@ -20,6 +20,10 @@ main(int argc, char **argv)
         fprintf(stderr, "api: curl_global_init failed\n");
         return 1;
     }
+    if (accounts_cache_init() != 0) {
+        fprintf(stderr, "api: cannot map the shared user-cache generations\n");
+        return 1;
+    }
     if (core_routes(&api_router) != 0 || accounts_routes(&api_router) != 0) {
         fprintf(stderr, "api: the route table is full or a pattern is malformed\n");
         return 1;

@@ -55,6 +55,10 @@ const char *accounts_password_problem(const char *password, size_t len, const ch
 /* The user with this id: from this worker's cache when it is younger than
  * USER_CACHE_SECONDS, else from PostgreSQL. 1 found, 0 not, -1 DB down. */
 int accounts_user_cached(long long id, user_t *out);
+/* Maps the generation counters shared by a program's workers: call once in
+ * the master, before they fork. Without it each worker only sees its own
+ * changes at once. 0, or -1 when mmap fails. */
+int accounts_cache_init(void);
 void accounts_user_cache_forget(long long id);
 
 /* --- authn.c: who is calling ------------------------------------------- */

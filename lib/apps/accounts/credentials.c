@@ -47,7 +47,7 @@ accounts_check_credentials(http_req_t *r, json_object *body, int fail_status,
 
     /* Over-long input is just wrong credentials, and is never hashed. */
     bool plausible = email_len <= 254 && password_len <= PASSWORD_MAX_LEN;
-    str_t email_s = {email, plausible ? email_len : 254};
+    str_t email_s = {email, email_len < 254 ? email_len : 254};
     long wait_ip = throttle_blocked("login-ip", r->remote_addr, settings.throttle_login_per_ip, err,
                                     sizeof(err));
     long wait_email = wait_ip == 0

@@ -1,10 +1,17 @@
 /* Each worker keeps the users it served recently for USER_CACHE_SECONDS,
  * so a request with a valid access token costs no database round trip: a
  * token is checked by its signature alone (as simplejwt does), and the user
- * row behind it is at most that many seconds old. Deactivating a user or
- * changing a profile is seen by every worker within that time; the worker
- * that made the change forgets its copy at once. */
+ * row behind it is at most that many seconds old.
+ *
+ * A change made through this program (a profile update) is seen at once by
+ * all its workers: each cache slot has a generation counter in memory the
+ * master shares with its workers (accounts_cache_init, before the fork);
+ * forgetting a user bumps it, and a copy fetched under an older generation
+ * is not used. A change made elsewhere (psql, another program, another
+ * task) is seen within USER_CACHE_SECONDS. */
+#include <stdatomic.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 
 #include "apps/accounts/accounts.h"
@@ -17,10 +24,29 @@ typedef struct {
     user_t user;
     bool found; /* false: the id is known not to exist */
     double fetched_at;
+    unsigned long generation;
     bool used;
 } cache_entry_t;
 
 static cache_entry_t cache[CACHE_SLOTS];
+static _Atomic unsigned long *generations; /* CACHE_SLOTS, shared by the workers */
+
+int
+accounts_cache_init(void)
+{
+    void *p = mmap(NULL, sizeof(*generations) * CACHE_SLOTS, PROT_READ | PROT_WRITE,
+                   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        return -1;
+    generations = p; /* zero-filled: every slot starts at generation 0 */
+    return 0;
+}
+
+static unsigned long
+generation(size_t slot)
+{
+    return generations ? atomic_load(&generations[slot]) : 0;
+}
 
 static double
 now_s(void)
@@ -33,10 +59,13 @@ now_s(void)
 int
 accounts_user_cached(long long id, user_t *out)
 {
-    cache_entry_t *e = &cache[(unsigned long long)id % CACHE_SLOTS];
+    size_t slot = (size_t)((unsigned long long)id % CACHE_SLOTS);
+    cache_entry_t *e = &cache[slot];
     double now = now_s();
+    unsigned long gen = generation(slot); /* read before the query: a racing change wins */
 
-    if (e->used && e->user.id == id && now - e->fetched_at < (double)settings.user_cache_seconds) {
+    if (e->used && e->user.id == id && e->generation == gen &&
+        now - e->fetched_at < (double)settings.user_cache_seconds) {
         if (!e->found)
             return 0;
         *out = e->user;
@@ -56,6 +85,7 @@ accounts_user_cached(long long id, user_t *out)
     e->used = true;
     e->found = rc == 1;
     e->fetched_at = now;
+    e->generation = gen;
     e->user = rc == 1 ? u : (user_t){.id = id};
     if (rc == 1)
         *out = u;
@@ -65,7 +95,8 @@ accounts_user_cached(long long id, user_t *out)
 void
 accounts_user_cache_forget(long long id)
 {
-    cache_entry_t *e = &cache[(unsigned long long)id % CACHE_SLOTS];
-    if (e->user.id == id)
-        e->used = false;
+    size_t slot = (size_t)((unsigned long long)id % CACHE_SLOTS);
+    cache[slot].used = false;
+    if (generations)
+        atomic_fetch_add(&generations[slot], 1);
 }
