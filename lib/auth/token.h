@@ -50,6 +50,14 @@ int token_issue(token_type_t type, long long user_id, time_t now, long lifetime,
 token_rc_t token_verify(str_t token, token_type_t want, time_t now, const char *key,
                         size_t keylen, token_claims_t *claims);
 
+/* token_verify with a small per-process memo of tokens already verified:
+ * a client sends the same access token on every request, and checking it
+ * again (base64, three JSON parses, HMAC) is most of an authenticated
+ * request's cost. A hit needs the whole token byte for byte, so it proves
+ * what the first check proved; expiry is checked again at every use. */
+token_rc_t token_verify_cached(str_t token, token_type_t want, time_t now, const char *key,
+                               size_t keylen, token_claims_t *claims);
+
 /* simplejwt's message for a failed check: "Token is invalid or expired". */
 const char *token_message(token_rc_t rc);
 

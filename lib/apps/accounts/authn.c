@@ -53,7 +53,7 @@ bearer_or_reply(http_req_t *r, str_t token)
                      "values\",\"code\":\"bad_authorization_header\"}");
         return -1;
     }
-    token_rc_t rc = token_verify(token, TOKEN_ACCESS, time(NULL), settings.secret_key,
+    token_rc_t rc = token_verify_cached(token, TOKEN_ACCESS, time(NULL), settings.secret_key,
                                  strlen(settings.secret_key), &claims);
     if (rc != TOKEN_OK) {
         reply_401(r, "{\"detail\":\"Given token not valid for any token type\","
