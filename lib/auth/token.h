@@ -47,8 +47,8 @@ int token_issue(token_type_t type, long long user_id, time_t now, long lifetime,
 
 /* Checks signature (HS256 only, with key), algorithm, type and times at
  * `now`. On TOKEN_OK fills *claims. Never crashes on any input. */
-token_rc_t token_verify(str_t token, token_type_t want, time_t now, const char *key,
-                        size_t keylen, token_claims_t *claims);
+token_rc_t token_verify(str_t token, token_type_t want, time_t now, const char *key, size_t keylen,
+                        token_claims_t *claims);
 
 /* token_verify with a small per-process memo of tokens already verified:
  * a client sends the same access token on every request, and checking it

@@ -7,6 +7,10 @@
 
 master=$(api_master_pid)
 workers=$(api_worker_pids)
+ACCESS=$(curl -s -H 'Content-Type: application/json' \
+    --data '{"email":"admin@company.com","password":"password"}' \
+    "$BASE_URL/api/auth/obtain_token/" | jq -r .access)
+auth=(-H "Authorization: Bearer $ACCESS")
 
 # Warm every worker's connections first, so recovery means reconnecting.
 for i in 1 2 3 4 5 6; do http GET /readiness; done
@@ -30,11 +34,11 @@ wait_until 5 bash -c "! (exec 3<>/dev/tcp/127.0.0.1/$REDIS_SERVICE_PORT) 2>/dev/
 http GET /readiness
 is "$STATUS" 503 "readiness is 503 with Redis stopped"
 json_is .detail '"Redis is down."' "and names Redis"
-http GET /api/debug/redis/
+http GET /api/debug/redis/ "${auth[@]}"
 is "$STATUS" 503 "a request that needs Redis gets 503"
 json_is .detail '"Cache unavailable."' "as JSON"
 redis_start >/dev/null
-for i in 1 2 3 4 5 6; do http GET /api/debug/redis/; [ "$STATUS" = 200 ] || break; done
+for i in 1 2 3 4 5 6; do http GET /api/debug/redis/ "${auth[@]}"; [ "$STATUS" = 200 ] || break; done
 is "$STATUS" 200 "Redis requests succeed again on every worker"
 
 # --- both down ----------------------------------------------------------------

@@ -75,8 +75,7 @@ main(void)
     memset(huge, 'a', sizeof(huge) - 1);
     ok(password_hash(huge, sizeof(huge) - 1, 1000, hash, sizeof(hash)) == -1,
        "a password over PASSWORD_MAX_LEN is not hashed");
-    ok(!password_verify(huge, sizeof(huge) - 1, "pbkdf2_sha256$1$s$x", NULL),
-       "nor verified");
+    ok(!password_verify(huge, sizeof(huge) - 1, "pbkdf2_sha256$1$s$x", NULL), "nor verified");
     ok(password_hash("x", 1, 1000, hash, 20) == -1, "too small an output buffer is an error");
     ok(password_hash("x", 1, 0, hash, sizeof(hash)) == -1, "zero iterations are refused");
 

@@ -31,7 +31,7 @@ main(void)
     env_reset();
     is_int(load(err, sizeof(err)), 0, "loads with only SECRET_KEY");
     ok(!settings.debug, "DEBUG defaults to false");
-    is_int(settings.fcgi_workers, 2, "FCGI_WORKERS default");
+    is_int(settings.fcgi_workers, 4, "FCGI_WORKERS default");
     is_int(settings.postgres_port, 5432, "POSTGRES_SERVICE_PORT default");
     is_int(settings.max_body_size, 10485760, "MAX_BODY_SIZE default");
     is_str(str_from_cstr(settings.log_level), "info", "LOG_LEVEL default");
@@ -115,7 +115,7 @@ main(void)
     fclose(f);
     ok(strstr(dump, long_key) == NULL, "dump hides SECRET_KEY");
     ok(strstr(dump, "hunter2") == NULL, "dump hides POSTGRES_PASSWORD");
-    ok(strstr(dump, "FCGI_WORKERS=2\n") != NULL, "dump shows FCGI_WORKERS");
+    ok(strstr(dump, "FCGI_WORKERS=4\n") != NULL, "dump shows FCGI_WORKERS");
     free(dump);
     return done_testing();
 }

@@ -54,7 +54,7 @@ bearer_or_reply(http_req_t *r, str_t token)
         return -1;
     }
     token_rc_t rc = token_verify_cached(token, TOKEN_ACCESS, time(NULL), settings.secret_key,
-                                 strlen(settings.secret_key), &claims);
+                                        strlen(settings.secret_key), &claims);
     if (rc != TOKEN_OK) {
         reply_401(r, "{\"detail\":\"Given token not valid for any token type\","
                      "\"code\":\"token_not_valid\",\"messages\":[{\"token_class\":"

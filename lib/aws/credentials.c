@@ -1,0 +1,319 @@
+/* Credentials from the environment or the ECS container endpoint (see
+ * credentials.h). The endpoint is local to the task, so one short GET with
+ * a 2 s deadline, no redirects and a 64 KiB cap. */
+#include "aws/credentials.h"
+
+#include <curl/curl.h>
+#include <json-c/json.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/log.h"
+
+enum {
+    MAX_ANSWER = 64 * 1024,
+    TIMEOUT_MS = 2000,
+    REFRESH_BEFORE = 5 * 60 /* seconds before Expiration */
+};
+
+static const char default_host[] = "http://169.254.170.2";
+static const char no_creds[] =
+    "no AWS credentials: set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or run in ECS";
+
+static struct {
+    bool valid;
+    char url[2048];
+    char access_key[256];
+    char secret_key[256];
+    char token[8192];
+    time_t expiration;
+} cache;
+
+static void say(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+say(char *err, size_t errlen, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (err == NULL || errlen == 0)
+        return;
+    va_start(ap, fmt);
+    if (vsnprintf(err, errlen, fmt, ap) < 0)
+        err[0] = '\0';
+    va_end(ap);
+}
+
+static const char *
+env(const char *name)
+{
+    const char *v = getenv(name);
+
+    return v != NULL && v[0] != '\0' ? v : NULL;
+}
+
+void
+aws_credentials_reset(void)
+{
+    memset(&cache, 0, sizeof(cache));
+}
+
+/* "2024-05-01T12:00:00Z", with optional fractions of a second and a
+ * "+HH:MM" / "-HH:MM" offset instead of Z. */
+static bool
+parse_iso8601(const char *s, time_t *out)
+{
+    struct tm tm;
+    const char *p;
+    long offset = 0;
+
+    memset(&tm, 0, sizeof(tm));
+    if (s == NULL || (p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm)) == NULL)
+        return false;
+    if (*p == '.')
+        for (p++; *p >= '0' && *p <= '9'; p++)
+            ;
+    if ((p[0] == '+' || p[0] == '-') && strlen(p) == 6 && p[3] == ':') {
+        int h = 0, m = 0;
+        if (sscanf(p + 1, "%2d:%2d", &h, &m) != 2)
+            return false;
+        offset = (p[0] == '+' ? 1 : -1) * (h * 3600L + m * 60L);
+    } else if (strcmp(p, "Z") != 0) {
+        return false;
+    }
+    *out = timegm(&tm) - offset;
+    return true;
+}
+
+typedef struct {
+    buf_t *body;
+    bool refused;
+} sink_t;
+
+static size_t
+sink_write(char *data, size_t size, size_t nmemb, void *userdata)
+{
+    sink_t *sink = userdata;
+    size_t n = size * nmemb;
+
+    if (n > MAX_ANSWER - sink->body->len) {
+        sink->refused = true;
+        return 0;
+    }
+    buf_append(sink->body, data, n);
+    if (sink->body->failed) {
+        sink->refused = true;
+        return 0;
+    }
+    return n;
+}
+
+/* Copies the string member key of obj into dst[dstlen]; false when it is
+ * missing, too long or holds control characters. */
+static bool
+copy_member(json_object *obj, const char *key, char *dst, size_t dstlen)
+{
+    json_object *v;
+    size_t len;
+    const char *s;
+
+    if (!json_object_object_get_ex(obj, key, &v) || !json_object_is_type(v, json_type_string))
+        return false;
+    s = json_object_get_string(v);
+    len = (size_t)json_object_get_string_len(v);
+    if (len == 0 || len >= dstlen)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7F)
+            return false;
+    memcpy(dst, s, len + 1);
+    return true;
+}
+
+/* GETs url and fills the cache from its JSON answer. */
+static int
+fetch(const char *url, const char *auth_token, char *err, size_t errlen)
+{
+    int rc = -1;
+    CURL *c = curl_easy_init();
+    struct curl_slist *headers = NULL, *l;
+    buf_t body, auth;
+    sink_t sink = {&body, false};
+    json_object *answer = NULL, *exp;
+    CURLcode res;
+    long status = 0;
+
+    buf_init(&body);
+    buf_init(&auth);
+    cache.valid = false;
+    if (c == NULL) {
+        say(err, errlen, "container credentials: out of memory");
+        goto fail;
+    }
+    if (auth_token != NULL) {
+        buf_printf(&auth, "Authorization: %s", auth_token);
+        if (auth.failed || strpbrk(buf_cstr(&auth), "\r\n") != NULL ||
+            (l = curl_slist_append(headers, buf_cstr(&auth))) == NULL) {
+            say(err, errlen, "container credentials: bad AWS_CONTAINER_AUTHORIZATION_TOKEN");
+            goto fail;
+        }
+        headers = l;
+    }
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)TIMEOUT_MS);
+#if LIBCURL_VERSION_NUM >= 0x075500
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)MAX_ANSWER);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, sink_write);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
+    res = curl_easy_perform(c);
+    if (res != CURLE_OK) {
+        say(err, errlen, "container credentials: %s: %s", url,
+            sink.refused ? "answer too large" : curl_easy_strerror(res));
+        goto fail;
+    }
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    if (status != 200) {
+        say(err, errlen, "container credentials: %s answered HTTP %ld", url, status);
+        goto fail;
+    }
+    answer = json_tokener_parse(buf_cstr(&body));
+    if (!json_object_is_type(answer, json_type_object) ||
+        !copy_member(answer, "AccessKeyId", cache.access_key, sizeof(cache.access_key)) ||
+        !copy_member(answer, "SecretAccessKey", cache.secret_key, sizeof(cache.secret_key)) ||
+        !json_object_object_get_ex(answer, "Expiration", &exp) ||
+        !parse_iso8601(json_object_get_string(exp), &cache.expiration)) {
+        say(err, errlen,
+            "container credentials: %s did not answer AccessKeyId, SecretAccessKey and "
+            "an ISO 8601 Expiration",
+            url);
+        goto fail;
+    }
+    cache.token[0] = '\0';
+    if (json_object_object_get_ex(answer, "Token", NULL) &&
+        !copy_member(answer, "Token", cache.token, sizeof(cache.token))) {
+        say(err, errlen, "container credentials: %s answered an unusable Token", url);
+        goto fail;
+    }
+    snprintf(cache.url, sizeof(cache.url), "%s", url);
+    cache.valid = true;
+    rc = 0;
+
+fail:
+    if (rc != 0)
+        memset(&cache, 0, sizeof(cache));
+    json_object_put(answer);
+    curl_slist_free_all(headers);
+    curl_easy_cleanup(c);
+    buf_free(&body);
+    buf_free(&auth);
+    return rc;
+}
+
+static void
+from_cache(aws_creds_t *out)
+{
+    out->access_key = cache.access_key;
+    out->secret_key = cache.secret_key;
+    out->session_token = cache.token[0] ? cache.token : NULL;
+}
+
+int
+aws_credentials_get_at(aws_creds_t *out, time_t now, char *err, size_t errlen)
+{
+    const char *key = env("AWS_ACCESS_KEY_ID"), *secret = env("AWS_SECRET_ACCESS_KEY");
+    const char *relative = env("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
+    const char *full = env("AWS_CONTAINER_CREDENTIALS_FULL_URI");
+    char url[sizeof(cache.url)];
+
+    memset(out, 0, sizeof(*out));
+    say(err, errlen, "%s", "");
+    if (key != NULL && secret != NULL) {
+        out->access_key = key;
+        out->secret_key = secret;
+        out->session_token = env("AWS_SESSION_TOKEN");
+        return 0;
+    }
+    if (key != NULL || secret != NULL) {
+        say(err, errlen, "AWS credentials: %s is set but %s is not",
+            key ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY",
+            key ? "AWS_SECRET_ACCESS_KEY" : "AWS_ACCESS_KEY_ID");
+        return -1;
+    }
+    if (relative == NULL && full == NULL) {
+        say(err, errlen, "%s", no_creds);
+        return -1;
+    }
+    if (relative != NULL) {
+        const char *host = env("AWS_CONTAINER_CREDENTIALS_HOST");
+        host = host ? host : default_host;
+        size_t hl = strlen(host);
+        while (hl > 0 && host[hl - 1] == '/')
+            hl--;
+        if ((size_t)snprintf(url, sizeof(url), "%.*s%s%s", (int)hl, host,
+                             relative[0] == '/' ? "" : "/", relative) >= sizeof(url)) {
+            say(err, errlen, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI is too long");
+            return -1;
+        }
+    } else if ((size_t)snprintf(url, sizeof(url), "%s", full) >= sizeof(url)) {
+        say(err, errlen, "AWS_CONTAINER_CREDENTIALS_FULL_URI is too long");
+        return -1;
+    }
+
+    if (cache.valid && strcmp(cache.url, url) == 0 && now < cache.expiration - REFRESH_BEFORE) {
+        from_cache(out);
+        return 0;
+    }
+    if (cache.valid && strcmp(cache.url, url) == 0 && now < cache.expiration) {
+        /* Refresh early; the old ones still work if the endpoint fails. */
+        char old_key[sizeof(cache.access_key)], old_secret[sizeof(cache.secret_key)];
+        char *old_token = strdup(cache.token);
+        time_t old_exp = cache.expiration;
+        memcpy(old_key, cache.access_key, sizeof(old_key));
+        memcpy(old_secret, cache.secret_key, sizeof(old_secret));
+        if (fetch(url, relative ? NULL : env("AWS_CONTAINER_AUTHORIZATION_TOKEN"), err, errlen) !=
+                0 &&
+            old_token != NULL) {
+            log_warn("aws_credentials", "refresh failed, keeping current ones: %s", err ? err : "");
+            memcpy(cache.access_key, old_key, sizeof(old_key));
+            memcpy(cache.secret_key, old_secret, sizeof(old_secret));
+            snprintf(cache.token, sizeof(cache.token), "%s", old_token);
+            snprintf(cache.url, sizeof(cache.url), "%s", url);
+            cache.expiration = old_exp;
+            cache.valid = true;
+            say(err, errlen, "%s", "");
+        }
+        free(old_token);
+        OPENSSL_cleanse_free_free:;
+        if (!cache.valid)
+            return -1;
+        from_cache(out);
+        return 0;
+    }
+    if (fetch(url, relative ? NULL : env("AWS_CONTAINER_AUTHORIZATION_TOKEN"), err, errlen) != 0)
+        return -1;
+    if (now >= cache.expiration) {
+        say(err, errlen, "container credentials from %s expired already", url);
+        memset(&cache, 0, sizeof(cache));
+        return -1;
+    }
+    from_cache(out);
+    return 0;
+}
+
+int
+aws_credentials_get(aws_creds_t *out, char *err, size_t errlen)
+{
+    return aws_credentials_get_at(out, time(NULL), err, errlen);
+}
