@@ -24,14 +24,16 @@ static const char default_host[] = "http://169.254.170.2";
 static const char no_creds[] =
     "no AWS credentials: set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or run in ECS";
 
-static struct {
+typedef struct {
     bool valid;
     char url[2048];
     char access_key[256];
     char secret_key[256];
     char token[8192];
     time_t expiration;
-} cache;
+} cached_t;
+
+static cached_t cache;
 
 static void say(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -135,9 +137,9 @@ copy_member(json_object *obj, const char *key, char *dst, size_t dstlen)
     return true;
 }
 
-/* GETs url and fills the cache from its JSON answer. */
+/* GETs url and fills *got from its JSON answer. */
 static int
-fetch(const char *url, const char *auth_token, char *err, size_t errlen)
+fetch(const char *url, const char *auth_token, cached_t *got, char *err, size_t errlen)
 {
     int rc = -1;
     CURL *c = curl_easy_init();
@@ -150,7 +152,7 @@ fetch(const char *url, const char *auth_token, char *err, size_t errlen)
 
     buf_init(&body);
     buf_init(&auth);
-    cache.valid = false;
+    memset(got, 0, sizeof(*got));
     if (c == NULL) {
         say(err, errlen, "container credentials: out of memory");
         goto fail;
@@ -190,29 +192,28 @@ fetch(const char *url, const char *auth_token, char *err, size_t errlen)
     }
     answer = json_tokener_parse(buf_cstr(&body));
     if (!json_object_is_type(answer, json_type_object) ||
-        !copy_member(answer, "AccessKeyId", cache.access_key, sizeof(cache.access_key)) ||
-        !copy_member(answer, "SecretAccessKey", cache.secret_key, sizeof(cache.secret_key)) ||
+        !copy_member(answer, "AccessKeyId", got->access_key, sizeof(got->access_key)) ||
+        !copy_member(answer, "SecretAccessKey", got->secret_key, sizeof(got->secret_key)) ||
         !json_object_object_get_ex(answer, "Expiration", &exp) ||
-        !parse_iso8601(json_object_get_string(exp), &cache.expiration)) {
+        !parse_iso8601(json_object_get_string(exp), &got->expiration)) {
         say(err, errlen,
             "container credentials: %s did not answer AccessKeyId, SecretAccessKey and "
             "an ISO 8601 Expiration",
             url);
         goto fail;
     }
-    cache.token[0] = '\0';
     if (json_object_object_get_ex(answer, "Token", NULL) &&
-        !copy_member(answer, "Token", cache.token, sizeof(cache.token))) {
+        !copy_member(answer, "Token", got->token, sizeof(got->token))) {
         say(err, errlen, "container credentials: %s answered an unusable Token", url);
         goto fail;
     }
-    snprintf(cache.url, sizeof(cache.url), "%s", url);
-    cache.valid = true;
+    snprintf(got->url, sizeof(got->url), "%s", url);
+    got->valid = true;
     rc = 0;
 
 fail:
     if (rc != 0)
-        memset(&cache, 0, sizeof(cache));
+        memset(got, 0, sizeof(*got));
     json_object_put(answer);
     curl_slist_free_all(headers);
     curl_easy_cleanup(c);
@@ -236,6 +237,8 @@ aws_credentials_get_at(aws_creds_t *out, time_t now, char *err, size_t errlen)
     const char *relative = env("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
     const char *full = env("AWS_CONTAINER_CREDENTIALS_FULL_URI");
     char url[sizeof(cache.url)];
+    cached_t got;
+    bool same;
 
     memset(out, 0, sizeof(*out));
     say(err, errlen, "%s", "");
@@ -271,45 +274,31 @@ aws_credentials_get_at(aws_creds_t *out, time_t now, char *err, size_t errlen)
         return -1;
     }
 
-    if (cache.valid && strcmp(cache.url, url) == 0 && now < cache.expiration - REFRESH_BEFORE) {
+    same = cache.valid && strcmp(cache.url, url) == 0;
+    if (same && now < cache.expiration - REFRESH_BEFORE) {
         from_cache(out);
         return 0;
     }
-    if (cache.valid && strcmp(cache.url, url) == 0 && now < cache.expiration) {
-        /* Refresh early; the old ones still work if the endpoint fails. */
-        char old_key[sizeof(cache.access_key)], old_secret[sizeof(cache.secret_key)];
-        char *old_token = strdup(cache.token);
-        time_t old_exp = cache.expiration;
-        memcpy(old_key, cache.access_key, sizeof(old_key));
-        memcpy(old_secret, cache.secret_key, sizeof(old_secret));
-        if (fetch(url, relative ? NULL : env("AWS_CONTAINER_AUTHORIZATION_TOKEN"), err, errlen) !=
-                0 &&
-            old_token != NULL) {
-            log_warn("aws_credentials", "refresh failed, keeping current ones: %s", err ? err : "");
-            memcpy(cache.access_key, old_key, sizeof(old_key));
-            memcpy(cache.secret_key, old_secret, sizeof(old_secret));
-            snprintf(cache.token, sizeof(cache.token), "%s", old_token);
-            snprintf(cache.url, sizeof(cache.url), "%s", url);
-            cache.expiration = old_exp;
-            cache.valid = true;
-            say(err, errlen, "%s", "");
+    if (fetch(url, relative ? NULL : env("AWS_CONTAINER_AUTHORIZATION_TOKEN"), &got, err, errlen) ==
+        0) {
+        if (now < got.expiration) {
+            cache = got;
+            memset(&got, 0, sizeof(got));
+            from_cache(out);
+            return 0;
         }
-        free(old_token);
-        OPENSSL_cleanse_free_free:;
-        if (!cache.valid)
-            return -1;
+        say(err, errlen, "container credentials from %s have expired already", url);
+        memset(&got, 0, sizeof(got));
+    }
+    if (same && now < cache.expiration) {
+        /* Refreshing early failed; the current ones still work. */
+        log_warn("aws_credentials", "refresh failed, keeping the current ones: %s", err ? err : "");
+        say(err, errlen, "%s", "");
         from_cache(out);
         return 0;
     }
-    if (fetch(url, relative ? NULL : env("AWS_CONTAINER_AUTHORIZATION_TOKEN"), err, errlen) != 0)
-        return -1;
-    if (now >= cache.expiration) {
-        say(err, errlen, "container credentials from %s expired already", url);
-        memset(&cache, 0, sizeof(cache));
-        return -1;
-    }
-    from_cache(out);
-    return 0;
+    memset(&cache, 0, sizeof(cache));
+    return -1;
 }
 
 int

@@ -78,8 +78,8 @@ hmac_sha256(const void *key, size_t keylen, const void *data, size_t len,
 static bool
 is_unreserved(unsigned char c)
 {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '.' || c == '_' || c == '~';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '.' || c == '_' || c == '~';
 }
 
 static void
@@ -340,9 +340,9 @@ args_ok(const aws_request_t *req, const aws_creds_t *creds, const sigv4_params_t
     if (req == NULL || creds == NULL || params == NULL || req->method == NULL ||
         req->method[0] == '\0' || req->path == NULL || (req->body == NULL && req->body_len) ||
         (req->headers == NULL && req->nheaders) || creds->access_key == NULL ||
-        creds->access_key[0] == '\0' || creds->secret_key == NULL ||
-        creds->secret_key[0] == '\0' || params->region == NULL || params->region[0] == '\0' ||
-        params->service == NULL || params->service[0] == '\0')
+        creds->access_key[0] == '\0' || creds->secret_key == NULL || creds->secret_key[0] == '\0' ||
+        params->region == NULL || params->region[0] == '\0' || params->service == NULL ||
+        params->service[0] == '\0')
         return false;
     for (size_t i = 0; i < req->nheaders; i++)
         if (!header_name_ok(req->headers[i].name) || req->headers[i].value == NULL)
@@ -378,14 +378,13 @@ sign_string(const char *secret, const char *date, const sigv4_params_t *params, 
 /* Both flavours: presign (expires > 0) puts the X-Amz-* values in the
  * query, header signing puts them in headers. */
 static int
-sign(const aws_request_t *req, const aws_creds_t *creds, const sigv4_params_t *params,
-     long expires, sigv4_out_t *out)
+sign(const aws_request_t *req, const aws_creds_t *creds, const sigv4_params_t *params, long expires,
+     sigv4_out_t *out)
 {
     int rc = -1;
     bool presign = expires > 0;
-    const char *token = creds && creds->session_token && creds->session_token[0]
-                            ? creds->session_token
-                            : NULL;
+    const char *token =
+        creds && creds->session_token && creds->session_token[0] ? creds->session_token : NULL;
     const char *query = req && req->query ? req->query : "";
     char date[9], expires_s[24], hash[65];
     size_t nparams = EXTRA_PARAMS + 1, np = 0, nh = 0;
@@ -487,8 +486,8 @@ sign(const aws_request_t *req, const aws_creds_t *creds, const sigv4_params_t *p
         sigv4_sha256_hex(out->canonical_request.data, out->canonical_request.len, hash) != 0)
         goto fail;
 
-    buf_printf(&out->string_to_sign, "%s\n%s\n%s\n%s", algorithm, out->amz_date,
-               buf_cstr(&scope), hash);
+    buf_printf(&out->string_to_sign, "%s\n%s\n%s\n%s", algorithm, out->amz_date, buf_cstr(&scope),
+               hash);
     if (scope.failed || out->string_to_sign.failed ||
         !sign_string(creds->secret_key, date, params, &out->string_to_sign, out->signature))
         goto fail;
@@ -537,8 +536,8 @@ fail:
 }
 
 int
-sigv4_sign_headers(const aws_request_t *req, const aws_creds_t *creds,
-                   const sigv4_params_t *params, sigv4_out_t *out)
+sigv4_sign_headers(const aws_request_t *req, const aws_creds_t *creds, const sigv4_params_t *params,
+                   sigv4_out_t *out)
 {
     return sign(req, creds, params, 0, out);
 }

@@ -43,7 +43,7 @@ typedef struct {
      * For S3 pass the decoded key path ("/bucket/a b") and send
      * sigv4_uri_encode() of it: S3 signs the singly encoded path. */
     const char *path;
-    const char *query;  /* raw, without '?'; NULL or "" when there is none */
+    const char *query;           /* raw, without '?'; NULL or "" when there is none */
     const aws_header_t *headers; /* must include Host */
     size_t nheaders;
     const void *body;
@@ -68,17 +68,20 @@ typedef struct {
 } sigv4_params_t;
 
 typedef struct {
-    char amz_date[17];         /* "20150830T123600Z" */
-    char payload_hash[65];     /* lowercase hex SHA-256 of the body */
-    aws_header_t add[4];       /* headers to send besides the request's own */
-    size_t nadd;               /* (values point into this struct or creds) */
-    buf_t authorization;       /* header signing: the Authorization value */
-    buf_t query;               /* query signing: the whole query to send */
-    buf_t canonical_request;   /* for tests and for debugging a 403 */
+    char amz_date[17];       /* "20150830T123600Z" */
+    char payload_hash[65];   /* lowercase hex SHA-256 of the body */
+    aws_header_t add[4];     /* headers to send besides the request's own */
+    size_t nadd;             /* (values point into this struct or creds) */
+    buf_t authorization;     /* header signing: the Authorization value */
+    buf_t query;             /* query signing: the whole query to send */
+    buf_t canonical_request; /* for tests and for debugging a 403 */
     buf_t string_to_sign;
     char signature[65];
 } sigv4_out_t;
 
+/* Init once before the first signing; each signing call empties *out
+ * first (so one out can serve many calls) and leaves it empty on failure.
+ * Free it when done. */
 void sigv4_out_init(sigv4_out_t *out);
 void sigv4_out_free(sigv4_out_t *out);
 

@@ -282,6 +282,17 @@ obtain "$su" 'Sup3r-secret!'; is "$STATUS" 401 "the old one does not"
 out=$(printf 'whatever1\n' | "$ctl" changepassword "ghost@example.com" 2>&1)
 is "$?:$out" '1:worker-ctl: changepassword: user "ghost@example.com" does not exist' "changepassword for an unknown user"
 
+# Interactive, through a pseudo-terminal: the password is typed twice without echo.
+ie="tty-$RANDOM@example.com"
+typing() { for line in "$@"; do sleep 0.5; printf '%s\n' "$line"; done; } # after each prompt
+out=$(typing "$ie" Tty-passw0rd Tty-passw0rd | env -u DJANGO_SUPERUSER_PASSWORD \
+    script -qec "$ctl createsuperuser" /dev/null 2>&1 | tr -d '\r')
+grep -q "Superuser $ie created." <<<"$out"; ok $? "createsuperuser asks for the email and the password at a terminal" "$out"
+grep -q "Tty-passw0rd" <<<"$out"; ok $((! $?)) "without echoing the password"
+obtain "$ie" Tty-passw0rd; is "$STATUS" 200 "and that password works"
+out=$(typing "x$ie" Tty-passw0rd Other-passw0rd | script -qec "$ctl createsuperuser" /dev/null 2>&1 | tr -d '\r')
+grep -q "worker-ctl: the two passwords differ" <<<"$out"; ok $? "two different passwords are refused" "$out"
+
 # --- Django's hashes -----------------------------------------------------------------------------
 dj="django-$RANDOM@example.com"
 hash=$($PY -c 'import hashlib,base64; print("pbkdf2_sha256$1000$legacysalt$" + base64.b64encode(hashlib.pbkdf2_hmac("sha256", b"old-hashed-pw", b"legacysalt", 1000)).decode())')

@@ -188,8 +188,8 @@ case_load(const char *dir, suite_case_t *c)
     c->expires = 0;
     if (json_object_object_get_ex(c->ctx, "expiration_in_seconds", &exp))
         c->expires = (long)json_object_get_int64(exp);
-    return c->creds.access_key && c->creds.secret_key && c->params.region &&
-           c->params.service && parse_timestamp(ctx_str(c->ctx, "timestamp"), &c->params.now);
+    return c->creds.access_key && c->creds.secret_key && c->params.region && c->params.service &&
+           parse_timestamp(ctx_str(c->ctx, "timestamp"), &c->params.now);
 }
 
 static void
@@ -202,7 +202,7 @@ case_free(suite_case_t *c)
 static aws_request_t
 case_request(const suite_case_t *c)
 {
-    return (aws_request_t){c->method, c->path,   c->query,   c->headers,
+    return (aws_request_t){c->method,   c->path, c->query,   c->headers,
                            c->nheaders, c->body, c->body_len};
 }
 

@@ -1,0 +1,341 @@
+#!/usr/bin/python3
+"""A local stand-in for the AWS calls lib/aws makes, for tests.
+
+    /usr/bin/python3 t/fake/aws_endpoint.py PORT RECORD_FILE
+
+Listens on 127.0.0.1:PORT, prints "ready" once listening, serves until
+killed, and logs one line per request on stderr. Needs botocore (Debian's
+python3-botocore, hence /usr/bin/python3): every signed request is checked
+by botocore.auth.SigV4Auth, not by code shared with the client.
+
+    POST /   CloudWatch PutMetricData: form body Action=PutMetricData,
+             Version=2010-08-01, Namespace, MetricData.member.N.{MetricName,
+             Value,Unit,Dimensions.member.M.{Name,Value}}; signed for
+             "monitoring". 200 <PutMetricDataResponse> XML.
+    POST /   ECS UpdateService: X-Amz-Target
+             AmazonEC2ContainerServiceV20141113.UpdateService, Content-Type
+             application/x-amz-json-1.1, JSON {"cluster","service",
+             "desiredCount"}; signed for "ecs". 200 {"service": {...}}.
+    GET /creds/ANYTHING   ECS container credentials: {"AccessKeyId",
+             "SecretAccessKey", "Token", "Expiration": now + FAKE_AWS_CREDS_TTL
+             seconds (default 3600), ISO 8601 UTC}.
+    GET /creds-count      how many times /creds/ was asked, as text.
+    GET /creds-down       from now on /creds/ answers 503 (counted still),
+    GET /creds-up         until this; both answer 204.
+
+Signature check: the Authorization header must name FAKE_AWS_ACCESS_KEY_ID
+(default AKIDEXAMPLE) and the right service; X-Amz-Date must be within 15
+minutes of now; an X-Amz-Security-Token must equal FAKE_AWS_SESSION_TOKEN
+(default "fake-session-token/+="); host, x-amz-date, content-type and, when
+sent, x-amz-target and x-amz-security-token must be signed. The request is
+then rebuilt from its method, path, body and the headers it says it signed,
+signed again by botocore with FAKE_AWS_SECRET_ACCESS_KEY (default
+wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY) at the X-Amz-Date received, and
+the two Authorization headers compared. Any failure answers 403 in the
+service's style (XML <ErrorResponse> for CloudWatch, JSON {"__type",
+"message"} for ECS), with Code SignatureDoesNotMatch, InvalidClientTokenId,
+IncompleteSignature or RequestExpired; malformed calls answer 400.
+
+Each accepted call appends one JSON line to RECORD_FILE:
+
+    {"action": "PutMetricData", "namespace": "...", "metrics": [{"name": "...",
+     "value": 1.0, "unit": "Count", "dimensions": {"Queue": "celery"}}],
+     "accessKeyId": "...", "sessionToken": false}
+    {"action": "UpdateService", "cluster": "...", "service": "...",
+     "desiredCount": 2, "accessKeyId": "...", "sessionToken": true}
+"""
+import datetime
+import hmac
+import json
+import os
+import re
+import sys
+import threading
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+
+ACCESS_KEY = os.environ.get("FAKE_AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+SECRET_KEY = os.environ.get("FAKE_AWS_SECRET_ACCESS_KEY",
+                            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
+SESSION_TOKEN = os.environ.get("FAKE_AWS_SESSION_TOKEN", "fake-session-token/+=")
+CREDS_TTL = int(os.environ.get("FAKE_AWS_CREDS_TTL", "3600"))
+MAX_SKEW = datetime.timedelta(minutes=15)
+MAX_BODY = 1 << 20
+ECS_TARGET = "AmazonEC2ContainerServiceV20141113.UpdateService"
+MISMATCH = ("The request signature we calculated does not match the signature you "
+            "provided. Check your AWS Secret Access Key and signing method. Consult "
+            "the service documentation for details.")
+AUTH_RE = re.compile(r"AWS4-HMAC-SHA256 Credential=([^/]+)/(\d{8})/([^/]+)/([^/]+)/aws4_request, "
+                     r"SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})")
+
+lock = threading.Lock()
+creds_asked = 0
+creds_down = False
+record_file = None
+
+
+class Refused(Exception):
+    def __init__(self, status, code, message):
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+def record(entry):
+    with lock, open(record_file, "a", encoding="utf-8") as f:
+        f.write(json.dumps(entry) + "\n")
+
+
+class Handler(BaseHTTPRequestHandler):
+    server_version = "FakeAWS/1"
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, fmt, *args):
+        sys.stderr.write("fake-aws: %s\n" % (fmt % args))
+        sys.stderr.flush()
+
+    def log_request(self, code="-", size="-"):
+        pass  # send() logs once the answer is written
+
+    def send(self, status, body, content_type):
+        if isinstance(body, (dict, list)):
+            body = json.dumps(body)
+        body = body.encode()
+        outcome = ""
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("x-amzn-RequestId", str(uuid.uuid4()))
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(body)
+            self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            outcome = " (client went away)"
+        self.close_connection = True
+        self.log_message("%s %s %s %s%s", self.command, self.path,
+                         getattr(self, "note", ""), status, outcome)
+
+    def refuse_xml(self, e):
+        self.note = e.code
+        self.send(e.status,
+                  '<ErrorResponse xmlns="http://monitoring.amazonaws.com/doc/2010-08-01/">'
+                  "<Error><Type>Sender</Type><Code>%s</Code><Message>%s</Message></Error>"
+                  "<RequestId>%s</RequestId></ErrorResponse>"
+                  % (e.code, xml_escape(e.message), uuid.uuid4()), "text/xml")
+
+    def refuse_json(self, e):
+        self.note = e.code
+        self.send(e.status, {"__type": e.code, "message": e.message},
+                  "application/x-amz-json-1.1")
+
+    # --- container credentials -------------------------------------------
+
+    def do_GET(self):
+        global creds_asked, creds_down
+        path = urlsplit(self.path).path
+        if path in ("/creds-down", "/creds-up"):
+            with lock:
+                creds_down = path == "/creds-down"
+            return self.send(204, "", "text/plain")
+        if path == "/creds-count":
+            with lock:
+                n = creds_asked
+            return self.send(200, str(n), "text/plain")
+        if path.startswith("/creds/"):
+            with lock:
+                creds_asked += 1
+                down = creds_down
+            if down:
+                return self.send(503, {"message": "unavailable"}, "application/json")
+            expires = datetime.datetime.now(datetime.timezone.utc) + \
+                datetime.timedelta(seconds=CREDS_TTL)
+            return self.send(200, {
+                "RoleArn": "arn:aws:iam::000000000000:role/fake-task-role",
+                "AccessKeyId": ACCESS_KEY,
+                "SecretAccessKey": SECRET_KEY,
+                "Token": SESSION_TOKEN,
+                "Expiration": expires.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            }, "application/json")
+        self.send(404, {"message": "not found"}, "application/json")
+
+    # --- signed calls -----------------------------------------------------
+
+    def do_POST(self):
+        try:
+            n = int(self.headers.get("Content-Length") or "0")
+        except ValueError:
+            n = -1
+        if n < 0 or n > MAX_BODY:
+            return self.send(413, {"message": "body too large"}, "application/json")
+        body = self.rfile.read(n)
+        if self.headers.get("X-Amz-Target") is not None:
+            return self.update_service(body)
+        return self.put_metric_data(body)
+
+    def check_signature(self, body, service):
+        """Raises Refused unless botocore signs this request the same way."""
+        auth = self.headers.get("Authorization")
+        if auth is None:
+            raise Refused(403, "MissingAuthenticationToken",
+                          "Request is missing Authentication Token")
+        m = AUTH_RE.fullmatch(auth)
+        if m is None:
+            raise Refused(403, "IncompleteSignature",
+                          "Authorization header is not AWS4-HMAC-SHA256: %r" % auth[:200])
+        akid, day, region, scope_service, signed, _ = m.groups()
+        if akid != ACCESS_KEY:
+            raise Refused(403, "InvalidClientTokenId",
+                          "The security token included in the request is invalid.")
+        if scope_service != service:
+            raise Refused(403, "SignatureDoesNotMatch",
+                          "Credential should be scoped to correct service: '%s'." % service)
+        amz_date = self.headers.get("X-Amz-Date", "")
+        try:
+            when = datetime.datetime.strptime(amz_date, "%Y%m%dT%H%M%SZ").replace(
+                tzinfo=datetime.timezone.utc)
+        except ValueError:
+            raise Refused(403, "IncompleteSignature", "X-Amz-Date is missing or malformed")
+        if amz_date[:8] != day:
+            raise Refused(403, "SignatureDoesNotMatch",
+                          "Date in Credential scope does not match YYYYMMDD from X-Amz-Date")
+        if abs(datetime.datetime.now(datetime.timezone.utc) - when) > MAX_SKEW:
+            raise Refused(403, "RequestExpired", "Request has expired (X-Amz-Date %s)" % amz_date)
+        token = self.headers.get("X-Amz-Security-Token")
+        if token is not None and token != SESSION_TOKEN:
+            raise Refused(403, "InvalidClientTokenId",
+                          "The security token included in the request is invalid.")
+
+        signed_names = signed.split(";")
+        must = {"host", "x-amz-date", "content-type"}
+        must |= {"x-amz-target"} if self.headers.get("X-Amz-Target") is not None else set()
+        must |= {"x-amz-security-token"} if token is not None else set()
+        if not must <= set(signed_names):
+            raise Refused(403, "SignatureDoesNotMatch",
+                          "headers %s must be signed" % ";".join(sorted(must - set(signed_names))))
+        headers = {}
+        for name in signed_names:
+            values = self.headers.get_all(name)
+            if values is None:
+                raise Refused(403, "SignatureDoesNotMatch", "signed header %s not sent" % name)
+            headers[name] = ",".join(values)
+
+        request = AWSRequest(method=self.command, url="http://%s%s" % (headers["host"], self.path),
+                             headers=headers, data=body)
+        request.context["timestamp"] = amz_date
+        signer = SigV4Auth(Credentials(ACCESS_KEY, SECRET_KEY, token), service, region)
+        signer._modify_request_before_signing(request)
+        canonical = signer.canonical_request(request)
+        signature = signer.signature(signer.string_to_sign(request, canonical), request)
+        signer._inject_signature_to_request(request, signature)
+        if not hmac.compare_digest(request.headers["Authorization"], auth):
+            self.log_message("expected %s\ncanonical request:\n%s",
+                             request.headers["Authorization"], canonical)
+            raise Refused(403, "SignatureDoesNotMatch", MISMATCH)
+        return token
+
+    def put_metric_data(self, body):
+        try:
+            if not self.headers.get("Content-Type", "").startswith(
+                    "application/x-www-form-urlencoded"):
+                raise Refused(400, "InvalidParameterValue", "expected a form body")
+            token = self.check_signature(body, "monitoring")
+            form = {k: v[0] for k, v in
+                    parse_qs(body.decode("utf-8"), keep_blank_values=True).items()}
+            if form.get("Action") != "PutMetricData":
+                raise Refused(400, "InvalidAction",
+                              "Could not find operation %s" % form.get("Action"))
+            if form.get("Version") != "2010-08-01":
+                raise Refused(400, "InvalidParameterValue", "Version must be 2010-08-01")
+            if not form.get("Namespace"):
+                raise Refused(400, "MissingParameter", "The parameter Namespace is required.")
+            metrics = []
+            i = 1
+            while "MetricData.member.%d.MetricName" % i in form:
+                p = "MetricData.member.%d." % i
+                try:
+                    value = float(form[p + "Value"])
+                except (KeyError, ValueError):
+                    raise Refused(400, "InvalidParameterValue", "%sValue is not a number" % p)
+                dims = {}
+                j = 1
+                while "%sDimensions.member.%d.Name" % (p, j) in form:
+                    d = "%sDimensions.member.%d." % (p, j)
+                    dims[form[d + "Name"]] = form.get(d + "Value", "")
+                    j += 1
+                metrics.append({"name": form[p + "MetricName"], "value": value,
+                                "unit": form.get(p + "Unit"), "dimensions": dims})
+                i += 1
+            if not metrics:
+                raise Refused(400, "MissingParameter", "The parameter MetricData is required.")
+        except Refused as e:
+            return self.refuse_xml(e)
+        except UnicodeDecodeError:
+            return self.refuse_xml(Refused(400, "InvalidParameterValue", "body is not UTF-8"))
+        record({"action": "PutMetricData", "namespace": form["Namespace"], "metrics": metrics,
+                "accessKeyId": ACCESS_KEY, "sessionToken": token is not None})
+        self.note = "%s %d metric(s)" % (form["Namespace"], len(metrics))
+        self.send(200, '<PutMetricDataResponse xmlns="http://monitoring.amazonaws.com/doc/'
+                  '2010-08-01/"><ResponseMetadata><RequestId>%s</RequestId>'
+                  "</ResponseMetadata></PutMetricDataResponse>" % uuid.uuid4(), "text/xml")
+
+    def update_service(self, body):
+        try:
+            if self.headers.get("X-Amz-Target") != ECS_TARGET:
+                raise Refused(400, "UnknownOperationException", "Unknown operation")
+            if self.headers.get("Content-Type") != "application/x-amz-json-1.1":
+                raise Refused(400, "SerializationException", "expected application/x-amz-json-1.1")
+            token = self.check_signature(body, "ecs")
+            try:
+                call = json.loads(body)
+            except ValueError:
+                raise Refused(400, "SerializationException", "body is not JSON")
+            if not isinstance(call, dict) or not isinstance(call.get("cluster"), str) or \
+                    not isinstance(call.get("service"), str) or \
+                    type(call.get("desiredCount")) is not int or call["desiredCount"] < 0:
+                raise Refused(400, "InvalidParameterException",
+                              "cluster, service and desiredCount >= 0 are required")
+        except Refused as e:
+            return self.refuse_json(e)
+        record({"action": "UpdateService", "cluster": call["cluster"],
+                "service": call["service"], "desiredCount": call["desiredCount"],
+                "accessKeyId": ACCESS_KEY, "sessionToken": token is not None})
+        self.note = "%s/%s desiredCount=%d" % (call["cluster"], call["service"],
+                                                 call["desiredCount"])
+        arn = "arn:aws:ecs:us-east-1:000000000000:"
+        self.send(200, {"service": {
+            "serviceArn": arn + "service/%s/%s" % (call["cluster"], call["service"]),
+            "serviceName": call["service"],
+            "clusterArn": arn + "cluster/" + call["cluster"],
+            "status": "ACTIVE",
+            "desiredCount": call["desiredCount"],
+            "runningCount": 0,
+            "pendingCount": 0,
+        }}, "application/x-amz-json-1.1")
+
+
+def xml_escape(s):
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def main():
+    global record_file
+    if len(sys.argv) != 3:
+        sys.exit("usage: aws_endpoint.py PORT RECORD_FILE")
+    record_file = sys.argv[2]
+    server = ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler)
+    server.daemon_threads = True
+    print("ready", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()
