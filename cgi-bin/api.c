@@ -6,6 +6,7 @@
 #include "apps/accounts/accounts.h"
 #include "apps/core/core.h"
 #include "core/settings.h"
+#include "queue/registry.h"
 #include "server/server.h"
 
 static router_t api_router;
@@ -20,6 +21,7 @@ main(int argc, char **argv)
         fprintf(stderr, "api: curl_global_init failed\n");
         return 1;
     }
+    tasks_register_all(); /* enqueue checks task names */
     if (accounts_cache_init() != 0) {
         fprintf(stderr, "api: cannot map the shared user-cache generations\n");
         return 1;

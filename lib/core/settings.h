@@ -48,6 +48,30 @@ typedef struct {
     const char *social_facebook_key, *social_facebook_secret, *social_facebook_token_url,
         *social_facebook_profile_url;
     long social_timeout_ms;
+    /* background work */
+    const char *queue_default;
+    const char *queue_other;
+    const char *celery_metrics_token;
+    long result_ttl;
+    long task_max_retries;
+    long retry_backoff_ms;
+    long worker_concurrency;
+    long worker_heartbeat_timeout;
+    long worker_shutdown_timeout;
+    long metrics_interval;
+    long autoscale_cooldown;
+    const char *schedule_file;
+    const char *email_host;
+    long email_port;
+    const char *email_host_user;
+    const char *email_host_password;
+    bool email_use_tls;
+    const char *default_from_email;
+    const char *aws_region;
+    const char *aws_cloudwatch_endpoint;
+    const char *aws_ecs_endpoint;
+    const char *ecs_cluster;
+    const char *ecs_worker_service;
 } settings_t;
 
 extern settings_t settings;

@@ -114,6 +114,15 @@ fcgi_start() {
     done
 }
 
+# worker_start: one worker for both queues, taking part in the beat.
+worker_start() {
+    "$BUILD_DIR/bin/worker" -Q "${CELERY_QUEUE_DEFAULT:-default},${CELERY_QUEUE_OTHER:-other}" \
+        --beat >>"$VAR_DIR/log/worker.log" 2>&1 &
+    WORKER_PID=$!
+    echo "$WORKER_PID" >"$VAR_DIR/run/worker.pid"
+    STACK_PIDS="$STACK_PIDS $WORKER_PID"
+}
+
 # Renders conf/nginx/$PROFILE.conf for this instance.
 nginx_render() {
     mkdir -p "$VAR_DIR/nginx/temp"
@@ -136,7 +145,7 @@ stack_start() {
     chmod 755 "$VAR_DIR"
     VAR_DIR=$(cd "$VAR_DIR" && pwd)
     settings_load_profile || return 1
-    export MEDIA_ROOT="$VAR_DIR/media" SQL_DIR="$ROOT/sql"
+    export MEDIA_ROOT="$VAR_DIR/media" SQL_DIR="$ROOT/sql" SCHEDULE_FILE="$ROOT/conf/schedule.conf"
     export POSTGRES_SERVICE_HOST=127.0.0.1 REDIS_SERVICE_HOST=127.0.0.1
     export MAX_BODY_SIZE=${MAX_BODY_SIZE:-10485760}
     if port_in_use "$PORT"; then stack_log "port $PORT is in use (set PORT=...)"; return 1; fi
@@ -147,6 +156,7 @@ stack_start() {
         { tail -3 "$VAR_DIR/log/migrate.log" >&2; return 1; }
     "$BUILD_DIR/bin/worker-ctl" create_default_user >/dev/null || return 1
     fcgi_start api || return 1
+    worker_start
     nginx_start || return 1
     cat >"$VAR_DIR/run/stack.env" <<ENV
 PORT=$PORT

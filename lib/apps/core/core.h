@@ -14,6 +14,14 @@ int core_healthz(http_req_t *r);
 int core_readiness(http_req_t *r);
 int core_debug_sleep(http_req_t *r);
 
+int core_sleep_task(http_req_t *r);
+int core_send_test_email(http_req_t *r);
+int core_celery_metrics(http_req_t *r);
+int core_task_state(http_req_t *r);
+
+/* tasks.c: sleep_task, send_test_email, debug_periodic_task, publish_queue_metrics, noop. */
+void core_tasks_register(void);
+
 int core_redis_get(http_req_t *r);
 int core_redis_set(http_req_t *r);
 int core_redis_clear(http_req_t *r);

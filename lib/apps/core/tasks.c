@@ -1,0 +1,181 @@
+/* The core app's tasks (the Django app's core/tasks.py). */
+#include <curl/curl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "apps/core/core.h"
+#include "core/log.h"
+#include "core/settings.h"
+#include "queue/metrics.h"
+#include "queue/registry.h"
+
+/* The argument `name` from kwargs, else args[pos]; NULL when absent. */
+static json_object *
+argument(const envelope_t *e, const char *name, size_t pos)
+{
+    json_object *v = NULL;
+    if (json_object_object_get_ex(e->kwargs, name, &v))
+        return v;
+    return pos < json_object_array_length(e->args) ? json_object_array_get_idx(e->args, pos) : NULL;
+}
+
+/* sleep_task(seconds): sleeps, then returns the seconds. A SIGTERM to the
+ * worker does not cut it short: the worker waits for running tasks. */
+static int
+sleep_task(task_ctx_t *ctx)
+{
+    json_object *v = argument(ctx->envelope, "seconds", 0);
+    double seconds = v ? json_object_get_double(v) : -1;
+    if (v == NULL || !(json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double)) ||
+        !isfinite(seconds) || seconds < 0 || seconds > 3600) {
+        snprintf(ctx->error, sizeof(ctx->error), "seconds must be a number from 0 to 3600");
+        return -1;
+    }
+    struct timespec ts = {(time_t)seconds, (long)((seconds - (double)(time_t)seconds) * 1e9)};
+    while (nanosleep(&ts, &ts) != 0)
+        ;
+    buf_printf(ctx->result, "%g", seconds);
+    return 0;
+}
+
+static int
+debug_periodic_task(task_ctx_t *ctx)
+{
+    log_info("debug_periodic_task", "debug periodic task ran (task %s)", ctx->envelope->id);
+    buf_puts(ctx->result, "\"ok\"");
+    return 0;
+}
+
+static int
+publish_queue_metrics(task_ctx_t *ctx)
+{
+    if (metrics_publish(ctx->result, ctx->error, sizeof(ctx->error)) != 0)
+        return -1;
+    return 0;
+}
+
+/* A task that does nothing: the queue benchmark's unit of work. */
+static int
+noop(task_ctx_t *ctx)
+{
+    (void)ctx;
+    return 0;
+}
+
+typedef struct {
+    const char *data;
+    size_t len, sent;
+} mail_t;
+
+static size_t
+mail_read(char *out, size_t size, size_t nmemb, void *arg)
+{
+    mail_t *m = arg;
+    size_t room = size * nmemb, left = m->len - m->sent;
+    size_t n = left < room ? left : room;
+    memcpy(out, m->data + m->sent, n);
+    m->sent += n;
+    return n;
+}
+
+/* send_test_email(to): one message through EMAIL_HOST with libcurl's SMTP. */
+static int
+send_test_email(task_ctx_t *ctx)
+{
+    char url[300], from[300], to[300], date[64], msg[2048];
+    json_object *v = argument(ctx->envelope, "to", 0);
+    const char *rcpt = v && json_object_is_type(v, json_type_string) ? json_object_get_string(v)
+                                                                      : settings.default_from_email;
+    if (strlen(rcpt) > 254 || strpbrk(rcpt, "<>\r\n ") || !strchr(rcpt, '@')) {
+        snprintf(ctx->error, sizeof(ctx->error), "invalid recipient");
+        return -1;
+    }
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S +0000", &tm);
+    snprintf(url, sizeof(url), "smtp://%s:%ld", settings.email_host, settings.email_port);
+    snprintf(from, sizeof(from), "<%s>", settings.default_from_email);
+    snprintf(to, sizeof(to), "<%s>", rcpt);
+    int len = snprintf(msg, sizeof(msg),
+                       "Date: %s\r\nFrom: %s\r\nTo: %s\r\nSubject: Test email from %s\r\n"
+                       "Message-ID: <%s@verbose-c>\r\n\r\n"
+                       "This is a test email sent by the %s worker (task %s).\r\n",
+                       date, settings.default_from_email, rcpt, settings.full_app_name,
+                       ctx->envelope->id, settings.full_app_name, ctx->envelope->id);
+    mail_t m = {msg, (size_t)len, 0};
+    CURL *curl = curl_easy_init();
+    struct curl_slist *rcpts = curl_slist_append(NULL, to);
+    int rc = -1;
+    if (curl == NULL || rcpts == NULL) {
+        snprintf(ctx->error, sizeof(ctx->error), "out of memory");
+        goto done;
+    }
+    curl_easy_setopt(curl, CURLOPT_URL, url);
+    curl_easy_setopt(curl, CURLOPT_MAIL_FROM, from);
+    curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, rcpts);
+    curl_easy_setopt(curl, CURLOPT_READFUNCTION, mail_read);
+    curl_easy_setopt(curl, CURLOPT_READDATA, &m);
+    curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT, 20L);
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    if (settings.email_use_tls)
+        curl_easy_setopt(curl, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
+    if (settings.email_host_user[0]) {
+        curl_easy_setopt(curl, CURLOPT_USERNAME, settings.email_host_user);
+        curl_easy_setopt(curl, CURLOPT_PASSWORD, settings.email_host_password);
+    }
+    CURLcode cc = curl_easy_perform(curl);
+    if (cc != CURLE_OK) {
+        snprintf(ctx->error, sizeof(ctx->error), "SMTP to %s failed: %s", url, curl_easy_strerror(cc));
+        goto done;
+    }
+    buf_puts(ctx->result, "{\"sent_to\":");
+    buf_json_cstr(ctx->result, rcpt);
+    buf_putc(ctx->result, '}');
+    rc = 0;
+done:
+    curl_slist_free_all(rcpts);
+    if (curl)
+        curl_easy_cleanup(curl);
+    return rc;
+}
+
+/* Test tasks, only with DEBUG: one that always fails, one that kills its process. */
+static int
+debug_fail_task(task_ctx_t *ctx)
+{
+    snprintf(ctx->error, sizeof(ctx->error), "debug_fail_task failed on purpose");
+    return -1;
+}
+
+static int
+debug_abort_task(task_ctx_t *ctx)
+{
+    (void)ctx;
+    abort();
+}
+
+void
+core_tasks_register(void)
+{
+    static const task_def_t tasks[] = {
+        {"sleep_task", sleep_task, NULL, -1},
+        {"send_test_email", send_test_email, NULL, -1},
+        {"debug_periodic_task", debug_periodic_task, NULL, 0},
+        {"publish_queue_metrics", publish_queue_metrics, NULL, 0},
+        {"noop", noop, NULL, -1},
+    };
+    static const task_def_t debug_tasks[] = {
+        {"debug_fail_task", debug_fail_task, NULL, -1},
+        {"debug_abort_task", debug_abort_task, NULL, -1},
+    };
+    for (size_t i = 0; i < sizeof(tasks) / sizeof(tasks[0]); i++)
+        task_register(&tasks[i]);
+    if (settings.debug)
+        for (size_t i = 0; i < sizeof(debug_tasks) / sizeof(debug_tasks[0]); i++)
+            task_register(&debug_tasks[i]);
+}

@@ -1,0 +1,12 @@
+/* Every app's tasks, registered once by each program that enqueues or runs them. */
+#include "apps/core/core.h"
+#include "queue/registry.h"
+
+void
+tasks_register_all(void)
+{
+    static int done;
+    if (done++)
+        return;
+    core_tasks_register();
+}

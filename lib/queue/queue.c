@@ -1,0 +1,346 @@
+#include "queue/queue.h"
+
+#include <openssl/rand.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/time.h>
+
+#include "core/settings.h"
+#include "kv/kv.h"
+#include "queue/registry.h"
+
+long long
+queue_now_ms(void)
+{
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    return (long long)tv.tv_sec * 1000 + tv.tv_usec / 1000;
+}
+
+const char *
+queue_default_name(void)
+{
+    return settings.queue_default;
+}
+
+const char *
+queue_other_name(void)
+{
+    return settings.queue_other;
+}
+
+static int
+uuid4(char out[TASK_ID_LEN + 1])
+{
+    unsigned char b[16];
+    if (RAND_bytes(b, sizeof(b)) != 1)
+        return -1;
+    b[6] = (unsigned char)((b[6] & 0x0F) | 0x40);
+    b[8] = (unsigned char)((b[8] & 0x3F) | 0x80);
+    snprintf(out, TASK_ID_LEN + 1,
+             "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
+             b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
+             b[15]);
+    return 0;
+}
+
+static bool
+name_ok(const char *s, size_t max)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > max)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '-' || c == '.'))
+            return false;
+    }
+    return true;
+}
+
+static bool
+copy_string_field(json_object *o, const char *key, char *dst, size_t cap)
+{
+    json_object *v;
+    if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
+        return false;
+    const char *s = json_object_get_string(v);
+    if (strlen(s) >= cap)
+        return false;
+    memcpy(dst, s, strlen(s) + 1);
+    return true;
+}
+
+static bool
+int_field(json_object *o, const char *key, long long *out, bool required)
+{
+    json_object *v;
+    if (!json_object_object_get_ex(o, key, &v))
+        return !required;
+    if (!json_object_is_type(v, json_type_int))
+        return false;
+    *out = json_object_get_int64(v);
+    return true;
+}
+
+int
+envelope_parse(str_t json, envelope_t *out, const char **why)
+{
+    memset(out, 0, sizeof(*out));
+    *why = NULL;
+    if (json.len == 0 || json.len > ENVELOPE_MAX) {
+        *why = "envelope empty or too large";
+        return -1;
+    }
+    json_tokener *tok = json_tokener_new();
+    json_object *o = tok ? json_tokener_parse_ex(tok, json.p, (int)json.len) : NULL;
+    bool complete = tok && json_tokener_get_error(tok) == json_tokener_success &&
+                    json_tokener_get_parse_end(tok) == json.len;
+    json_tokener_free(tok);
+    long long retries = 0, max_retries = settings.task_max_retries, eta = 0, enq = 0, owner = 0;
+    json_object *args = NULL, *kwargs = NULL;
+    if (o == NULL || !complete || !json_object_is_type(o, json_type_object)) {
+        *why = "envelope is not a JSON object";
+        goto fail;
+    }
+    if (!copy_string_field(o, "id", out->id, sizeof(out->id)) || strlen(out->id) == 0) {
+        *why = "envelope has no id";
+        goto fail;
+    }
+    if (!copy_string_field(o, "task", out->task, sizeof(out->task)) ||
+        !name_ok(out->task, TASK_NAME_MAX)) {
+        *why = "envelope has no valid task name";
+        goto fail;
+    }
+    if (!copy_string_field(o, "queue", out->queue, sizeof(out->queue)) ||
+        !name_ok(out->queue, QUEUE_NAME_MAX)) {
+        *why = "envelope has no valid queue";
+        goto fail;
+    }
+    if (!json_object_object_get_ex(o, "args", &args) || !json_object_is_type(args, json_type_array) ||
+        !json_object_object_get_ex(o, "kwargs", &kwargs) ||
+        !json_object_is_type(kwargs, json_type_object)) {
+        *why = "envelope args must be an array and kwargs an object";
+        goto fail;
+    }
+    if (!int_field(o, "retries", &retries, false) || !int_field(o, "max_retries", &max_retries, false) ||
+        !int_field(o, "eta", &eta, false) || !int_field(o, "enqueued_at", &enq, false) ||
+        !int_field(o, "owner", &owner, false) || retries < 0 || max_retries < 0 ||
+        retries > 1000 || max_retries > 1000) {
+        *why = "envelope numbers are malformed";
+        goto fail;
+    }
+    out->args = json_object_get(args);
+    out->kwargs = json_object_get(kwargs);
+    out->retries = (int)retries;
+    out->max_retries = (int)max_retries;
+    out->eta_ms = eta;
+    out->enqueued_at = enq;
+    out->owner = owner;
+    json_object_put(o);
+    return 0;
+fail:
+    json_object_put(o);
+    return -1;
+}
+
+void
+envelope_free(envelope_t *e)
+{
+    json_object_put(e->args);
+    json_object_put(e->kwargs);
+    e->args = e->kwargs = NULL;
+}
+
+void
+envelope_print(const envelope_t *e, buf_t *out)
+{
+    buf_puts(out, "{\"id\":");
+    buf_json_cstr(out, e->id);
+    buf_puts(out, ",\"task\":");
+    buf_json_cstr(out, e->task);
+    buf_puts(out, ",\"args\":");
+    buf_puts(out, json_object_to_json_string_ext(e->args, JSON_C_TO_STRING_PLAIN));
+    buf_puts(out, ",\"kwargs\":");
+    buf_puts(out, json_object_to_json_string_ext(e->kwargs, JSON_C_TO_STRING_PLAIN));
+    buf_puts(out, ",\"queue\":");
+    buf_json_cstr(out, e->queue);
+    buf_printf(out, ",\"retries\":%d,\"max_retries\":%d,\"eta\":%lld,\"enqueued_at\":%lld,\"owner\":%lld}",
+               e->retries, e->max_retries, e->eta_ms, e->enqueued_at, e->owner);
+}
+
+static json_object *
+parse_json_arg(const char *text, json_type want)
+{
+    if (text == NULL)
+        return want == json_type_array ? json_object_new_array() : json_object_new_object();
+    json_tokener *tok = json_tokener_new();
+    size_t len = strlen(text);
+    json_object *o = tok ? json_tokener_parse_ex(tok, text, (int)len) : NULL;
+    bool complete = tok && json_tokener_get_error(tok) == json_tokener_success &&
+                    json_tokener_get_parse_end(tok) == len;
+    json_tokener_free(tok);
+    if (o == NULL || !complete || !json_object_is_type(o, want)) {
+        json_object_put(o);
+        return NULL;
+    }
+    return o;
+}
+
+int
+queue_enqueue(const char *task, const char *args_json, const char *kwargs_json, const char *queue,
+              long long owner, long long eta_ms, char id_out[TASK_ID_LEN + 1], char *err,
+              size_t errlen)
+{
+    envelope_t e;
+    buf_t env;
+    int rc = -1;
+
+    memset(&e, 0, sizeof(e));
+    buf_init(&env);
+    const task_def_t *def = task_lookup(task);
+    if (def == NULL) {
+        snprintf(err, errlen, "unknown task \"%.80s\"", task);
+        goto fail;
+    }
+    if (queue == NULL)
+        queue = def->queue ? def->queue : queue_default_name();
+    if (!name_ok(queue, QUEUE_NAME_MAX)) {
+        snprintf(err, errlen, "invalid queue name \"%.80s\"", queue);
+        goto fail;
+    }
+    e.args = parse_json_arg(args_json, json_type_array);
+    e.kwargs = parse_json_arg(kwargs_json, json_type_object);
+    if (e.args == NULL || e.kwargs == NULL) {
+        snprintf(err, errlen, "%s must be a JSON %s", e.args == NULL ? "args" : "kwargs",
+                 e.args == NULL ? "array" : "object");
+        goto fail;
+    }
+    if (uuid4(e.id) != 0) {
+        snprintf(err, errlen, "random generator failed");
+        goto fail;
+    }
+    snprintf(e.task, sizeof(e.task), "%s", task);
+    snprintf(e.queue, sizeof(e.queue), "%s", queue);
+    e.max_retries = def->max_retries >= 0 ? def->max_retries : (int)settings.task_max_retries;
+    e.enqueued_at = queue_now_ms();
+    e.eta_ms = eta_ms > e.enqueued_at ? eta_ms : 0;
+    e.owner = owner;
+    envelope_print(&e, &env);
+    if (env.failed || env.len > ENVELOPE_MAX) {
+        snprintf(err, errlen, "task arguments too large (over %d bytes)", ENVELOPE_MAX);
+        goto fail;
+    }
+    redisContext *c = kv_get(err, errlen);
+    if (c == NULL)
+        goto fail;
+    char owner_s[24], enq_s[24];
+    snprintf(owner_s, sizeof(owner_s), "%lld", owner);
+    snprintf(enq_s, sizeof(enq_s), "%lld", e.enqueued_at);
+    const char *args_s = json_object_to_json_string_ext(e.args, JSON_C_TO_STRING_PLAIN);
+    const char *kwargs_s = json_object_to_json_string_ext(e.kwargs, JSON_C_TO_STRING_PLAIN);
+    /* One round trip: state first, so a fast worker never finds the task unknown. */
+    redisAppendCommand(c, "HSET task:%s state PENDING task %s args %s kwargs %s queue %s owner %s "
+                          "retries 0 enqueued_at %s",
+                       e.id, e.task, args_s, kwargs_s, e.queue, owner_s, enq_s);
+    redisAppendCommand(c, "EXPIRE task:%s %ld", e.id, settings.result_ttl);
+    redisAppendCommand(c, "LPUSH tasks:recent %s", e.id);
+    redisAppendCommand(c, "LTRIM tasks:recent 0 999");
+    if (e.eta_ms)
+        redisAppendCommand(c, "ZADD delayed %lld %b", e.eta_ms, env.data, env.len);
+    else
+        redisAppendCommand(c, "LPUSH queue:%s %b", e.queue, env.data, env.len);
+    long long pushed = 0;
+    bool refused = false;
+    for (int i = 0; i < 5; i++) {
+        redisReply *r = NULL;
+        if (redisGetReply(c, (void **)&r) != REDIS_OK) {
+            snprintf(err, errlen, "Redis: %s", c->errstr);
+            kv_close();
+            goto fail;
+        }
+        if (r->type == REDIS_REPLY_ERROR && !refused) {
+            snprintf(err, errlen, "Redis: %s", r->str);
+            refused = true;
+        }
+        if (i == 4 && r->type == REDIS_REPLY_INTEGER)
+            pushed = r->integer;
+        freeReplyObject(r);
+    }
+    if (refused)
+        goto fail;
+    /* Work arriving at an idle queue: wake autoscalers and publish metrics at once. */
+    if (!e.eta_ms && pushed == 1) {
+        redisReply *r = kv_command(err, errlen, "PUBLISH queue:wake %s", e.queue);
+        if (r)
+            freeReplyObject(r);
+    }
+    memcpy(id_out, e.id, sizeof(e.id));
+    rc = 0;
+fail:
+    envelope_free(&e);
+    buf_free(&env);
+    return rc;
+}
+
+int
+queue_task_json(const char *id, buf_t *out, long long *owner, char *err, size_t errlen)
+{
+    static const char *fields[] = {"state",   "task",       "args",        "kwargs",
+                                   "queue",   "retries",    "enqueued_at", "started_at",
+                                   "finished_at", "runtime_ms", "worker", "result", "error", "owner"};
+    enum { NFIELDS = sizeof(fields) / sizeof(fields[0]) };
+    redisReply *r = kv_command(err, errlen,
+                               "HMGET task:%s state task args kwargs queue retries enqueued_at "
+                               "started_at finished_at runtime_ms worker result error owner",
+                               id);
+    if (r == NULL)
+        return -1;
+    if (r->type != REDIS_REPLY_ARRAY || r->elements != NFIELDS ||
+        r->element[0]->type != REDIS_REPLY_STRING) {
+        freeReplyObject(r);
+        return 0;
+    }
+    buf_puts(out, "{\"id\":");
+    buf_json_cstr(out, id);
+    for (size_t i = 0; i < NFIELDS; i++) {
+        redisReply *v = r->element[i];
+        const char *name = fields[i];
+        buf_printf(out, ",\"%s\":", name);
+        if (v->type != REDIS_REPLY_STRING) {
+            buf_puts(out, "null");
+            continue;
+        }
+        str_t s = {v->str, v->len};
+        long n;
+        bool numeric = strcmp(name, "retries") == 0 || strcmp(name, "enqueued_at") == 0 ||
+                       strcmp(name, "started_at") == 0 || strcmp(name, "finished_at") == 0 ||
+                       strcmp(name, "runtime_ms") == 0 || strcmp(name, "owner") == 0;
+        bool raw_json = strcmp(name, "args") == 0 || strcmp(name, "kwargs") == 0 ||
+                        strcmp(name, "result") == 0;
+        if (numeric && str_to_long(s, -(1L << 62), 1L << 62, &n))
+            buf_printf(out, "%ld", n);
+        else if (raw_json && s.len > 0) {
+            /* Stored by us as JSON; re-check so a corrupted value cannot break the reply. */
+            json_object *o = json_tokener_parse(v->str);
+            if (o || strcmp(v->str, "null") == 0)
+                buf_str(out, s);
+            else
+                buf_json_str(out, s);
+            json_object_put(o);
+        } else
+            buf_json_str(out, s);
+    }
+    buf_putc(out, '}');
+    long ow = 0;
+    if (owner) {
+        redisReply *o = r->element[NFIELDS - 1];
+        *owner = o->type == REDIS_REPLY_STRING &&
+                         str_to_long((str_t){o->str, o->len}, 0, 1L << 62, &ow)
+                     ? ow
+                     : 0;
+    }
+    freeReplyObject(r);
+    return 1;
+}

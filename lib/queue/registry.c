@@ -1,0 +1,38 @@
+#include "queue/registry.h"
+
+#include <string.h>
+
+enum { REGISTRY_MAX = 64 };
+
+static task_def_t registry[REGISTRY_MAX];
+static size_t registry_len;
+
+int
+task_register(const task_def_t *def)
+{
+    if (registry_len == REGISTRY_MAX || task_lookup(def->name) != NULL)
+        return -1;
+    registry[registry_len++] = *def;
+    return 0;
+}
+
+const task_def_t *
+task_lookup(const char *name)
+{
+    for (size_t i = 0; i < registry_len; i++)
+        if (strcmp(registry[i].name, name) == 0)
+            return &registry[i];
+    return NULL;
+}
+
+size_t
+task_count(void)
+{
+    return registry_len;
+}
+
+const task_def_t *
+task_at(size_t i)
+{
+    return i < registry_len ? &registry[i] : NULL;
+}

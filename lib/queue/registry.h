@@ -1,0 +1,37 @@
+/* The task registry: each app's tasks.c registers its tasks by name; the
+ * worker looks them up, enqueue checks the name exists. */
+#ifndef QUEUE_REGISTRY_H
+#define QUEUE_REGISTRY_H
+
+#include <stddef.h>
+
+#include "core/buf.h"
+#include "queue/queue.h"
+
+typedef struct {
+    const envelope_t *envelope;
+    buf_t *result; /* JSON printed by the task; empty means null */
+    char error[512];
+} task_ctx_t;
+
+/* 0: success; -1: failure with ctx->error set (retried up to max_retries). */
+typedef int (*task_fn)(task_ctx_t *ctx);
+
+typedef struct {
+    const char *name;
+    task_fn run;
+    const char *queue; /* NULL: the default queue */
+    int max_retries;   /* -1: TASK_MAX_RETRIES */
+} task_def_t;
+
+/* Returns -1 when the registry is full or the name is taken. */
+int task_register(const task_def_t *def);
+const task_def_t *task_lookup(const char *name);
+/* Every registered task, for worker-ctl --help and status. */
+size_t task_count(void);
+const task_def_t *task_at(size_t i);
+
+/* Registers every app's tasks (lib/apps/<app>/tasks.c); idempotent. */
+void tasks_register_all(void);
+
+#endif
