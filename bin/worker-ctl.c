@@ -13,6 +13,8 @@
 #include "core/settings.h"
 #include "db/db.h"
 #include "db/migrate.h"
+#include "queue/admin.h"
+#include "queue/registry.h"
 
 typedef struct {
     const char *name;
@@ -195,6 +197,116 @@ cmd_changepassword(int argc, char **argv)
     return 0;
 }
 
+/* --json anywhere among the arguments; removed from argv. */
+static bool
+take_json_flag(int *argc, char **argv)
+{
+    bool json = false;
+    int w = 0;
+    for (int i = 0; i < *argc; i++) {
+        if (strcmp(argv[i], "--json") == 0)
+            json = true;
+        else
+            argv[w++] = argv[i];
+    }
+    *argc = w;
+    return json;
+}
+
+static int
+queue_result(int rc, const char *what, const char *err)
+{
+    return rc == 0 ? 0 : fail_line("%s: %s", what, err);
+}
+
+/* enqueue TASK [ARGS_JSON] [--kwargs JSON] [--queue Q] [--count N] */
+static int
+cmd_enqueue(int argc, char **argv)
+{
+    char err[256];
+    bool json = take_json_flag(&argc, argv);
+    const char *task = NULL, *args = NULL, *kwargs = NULL, *queue = NULL;
+    long count = 1;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--kwargs") == 0 && i + 1 < argc)
+            kwargs = argv[++i];
+        else if (strcmp(argv[i], "--queue") == 0 && i + 1 < argc)
+            queue = argv[++i];
+        else if (strcmp(argv[i], "--count") == 0 && i + 1 < argc)
+            count = strtol(argv[++i], NULL, 10);
+        else if (task == NULL)
+            task = argv[i];
+        else if (args == NULL)
+            args = argv[i];
+        else
+            return fail_line("enqueue: unexpected argument \"%s\"", argv[i]);
+    }
+    if (task == NULL)
+        return fail_line(
+            "usage: worker-ctl enqueue TASK [ARGS_JSON] [--kwargs JSON] [--queue Q] [--count N]");
+    return queue_result(
+        admin_enqueue(stdout, json, task, args, kwargs, queue, count, err, sizeof(err)), "enqueue",
+        err);
+}
+
+static int
+cmd_status(int argc, char **argv)
+{
+    char err[256];
+    bool json = take_json_flag(&argc, argv);
+    return queue_result(admin_status(stdout, json, err, sizeof(err)), "status", err);
+}
+
+static int
+cmd_inspect(int argc, char **argv)
+{
+    char err[256];
+    bool json = take_json_flag(&argc, argv);
+    if (argc != 2)
+        return fail_line("usage: worker-ctl inspect active|reserved|scheduled [--json]");
+    return queue_result(admin_inspect(stdout, json, argv[1], err, sizeof(err)), "inspect", err);
+}
+
+static int
+cmd_purge(int argc, char **argv)
+{
+    char err[256];
+    bool json = take_json_flag(&argc, argv);
+    if (argc != 2)
+        return fail_line("usage: worker-ctl purge QUEUE [--json]");
+    return queue_result(admin_purge(stdout, json, argv[1], err, sizeof(err)), "purge", err);
+}
+
+static int
+cmd_requeue_dead(int argc, char **argv)
+{
+    char err[256];
+    bool json = take_json_flag(&argc, argv);
+    return queue_result(admin_requeue_dead(stdout, json, err, sizeof(err)), "requeue-dead", err);
+}
+
+static int
+cmd_metrics(int argc, char **argv)
+{
+    char err[256];
+    bool json = take_json_flag(&argc, argv);
+    bool publish = argc > 1 && strcmp(argv[1], "--publish") == 0;
+    if (argc > (publish ? 2 : 1))
+        return fail_line("usage: worker-ctl metrics [--publish] [--json]");
+    return queue_result(admin_metrics(stdout, json, publish, err, sizeof(err)), "metrics", err);
+}
+
+static int
+cmd_scale(int argc, char **argv)
+{
+    char err[512], *end = NULL;
+    bool json = take_json_flag(&argc, argv);
+    long n = argc == 2 ? strtol(argv[1], &end, 10) : -1;
+    if (argc != 2 || *end || n < 0 || n > 1000)
+        return fail_line("usage: worker-ctl scale DESIRED_COUNT [--json] (0 to 1000)");
+    return queue_result(admin_scale(stdout, json, n, err, sizeof(err)), "scale", err);
+}
+
 static int
 cmd_settings(int argc, char **argv)
 {
@@ -217,6 +329,19 @@ static const command_t commands[] = {
      cmd_createsuperuser},
     {"changepassword", "changepassword EMAIL",
      "set a user's password (typed twice, or the first line of stdin)", cmd_changepassword},
+    {"enqueue", "enqueue TASK [ARGS] [--kwargs J] [--queue Q] [--count N]",
+     "queue a task (ARGS a JSON array); prints its id", cmd_enqueue},
+    {"status", "status [--json]", "workers with heartbeats, queue depths, delayed and dead",
+     cmd_status},
+    {"inspect", "inspect active|reserved|scheduled [--json]",
+     "running tasks, taken but not started, waiting for their time", cmd_inspect},
+    {"purge", "purge QUEUE [--json]", "drop every task waiting in QUEUE", cmd_purge},
+    {"requeue-dead", "requeue-dead [--json]", "put dead-letter tasks back on their queues",
+     cmd_requeue_dead},
+    {"metrics", "metrics [--publish] [--json]",
+     "queued + reserved + active per queue; --publish sends them (CloudWatch or the log)",
+     cmd_metrics},
+    {"scale", "scale N [--json]", "set the ECS worker service's desired count (SigV4)", cmd_scale},
     {"settings", "settings [--markdown]", "print every setting (secrets hidden)", cmd_settings},
     {"help", "help", "this list", cmd_help},
 };
@@ -227,7 +352,9 @@ cmd_help(int argc, char **argv)
     printf("usage: worker-ctl COMMAND [ARGS]\n\ncommands:\n");
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         printf("  %-28s %s\n", commands[i].usage, commands[i].help);
-    printf("\nSettings come from the environment; see `worker-ctl settings`.\n");
+    printf("\n--json makes every read command print JSON. Exit status 0 on success; otherwise\n"
+           "one line on stderr and a non-zero status. Settings come from the environment;\n"
+           "see `worker-ctl settings`.\n");
     return 0;
 }
 
@@ -250,6 +377,7 @@ main(int argc, char **argv)
     if (cmd->run != cmd_help && !markdown)
         settings_load_or_exit("worker-ctl");
     log_init("worker-ctl", "warning");
+    tasks_register_all();
     int rc = cmd->run(argc - 1, argv + 1);
     db_close();
     return rc;

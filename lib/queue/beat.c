@@ -80,9 +80,9 @@ interval_ms(const char *spec)
     if (end == spec || n <= 0 || n > 86400 * 366)
         return -1;
     long unit = *end == '\0' || strcmp(end, "s") == 0 ? 1000
-                : strcmp(end, "m") == 0                ? 60000
-                : strcmp(end, "h") == 0                ? 3600000
-                                                       : -1;
+                : strcmp(end, "m") == 0               ? 60000
+                : strcmp(end, "h") == 0               ? 3600000
+                                                      : -1;
     return unit < 0 ? -1 : n * unit;
 }
 
@@ -101,7 +101,8 @@ beat_parse(FILE *f, beat_entry_t *out, size_t max, char *err, size_t errlen)
         int nt = 0;
         char copy[1024];
         strcpy(copy, line);
-        for (char *t = strtok_r(copy, " \t\r\n", &save); t && nt < 12; t = strtok_r(NULL, " \t\r\n", &save))
+        for (char *t = strtok_r(copy, " \t\r\n", &save); t && nt < 12;
+             t = strtok_r(NULL, " \t\r\n", &save))
             tok[nt++] = t;
         if (nt == 0)
             continue;
@@ -133,7 +134,8 @@ beat_parse(FILE *f, beat_entry_t *out, size_t max, char *err, size_t errlen)
                 e->dow |= 1; /* 7 is Sunday too */
             next = 7;
         } else {
-            snprintf(err, errlen, "line %d: want NAME every N TASK QUEUE or NAME cron M H D M W TASK QUEUE",
+            snprintf(err, errlen,
+                     "line %d: want NAME every N TASK QUEUE or NAME cron M H D M W TASK QUEUE",
                      lineno);
             return -1;
         }
@@ -188,13 +190,14 @@ beat_init(beat_t *b, bool enabled)
 static bool
 hold_lock(beat_t *b)
 {
-    static const char renew[] = "if redis.call('GET', KEYS[1]) == ARGV[1] then "
-                                "return redis.call('PEXPIRE', KEYS[1], ARGV[2]) "
-                                "else return redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) end";
+    static const char renew[] =
+        "if redis.call('GET', KEYS[1]) == ARGV[1] then "
+        "return redis.call('PEXPIRE', KEYS[1], ARGV[2]) "
+        "else return redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) end";
     char err[256];
     redisReply *r = kv_command(err, sizeof(err), "EVAL %s 1 beat:lock %s 10000", renew, b->id);
-    bool held = r && ((r->type == REDIS_REPLY_INTEGER && r->integer == 1) ||
-                      r->type == REDIS_REPLY_STATUS);
+    bool held =
+        r && ((r->type == REDIS_REPLY_INTEGER && r->integer == 1) || r->type == REDIS_REPLY_STATUS);
     if (r)
         freeReplyObject(r);
     if (held != b->leader)
@@ -239,8 +242,8 @@ beat_tick(beat_t *b, bool woken)
 void
 beat_release(beat_t *b)
 {
-    static const char release[] =
-        "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
+    static const char release[] = "if redis.call('GET', KEYS[1]) == ARGV[1] then return "
+                                  "redis.call('DEL', KEYS[1]) end return 0";
     char err[256];
     if (!b->enabled || !b->leader)
         return;

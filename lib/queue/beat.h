@@ -22,7 +22,7 @@ typedef struct {
     char task[129];
     char queue[65];
     char args[512];
-    long every_ms; /* 0: cron */
+    long every_ms;                          /* 0: cron */
     uint64_t minute, hour, dom, month, dow; /* cron bit sets */
     bool dom_any, dow_any;
 } beat_entry_t;

@@ -40,9 +40,9 @@ metrics_collect(const char *const *queues, size_t n, long *totals)
     }
     size_t nw = workers->type == REDIS_REPLY_ARRAY ? workers->elements : 0;
     for (size_t w = 0; w < nw; w++)
-        redisAppendCommand(c, "LRANGE processing:%s 0 -1",
-                           workers->element[w]->type == REDIS_REPLY_STRING ? workers->element[w]->str
-                                                                          : "");
+        redisAppendCommand(
+            c, "LRANGE processing:%s 0 -1",
+            workers->element[w]->type == REDIS_REPLY_STRING ? workers->element[w]->str : "");
     int rc = 0;
     for (size_t w = 0; w < nw; w++) {
         redisReply *r = NULL;

@@ -118,16 +118,17 @@ envelope_parse(str_t json, envelope_t *out, const char **why)
         *why = "envelope has no valid queue";
         goto fail;
     }
-    if (!json_object_object_get_ex(o, "args", &args) || !json_object_is_type(args, json_type_array) ||
+    if (!json_object_object_get_ex(o, "args", &args) ||
+        !json_object_is_type(args, json_type_array) ||
         !json_object_object_get_ex(o, "kwargs", &kwargs) ||
         !json_object_is_type(kwargs, json_type_object)) {
         *why = "envelope args must be an array and kwargs an object";
         goto fail;
     }
-    if (!int_field(o, "retries", &retries, false) || !int_field(o, "max_retries", &max_retries, false) ||
-        !int_field(o, "eta", &eta, false) || !int_field(o, "enqueued_at", &enq, false) ||
-        !int_field(o, "owner", &owner, false) || retries < 0 || max_retries < 0 ||
-        retries > 1000 || max_retries > 1000) {
+    if (!int_field(o, "retries", &retries, false) ||
+        !int_field(o, "max_retries", &max_retries, false) || !int_field(o, "eta", &eta, false) ||
+        !int_field(o, "enqueued_at", &enq, false) || !int_field(o, "owner", &owner, false) ||
+        retries < 0 || max_retries < 0 || retries > 1000 || max_retries > 1000) {
         *why = "envelope numbers are malformed";
         goto fail;
     }
@@ -166,8 +167,9 @@ envelope_print(const envelope_t *e, buf_t *out)
     buf_puts(out, json_object_to_json_string_ext(e->kwargs, JSON_C_TO_STRING_PLAIN));
     buf_puts(out, ",\"queue\":");
     buf_json_cstr(out, e->queue);
-    buf_printf(out, ",\"retries\":%d,\"max_retries\":%d,\"eta\":%lld,\"enqueued_at\":%lld,\"owner\":%lld}",
-               e->retries, e->max_retries, e->eta_ms, e->enqueued_at, e->owner);
+    buf_printf(
+        out, ",\"retries\":%d,\"max_retries\":%d,\"eta\":%lld,\"enqueued_at\":%lld,\"owner\":%lld}",
+        e->retries, e->max_retries, e->eta_ms, e->enqueued_at, e->owner);
 }
 
 static json_object *
@@ -241,8 +243,9 @@ queue_enqueue(const char *task, const char *args_json, const char *kwargs_json, 
     const char *args_s = json_object_to_json_string_ext(e.args, JSON_C_TO_STRING_PLAIN);
     const char *kwargs_s = json_object_to_json_string_ext(e.kwargs, JSON_C_TO_STRING_PLAIN);
     /* One round trip: state first, so a fast worker never finds the task unknown. */
-    redisAppendCommand(c, "HSET task:%s state PENDING task %s args %s kwargs %s queue %s owner %s "
-                          "retries 0 enqueued_at %s",
+    redisAppendCommand(c,
+                       "HSET task:%s state PENDING task %s args %s kwargs %s queue %s owner %s "
+                       "retries 0 enqueued_at %s",
                        e.id, e.task, args_s, kwargs_s, e.queue, owner_s, enq_s);
     redisAppendCommand(c, "EXPIRE task:%s %ld", e.id, settings.result_ttl);
     redisAppendCommand(c, "LPUSH tasks:recent %s", e.id);
@@ -287,9 +290,9 @@ fail:
 int
 queue_task_json(const char *id, buf_t *out, long long *owner, char *err, size_t errlen)
 {
-    static const char *fields[] = {"state",   "task",       "args",        "kwargs",
-                                   "queue",   "retries",    "enqueued_at", "started_at",
-                                   "finished_at", "runtime_ms", "worker", "result", "error", "owner"};
+    static const char *fields[] = {
+        "state",      "task",        "args",       "kwargs", "queue",  "retries", "enqueued_at",
+        "started_at", "finished_at", "runtime_ms", "worker", "result", "error",   "owner"};
     enum { NFIELDS = sizeof(fields) / sizeof(fields[0]) };
     redisReply *r = kv_command(err, errlen,
                                "HMGET task:%s state task args kwargs queue retries enqueued_at "
@@ -317,8 +320,8 @@ queue_task_json(const char *id, buf_t *out, long long *owner, char *err, size_t 
         bool numeric = strcmp(name, "retries") == 0 || strcmp(name, "enqueued_at") == 0 ||
                        strcmp(name, "started_at") == 0 || strcmp(name, "finished_at") == 0 ||
                        strcmp(name, "runtime_ms") == 0 || strcmp(name, "owner") == 0;
-        bool raw_json = strcmp(name, "args") == 0 || strcmp(name, "kwargs") == 0 ||
-                        strcmp(name, "result") == 0;
+        bool raw_json =
+            strcmp(name, "args") == 0 || strcmp(name, "kwargs") == 0 || strcmp(name, "result") == 0;
         if (numeric && str_to_long(s, -(1L << 62), 1L << 62, &n))
             buf_printf(out, "%ld", n);
         else if (raw_json && s.len > 0) {
@@ -336,11 +339,83 @@ queue_task_json(const char *id, buf_t *out, long long *owner, char *err, size_t 
     long ow = 0;
     if (owner) {
         redisReply *o = r->element[NFIELDS - 1];
-        *owner = o->type == REDIS_REPLY_STRING &&
-                         str_to_long((str_t){o->str, o->len}, 0, 1L << 62, &ow)
-                     ? ow
-                     : 0;
+        *owner =
+            o->type == REDIS_REPLY_STRING && str_to_long((str_t){o->str, o->len}, 0, 1L << 62, &ow)
+                ? ow
+                : 0;
     }
     freeReplyObject(r);
     return 1;
+}
+
+int
+queue_enqueue_many(const char *task, const char *args_json, const char *kwargs_json,
+                   const char *queue, long count, FILE *out, bool json, char *err, size_t errlen)
+{
+    enum { BATCH = 500 };
+    envelope_t e;
+    buf_t env;
+    int rc = -1;
+
+    memset(&e, 0, sizeof(e));
+    buf_init(&env);
+    const task_def_t *def = task_lookup(task);
+    if (def == NULL) {
+        snprintf(err, errlen, "unknown task \"%.80s\"", task);
+        goto fail;
+    }
+    if (queue == NULL)
+        queue = def->queue ? def->queue : queue_default_name();
+    e.args = parse_json_arg(args_json, json_type_array);
+    e.kwargs = parse_json_arg(kwargs_json, json_type_object);
+    if (!name_ok(queue, QUEUE_NAME_MAX) || e.args == NULL || e.kwargs == NULL) {
+        snprintf(err, errlen, "invalid queue, args or kwargs");
+        goto fail;
+    }
+    snprintf(e.task, sizeof(e.task), "%s", task);
+    snprintf(e.queue, sizeof(e.queue), "%s", queue);
+    e.max_retries = def->max_retries >= 0 ? def->max_retries : (int)settings.task_max_retries;
+    const char *args_s = json_object_to_json_string_ext(e.args, JSON_C_TO_STRING_PLAIN);
+    const char *kwargs_s = json_object_to_json_string_ext(e.kwargs, JSON_C_TO_STRING_PLAIN);
+    for (long done = 0; done < count;) {
+        redisContext *c = kv_get(err, errlen);
+        if (c == NULL)
+            goto fail;
+        long n = count - done < BATCH ? count - done : BATCH;
+        for (long i = 0; i < n; i++) {
+            if (uuid4(e.id) != 0) {
+                snprintf(err, errlen, "random generator failed");
+                goto fail;
+            }
+            e.enqueued_at = queue_now_ms();
+            buf_reset(&env);
+            envelope_print(&e, &env);
+            redisAppendCommand(c,
+                               "HSET task:%s state PENDING task %s args %s kwargs %s queue %s "
+                               "owner 0 retries 0 enqueued_at %lld",
+                               e.id, e.task, args_s, kwargs_s, e.queue, e.enqueued_at);
+            redisAppendCommand(c, "EXPIRE task:%s %ld", e.id, settings.result_ttl);
+            redisAppendCommand(c, "LPUSH queue:%s %b", e.queue, env.data, env.len);
+        }
+        for (long i = 0; i < n * 3; i++) {
+            redisReply *r = NULL;
+            if (redisGetReply(c, (void **)&r) != REDIS_OK) {
+                snprintf(err, errlen, "Redis: %s", c->errstr);
+                kv_close();
+                goto fail;
+            }
+            freeReplyObject(r);
+        }
+        done += n;
+    }
+    redisReply *r = kv_command(err, errlen, "PUBLISH queue:wake %s", e.queue);
+    if (r)
+        freeReplyObject(r);
+    fprintf(out, json ? "{\"enqueued\":%ld,\"task\":\"%s\"}\n" : "enqueued %ld %s task(s)\n", count,
+            task);
+    rc = 0;
+fail:
+    envelope_free(&e);
+    buf_free(&env);
+    return rc;
 }

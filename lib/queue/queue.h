@@ -24,6 +24,7 @@
 #include <json-c/json.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "core/buf.h"
 #include "core/str.h"
@@ -60,8 +61,14 @@ void envelope_print(const envelope_t *e, buf_t *out);
  * as an array and an object. eta_ms 0 means now. Records state PENDING.
  * Writes the new id into id_out. 0, or -1 with a one-line reason in err. */
 int queue_enqueue(const char *task, const char *args_json, const char *kwargs_json,
-                  const char *queue, long long owner, long long eta_ms, char id_out[TASK_ID_LEN + 1],
-                  char *err, size_t errlen);
+                  const char *queue, long long owner, long long eta_ms,
+                  char id_out[TASK_ID_LEN + 1], char *err, size_t errlen);
+
+/* Enqueues `count` copies of the same call, pipelined (benchmarks, bulk
+ * loads); prints how many to out. 0, or -1 with err. */
+int queue_enqueue_many(const char *task, const char *args_json, const char *kwargs_json,
+                       const char *queue, long count, FILE *out, bool json, char *err,
+                       size_t errlen);
 
 /* The task's state for GET /api/tasks/<id>/ and Flower: 1 found (fields
  * printed as a JSON object into out), 0 unknown, -1 Redis down. *owner

@@ -112,7 +112,8 @@ static const char move_due_lua[] =
     "  if ok and type(obj) == 'table' and type(obj['queue']) == 'string' then\n"
     "    redis.call('LPUSH', 'queue:' .. obj['queue'], env)\n"
     "  else\n"
-    "    redis.call('LPUSH', 'dead', cjson.encode({envelope = env, error = 'malformed delayed envelope'}))\n"
+    "    redis.call('LPUSH', 'dead', cjson.encode({envelope = env, error = 'malformed delayed "
+    "envelope'}))\n"
     "  end\n"
     "end\n"
     "return #due\n";

@@ -145,7 +145,8 @@ reap_stale(void)
 {
     char err[256];
     long long cutoff = queue_now_ms() - settings.worker_heartbeat_timeout * 1000;
-    redisReply *r = kv_command(err, sizeof(err), "ZRANGEBYSCORE workers -inf %lld LIMIT 0 100", cutoff);
+    redisReply *r =
+        kv_command(err, sizeof(err), "ZRANGEBYSCORE workers -inf %lld LIMIT 0 100", cutoff);
     if (r == NULL)
         return;
     for (size_t i = 0; r->type == REDIS_REPLY_ARRAY && i < r->elements; i++) {

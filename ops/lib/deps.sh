@@ -4,7 +4,7 @@
 DEBIAN_PACKAGES="build-essential autoconf automake autoconf-archive pkg-config
 libfcgi-dev libpq-dev postgresql redis-server libhiredis-dev libjson-c-dev libjwt-dev
 libcurl4-openssl-dev libssl-dev libwebsockets-dev nginx curl jq ca-certificates
-inotify-tools clang clang-format libclang-rt-14-dev bear lcov wrk procps python3 python3-jwt"
+inotify-tools clang clang-format libclang-rt-14-dev bear lcov wrk procps python3 python3-jwt python3-botocore redis-tools"
 
 deps_install() {
     local missing="" pkg

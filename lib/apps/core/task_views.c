@@ -17,8 +17,8 @@ enqueued_or_reply(http_req_t *r, const char *task, const char *args, const char 
                   char id[TASK_ID_LEN + 1])
 {
     char err[256];
-    if (queue_enqueue(task, args, kwargs, NULL, ((user_t *)r->user)->id, 0, id, err,
-                      sizeof(err)) != 0) {
+    if (queue_enqueue(task, args, kwargs, NULL, ((user_t *)r->user)->id, 0, id, err, sizeof(err)) !=
+        0) {
         log_event(LOG_ERROR, NULL, "enqueue", "%s: %s", task, err);
         http_reply_detail(r, 503, "The task queue is unavailable.");
         return -1;
@@ -99,8 +99,9 @@ core_celery_metrics(http_req_t *r)
         status = http_reply(r, 401, NULL, STR_LIT("{\"message\":\"Unauthorized\"}"));
         goto done;
     }
-    if (metrics_publish(r->out, err, sizeof(err)) != 0 && r->out->len == 0) {
-        status = http_reply_detail(r, 503, "The task queue is unavailable.");
+    if (metrics_publish(r->out, err, sizeof(err)) != 0) {
+        log_event(LOG_ERROR, NULL, "queue_metrics", "%s", err);
+        status = http_reply_detail(r, 503, "The queue metrics could not be published.");
         goto done;
     }
     status = http_json(r, 200);

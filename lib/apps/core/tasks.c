@@ -9,6 +9,7 @@
 #include "apps/core/core.h"
 #include "core/log.h"
 #include "core/settings.h"
+#include "kv/kv.h"
 #include "queue/metrics.h"
 #include "queue/registry.h"
 
@@ -29,7 +30,8 @@ sleep_task(task_ctx_t *ctx)
 {
     json_object *v = argument(ctx->envelope, "seconds", 0);
     double seconds = v ? json_object_get_double(v) : -1;
-    if (v == NULL || !(json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double)) ||
+    if (v == NULL ||
+        !(json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double)) ||
         !isfinite(seconds) || seconds < 0 || seconds > 3600) {
         snprintf(ctx->error, sizeof(ctx->error), "seconds must be a number from 0 to 3600");
         return -1;
@@ -88,7 +90,7 @@ send_test_email(task_ctx_t *ctx)
     char url[300], from[300], to[300], date[64], msg[2048];
     json_object *v = argument(ctx->envelope, "to", 0);
     const char *rcpt = v && json_object_is_type(v, json_type_string) ? json_object_get_string(v)
-                                                                      : settings.default_from_email;
+                                                                     : settings.default_from_email;
     if (strlen(rcpt) > 254 || strpbrk(rcpt, "<>\r\n ") || !strchr(rcpt, '@')) {
         snprintf(ctx->error, sizeof(ctx->error), "invalid recipient");
         return -1;
@@ -130,7 +132,8 @@ send_test_email(task_ctx_t *ctx)
     }
     CURLcode cc = curl_easy_perform(curl);
     if (cc != CURLE_OK) {
-        snprintf(ctx->error, sizeof(ctx->error), "SMTP to %s failed: %s", url, curl_easy_strerror(cc));
+        snprintf(ctx->error, sizeof(ctx->error), "SMTP to %s failed: %s", url,
+                 curl_easy_strerror(cc));
         goto done;
     }
     buf_puts(ctx->result, "{\"sent_to\":");
@@ -150,6 +153,20 @@ debug_fail_task(task_ctx_t *ctx)
 {
     snprintf(ctx->error, sizeof(ctx->error), "debug_fail_task failed on purpose");
     return -1;
+}
+
+/* Records that it ran (SADD debug:ran <id>): the reliability tests count these. */
+static int
+debug_record_task(task_ctx_t *ctx)
+{
+    char err[256];
+    redisReply *r = kv_command(err, sizeof(err), "SADD debug:ran %s", ctx->envelope->id);
+    if (r == NULL) {
+        snprintf(ctx->error, sizeof(ctx->error), "%s", err);
+        return -1;
+    }
+    freeReplyObject(r);
+    return 0;
 }
 
 static int
@@ -172,6 +189,7 @@ core_tasks_register(void)
     static const task_def_t debug_tasks[] = {
         {"debug_fail_task", debug_fail_task, NULL, -1},
         {"debug_abort_task", debug_abort_task, NULL, -1},
+        {"debug_record_task", debug_record_task, NULL, -1},
     };
     for (size_t i = 0; i < sizeof(tasks) / sizeof(tasks[0]); i++)
         task_register(&tasks[i]);
