@@ -62,14 +62,45 @@ hash_ll(redisReply *h, const char *field)
     return 0;
 }
 
-static const char *
-hash_str(redisReply *h, const char *field)
+/* Whether the envelope is the task worker_id is running: STARTED by it. */
+static bool
+is_running(const char *raw, const char *worker_id, char *err, size_t errlen)
 {
-    for (size_t i = 0; h->type == REDIS_REPLY_ARRAY && i + 1 < h->elements; i += 2)
-        if (h->element[i]->type == REDIS_REPLY_STRING && strcmp(h->element[i]->str, field) == 0 &&
-            h->element[i + 1]->type == REDIS_REPLY_STRING)
-            return h->element[i + 1]->str;
-    return "";
+    envelope_t e;
+    const char *why;
+    if (envelope_parse(str_from_cstr(raw), &e, &why) != 0)
+        return false;
+    redisReply *st = cmd(err, errlen, "HMGET task:%s state worker", e.id);
+    bool running = st && st->elements == 2 && st->element[0]->type == REDIS_REPLY_STRING &&
+                   strcmp(st->element[0]->str, "STARTED") == 0 &&
+                   st->element[1]->type == REDIS_REPLY_STRING &&
+                   strcmp(st->element[1]->str, worker_id) == 0;
+    if (st)
+        freeReplyObject(st);
+    envelope_free(&e);
+    return running;
+}
+
+/* The id of the task worker_id is running, "" when idle. */
+static void
+current_task(const char *worker_id, char out[TASK_ID_LEN + 1], char *err, size_t errlen)
+{
+    out[0] = '\0';
+    redisReply *list = cmd(err, errlen, "LRANGE processing:%s 0 -1", worker_id);
+    for (size_t k = 0; list && k < list->elements; k++) {
+        if (list->element[k]->type != REDIS_REPLY_STRING ||
+            !is_running(list->element[k]->str, worker_id, err, errlen))
+            continue;
+        envelope_t e;
+        const char *why;
+        if (envelope_parse(str_from_cstr(list->element[k]->str), &e, &why) == 0) {
+            memcpy(out, e.id, TASK_ID_LEN + 1);
+            envelope_free(&e);
+        }
+        break;
+    }
+    if (list)
+        freeReplyObject(list);
 }
 
 int
@@ -99,6 +130,8 @@ admin_status(FILE *out, bool json, char *err, size_t errlen)
         if (h == NULL)
             goto done;
         bool alive = now - beat < timeout;
+        char current[TASK_ID_LEN + 1];
+        current_task(id, current, err, errlen);
         if (json) {
             buf_t b;
             buf_init(&b);
@@ -109,14 +142,14 @@ admin_status(FILE *out, bool json, char *err, size_t errlen)
                        "\"current\":",
                        alive ? "true" : "false", now - beat, hash_ll(h, "processed"),
                        hash_ll(h, "failed"));
-            buf_json_cstr(&b, hash_str(h, "current"));
+            buf_json_cstr(&b, current);
             buf_putc(&b, '}');
             fputs(buf_cstr(&b), out);
             buf_free(&b);
         } else {
             fprintf(out, "%-44s %-6s %8.1fs %9lld %7lld  %s\n", id, alive ? "alive" : "lapsed",
                     (double)(now - beat) / 1000.0, hash_ll(h, "processed"), hash_ll(h, "failed"),
-                    hash_str(h, "current"));
+                    current);
         }
         freeReplyObject(h);
     }
@@ -205,19 +238,12 @@ admin_inspect(FILE *out, bool json, const char *what, char *err, size_t errlen)
         fputc('[', out);
     for (size_t i = 0; i < w->elements; i++) {
         const char *id = w->element[i]->str;
-        redisReply *cur = cmd(err, errlen, "HGET worker:%s current", id);
         redisReply *list = cmd(err, errlen, "LRANGE processing:%s 0 -1", id);
-        const char *current = cur && cur->type == REDIS_REPLY_STRING ? cur->str : "";
         for (size_t k = 0; list && k < list->elements; k++) {
             const char *raw = list->element[k]->str;
-            char needle[TASK_ID_LEN + 12];
-            snprintf(needle, sizeof(needle), "\"id\":\"%s\"", current);
-            bool is_current = current[0] && strstr(raw, needle) != NULL;
-            if (is_current == active)
+            if (is_running(raw, id, err, errlen) == active)
                 print_envelope(out, json, &first, raw, NULL, 0);
         }
-        if (cur)
-            freeReplyObject(cur);
         if (list)
             freeReplyObject(list);
     }

@@ -15,6 +15,8 @@
 
 static volatile sig_atomic_t process_stop;
 
+static void loop_close(void);
+
 static void
 on_term(int sig)
 {
@@ -50,7 +52,7 @@ flush(pipe_t *p, redisReply **keep, int keep_index)
     }
     p->pending = 0;
     if (rc != 0)
-        kv_close();
+        loop_close();
     return rc;
 }
 
@@ -61,13 +63,49 @@ sleep_ms(long ms)
     nanosleep(&ts, NULL);
 }
 
+/* The loop's own connection, apart from lib/kv's: the loop leaves replies
+ * unread while a task runs, and a task using kv_command must neither see
+ * them nor take them for a hung-up server. */
+static redisContext *loop_conn;
+
+static void
+loop_close(void)
+{
+    if (loop_conn)
+        redisFree(loop_conn);
+    loop_conn = NULL;
+}
+
+static redisContext *
+loop_get(char *err, size_t errlen)
+{
+    if (loop_conn && !loop_conn->err)
+        return loop_conn;
+    loop_close();
+    struct timeval tv = {settings.redis_timeout_ms / 1000,
+                         (settings.redis_timeout_ms % 1000) * 1000};
+    redisContext *c = redisConnectWithTimeout(settings.redis_host, (int)settings.redis_port, tv);
+    if (c == NULL || c->err) {
+        snprintf(err, errlen, "Redis at %s:%ld: %s", settings.redis_host, settings.redis_port,
+                 c ? c->errstr : "out of memory");
+        if (c)
+            redisFree(c);
+        return NULL;
+    }
+    /* BLMOVE waits up to a second: the read timeout must be longer. */
+    struct timeval rt = {tv.tv_sec + 2, tv.tv_usec};
+    redisSetTimeout(c, rt);
+    loop_conn = c;
+    return c;
+}
+
 /* A live connection, retrying while Redis is away (it may be restarting). */
 static redisContext *
 connect_retrying(void)
 {
     char err[256];
     for (int attempt = 0;; attempt++) {
-        redisContext *c = kv_get(err, sizeof(err));
+        redisContext *c = loop_get(err, sizeof(err));
         if (c)
             return c;
         if (attempt % 20 == 0)
@@ -79,7 +117,7 @@ connect_retrying(void)
 }
 
 static size_t
-take(const process_options_t *o, taken_t *out, size_t rotate)
+take(const process_options_t *o, taken_t *out, size_t rotate, int prefetch)
 {
     redisContext *c = connect_retrying();
     if (c == NULL)
@@ -87,12 +125,12 @@ take(const process_options_t *o, taken_t *out, size_t rotate)
     size_t got = 0;
     for (size_t qi = 0; qi < o->nqueues && got == 0; qi++) {
         const char *q = o->queues[(qi + rotate) % o->nqueues];
-        for (int i = 0; i < WORKER_PREFETCH; i++)
+        for (int i = 0; i < prefetch; i++)
             redisAppendCommand(c, "LMOVE queue:%s processing:%s RIGHT LEFT", q, o->id);
-        for (int i = 0; i < WORKER_PREFETCH; i++) {
+        for (int i = 0; i < prefetch; i++) {
             redisReply *r = NULL;
             if (redisGetReply(c, (void **)&r) != REDIS_OK) {
-                kv_close();
+                loop_close();
                 return got;
             }
             if (r->type == REDIS_REPLY_STRING) {
@@ -113,7 +151,7 @@ take(const process_options_t *o, taken_t *out, size_t rotate)
     redisReply *r = redisCommand(c, "BLMOVE queue:%s processing:%s RIGHT LEFT %s", q, o->id,
                                  o->nqueues == 1 ? "1" : "0.2");
     if (r == NULL) {
-        kv_close();
+        loop_close();
         return 0;
     }
     if (r->type == REDIS_REPLY_STRING && (out[0].raw = malloc(r->len + 1)) != NULL) {
@@ -157,13 +195,11 @@ append_ack(redisContext *c, pipe_t *p, const char *id, done_t *d)
         p->pending++;
     } else if (d->outcome == 0) {
         const char *res = d->result.len ? buf_cstr(&d->result) : "null";
+        /* The key's TTL (RESULT_TTL) was set at enqueue. */
         redisAppendCommand(c,
-                           "HSET task:%s state SUCCESS result %s finished_at %lld runtime_ms %lld "
-                           "worker %s",
-                           d->e.id, res, d->finished, d->finished - d->started, id);
-        redisAppendCommand(c, "EXPIRE task:%s %ld", d->e.id, settings.result_ttl);
-        redisAppendCommand(c, "HINCRBY worker:%s processed 1", id);
-        p->pending += 3;
+                           "HSET task:%s state SUCCESS result %s finished_at %lld runtime_ms %lld",
+                           d->e.id, res, d->finished, d->finished - d->started);
+        p->pending += 1;
     } else {
         envelope_t *e = &d->e;
         buf_t b;
@@ -195,8 +231,20 @@ append_ack(redisContext *c, pipe_t *p, const char *id, done_t *d)
         buf_free(&b);
     }
     redisAppendCommand(c, "LREM processing:%s 1 %b", id, raw.p, raw.len);
-    redisAppendCommand(c, "HSET worker:%s current %s", id, "");
-    p->pending += 2;
+    p->pending += 1;
+}
+
+/* One counter update per batch of acknowledgements. */
+static void
+append_processed(redisContext *c, pipe_t *p, const char *id, const done_t *done, size_t n)
+{
+    long ok = 0;
+    for (size_t i = 0; i < n; i++)
+        ok += done[i].parsed && done[i].outcome == 0;
+    if (ok) {
+        redisAppendCommand(c, "HINCRBY worker:%s processed %ld", id, ok);
+        p->pending++;
+    }
 }
 
 static void
@@ -220,6 +268,7 @@ ack_all(const process_options_t *o, done_t *done, size_t n)
         pipe_t p = {c, 0};
         for (size_t i = 0; i < n; i++)
             append_ack(c, &p, o->id, &done[i]);
+        append_processed(c, &p, o->id, done, n);
         if (flush(&p, NULL, 0) == 0)
             return 0;
         sleep_ms(100);
@@ -241,9 +290,32 @@ process_run(const process_options_t *o)
     signal(SIGHUP, SIG_IGN);
     memset(done, 0, sizeof(done));
 
+    /* Prefetch adapts to the work: quick batches double it (trivial tasks
+     * then cost a fraction of a round trip each), a slow one drops it to 1
+     * so long tasks are spread over the processes instead of queued behind
+     * each other in one. */
+    int prefetch = 1;
     while (!process_stop) {
-        size_t n = take(o, taken, rotate++);
+        size_t n = take(o, taken, rotate++, prefetch);
+        long long batch_start = queue_now_ms();
         size_t ndone = 0;
+        /* Revocations are rare: ask per task only when there are any. */
+        bool revocations = false;
+        if (n) {
+            redisReply *r = redisCommand(connect_retrying(), "SCARD revoked");
+            if (r == NULL)
+                loop_close();
+            revocations = r == NULL || (r->type == REDIS_REPLY_INTEGER && r->integer > 0);
+            if (r)
+                freeReplyObject(r);
+        }
+        /* The batch's commands go out as each task starts, without waiting:
+         * acks of the tasks before it and its STARTED. Their replies are read
+         * once, at the end of the batch, so a batch costs one round trip. A
+         * task's done_t is kept until Redis confirmed its ack. */
+        redisContext *bc = NULL;
+        int unread = 0;
+        size_t acked = 0;
         for (size_t i = 0; i < n; i++) {
             done_t *d = &done[ndone++];
             memset(d, 0, sizeof(*d));
@@ -264,33 +336,49 @@ process_run(const process_options_t *o)
             }
             if (!d->parsed)
                 continue;
-            /* Before running: earlier acks, STARTED and the revoke check, one round trip. */
-            redisContext *c = connect_retrying();
+            /* Within a batch keep the connection the batch's writes went to. */
+            redisContext *c = bc ? bc : connect_retrying();
             if (c == NULL)
                 break;
+            if (c != bc) { /* a new connection: anything unconfirmed is acked again at the end */
+                bc = c;
+                unread = 0;
+                acked = 0;
+            }
             pipe_t p = {c, 0};
-            for (size_t k = 0; k + 1 < ndone; k++)
+            for (size_t k = acked; k + 1 < ndone; k++)
                 append_ack(c, &p, o->id, &done[k]);
+            acked = ndone - 1;
             d->started = queue_now_ms();
-            int revoked_at = p.pending;
-            redisAppendCommand(c, "SISMEMBER revoked %s", d->e.id);
+            int revoked_at = -1;
+            if (revocations) {
+                revoked_at = unread + p.pending;
+                redisAppendCommand(c, "SISMEMBER revoked %s", d->e.id);
+                p.pending++;
+            }
+            /* STARTED with this worker's id is also how the master tells the
+             * running task from the reserved ones if this process dies. */
             redisAppendCommand(c, "HSET task:%s state STARTED started_at %lld worker %s", d->e.id,
                                d->started, o->id);
-            redisAppendCommand(c, "HSET worker:%s current %s current_started_at %lld", o->id,
-                               d->e.id, d->started);
-            p.pending += 3;
+            p.pending++;
             redisReply *rev = NULL;
-            if (flush(&p, &rev, revoked_at) != 0) {
-                freeReplyObject(rev);
-                /* Redis went away: the earlier acks are written again below. */
-                ack_all(o, done, ndone - 1);
-            }
-            for (size_t k = 0; k + 1 < ndone; k++)
-                done_free(&done[k]);
-            if (ndone > 1) {
-                done[0] = *d;
-                d = &done[0];
-                ndone = 1;
+            if (revocations) {
+                p.pending += unread;
+                unread = 0;
+                if (flush(&p, &rev, revoked_at) != 0) {
+                    rev = NULL;
+                    bc = NULL;
+                }
+            } else {
+                int written = 0;
+                while (!written)
+                    if (redisBufferWrite(c, &written) != REDIS_OK) {
+                        loop_close();
+                        bc = NULL;
+                        break;
+                    }
+                if (bc)
+                    unread += p.pending;
             }
             if (rev && rev->type == REDIS_REPLY_INTEGER && rev->integer == 1) {
                 d->outcome = 1;
@@ -305,11 +393,26 @@ process_run(const process_options_t *o)
                 snprintf(d->error, sizeof(d->error), "%s", ctx.error[0] ? ctx.error : "failed");
             d->finished = queue_now_ms();
         }
-        if (ndone && ack_all(o, done, ndone) != 0)
-            break;
+        if (ndone) {
+            bool confirmed = false;
+            if (bc) {
+                pipe_t p = {bc, unread};
+                for (size_t k = acked; k < ndone; k++)
+                    append_ack(bc, &p, o->id, &done[k]);
+                append_processed(bc, &p, o->id, done, ndone);
+                confirmed = flush(&p, NULL, 0) == 0;
+            }
+            if (!confirmed && ack_all(o, done, ndone) != 0)
+                break;
+        }
         for (size_t k = 0; k < ndone; k++)
             done_free(&done[k]);
+        long long took = queue_now_ms() - batch_start;
+        if (n && took < 20)
+            prefetch = prefetch * 2 > WORKER_PREFETCH ? WORKER_PREFETCH : prefetch * 2;
+        else if (took > 200)
+            prefetch = 1;
     }
-    kv_close();
+    loop_close();
     return 0;
 }

@@ -4,8 +4,9 @@
  *   queue:<name>          LIST   envelopes waiting; LPUSH in, taken from the right (FIFO)
  *   processing:<worker>   LIST   the envelope a worker process is running (BLMOVE target)
  *   workers               ZSET   worker id -> last heartbeat, unix ms
- *   worker:<id>           HASH   host, pid, queues, started_at, processed, failed,
- *                                current (task id or ""), current_started_at
+ *   worker:<id>           HASH   host, pid, queues, started_at, processed, failed
+ *                                (the task a worker runs is the envelope in its
+ *                                processing list whose task:<id> is STARTED by it)
  *   delayed               ZSET   envelope -> due time, unix ms (eta and retry backoff)
  *   dead                  LIST   envelopes that failed for good, with "error" added
  *   task:<id>             HASH   state, task, args, kwargs, queue, owner, retries,

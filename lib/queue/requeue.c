@@ -40,14 +40,6 @@ long
 worker_requeue(const char *worker_id, const char *reason, bool count_running)
 {
     char err[256];
-    redisReply *cur = kv_command(err, sizeof(err), "HGET worker:%s current", worker_id);
-    if (cur == NULL)
-        return -1;
-    char running[TASK_ID_LEN + 1] = "";
-    if (count_running && cur->type == REDIS_REPLY_STRING && cur->len <= TASK_ID_LEN)
-        memcpy(running, cur->str, cur->len + 1);
-    freeReplyObject(cur);
-
     redisReply *list = kv_command(err, sizeof(err), "LRANGE processing:%s 0 -1", worker_id);
     if (list == NULL)
         return -1;
@@ -68,7 +60,18 @@ worker_requeue(const char *worker_id, const char *reason, bool count_running)
         if (envelope_parse(raw, &e, &why) != 0) {
             dead_letter_cmd(c, raw, why);
         } else {
-            bool was_running = running[0] && strcmp(e.id, running) == 0;
+            /* The running task is the one STARTED by this worker (process.c). */
+            bool was_running = false;
+            if (count_running) {
+                redisReply *st = kv_command(err, sizeof(err), "HMGET task:%s state worker", e.id);
+                was_running = st && st->type == REDIS_REPLY_ARRAY && st->elements == 2 &&
+                              st->element[0]->type == REDIS_REPLY_STRING &&
+                              strcmp(st->element[0]->str, "STARTED") == 0 &&
+                              st->element[1]->type == REDIS_REPLY_STRING &&
+                              strcmp(st->element[1]->str, worker_id) == 0;
+                if (st)
+                    freeReplyObject(st);
+            }
             if (was_running)
                 e.retries++;
             if (was_running && e.retries > e.max_retries) {

@@ -66,8 +66,8 @@ register_worker(const proc_t *p, const worker_options_t *opt, pid_t pid)
                  opt->queues[i]);
     redisReply *r = kv_command(err, sizeof(err),
                                "HSET worker:%s host %s pid %ld queues %s started_at %lld processed "
-                               "0 failed 0 current %s",
-                               p->id, host, (long)pid, queues, queue_now_ms(), "");
+                               "0 failed 0",
+                               p->id, host, (long)pid, queues, queue_now_ms());
     if (r)
         freeReplyObject(r);
     r = kv_command(err, sizeof(err), "ZADD workers %lld %s", queue_now_ms(), p->id);

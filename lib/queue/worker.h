@@ -1,6 +1,7 @@
 /* bin/worker: a master and its task processes (Celery's prefork pool).
  *
- * A process takes up to WORKER_PREFETCH envelopes at a time with LMOVE
+ * A process takes up to WORKER_PREFETCH envelopes at a time (adapting: 1 for
+ * slow tasks, more while batches finish quickly) with LMOVE
  * (BLMOVE when idle) from queue:<q> into its own processing:<id> list and
  * removes each only after it ran: at-least-once delivery. Acknowledging a
  * task and marking the next one STARTED share one round trip.
@@ -19,7 +20,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-enum { WORKER_MAX_QUEUES = 8, WORKER_MAX_PROCS = 256, WORKER_PREFETCH = 4 };
+enum { WORKER_MAX_QUEUES = 8, WORKER_MAX_PROCS = 256, WORKER_PREFETCH = 16 };
 
 typedef struct {
     const char *queues[WORKER_MAX_QUEUES];

@@ -126,7 +126,8 @@ worker_start() {
 # Renders conf/nginx/$PROFILE.conf for this instance.
 nginx_render() {
     mkdir -p "$VAR_DIR/nginx/temp"
-    API_UPSTREAM="unix:$VAR_DIR/run/api.sock" PORT=$PORT VAR_DIR=$VAR_DIR \
+    API_UPSTREAM="unix:$VAR_DIR/run/api.sock" FLOWER_UPSTREAM="unix:$VAR_DIR/run/flower.sock" \
+        PORT=$PORT VAR_DIR=$VAR_DIR \
         "$ROOT/ops/render-nginx" "$PROFILE" "$VAR_DIR/nginx"
 }
 
@@ -156,6 +157,7 @@ stack_start() {
         { tail -3 "$VAR_DIR/log/migrate.log" >&2; return 1; }
     "$BUILD_DIR/bin/worker-ctl" create_default_user >/dev/null || return 1
     fcgi_start api || return 1
+    fcgi_start flower || return 1
     worker_start
     nginx_start || return 1
     cat >"$VAR_DIR/run/stack.env" <<ENV

@@ -1,0 +1,343 @@
+/* Reading Redis replies that may hold anything, and printing them as
+ * JSON that is always valid: the helpers behind inspect.c and
+ * inspect_workers.c. */
+#include "queue/inspect_read.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kv/kv.h"
+
+/* 2^53: integers past it are not exact in a double (nor in JavaScript). */
+static const double max_exact = 9007199254740992.0;
+
+/* --- Redis replies ---------------------------------------------------------- */
+
+str_t
+inspect_reply_str(const redisReply *v)
+{
+    if (v && (v->type == REDIS_REPLY_STRING || v->type == REDIS_REPLY_STATUS))
+        return (str_t){v->str, v->len};
+    return STR_NULL;
+}
+
+/* A reply we cannot read past: the connection broke, or Redis refused for a
+ * reason other than the key's type (LOADING, OOM, NOAUTH...). A key of the
+ * wrong type is someone else's garbage and reads as empty. */
+bool
+inspect_reply_failed(const redisReply *v, char *err, size_t errlen)
+{
+    if (v == NULL)
+        return true;
+    if (v->type != REDIS_REPLY_ERROR || strncmp(v->str, "WRONGTYPE", 9) == 0)
+        return false;
+    snprintf(err, errlen, "Redis: %s", v->str);
+    return true;
+}
+
+long long
+inspect_reply_int(const redisReply *v)
+{
+    return v && v->type == REDIS_REPLY_INTEGER ? v->integer : 0;
+}
+
+/* Reads n pipelined replies into out; on failure frees what it read, drops
+ * the connection (its state is unknown) and returns -1. */
+int
+inspect_pipe_collect(redisContext *c, size_t n, redisReply **out, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < n; i++) {
+        void *reply = NULL;
+        if (redisGetReply(c, &reply) != REDIS_OK || reply == NULL) {
+            snprintf(err, errlen, "Redis: %s", c->errstr[0] ? c->errstr : "no reply");
+            while (i > 0)
+                freeReplyObject(out[--i]);
+            kv_close();
+            return -1;
+        }
+        out[i] = reply;
+    }
+    return 0;
+}
+
+void
+inspect_pipe_free(redisReply **replies, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (replies[i])
+            freeReplyObject(replies[i]);
+}
+
+/* Appends a command; a failure here is out of memory in hiredis. */
+int
+inspect_pipe_append(redisContext *c, char *err, size_t errlen, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = redisvAppendCommand(c, fmt, ap);
+    va_end(ap);
+    if (rc != REDIS_OK) {
+        snprintf(err, errlen, "Redis: cannot build a command (out of memory)");
+        kv_close();
+        return -1;
+    }
+    return 0;
+}
+
+/* One command; NULL (err set) unless Redis answered something usable. */
+redisReply *
+inspect_command(char *err, size_t errlen, const char *fmt, ...)
+{
+    redisContext *c = kv_get(err, errlen);
+    if (c == NULL)
+        return NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    redisReply *v = redisvCommand(c, fmt, ap);
+    va_end(ap);
+    if (v == NULL) {
+        snprintf(err, errlen, "Redis: %s", c->errstr[0] ? c->errstr : "no reply");
+        kv_close();
+        return NULL;
+    }
+    if (inspect_reply_failed(v, err, errlen)) {
+        freeReplyObject(v);
+        return NULL;
+    }
+    return v;
+}
+
+/* The value of field in an HGETALL reply, NULL when absent. */
+const redisReply *
+inspect_hash_get(const redisReply *h, const char *field)
+{
+    if (h == NULL || h->type != REDIS_REPLY_ARRAY)
+        return NULL;
+    for (size_t i = 0; i + 1 < h->elements; i += 2)
+        if (str_eq_cstr(inspect_reply_str(h->element[i]), field))
+            return h->element[i + 1];
+    return NULL;
+}
+
+bool
+inspect_hash_empty(const redisReply *h)
+{
+    return h == NULL || h->type != REDIS_REPLY_ARRAY || h->elements < 2;
+}
+
+/* --- printing values of unknown quality --------------------------------------- */
+
+/* A decimal number with nothing around it (no "inf", hex or spaces). */
+bool
+inspect_parse_number(str_t s, double *out)
+{
+    char tmp[64];
+    if (s.len == 0 || s.len >= sizeof(tmp))
+        return false;
+    for (size_t i = 0; i < s.len; i++)
+        if (!strchr("+-.0123456789eE", s.p[i]))
+            return false;
+    memcpy(tmp, s.p, s.len);
+    tmp[s.len] = '\0';
+    char *end;
+    double d = strtod(tmp, &end);
+    if (*end != '\0' || !isfinite(d))
+        return false;
+    *out = d;
+    return true;
+}
+
+static void
+print_double(buf_t *b, double d)
+{
+    if (d == floor(d) && fabs(d) <= max_exact)
+        buf_printf(b, "%.0f", d);
+    else
+        buf_printf(b, "%.17g", d);
+}
+
+void
+inspect_print_number(buf_t *b, const redisReply *v)
+{
+    double d;
+    if (inspect_parse_number(inspect_reply_str(v), &d))
+        print_double(b, d);
+    else
+        buf_puts(b, "null");
+}
+
+/* A string field; null when absent (empty stays ""). Past max bytes (0: no
+ * limit) the text is cut and ends with an ellipsis. */
+void
+inspect_print_string(buf_t *b, const redisReply *v, size_t max)
+{
+    str_t s = inspect_reply_str(v);
+    if (s.p == NULL) {
+        buf_puts(b, "null");
+    } else if (max && s.len > max) {
+        buf_t cut;
+        buf_init(&cut);
+        buf_append(&cut, s.p, max);
+        buf_puts(&cut, "\xe2\x80\xa6");
+        buf_json_str(b, (str_t){cut.data, cut.len});
+        b->failed |= cut.failed;
+        buf_free(&cut);
+    } else {
+        buf_json_str(b, s);
+    }
+}
+
+/* Re-prints a parsed value so the output is valid JSON whatever json-c
+ * accepted: strings through buf_json_str, non-finite numbers as null. */
+void
+inspect_print_json_value(buf_t *b, json_object *o)
+{
+    switch (json_object_get_type(o)) {
+    case json_type_null:
+        buf_puts(b, "null");
+        break;
+    case json_type_boolean:
+        buf_puts(b, json_object_get_boolean(o) ? "true" : "false");
+        break;
+    case json_type_int:
+        buf_puts(b, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+        break;
+    case json_type_double: /* finite (parse_json), printed as it was written */
+        buf_puts(b, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+        break;
+    case json_type_string:
+        buf_json_str(b, (str_t){json_object_get_string(o), (size_t)json_object_get_string_len(o)});
+        break;
+    case json_type_array: {
+        size_t n = json_object_array_length(o);
+        buf_putc(b, '[');
+        for (size_t i = 0; i < n; i++) {
+            if (i)
+                buf_putc(b, ',');
+            inspect_print_json_value(b, json_object_array_get_idx(o, i));
+        }
+        buf_putc(b, ']');
+        break;
+    }
+    case json_type_object: {
+        bool first = true;
+        buf_putc(b, '{');
+        json_object_object_foreach(o, key, val)
+        {
+            if (!first)
+                buf_putc(b, ',');
+            first = false;
+            buf_json_cstr(b, key);
+            buf_putc(b, ':');
+            inspect_print_json_value(b, val);
+        }
+        buf_putc(b, '}');
+        break;
+    }
+    }
+}
+
+/* json-c takes NaN and Infinity (and 1e999 overflows): not JSON to us. */
+static bool
+json_finite(json_object *o)
+{
+    switch (json_object_get_type(o)) {
+    case json_type_double:
+        return isfinite(json_object_get_double(o));
+    case json_type_array:
+        for (size_t i = 0, n = json_object_array_length(o); i < n; i++)
+            if (!json_finite(json_object_array_get_idx(o, i)))
+                return false;
+        return true;
+    case json_type_object: {
+        json_object_object_foreach(o, key, val)
+        {
+            (void)key;
+            if (!json_finite(val))
+                return false;
+        }
+        return true;
+    }
+    default:
+        return true;
+    }
+}
+
+/* Parses strict JSON text that is nothing else; *out is NULL for a JSON
+ * null. The caller puts *out. */
+bool
+inspect_parse_json(str_t s, json_object **out)
+{
+    *out = NULL;
+    if (s.p == NULL || s.len == 0 || s.len > INT32_MAX)
+        return false;
+    json_tokener *tok = json_tokener_new();
+    if (tok == NULL)
+        return false;
+    json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+    json_object *o = json_tokener_parse_ex(tok, s.p, (int)s.len);
+    bool whole = json_tokener_get_error(tok) == json_tokener_success &&
+                 json_tokener_get_parse_end(tok) == s.len;
+    if (json_tokener_get_error(tok) == json_tokener_continue) {
+        /* A bare number or literal ends only at the next character. */
+        o = json_tokener_parse_ex(tok, " ", 1);
+        whole = json_tokener_get_error(tok) == json_tokener_success;
+    }
+    json_tokener_free(tok);
+    if (!whole || !json_finite(o)) {
+        json_object_put(o);
+        return false;
+    }
+    *out = o;
+    return true;
+}
+
+/* A JSON object, or NULL. The caller puts it. */
+json_object *
+inspect_parse_json_object(str_t s)
+{
+    json_object *o;
+    if (!inspect_parse_json(s, &o))
+        return NULL;
+    if (!json_object_is_type(o, json_type_object)) {
+        json_object_put(o);
+        return NULL;
+    }
+    return o;
+}
+
+/* A field holding JSON text: the value, the text as a string when it is
+ * not JSON (or longer than max, 0: no limit), null when absent. */
+void
+inspect_print_json_field(buf_t *b, const redisReply *v, size_t max)
+{
+    str_t s = inspect_reply_str(v);
+    if (s.p == NULL) {
+        buf_puts(b, "null");
+        return;
+    }
+    json_object *o;
+    if ((max && s.len > max) || !inspect_parse_json(s, &o)) {
+        inspect_print_string(b, v, max);
+        return;
+    }
+    inspect_print_json_value(b, o);
+    json_object_put(o);
+}
+
+bool
+inspect_reply_ms(const redisReply *v, long long *out)
+{
+    double d;
+    if (v && v->type == REDIS_REPLY_INTEGER) {
+        *out = v->integer;
+        return true;
+    }
+    if (!inspect_parse_number(inspect_reply_str(v), &d) || fabs(d) > max_exact)
+        return false;
+    *out = (long long)d;
+    return true;
+}

@@ -1,0 +1,415 @@
+/* Workers and queue depths. What a worker runs is not stored on the worker:
+ * it is the envelope in processing:<worker> whose task:<id> is STARTED by
+ * that worker (queue.h); the other envelopes there are taken but not
+ * started, which Celery calls reserved. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/settings.h"
+#include "kv/kv.h"
+#include "queue/inspect.h"
+#include "queue/inspect_read.h"
+#include "queue/queue.h"
+
+enum {
+    BATCH = 100,         /* commands per pipeline round trip */
+    PROCESSING_MAX = 100 /* envelopes read per processing list */
+};
+
+static long long
+now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* --- processing lists --------------------------------------------------------- */
+
+/* One envelope found in a processing list. */
+typedef struct {
+    size_t worker;                    /* index into the ids scanned */
+    char id[INSPECT_TASK_ID_MAX + 1]; /* "" when it has none usable */
+    char queue[QUEUE_NAME_MAX + 1];   /* "" likewise */
+    bool running;                     /* task:<id> is STARTED by this worker */
+    bool has_started_at;
+    long long started_at;
+} held_t;
+
+typedef struct {
+    held_t *items;
+    size_t len, cap;
+} held_list_t;
+
+static void
+held_free(held_list_t *l)
+{
+    free(l->items);
+    *l = (held_list_t){0};
+}
+
+/* Copies a string member of env into out; "" when absent or too long. */
+static void
+member_copy(json_object *env, const char *key, char *out, size_t outlen)
+{
+    json_object *v;
+    out[0] = '\0';
+    if (json_object_object_get_ex(env, key, &v) && json_object_is_type(v, json_type_string) &&
+        (size_t)json_object_get_string_len(v) < outlen &&
+        strlen(json_object_get_string(v)) == (size_t)json_object_get_string_len(v))
+        memcpy(out, json_object_get_string(v), (size_t)json_object_get_string_len(v) + 1);
+}
+
+/* Adds the JSON-object envelopes of one LRANGE reply; others are skipped. */
+static int
+held_add(held_list_t *l, size_t worker, const redisReply *list)
+{
+    for (size_t e = 0; list->type == REDIS_REPLY_ARRAY && e < list->elements; e++) {
+        json_object *env = inspect_parse_json_object(inspect_reply_str(list->element[e]));
+        if (env == NULL)
+            continue;
+        if (l->len == l->cap) {
+            size_t cap = l->cap ? 2 * l->cap : 16;
+            held_t *items = realloc(l->items, cap * sizeof(*items));
+            if (items == NULL) {
+                json_object_put(env);
+                return -1;
+            }
+            l->items = items;
+            l->cap = cap;
+        }
+        held_t *h = &l->items[l->len++];
+        memset(h, 0, sizeof(*h));
+        h->worker = worker;
+        member_copy(env, "id", h->id, sizeof(h->id));
+        member_copy(env, "queue", h->queue, sizeof(h->queue));
+        json_object_put(env);
+    }
+    return 0;
+}
+
+/* Reads the processing lists of the n workers, in worker order. */
+static int
+held_read(const str_t *ids, size_t n, held_list_t *out, char *err, size_t errlen)
+{
+    redisReply *replies[BATCH] = {0};
+    for (size_t start = 0; start < n; start += BATCH) {
+        size_t k = n - start < BATCH ? n - start : BATCH;
+        redisContext *c = kv_get(err, errlen);
+        if (c == NULL)
+            return -1;
+        for (size_t i = 0; i < k; i++)
+            if (inspect_pipe_append(c, err, errlen, "LRANGE processing:%b 0 %d",
+                                    ids[start + i].p ? ids[start + i].p : "", ids[start + i].len,
+                                    PROCESSING_MAX - 1) != 0)
+                return -1;
+        if (inspect_pipe_collect(c, k, replies, err, errlen) != 0)
+            return -1;
+        int rc = 0;
+        for (size_t i = 0; i < k && rc == 0; i++) {
+            if (inspect_reply_failed(replies[i], err, errlen))
+                rc = -1;
+            else if (held_add(out, start + i, replies[i]) != 0)
+                rc = -1, snprintf(err, errlen, "out of memory");
+        }
+        inspect_pipe_free(replies, k);
+        if (rc != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Marks the envelopes whose task:<id> is STARTED by their worker. */
+static int
+held_mark_running(const str_t *ids, held_list_t *l, char *err, size_t errlen)
+{
+    redisReply *replies[BATCH] = {0};
+    size_t which[BATCH];
+    for (size_t next = 0; next < l->len;) {
+        size_t k = 0;
+        redisContext *c = kv_get(err, errlen);
+        if (c == NULL)
+            return -1;
+        for (; next < l->len && k < BATCH; next++) {
+            if (l->items[next].id[0] == '\0')
+                continue;
+            if (inspect_pipe_append(c, err, errlen, "HMGET task:%s state worker started_at",
+                                    l->items[next].id) != 0)
+                return -1;
+            which[k++] = next;
+        }
+        if (inspect_pipe_collect(c, k, replies, err, errlen) != 0)
+            return -1;
+        for (size_t i = 0; i < k; i++) {
+            const redisReply *v = replies[i];
+            held_t *h = &l->items[which[i]];
+            if (inspect_reply_failed(v, err, errlen)) {
+                inspect_pipe_free(replies, k);
+                return -1;
+            }
+            if (v->type != REDIS_REPLY_ARRAY || v->elements != 3)
+                continue; /* task:<id> is not a hash */
+            h->running = str_eq_cstr(inspect_reply_str(v->element[0]), "STARTED") &&
+                         str_eq(inspect_reply_str(v->element[1]), ids[h->worker]);
+            h->has_started_at = inspect_reply_ms(v->element[2], &h->started_at);
+        }
+        inspect_pipe_free(replies, k);
+    }
+    return 0;
+}
+
+static int
+held_scan(const str_t *ids, size_t n, held_list_t *out, char *err, size_t errlen)
+{
+    if (held_read(ids, n, out, err, errlen) != 0 || held_mark_running(ids, out, err, errlen) != 0) {
+        held_free(out);
+        return -1;
+    }
+    return 0;
+}
+
+/* --- workers -------------------------------------------------------------------- */
+
+/* ZRANGE workers with scores; an empty array reply for a wrong-typed key. */
+static redisReply *
+workers_read(char *err, size_t errlen)
+{
+    return inspect_command(err, errlen, "ZRANGE workers 0 %d WITHSCORES", INSPECT_WORKERS_MAX - 1);
+}
+
+static size_t
+workers_count(const redisReply *z)
+{
+    return z->type == REDIS_REPLY_ARRAY ? z->elements / 2 : 0;
+}
+
+typedef struct {
+    str_t id;
+    const redisReply *score;
+} worker_ref_t;
+
+static int
+worker_ref_cmp(const void *a, const void *b)
+{
+    str_t x = ((const worker_ref_t *)a)->id, y = ((const worker_ref_t *)b)->id;
+    size_t n = x.len < y.len ? x.len : y.len;
+    int c = n ? memcmp(x.p, y.p, n) : 0;
+    return c ? c : (x.len > y.len) - (x.len < y.len);
+}
+
+/* The ids of the ZRANGE reply (sorted when sort), as str_t for held_scan. */
+static str_t *
+worker_ids(const redisReply *z, bool sort, worker_ref_t **refs_out)
+{
+    size_t n = workers_count(z);
+    worker_ref_t *refs = malloc((n ? n : 1) * sizeof(*refs));
+    str_t *ids = malloc((n ? n : 1) * sizeof(*ids));
+    if (refs == NULL || ids == NULL) {
+        free(refs);
+        free(ids);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++)
+        refs[i] = (worker_ref_t){inspect_reply_str(z->element[2 * i]), z->element[2 * i + 1]};
+    if (sort)
+        qsort(refs, n, sizeof(*refs), worker_ref_cmp);
+    for (size_t i = 0; i < n; i++)
+        ids[i] = refs[i].id;
+    *refs_out = refs;
+    return ids;
+}
+
+/* "queues": a JSON array as written, else a comma-separated list. */
+static void
+print_queues(buf_t *b, const redisReply *v)
+{
+    str_t s = inspect_reply_str(v), item, rest;
+    json_object *o;
+    if (inspect_parse_json(s, &o) && json_object_is_type(o, json_type_array)) {
+        inspect_print_json_value(b, o);
+        json_object_put(o);
+        return;
+    }
+    json_object_put(o);
+    bool first = true;
+    buf_putc(b, '[');
+    while (s.len) {
+        bool more = str_split(s, ',', &item, &rest);
+        item = str_trim(item);
+        if (item.len) {
+            if (!first)
+                buf_putc(b, ',');
+            first = false;
+            buf_json_str(b, item);
+        }
+        if (!more)
+            break;
+        s = rest;
+    }
+    buf_putc(b, ']');
+}
+
+static void
+print_worker(buf_t *b, const worker_ref_t *w, const redisReply *h, const held_t *current,
+             long long now)
+{
+    long long hb;
+    bool has_hb = inspect_reply_ms(w->score, &hb);
+
+    buf_puts(b, "{\"id\":");
+    buf_json_str(b, w->id);
+    buf_puts(b, ",\"host\":");
+    inspect_print_string(b, inspect_hash_get(h, "host"), 0);
+    buf_puts(b, ",\"pid\":");
+    inspect_print_number(b, inspect_hash_get(h, "pid"));
+    buf_puts(b, ",\"queues\":");
+    print_queues(b, inspect_hash_get(h, "queues"));
+    buf_puts(b, ",\"started_at\":");
+    inspect_print_number(b, inspect_hash_get(h, "started_at"));
+    if (has_hb)
+        buf_printf(b, ",\"last_heartbeat\":%lld,\"heartbeat_age_ms\":%lld,\"alive\":%s", hb,
+                   now - hb,
+                   now - hb <= settings.worker_heartbeat_timeout * 1000LL ? "true" : "false");
+    else
+        buf_puts(b, ",\"last_heartbeat\":null,\"heartbeat_age_ms\":null,\"alive\":false");
+    buf_puts(b, ",\"processed\":");
+    inspect_print_number(b, inspect_hash_get(h, "processed"));
+    buf_puts(b, ",\"failed\":");
+    inspect_print_number(b, inspect_hash_get(h, "failed"));
+    buf_puts(b, ",\"current\":");
+    buf_json_cstr(b, current ? current->id : NULL);
+    if (current && current->has_started_at)
+        buf_printf(b, ",\"current_started_at\":%lld}", current->started_at);
+    else
+        buf_puts(b, ",\"current_started_at\":null}");
+}
+
+int
+inspect_workers(buf_t *json, char *err, size_t errlen)
+{
+    int rc = -1;
+    worker_ref_t *refs = NULL;
+    str_t *ids = NULL;
+    held_list_t held = {0};
+    redisReply *replies[BATCH] = {0};
+    redisReply *z = workers_read(err, errlen);
+    if (z == NULL)
+        return -1;
+    size_t n = workers_count(z);
+    if ((ids = worker_ids(z, true, &refs)) == NULL) {
+        snprintf(err, errlen, "out of memory");
+        goto fail;
+    }
+    if (held_scan(ids, n, &held, err, errlen) != 0)
+        goto fail;
+
+    long long now = now_ms();
+    size_t cursor = 0; /* held is in worker order */
+    buf_putc(json, '[');
+    for (size_t start = 0; start < n; start += BATCH) {
+        size_t k = n - start < BATCH ? n - start : BATCH;
+        redisContext *c = kv_get(err, errlen);
+        if (c == NULL)
+            goto fail;
+        for (size_t i = 0; i < k; i++)
+            if (inspect_pipe_append(c, err, errlen, "HGETALL worker:%b",
+                                    ids[start + i].p ? ids[start + i].p : "",
+                                    ids[start + i].len) != 0)
+                goto fail;
+        if (inspect_pipe_collect(c, k, replies, err, errlen) != 0)
+            goto fail;
+        for (size_t i = 0; i < k; i++) {
+            if (inspect_reply_failed(replies[i], err, errlen)) {
+                inspect_pipe_free(replies, k);
+                goto fail;
+            }
+            const held_t *current = NULL;
+            for (; cursor < held.len && held.items[cursor].worker == start + i; cursor++)
+                if (held.items[cursor].running && current == NULL)
+                    current = &held.items[cursor];
+            if (start + i)
+                buf_putc(json, ',');
+            print_worker(json, &refs[start + i], replies[i], current, now);
+        }
+        inspect_pipe_free(replies, k);
+    }
+    buf_putc(json, ']');
+    rc = 0;
+fail:
+    held_free(&held);
+    free(ids);
+    free(refs);
+    freeReplyObject(z);
+    return rc;
+}
+
+/* --- queues ------------------------------------------------------------------------ */
+
+int
+inspect_queues(buf_t *json, const char *const *queues, size_t n, char *err, size_t errlen)
+{
+    int rc = -1;
+    long long *queued = calloc(n ? n : 1, sizeof(*queued));
+    long long *reserved = calloc(n ? n : 1, sizeof(*reserved));
+    long long *active = calloc(n ? n : 1, sizeof(*active));
+    worker_ref_t *refs = NULL;
+    str_t *ids = NULL;
+    held_list_t held = {0};
+    redisReply *z = NULL, *delayed = NULL, *dead = NULL;
+
+    if (queued == NULL || reserved == NULL || active == NULL) {
+        snprintf(err, errlen, "out of memory");
+        goto fail;
+    }
+    for (size_t i = 0; i < n; i++) {
+        redisReply *v = inspect_command(err, errlen, "LLEN queue:%s", queues[i]);
+        if (v == NULL)
+            goto fail;
+        queued[i] = inspect_reply_int(v);
+        freeReplyObject(v);
+    }
+    if ((delayed = inspect_command(err, errlen, "ZCARD delayed")) == NULL ||
+        (dead = inspect_command(err, errlen, "LLEN dead")) == NULL ||
+        (z = workers_read(err, errlen)) == NULL)
+        goto fail;
+    if ((ids = worker_ids(z, false, &refs)) == NULL) {
+        snprintf(err, errlen, "out of memory");
+        goto fail;
+    }
+    if (held_scan(ids, workers_count(z), &held, err, errlen) != 0)
+        goto fail;
+    for (size_t h = 0; h < held.len; h++)
+        for (size_t i = 0; i < n; i++)
+            if (strcmp(held.items[h].queue, queues[i]) == 0) {
+                (held.items[h].running ? active : reserved)[i]++;
+                break;
+            }
+
+    buf_puts(json, "{\"queues\":{");
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            buf_putc(json, ',');
+        buf_json_cstr(json, queues[i]);
+        buf_printf(json, ":{\"queued\":%lld,\"reserved\":%lld,\"active\":%lld}", queued[i],
+                   reserved[i], active[i]);
+    }
+    buf_printf(json, "},\"delayed\":%lld,\"dead\":%lld}", inspect_reply_int(delayed),
+               inspect_reply_int(dead));
+    rc = 0;
+fail:
+    if (z)
+        freeReplyObject(z);
+    if (delayed)
+        freeReplyObject(delayed);
+    if (dead)
+        freeReplyObject(dead);
+    held_free(&held);
+    free(ids);
+    free(refs);
+    free(queued);
+    free(reserved);
+    free(active);
+    return rc;
+}
