@@ -376,7 +376,7 @@ main(int argc, char **argv)
     bool markdown = argc > 2 && strcmp(argv[2], "--markdown") == 0;
     if (cmd->run != cmd_help && !markdown)
         settings_load_or_exit("worker-ctl");
-    log_init("worker-ctl", "warning");
+    log_init("worker-ctl", markdown || cmd->run == cmd_help ? "warning" : settings.log_level);
     tasks_register_all();
     int rc = cmd->run(argc - 1, argv + 1);
     db_close();

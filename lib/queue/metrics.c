@@ -94,7 +94,12 @@ metrics_publish(buf_t *json, char *err, size_t errlen)
     aws_creds_t creds;
     char why[256];
     if (aws_credentials_get(&creds, why, sizeof(why)) != 0) {
-        /* No AWS here (a laptop, CI): the log is the metrics sink. */
+        if (strncmp(why, "no AWS credentials", 18) != 0) {
+            /* Half-configured AWS must not pass for "no AWS": say what is wrong. */
+            snprintf(err, errlen, "%s", why);
+            return -1;
+        }
+        /* No AWS here (a laptop): the log is the metrics sink. */
         log_info("queue_metrics", "%s=%ld %s=%ld", queues[0], totals[0], queues[1], totals[1]);
         return 0;
     }

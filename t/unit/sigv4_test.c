@@ -173,7 +173,8 @@ case_load(const char *dir, suite_case_t *c)
     buf_init(&c->raw);
     if (!read_file(dir, "request.txt", &c->raw) || c->raw.len == 0 || !parse_request(c))
         return false;
-    snprintf(path, sizeof(path), "%s/context.json", dir);
+    if ((size_t)snprintf(path, sizeof(path), "%s/context.json", dir) >= sizeof(path))
+        return false;
     c->ctx = json_object_from_file(path);
     if (c->ctx == NULL || !json_object_object_get_ex(c->ctx, "credentials", &creds))
         return false;
