@@ -5,6 +5,7 @@
  * The process is expected to have called curl_global_init() before it
  * starts threads; curl_easy_init() does it lazily otherwise. */
 #include "auth/social.h"
+#include "http/client.h"
 
 #include <curl/curl.h>
 #include <json-c/json.h>
@@ -215,40 +216,6 @@ fail:
     return NULL;
 }
 
-typedef struct {
-    buf_t *body;
-    bool refused; /* over MAX_BODY or out of memory */
-} sink_t;
-
-static size_t
-sink_write(char *data, size_t size, size_t nmemb, void *userdata)
-{
-    sink_t *sink = userdata;
-    size_t n = size * nmemb;
-
-    if (n > MAX_BODY - sink->body->len) {
-        sink->refused = true;
-        return 0;
-    }
-    buf_append(sink->body, data, n);
-    if (sink->body->failed) {
-        sink->refused = true;
-        return 0;
-    }
-    return n;
-}
-
-static bool
-add_header(struct curl_slist **list, const char *line)
-{
-    struct curl_slist *l = curl_slist_append(*list, line);
-
-    if (l == NULL)
-        return false;
-    *list = l;
-    return true;
-}
-
 /* One request to the provider: a POST of the urlencoded `form` when it is
  * not NULL, else a GET; `bearer` is the access token to present, or NULL.
  * Fills *status and the caller's body (at most MAX_BODY bytes). */
@@ -258,7 +225,7 @@ http_call(const social_provider_t *p, const char *url, const char *form, const c
 {
     social_rc_t rc = SOCIAL_PROVIDER_ERROR;
     struct curl_slist *headers = NULL;
-    sink_t sink = {body, false};
+    http_sink_t sink = {body, MAX_BODY, false};
     buf_t auth;
     CURLcode res;
     CURL *c = curl_easy_init();
@@ -269,13 +236,13 @@ http_call(const social_provider_t *p, const char *url, const char *form, const c
         goto fail;
     }
     if (bearer != NULL) {
-        buf_printf(&auth, "Authorization: Bearer %s", bearer);
-        if (auth.failed || !add_header(&headers, buf_cstr(&auth))) {
+        buf_printf(&auth, "Bearer %s", bearer);
+        if (auth.failed || !http_header_append(&headers, "Authorization", buf_cstr(&auth))) {
             say(err, errlen, "could not reach %s.", p->name);
             goto fail;
         }
     }
-    if (!add_header(&headers, "Accept: application/json")) {
+    if (!http_header_append(&headers, "Accept", "application/json")) {
         say(err, errlen, "could not reach %s.", p->name);
         goto fail;
     }
@@ -291,7 +258,7 @@ http_call(const social_provider_t *p, const char *url, const char *form, const c
     curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)MAX_BODY);
     curl_easy_setopt(c, CURLOPT_USERAGENT, user_agent);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, sink_write);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, http_sink_write);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
     if (form != NULL) {
         curl_easy_setopt(c, CURLOPT_POSTFIELDS, form);

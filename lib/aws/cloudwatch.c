@@ -1,6 +1,7 @@
 /* CloudWatch PutMetricData (query protocol: a form POST answered in XML)
  * and ECS UpdateService (JSON 1.1 protocol), one signed POST each. */
 #include "aws/cloudwatch.h"
+#include "http/client.h"
 
 #include <curl/curl.h>
 #include <json-c/json.h>
@@ -49,46 +50,6 @@ say(char *err, size_t errlen, const char *fmt, ...)
     if (vsnprintf(err, errlen, fmt, ap) < 0)
         err[0] = '\0';
     va_end(ap);
-}
-
-typedef struct {
-    buf_t *body;
-    bool refused;
-} sink_t;
-
-static size_t
-sink_write(char *data, size_t size, size_t nmemb, void *userdata)
-{
-    sink_t *sink = userdata;
-    size_t n = size * nmemb;
-
-    if (n > MAX_ANSWER - sink->body->len) {
-        sink->refused = true;
-        return 0;
-    }
-    buf_append(sink->body, data, n);
-    if (sink->body->failed) {
-        sink->refused = true;
-        return 0;
-    }
-    return n;
-}
-
-static bool
-add_header(struct curl_slist **list, const char *name, const char *value)
-{
-    buf_t line;
-    struct curl_slist *l = NULL;
-
-    buf_init(&line);
-    buf_printf(&line, "%s: %s", name, value);
-    if (!line.failed && strpbrk(buf_cstr(&line), "\r\n") == NULL)
-        l = curl_slist_append(*list, buf_cstr(&line));
-    buf_free(&line);
-    if (l == NULL)
-        return false;
-    *list = l;
-    return true;
 }
 
 /* The region given, else $AWS_REGION, else $AWS_DEFAULT_REGION, as boto3;
@@ -220,7 +181,7 @@ aws_post(const call_t *call, const char *endpoint, const char *region, const buf
     struct curl_slist *headers = NULL, *l;
     char *scheme = NULL, *host = NULL, *port = NULL, *path = NULL, *query = NULL;
     buf_t url, host_header, answer;
-    sink_t sink = {&answer, false};
+    http_sink_t sink = {&answer, MAX_ANSWER, false};
     aws_creds_t creds;
     sigv4_out_t sig;
     aws_header_t signed_headers[3];
@@ -276,10 +237,10 @@ aws_post(const call_t *call, const char *endpoint, const char *region, const buf
         goto fail;
     }
     for (size_t i = 0; i < nsigned; i++)
-        if (!add_header(&headers, signed_headers[i].name, signed_headers[i].value))
+        if (!http_header_append(&headers, signed_headers[i].name, signed_headers[i].value))
             goto no_memory;
     for (size_t i = 0; i < sig.nadd; i++)
-        if (!add_header(&headers, sig.add[i].name, sig.add[i].value))
+        if (!http_header_append(&headers, sig.add[i].name, sig.add[i].value))
             goto no_memory;
     /* No "Expect: 100-continue" round trip for bodies over 1 KiB. */
     l = curl_slist_append(headers, "Expect:");
@@ -304,7 +265,7 @@ aws_post(const call_t *call, const char *endpoint, const char *region, const buf
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(c, CURLOPT_POSTFIELDS, body->data ? body->data : "");
     curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body->len);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, sink_write);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, http_sink_write);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
     res = curl_easy_perform(c);
     if (res == CURLE_OPERATION_TIMEDOUT) {

@@ -2,6 +2,7 @@
  * credentials.h). The endpoint is local to the task, so one short GET with
  * a 2 s deadline, no redirects and a 64 KiB cap. */
 #include "aws/credentials.h"
+#include "http/client.h"
 
 #include <curl/curl.h>
 #include <json-c/json.h>
@@ -92,29 +93,6 @@ parse_iso8601(const char *s, time_t *out)
     return true;
 }
 
-typedef struct {
-    buf_t *body;
-    bool refused;
-} sink_t;
-
-static size_t
-sink_write(char *data, size_t size, size_t nmemb, void *userdata)
-{
-    sink_t *sink = userdata;
-    size_t n = size * nmemb;
-
-    if (n > MAX_ANSWER - sink->body->len) {
-        sink->refused = true;
-        return 0;
-    }
-    buf_append(sink->body, data, n);
-    if (sink->body->failed) {
-        sink->refused = true;
-        return 0;
-    }
-    return n;
-}
-
 /* Copies the string member key of obj into dst[dstlen]; false when it is
  * missing, too long or holds control characters. */
 static bool
@@ -145,7 +123,7 @@ fetch(const char *url, const char *auth_token, cached_t *got, char *err, size_t 
     CURL *c = curl_easy_init();
     struct curl_slist *headers = NULL, *l;
     buf_t body, auth;
-    sink_t sink = {&body, false};
+    http_sink_t sink = {&body, MAX_ANSWER, false};
     json_object *answer = NULL, *exp;
     CURLcode res;
     long status = 0;
@@ -177,7 +155,7 @@ fetch(const char *url, const char *auth_token, cached_t *got, char *err, size_t 
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)MAX_ANSWER);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, sink_write);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, http_sink_write);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
     res = curl_easy_perform(c);
     if (res != CURLE_OK) {

@@ -190,6 +190,38 @@ parse_json_arg(const char *text, json_type want)
     return o;
 }
 
+/* Fills e for a call of task on queue (NULL: the task's queue) with args
+ * and kwargs parsed from JSON; everything but the id and the times. 0, or
+ * -1 with err (the caller frees e either way). */
+static int
+envelope_prepare(envelope_t *e, const char *task, const char *args_json, const char *kwargs_json,
+                 const char *queue, char *err, size_t errlen)
+{
+    memset(e, 0, sizeof(*e));
+    const task_def_t *def = task_lookup(task);
+    if (def == NULL) {
+        snprintf(err, errlen, "unknown task \"%.80s\"", task);
+        return -1;
+    }
+    if (queue == NULL)
+        queue = def->queue ? def->queue : queue_default_name();
+    if (!name_ok(queue, QUEUE_NAME_MAX)) {
+        snprintf(err, errlen, "invalid queue name \"%.80s\"", queue);
+        return -1;
+    }
+    e->args = parse_json_arg(args_json, json_type_array);
+    e->kwargs = parse_json_arg(kwargs_json, json_type_object);
+    if (e->args == NULL || e->kwargs == NULL) {
+        snprintf(err, errlen, "%s must be a JSON %s", e->args == NULL ? "args" : "kwargs",
+                 e->args == NULL ? "array" : "object");
+        return -1;
+    }
+    snprintf(e->task, sizeof(e->task), "%s", task);
+    snprintf(e->queue, sizeof(e->queue), "%s", queue);
+    e->max_retries = def->max_retries >= 0 ? def->max_retries : (int)settings.task_max_retries;
+    return 0;
+}
+
 int
 queue_enqueue(const char *task, const char *args_json, const char *kwargs_json, const char *queue,
               long long owner, long long eta_ms, char id_out[TASK_ID_LEN + 1], char *err,
@@ -199,33 +231,13 @@ queue_enqueue(const char *task, const char *args_json, const char *kwargs_json, 
     buf_t env;
     int rc = -1;
 
-    memset(&e, 0, sizeof(e));
     buf_init(&env);
-    const task_def_t *def = task_lookup(task);
-    if (def == NULL) {
-        snprintf(err, errlen, "unknown task \"%.80s\"", task);
+    if (envelope_prepare(&e, task, args_json, kwargs_json, queue, err, errlen) != 0)
         goto fail;
-    }
-    if (queue == NULL)
-        queue = def->queue ? def->queue : queue_default_name();
-    if (!name_ok(queue, QUEUE_NAME_MAX)) {
-        snprintf(err, errlen, "invalid queue name \"%.80s\"", queue);
-        goto fail;
-    }
-    e.args = parse_json_arg(args_json, json_type_array);
-    e.kwargs = parse_json_arg(kwargs_json, json_type_object);
-    if (e.args == NULL || e.kwargs == NULL) {
-        snprintf(err, errlen, "%s must be a JSON %s", e.args == NULL ? "args" : "kwargs",
-                 e.args == NULL ? "array" : "object");
-        goto fail;
-    }
     if (uuid4(e.id) != 0) {
         snprintf(err, errlen, "random generator failed");
         goto fail;
     }
-    snprintf(e.task, sizeof(e.task), "%s", task);
-    snprintf(e.queue, sizeof(e.queue), "%s", queue);
-    e.max_retries = def->max_retries >= 0 ? def->max_retries : (int)settings.task_max_retries;
     e.enqueued_at = queue_now_ms();
     e.eta_ms = eta_ms > e.enqueued_at ? eta_ms : 0;
     e.owner = owner;
@@ -357,24 +369,9 @@ queue_enqueue_many(const char *task, const char *args_json, const char *kwargs_j
     buf_t env;
     int rc = -1;
 
-    memset(&e, 0, sizeof(e));
     buf_init(&env);
-    const task_def_t *def = task_lookup(task);
-    if (def == NULL) {
-        snprintf(err, errlen, "unknown task \"%.80s\"", task);
+    if (envelope_prepare(&e, task, args_json, kwargs_json, queue, err, errlen) != 0)
         goto fail;
-    }
-    if (queue == NULL)
-        queue = def->queue ? def->queue : queue_default_name();
-    e.args = parse_json_arg(args_json, json_type_array);
-    e.kwargs = parse_json_arg(kwargs_json, json_type_object);
-    if (!name_ok(queue, QUEUE_NAME_MAX) || e.args == NULL || e.kwargs == NULL) {
-        snprintf(err, errlen, "invalid queue, args or kwargs");
-        goto fail;
-    }
-    snprintf(e.task, sizeof(e.task), "%s", task);
-    snprintf(e.queue, sizeof(e.queue), "%s", queue);
-    e.max_retries = def->max_retries >= 0 ? def->max_retries : (int)settings.task_max_retries;
     const char *args_s = json_object_to_json_string_ext(e.args, JSON_C_TO_STRING_PLAIN);
     const char *kwargs_s = json_object_to_json_string_ext(e.kwargs, JSON_C_TO_STRING_PLAIN);
     for (long done = 0; done < count;) {
