@@ -1,4 +1,5 @@
 /* Every app's tasks, registered once by each program that enqueues or runs them. */
+#include "apps/banking/banking.h"
 #include "apps/core/core.h"
 #include "queue/registry.h"
 
@@ -9,4 +10,5 @@ tasks_register_all(void)
     if (done++)
         return;
     core_tasks_register();
+    banking_tasks_register();
 }

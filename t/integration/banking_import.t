@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# process_statement_file through the real worker and PostgreSQL: a good file
+# loads every row in one COPY, a re-run replaces instead of duplicating, and
+# bad files end "failed" with line-numbered errors and no rows. (The upload
+# endpoint comes later; the tests place the stored file themselves.)
+. "$(dirname "$0")/lib.sh"
+ctl="$BUILD_DIR/bin/worker-ctl"
+psql_q() { psql -h 127.0.0.1 -p "$POSTGRES_SERVICE_PORT" -U postgres -tAq -c "$1"; }
+rc() { redis-cli -p "$REDIS_SERVICE_PORT" "$@"; }
+owner=$(psql_q "SELECT id FROM users WHERE email = 'admin@company.com'")
+mkdir -p "$MEDIA_ROOT/private/statements"
+
+statement() { # statement CONTENT_FILE: stores it, creates the row, runs the import; sets SID
+    local name="t-$RANDOM$RANDOM.csv"
+    cp "$1" "$MEDIA_ROOT/private/statements/$name"
+    SID=$(psql_q "INSERT INTO statement_files (owner_id, statement_file, month) VALUES ($owner, 'private/statements/$name', '2019-12-01') RETURNING id" | head -1)
+    run_import
+}
+run_import() {
+    local tid; tid=$("$ctl" enqueue process_statement_file "[$SID]")
+    wait_until 30 bash -c "[ \"\$(redis-cli -p $REDIS_SERVICE_PORT HGET task:$tid state)\" = SUCCESS ]"
+}
+status_of() { psql_q "SELECT status || ' ' || rows FROM statement_files WHERE id = $SID"; }
+rows_of() { psql_q "SELECT count(*) FROM transactions WHERE source_file_id = $SID"; }
+
+statement "$ROOT/t/data/statements/sample-12.csv"
+is "$(status_of)" "done 12" "the sample statement imports: done, 12 rows"
+is "$(psql_q "SELECT sum(amount) FROM transactions WHERE source_file_id = $SID")" "-934.64" "with the right amounts"
+is "$(psql_q "SELECT count(*) FROM transactions WHERE source_file_id = $SID AND owner_id = $owner")" 12 "owned by the uploader"
+run_import
+is "$(rows_of)" 12 "running the import again replaces the rows instead of duplicating them"
+
+big=$(mktemp); cp "/work/shared/data/statements/sample-1000.csv" "$big" 2>/dev/null ||
+    { head -1 "$ROOT/t/data/statements/sample-12.csv"; for i in $(seq 1 83); do tail -n +2 "$ROOT/t/data/statements/sample-12.csv"; done; } >"$big"
+want=$(( $(wc -l <"$big") - 1 ))
+statement "$big"
+is "$(status_of)" "done $want" "a $want-row file imports"
+
+bad=$(mktemp)
+printf 'Posted Date,Reference Number,Payee,Address,Amount\n12/01/2019,1,Shop,Town,-1.00\n13/45/2019,2,Shop,Town,-2.00\n12/03/2019,3,Shop,Town,"12,34.5"\n' >"$bad"
+statement "$bad"
+is "$(status_of)" "failed 0" "a file with bad rows fails"
+is "$(rows_of)" 0 "and keeps none of its rows, not even the good first one"
+errs=$(psql_q "SELECT errors FROM statement_files WHERE id = $SID")
+jq -e 'length == 2 and (.[0] | startswith("line 3")) and (.[1] | startswith("line 4"))' <<<"$errs" >/dev/null
+ok $? "errors name the lines (13/45/2019 and 12,34.5)" "$errs"
+
+printf 'Posted Date,Payee,Address,Amount\n"12/01/2019,Shop,Town,-1.00\n' >"$bad"; statement "$bad"
+psql_q "SELECT errors FROM statement_files WHERE id = $SID" | grep -q 'line 2'; ok $? "an unterminated quote fails with its line"
+printf 'Date,Payee,Address\n1/1/2020,a,b\n' >"$bad"; statement "$bad"
+psql_q "SELECT errors FROM statement_files WHERE id = $SID" | grep -q 'missing column'; ok $? "a header without the needed columns fails"
+: >"$bad"; statement "$bad"
+psql_q "SELECT errors FROM statement_files WHERE id = $SID" | grep -q 'empty'; ok $? "an empty file fails"
+head -c 4096 /dev/urandom >"$bad"; statement "$bad"
+is "$(status_of)" "failed 0" "a binary file fails cleanly"
+printf 'Posted Date,Payee,Address,Amount\n1/1/2020,a,b,1.00,extra\n' >"$bad"; statement "$bad"
+psql_q "SELECT errors FROM statement_files WHERE id = $SID" | grep -q 'fields'; ok $? "a row with too many fields fails"
+rm -f "$bad" "$big"
+done_testing
