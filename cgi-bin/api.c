@@ -4,6 +4,7 @@
 #include <curl/curl.h>
 
 #include "apps/accounts/accounts.h"
+#include "apps/banking/banking.h"
 #include "apps/core/core.h"
 #include "core/settings.h"
 #include "queue/registry.h"
@@ -26,7 +27,8 @@ main(int argc, char **argv)
         fprintf(stderr, "api: cannot map the shared user-cache generations\n");
         return 1;
     }
-    if (core_routes(&api_router) != 0 || accounts_routes(&api_router) != 0) {
+    if (core_routes(&api_router) != 0 || accounts_routes(&api_router) != 0 ||
+        banking_routes(&api_router) != 0) {
         fprintf(stderr, "api: the route table is full or a pattern is malformed\n");
         return 1;
     }

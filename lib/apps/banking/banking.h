@@ -2,7 +2,15 @@
 #ifndef APPS_BANKING_H
 #define APPS_BANKING_H
 
+#include "http/request.h"
+#include "http/router.h"
+
 /* Registers process_statement_file. */
 void banking_tasks_register(void);
+
+int banking_routes(router_t *rt);
+int banking_statement_create(http_req_t *r);
+int banking_statement_list(http_req_t *r);
+int banking_transaction_list(http_req_t *r);
 
 #endif

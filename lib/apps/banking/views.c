@@ -1,0 +1,176 @@
+/* POST/GET /api/statements/ and GET /api/transactions/: every statement and
+ * transaction belongs to its uploader; staff see all. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "apps/accounts/accounts.h"
+#include "apps/banking/banking.h"
+#include "auth/random.h"
+#include "core/log.h"
+#include "core/settings.h"
+#include "http/fields.h"
+#include "http/response.h"
+#include "queue/queue.h"
+#include "server/deps.h"
+
+/* YYYY-MM-DD, a real calendar date. */
+static bool
+iso_date(const char *s)
+{
+    int y, m, d;
+    char tail;
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
+        sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || y < 1 || m < 1 || m > 12 || d < 1)
+        return false;
+    int max = days[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+    return d <= max;
+}
+
+static bool
+mkdirs(const char *path)
+{
+    char tmp[4096];
+    snprintf(tmp, sizeof(tmp), "%s", path);
+    for (char *p = tmp + 1; *p; p++)
+        if (*p == '/') {
+            *p = '\0';
+            if (mkdir(tmp, 0750) != 0 && errno != EEXIST)
+                return false;
+            *p = '/';
+        }
+    return mkdir(tmp, 0750) == 0 || errno == EEXIST;
+}
+
+/* Writes data under MEDIA_ROOT/private/statements/<owner>/<random>.csv; the
+ * client's filename is never used. Fills rel with the path under MEDIA_ROOT. */
+static int
+store(long long owner, str_t data, char *rel, size_t rellen)
+{
+    char name[25], dir[4096], full[4096];
+    if (random_token(name, 24) != 0)
+        return -1;
+    snprintf(rel, rellen, "private/statements/%lld/%s.csv", owner, name);
+    snprintf(dir, sizeof(dir), "%s/private/statements/%lld", settings.media_root, owner);
+    if ((size_t)snprintf(full, sizeof(full), "%s/%s", settings.media_root, rel) >= sizeof(full) ||
+        !mkdirs(dir))
+        return -1;
+    int fd = open(full, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+    if (fd < 0)
+        return -1;
+    size_t done = 0;
+    while (done < data.len) {
+        ssize_t n = write(fd, data.p + done, data.len - done);
+        if (n <= 0) {
+            close(fd);
+            unlink(full); /* never leave half a file */
+            return -1;
+        }
+        done += (size_t)n;
+    }
+    if (fsync(fd) != 0 || close(fd) != 0) {
+        unlink(full);
+        return -1;
+    }
+    return 0;
+}
+
+static bool
+looks_binary(str_t data)
+{
+    size_t n = data.len < 8192 ? data.len : 8192;
+    return memchr(data.p, '\0', n) != NULL;
+}
+
+static bool
+csv_named(const http_part_t *file)
+{
+    str_t f = file->filename;
+    return f.len >= 4 && strncasecmp(f.p + f.len - 4, ".csv", 4) == 0;
+}
+
+int
+banking_statement_create(http_req_t *r)
+{
+    http_parts_t parts;
+    field_errors_t fe;
+    json_object *form = NULL, *month = NULL;
+    char rel[256], idtext[24], task_id[TASK_ID_LEN + 1], err[256];
+    int status;
+
+    if (accounts_user_or_reply(r) != 0 || http_multipart_or_reply(r, &parts) != 0)
+        return r->status;
+    const user_t *u = r->user;
+    const http_part_t *form_part = http_parts_get(&parts, "form");
+    const http_part_t *file = http_parts_get(&parts, "file");
+    field_errors_init(&fe);
+    if (form_part == NULL) {
+        field_error(&fe, "form", "This field is required.");
+    } else {
+        const char *why = NULL;
+        if (http_json_parse(form_part->data, &form, &why) != HTTP_PARSE_OK)
+            field_error(&fe, "form", "Invalid JSON.");
+        else if (!json_object_object_get_ex(form, "month", &month) ||
+                 !json_object_is_type(month, json_type_string) ||
+                 !iso_date(json_object_get_string(month)))
+            field_error(&fe, "month",
+                        "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.");
+    }
+    if (file == NULL || file->filename.p == NULL)
+        field_error(&fe, "file", "No file was submitted.");
+    else if (file->data.len == 0)
+        field_error(&fe, "file", "The submitted file is empty.");
+    if (fe.count) {
+        status = field_errors_reply(r, &fe);
+        goto done;
+    }
+    field_errors_free(&fe);
+    if (!csv_named(file) || looks_binary(file->data)) {
+        status = http_reply_detail(r, 415, "Unsupported media type: upload a CSV statement.");
+        goto done;
+    }
+    PGconn *c = deps_db_or_reply(r);
+    if (c == NULL) {
+        status = r->status;
+        goto done;
+    }
+    if (store(u->id, file->data, rel, sizeof(rel)) != 0) {
+        log_event(LOG_ERROR, NULL, "storage", "cannot store a statement: %s", strerror(errno));
+        status = http_reply_detail(r, 503, "The file could not be stored.");
+        goto done;
+    }
+    char owner[24];
+    snprintf(owner, sizeof(owner), "%lld", u->id);
+    const char *p[] = {owner, rel, json_object_get_string(month)};
+    PGresult *res = PQexecParams(c,
+                                 "INSERT INTO statement_files (owner_id, statement_file, month)"
+                                 " VALUES ($1, $2, $3) RETURNING id",
+                                 3, NULL, p, NULL, NULL, 0);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        status = deps_db_error_reply(r, res);
+        PQclear(res);
+        goto done;
+    }
+    snprintf(idtext, sizeof(idtext), "%s", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    char args[40];
+    snprintf(args, sizeof(args), "[%s]", idtext);
+    if (queue_enqueue("process_statement_file", args, NULL, NULL, u->id, 0, task_id, err,
+                      sizeof(err)) != 0) {
+        log_event(LOG_ERROR, NULL, "enqueue", "%s", err);
+        status = http_reply_detail(r, 503, "The task queue is unavailable.");
+        goto done;
+    }
+    buf_printf(r->out, "{\"id\":%s,\"month\":", idtext);
+    buf_json_cstr(r->out, json_object_get_string(month));
+    buf_puts(r->out, ",\"statement_file\":");
+    buf_printf(r->out, "\"/media/%s\",\"status\":\"pending\"}", rel);
+    status = http_json(r, 201);
+done:
+    json_object_put(form);
+    return status;
+}

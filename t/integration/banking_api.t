@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Statements and transactions through nginx: two users upload, each sees only
+# their own; pagination, filters and search; every bad upload is refused.
+. "$(dirname "$0")/lib.sh"
+token() { curl -s -H 'Content-Type: application/json' --data "{\"email\":\"$1\",\"password\":\"$2\"}" \
+    "$BASE_URL/api/auth/obtain_token/" | jq -r .access; }
+register() { curl -s -o /dev/null -H 'Content-Type: application/json' \
+    --data "{\"email\":\"$1\",\"password\":\"Bank1ng-pass\"}" "$BASE_URL/api/auth/register/"; }
+a="bank-a-$RANDOM@example.com"; b="bank-b-$RANDOM@example.com"
+register "$a"; register "$b"
+A=$(token "$a" Bank1ng-pass); B=$(token "$b" Bank1ng-pass)
+sample="$ROOT/t/data/statements/sample-12.csv"
+upload() { # upload TOKEN FORM_JSON FILE [curl args]
+    local t=$1 form=$2 file=$3; shift 3
+    http POST /api/statements/ -H "Authorization: Bearer $t" -F "form=$form" ${file:+-F "file=@$file;type=text/csv"} "$@"
+}
+wait_done() { wait_until 30 bash -c "curl -s -H 'Authorization: Bearer $1' '$BASE_URL/api/statements/' | jq -e '.results[] | select(.id == $2) | .status == \"done\" or .status == \"failed\"' >/dev/null"; }
+
+upload "$A" '{"month":"2019-12-01"}' "$sample"
+is "$STATUS" 201 "user A uploads a statement"
+json_is '[.month, .status, (.statement_file | startswith("/media/private/statements/"))]' '["2019-12-01","pending",true]' "answer: month, pending, a stored path"
+json_is '.statement_file | contains("sample")' false "the stored name is not the client's filename"
+sa=$(jq -r .id <<<"$BODY")
+upload "$B" '{"month":"2020-01-01"}' "$sample"
+sb=$(jq -r .id <<<"$BODY")
+wait_done "$A" "$sa"; ok $? "A's statement is imported"
+wait_done "$B" "$sb"; ok $? "B's statement is imported"
+
+http GET /api/statements/ -H "Authorization: Bearer $A"
+json_is '[.count, .results[0].id, .results[0].status, .results[0].rows]' "[1,$sa,\"done\",12]" "A sees only A's statement, done with 12 rows"
+http GET /api/transactions/ -H "Authorization: Bearer $A"
+json_is '[.count, (.results | length), (.next | test("limit=10&offset=10$")), .previous]' '[12,10,true,null]' "A's 12 transactions, 10 a page, a next link"
+json_is '[.results[] | .source_file] | unique' "[$sa]" "all from A's file"
+json_is '.results | (map(.date) == (map(.date) | sort))' true "ordered by date"
+http GET "/api/transactions/?limit=5&offset=10" -H "Authorization: Bearer $A"
+json_is '[(.results | length), .next, (.previous | test("limit=5&offset=5$"))]' '[2,null,true]' "the last page"
+http GET "/api/transactions/?source_file=$sb" -H "Authorization: Bearer $A"
+json_is '.count' 0 "filtering on B's file shows A nothing"
+http GET "/api/transactions/?date_after=2019-12-15&date_before=2019-12-31" -H "Authorization: Bearer $A"
+json_is '[.results[].date] | all(. >= "2019-12-15" and . <= "2019-12-31")' true "date filters"
+term=$(jq -r '.results[0].description' <<<"$(curl -s -H "Authorization: Bearer $A" "$BASE_URL/api/transactions/")" | cut -c1-4)
+http GET "/api/transactions/?search=$(jq -rn --arg s "$term" '$s|@uri')" -H "Authorization: Bearer $A"
+json_is ".count > 0 and ([.results[] | (.description + .location) | ascii_downcase | contains(\"$(tr A-Z a-z <<<"$term")\")] | all)" true "search on description or location"
+http GET "/api/transactions/?search=%25" -H "Authorization: Bearer $A"
+json_is '.count' 0 "a % in the search is literal"
+http GET "/api/transactions/?date_after=13/45/2019" -H "Authorization: Bearer $A"
+is "$STATUS $BODY" '400 {"date_after":["Enter a valid date."]}' "a malformed date filter is a 400"
+http GET "/api/transactions/?source_file=abc" -H "Authorization: Bearer $A"
+is "$STATUS" 400 "a malformed source_file is a 400"
+http GET "/api/transactions/?limit=abc&offset=-5" -H "Authorization: Bearer $A"
+json_is '(.results | length)' 10 "a malformed limit or offset falls back to the defaults, as DRF does"
+http GET /api/transactions/
+is "$STATUS" 401 "transactions need authentication"
+
+# Bad uploads: each a clear 4xx, nothing stored.
+before=$(curl -s -H "Authorization: Bearer $A" "$BASE_URL/api/statements/" | jq .count)
+upload "$A" '' "$sample"; is "$STATUS" 400 "an empty form is refused"
+http POST /api/statements/ -H "Authorization: Bearer $A" -F "file=@$sample;type=text/csv"
+is "$STATUS $BODY" '400 {"form":["This field is required."]}' "a missing form is refused"
+upload "$A" '{"month":' "$sample"; json_is .form '["Invalid JSON."]' "malformed form JSON is refused"
+upload "$A" '{"month":"2019-13-45"}' "$sample"; json_is '.month[0] | startswith("Date has wrong format")' true "a month that is not a date is refused"
+upload "$A" '{"month":"2019-12-01"}' ""; is "$STATUS $BODY" '400 {"file":["No file was submitted."]}' "no file is refused"
+empty=$(mktemp --suffix=.csv); upload "$A" '{"month":"2019-12-01"}' "$empty"
+is "$STATUS $BODY" '400 {"file":["The submitted file is empty."]}' "an empty file is refused"
+bin=$(mktemp --suffix=.csv); head -c 2000 /dev/urandom >"$bin"; printf '\0' >>"$bin"
+upload "$A" '{"month":"2019-12-01"}' "$bin"; is "$STATUS" 415 "a binary file named .csv is refused"
+txt=$(mktemp --suffix=.txt); cp "$sample" "$txt"
+upload "$A" '{"month":"2019-12-01"}' "$txt"; is "$STATUS" 415 "a file that is not .csv is refused"
+http POST /api/statements/ -H "Authorization: Bearer $A" -H 'Content-Type: application/json' --data '{}'
+is "$STATUS" 415 "a JSON body where multipart is needed is a 415"
+huge=$(mktemp --suffix=.csv); head -c 11000000 /dev/zero | tr '\0' a >"$huge"
+upload "$A" '{"month":"2019-12-01"}' "$huge"; is "$STATUS" 413 "a body over the limit is a 413"
+after=$(curl -s -H "Authorization: Bearer $A" "$BASE_URL/api/statements/" | jq .count)
+is "$after" "$before" "none of the refused uploads created a statement"
+rm -f "$empty" "$bin" "$txt" "$huge"
+done_testing
