@@ -12,5 +12,8 @@ int banking_routes(router_t *rt);
 int banking_statement_create(http_req_t *r);
 int banking_statement_list(http_req_t *r);
 int banking_transaction_list(http_req_t *r);
+int banking_spend(http_req_t *r);
+int banking_export(http_req_t *r);
+int banking_private_media(http_req_t *r);
 
 #endif

@@ -1,0 +1,172 @@
+/* Spend over time, the CSV export, and the private media check. */
+#include <stdio.h>
+#include <string.h>
+
+#include "apps/accounts/accounts.h"
+#include "apps/banking/banking.h"
+#include "http/response.h"
+#include "server/deps.h"
+
+static void
+owner_param(const user_t *u, char out[24])
+{
+    snprintf(out, 24, "%lld", u->is_staff ? 0LL : u->id);
+}
+
+/* GET /api/transactions/spend/?interval=day|week|month: charges (negative
+ * amounts) as positive spend per period. */
+int
+banking_spend(http_req_t *r)
+{
+    if (accounts_user_or_reply(r) != 0)
+        return r->status;
+    bool given = false;
+    str_t interval = http_query(r, "interval", &given);
+    const char *unit = !given || interval.len == 0      ? "month"
+                       : str_eq_cstr(interval, "day")   ? "day"
+                       : str_eq_cstr(interval, "week")  ? "week"
+                       : str_eq_cstr(interval, "month") ? "month"
+                                                        : NULL;
+    if (unit == NULL)
+        return http_reply(
+            r, 400, NULL,
+            STR_LIT("{\"interval\":[\"Select a valid choice: day, week or month.\"]}"));
+    PGconn *c = deps_db_or_reply(r);
+    if (c == NULL)
+        return r->status;
+    char owner[24];
+    owner_param(r->user, owner);
+    const char *p[] = {unit, owner};
+    PGresult *res = PQexecParams(c,
+                                 "SELECT date_trunc($1, date)::date, -sum(amount), count(*)"
+                                 " FROM transactions WHERE ($2 = 0 OR owner_id = $2) AND amount < 0"
+                                 " GROUP BY 1 ORDER BY 1",
+                                 2, NULL, p, NULL, NULL, 0);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        int st = deps_db_error_reply(r, res);
+        PQclear(res);
+        return st;
+    }
+    buf_putc(r->out, '[');
+    for (int i = 0; i < PQntuples(res); i++)
+        buf_printf(r->out, "%s{\"period\":\"%s\",\"spend\":%s,\"count\":%s}", i ? "," : "",
+                   PQgetvalue(res, i, 0), PQgetvalue(res, i, 1), PQgetvalue(res, i, 2));
+    buf_putc(r->out, ']');
+    PQclear(res);
+    return http_json(r, 200);
+}
+
+/* One CSV field, quoted when it must be (RFC 4180). */
+static void
+csv_field(buf_t *b, const char *s)
+{
+    if (strpbrk(s, ",\"\r\n") == NULL) {
+        buf_puts(b, s);
+        return;
+    }
+    buf_putc(b, '"');
+    for (; *s; s++) {
+        if (*s == '"')
+            buf_putc(b, '"');
+        buf_putc(b, *s);
+    }
+    buf_putc(b, '"');
+}
+
+/* GET /api/transactions/export.csv: the importer's format, streamed row by
+ * row (libpq single-row mode), so an export re-imports to the same rows. */
+int
+banking_export(http_req_t *r)
+{
+    if (accounts_user_or_reply(r) != 0)
+        return r->status;
+    PGconn *c = deps_db_or_reply(r);
+    if (c == NULL)
+        return r->status;
+    char owner[24];
+    owner_param(r->user, owner);
+    const char *p[] = {owner};
+    if (!PQsendQueryParams(c,
+                           "SELECT to_char(date, 'MM/DD/YYYY'), description, location, amount"
+                           " FROM transactions WHERE ($1 = 0 OR owner_id = $1) ORDER BY date, id",
+                           1, NULL, p, NULL, NULL, 0) ||
+        !PQsetSingleRowMode(c))
+        return deps_db_error_reply(r, NULL);
+    PGresult *res = PQgetResult(c);
+    if (PQresultStatus(res) != PGRES_SINGLE_TUPLE && PQresultStatus(res) != PGRES_TUPLES_OK) {
+        int st = deps_db_error_reply(r, res);
+        PQclear(res);
+        while ((res = PQgetResult(c)) != NULL)
+            PQclear(res);
+        return st;
+    }
+    http_add_header(r, "Content-Disposition", "attachment; filename=\"transactions.csv\"");
+    http_stream_begin(r, 200, "text/csv; charset=utf-8");
+    buf_t chunk;
+    buf_init(&chunk);
+    buf_puts(&chunk, "Posted Date,Reference Number,Payee,Address,Amount\r\n");
+    long n = 0;
+    while (res != NULL) {
+        if (PQresultStatus(res) == PGRES_SINGLE_TUPLE) {
+            buf_printf(&chunk, "%s,%ld,", PQgetvalue(res, 0, 0), ++n);
+            csv_field(&chunk, PQgetvalue(res, 0, 1));
+            buf_putc(&chunk, ',');
+            csv_field(&chunk, PQgetvalue(res, 0, 2));
+            buf_printf(&chunk, ",%s\r\n", PQgetvalue(res, 0, 3));
+            if (chunk.len > 64 * 1024) {
+                http_stream_write(r, chunk.data, chunk.len);
+                buf_reset(&chunk);
+            }
+        }
+        PQclear(res);
+        res = PQgetResult(c);
+    }
+    http_stream_write(r, chunk.data, chunk.len);
+    buf_free(&chunk);
+    return 200;
+}
+
+/* GET /media/private/<path>: the owner (or staff) gets the file through
+ * nginx's internal location; anyone else, whatever the path, a 404 that
+ * does not tell whether the file exists. */
+int
+banking_private_media(http_req_t *r)
+{
+    if (accounts_user_or_reply(r) != 0)
+        return r->status;
+    str_t rest = http_route_param(r, "rest");
+    /* nginx has decoded and normalized the path; refuse anything odd anyway. */
+    bool bad = rest.len == 0 || rest.len > 512 || rest.p[0] == '/' ||
+               memchr(rest.p, '\\', rest.len) || memchr(rest.p, '\0', rest.len) ||
+               memchr(rest.p, '%', rest.len);
+    for (size_t i = 0; !bad && i + 1 < rest.len; i++)
+        bad = rest.p[i] == '.' && rest.p[i + 1] == '.';
+    if (bad)
+        return http_reply_detail(r, 404, "Not found.");
+    PGconn *c = deps_db_or_reply(r);
+    if (c == NULL)
+        return r->status;
+    char owner[24], *stored = arena_alloc(r->arena, rest.len + 9);
+    if (stored == NULL)
+        return http_reply_detail(r, 503, "Out of memory.");
+    snprintf(stored, rest.len + 9, "private/%.*s", STR_FMT(rest));
+    owner_param(r->user, owner);
+    const char *p[] = {stored, owner};
+    PGresult *res = PQexecParams(c,
+                                 "SELECT 1 FROM statement_files WHERE statement_file = $1"
+                                 " AND ($2 = 0 OR owner_id = $2)",
+                                 2, NULL, p, NULL, NULL, 0);
+    int found = PQresultStatus(res) == PGRES_TUPLES_OK ? PQntuples(res) : -1;
+    if (found < 0) {
+        int st = deps_db_error_reply(r, res);
+        PQclear(res);
+        return st;
+    }
+    PQclear(res);
+    if (found == 0)
+        return http_reply_detail(r, 404, "Not found.");
+    char target[600];
+    snprintf(target, sizeof(target), "/_protected_media/%.*s", STR_FMT(rest));
+    http_add_header(r, "X-Accel-Redirect", target);
+    return http_reply(r, 200, "text/csv; charset=utf-8", STR_LIT(""));
+}
