@@ -26,3 +26,5 @@ CREATE TABLE transactions (
 -- (by file), spend (owner + date range) and export all use these.
 CREATE INDEX transactions_owner_date_idx ON transactions (owner_id, date, id);
 CREATE INDEX transactions_source_file_idx ON transactions (source_file_id);
+-- Staff list everyone's rows in the same order.
+CREATE INDEX transactions_date_idx ON transactions (date, id);

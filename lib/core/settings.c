@@ -151,6 +151,12 @@ const setting_def_t setting_defs[] = {
      "cluster of the worker service (worker-ctl scale)", S(ecs_cluster)},
     {"ECS_WORKER_SERVICE", SETTING_STR, "", false, 0, 0,
      "the worker's ECS service (worker-ctl scale)", S(ecs_worker_service)},
+    {"STORAGE_BACKEND", SETTING_STR, "local", false, 0, 0,
+     "where uploaded files live: local (MEDIA_ROOT) or s3", S(storage_backend)},
+    {"AWS_STORAGE_BUCKET_NAME", SETTING_STR, "", false, 0, 0,
+     "S3 bucket of uploaded files (required when STORAGE_BACKEND=s3)", S(aws_storage_bucket_name)},
+    {"AWS_S3_ENDPOINT", SETTING_STR, "", false, 0, 0,
+     "S3 URL, path-style (empty: https://<bucket>.s3.<region>.amazonaws.com)", S(aws_s3_endpoint)},
 };
 const size_t setting_defs_len = sizeof(setting_defs) / sizeof(setting_defs[0]);
 
@@ -217,6 +223,18 @@ settings_load(char *err, size_t errlen)
         level_ok |= strcmp(settings.log_level, levels[i]) == 0;
     if (!level_ok) {
         snprintf(err, errlen, "setting LOG_LEVEL must be debug, info, warning or error");
+        return -1;
+    }
+    if (strcmp(settings.storage_backend, "local") != 0 &&
+        strcmp(settings.storage_backend, "s3") != 0) {
+        snprintf(err, errlen, "setting STORAGE_BACKEND must be local or s3, not \"%.40s\"",
+                 settings.storage_backend);
+        return -1;
+    }
+    if (strcmp(settings.storage_backend, "s3") == 0 &&
+        settings.aws_storage_bucket_name[0] == '\0') {
+        snprintf(err, errlen,
+                 "setting AWS_STORAGE_BUCKET_NAME is required when STORAGE_BACKEND=s3");
         return -1;
     }
     return 0;

@@ -72,6 +72,9 @@ typedef struct {
     const char *aws_ecs_endpoint;
     const char *ecs_cluster;
     const char *ecs_worker_service;
+    const char *storage_backend;
+    const char *aws_storage_bucket_name;
+    const char *aws_s3_endpoint;
 } settings_t;
 
 extern settings_t settings;

@@ -2,7 +2,7 @@
 # Sourced by ops/run and ops/test.
 
 DEBIAN_PACKAGES="build-essential autoconf automake autoconf-archive pkg-config
-libfcgi-dev libpq-dev postgresql redis-server libhiredis-dev libjson-c-dev libjwt-dev
+libfcgi-dev libpq-dev postgresql redis-server libhiredis-dev libjson-c-dev libjwt-dev libfcgi-bin
 libcurl4-openssl-dev libssl-dev libwebsockets-dev nginx curl jq ca-certificates
 inotify-tools clang clang-format libclang-rt-14-dev bear lcov wrk procps python3 python3-jwt python3-botocore redis-tools"
 

@@ -22,6 +22,12 @@ by botocore.auth.SigV4Auth, not by code shared with the client.
     GET /creds-count      how many times /creds/ was asked, as text.
     GET /creds-down       from now on /creds/ answers 503 (counted still),
     GET /creds-up         until this; both answer 204.
+    PUT /BUCKET/KEY       S3 PutObject (path style), header-signed for "s3"
+             (checked by botocore's S3SigV4Auth, x-amz-content-sha256 included);
+             the body is kept in memory. 200.
+    GET /BUCKET/KEY       S3 GetObject: header-signed as PUT, or presigned
+             (X-Amz-* query, checked by S3SigV4QueryAuth; expired -> 403).
+             200 with the body, 404 NoSuchKey. S3 errors are XML <Error>.
 
 Signature check: the Authorization header must name FAKE_AWS_ACCESS_KEY_ID
 (default AKIDEXAMPLE) and the right service; X-Amz-Date must be within 15
@@ -55,7 +61,7 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from botocore.auth import SigV4Auth
+from botocore.auth import S3SigV4Auth, S3SigV4QueryAuth, SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
@@ -77,6 +83,7 @@ lock = threading.Lock()
 creds_asked = 0
 creds_down = False
 record_file = None
+objects = {}  # "/bucket/key" -> (body, content type)
 
 
 class Refused(Exception):
@@ -104,7 +111,8 @@ class Handler(BaseHTTPRequestHandler):
     def send(self, status, body, content_type):
         if isinstance(body, (dict, list)):
             body = json.dumps(body)
-        body = body.encode()
+        if isinstance(body, str):
+            body = body.encode()
         outcome = ""
         try:
             self.send_response(status)
@@ -162,7 +170,95 @@ class Handler(BaseHTTPRequestHandler):
                 "Token": SESSION_TOKEN,
                 "Expiration": expires.strftime("%Y-%m-%dT%H:%M:%SZ"),
             }, "application/json")
+        if path.count("/") >= 2 and len(path) > 1:
+            return self.s3_get()
         self.send(404, {"message": "not found"}, "application/json")
+
+    # --- S3 (path style) --------------------------------------------------
+
+    def refuse_s3(self, e):
+        self.note = e.code
+        self.send(e.status, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>%s</Code>"
+                  "<Message>%s</Message><RequestId>%s</RequestId></Error>"
+                  % (e.code, xml_escape(e.message), uuid.uuid4()), "application/xml")
+
+    def do_PUT(self):
+        try:
+            n = int(self.headers.get("Content-Length") or "0")
+        except ValueError:
+            n = -1
+        if n < 0 or n > MAX_BODY:
+            return self.refuse_s3(Refused(400, "EntityTooLarge", "body too large"))
+        body = self.rfile.read(n)
+        path = urlsplit(self.path).path
+        try:
+            if path.count("/") < 2:
+                raise Refused(400, "InvalidRequest", "PUT /bucket/key only")
+            self.check_signature(body, "s3", S3SigV4Auth, {"host", "x-amz-date",
+                                                           "x-amz-content-sha256"})
+        except Refused as e:
+            return self.refuse_s3(e)
+        with lock:
+            objects[path] = (body, self.headers.get("Content-Type", "binary/octet-stream"))
+        self.note = "%d byte(s)" % len(body)
+        self.send(200, "", "text/plain")
+
+    def s3_get(self):
+        parts = urlsplit(self.path)
+        try:
+            if "X-Amz-Signature" in parse_qs(parts.query):
+                self.check_presigned(parts)
+            else:
+                self.check_signature(b"", "s3", S3SigV4Auth, {"host", "x-amz-date",
+                                                              "x-amz-content-sha256"})
+            with lock:
+                found = objects.get(parts.path)
+            if found is None:
+                raise Refused(404, "NoSuchKey", "The specified key does not exist.")
+        except Refused as e:
+            return self.refuse_s3(e)
+        body, content_type = found
+        self.note = "%d byte(s)" % len(body)
+        self.send(200, body, content_type)
+
+    def check_presigned(self, parts):
+        """Raises Refused unless botocore presigns this GET the same way."""
+        q = {k: v[0] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
+        cred = q.get("X-Amz-Credential", "").split("/")
+        if q.get("X-Amz-Algorithm") != "AWS4-HMAC-SHA256" or len(cred) != 5 or \
+                cred[3] != "s3" or cred[4] != "aws4_request":
+            raise Refused(403, "AuthorizationQueryParametersError", "bad X-Amz-Credential")
+        if cred[0] != ACCESS_KEY:
+            raise Refused(403, "InvalidAccessKeyId", "The AWS Access Key Id does not exist.")
+        amz_date = q.get("X-Amz-Date", "")
+        try:
+            when = datetime.datetime.strptime(amz_date, "%Y%m%dT%H%M%SZ").replace(
+                tzinfo=datetime.timezone.utc)
+            expires = int(q.get("X-Amz-Expires", ""))
+        except ValueError:
+            raise Refused(403, "AuthorizationQueryParametersError", "bad X-Amz-Date/Expires")
+        if datetime.datetime.now(datetime.timezone.utc) > when + datetime.timedelta(
+                seconds=expires):
+            raise Refused(403, "AccessDenied", "Request has expired")
+        token = q.get("X-Amz-Security-Token")
+        if token is not None and token != SESSION_TOKEN:
+            raise Refused(403, "InvalidToken", "The provided token is malformed or invalid.")
+        headers = {}
+        for name in q.get("X-Amz-SignedHeaders", "").split(";"):
+            if self.headers.get(name) is None:
+                raise Refused(403, "SignatureDoesNotMatch", "signed header %s not sent" % name)
+            headers[name] = self.headers.get(name)
+        request = AWSRequest(method="GET", url="http://%s%s" % (headers.get("host", ""),
+                                                               parts.path), headers=headers)
+        request.context["timestamp"] = amz_date
+        signer = S3SigV4QueryAuth(Credentials(ACCESS_KEY, SECRET_KEY, token), "s3", cred[2],
+                                  expires=expires)
+        signer._modify_request_before_signing(request)
+        canonical = signer.canonical_request(request)
+        signature = signer.signature(signer.string_to_sign(request, canonical), request)
+        if not hmac.compare_digest(signature, q.get("X-Amz-Signature", "")):
+            self.log_message("presigned: canonical request:\n%s", canonical)
+            raise Refused(403, "SignatureDoesNotMatch", MISMATCH)
 
     # --- signed calls -----------------------------------------------------
 
@@ -178,7 +274,7 @@ class Handler(BaseHTTPRequestHandler):
             return self.update_service(body)
         return self.put_metric_data(body)
 
-    def check_signature(self, body, service):
+    def check_signature(self, body, service, auth_class=SigV4Auth, must=None):
         """Raises Refused unless botocore signs this request the same way."""
         auth = self.headers.get("Authorization")
         if auth is None:
@@ -212,7 +308,7 @@ class Handler(BaseHTTPRequestHandler):
                           "The security token included in the request is invalid.")
 
         signed_names = signed.split(";")
-        must = {"host", "x-amz-date", "content-type"}
+        must = set(must or {"host", "x-amz-date", "content-type"})
         must |= {"x-amz-target"} if self.headers.get("X-Amz-Target") is not None else set()
         must |= {"x-amz-security-token"} if token is not None else set()
         if not must <= set(signed_names):
@@ -228,7 +324,7 @@ class Handler(BaseHTTPRequestHandler):
         request = AWSRequest(method=self.command, url="http://%s%s" % (headers["host"], self.path),
                              headers=headers, data=body)
         request.context["timestamp"] = amz_date
-        signer = SigV4Auth(Credentials(ACCESS_KEY, SECRET_KEY, token), service, region)
+        signer = auth_class(Credentials(ACCESS_KEY, SECRET_KEY, token), service, region)
         signer._modify_request_before_signing(request)
         canonical = signer.canonical_request(request)
         signature = signer.signature(signer.string_to_sign(request, canonical), request)

@@ -18,6 +18,7 @@
 #include "core/settings.h"
 #include "db/db.h"
 #include "queue/registry.h"
+#include "storage/storage.h"
 
 enum { MAX_ERRORS = 100, COPY_CHUNK = 256 * 1024, MAX_FIELD = 4096, MAX_FIELDS = 64 };
 
@@ -148,7 +149,7 @@ done:
 static int
 process_statement_file(task_ctx_t *ctx)
 {
-    char id[24], owner[24], path[4096], dberr[512] = "";
+    char id[24], owner[24], dberr[512] = "";
     errors_t errs = {.count = 0};
     int fd = -1, rc = -1;
     json_object *v = NULL;
@@ -183,14 +184,13 @@ process_statement_file(task_ctx_t *ctx)
     }
     snprintf(owner, sizeof(owner), "%s", PQgetvalue(res, 0, 0));
     const char *stored = PQgetvalue(res, 0, 1);
-    /* Stored names are ours (never the client's); refuse anything else anyway. */
-    bool safe =
-        stored[0] != '/' && strstr(stored, "..") == NULL &&
-        (size_t)snprintf(path, sizeof(path), "%s/%s", settings.media_root, stored) < sizeof(path);
+    /* Stored names are ours (never the client's); storage refuses odd ones anyway. */
+    char serr[512] = "";
+    bool opened = storage_open(stored, &fd, serr, sizeof(serr)) == 0;
     PQclear(res);
-    fd = safe ? open(path, O_RDONLY | O_CLOEXEC) : -1;
-    if (fd < 0) {
-        error_add(&errs, safe ? "the stored file is missing" : "the stored path is not valid");
+    if (!opened) {
+        log_event(LOG_WARNING, NULL, "storage", "statement %s: %s", id, serr);
+        error_add(&errs, "the stored file is missing");
         buf_putc(&errs.json, ']');
         set_status(c, id, "failed", 0, buf_cstr(&errs.json));
         buf_printf(ctx->result, "{\"status\":\"failed\",\"errors\":%d}", errs.count);

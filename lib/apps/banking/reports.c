@@ -5,7 +5,9 @@
 #include "apps/accounts/accounts.h"
 #include "apps/banking/banking.h"
 #include "http/response.h"
+#include "core/log.h"
 #include "server/deps.h"
+#include "storage/storage.h"
 
 static void
 owner_param(const user_t *u, char out[24])
@@ -127,7 +129,8 @@ banking_export(http_req_t *r)
 }
 
 /* GET /media/private/<path>: the owner (or staff) gets the file through
- * nginx's internal location; anyone else, whatever the path, a 404 that
+ * nginx's internal location (or, from S3, a 302 to a URL presigned for
+ * 60 s); anyone else, whatever the path, a 404 that
  * does not tell whether the file exists. */
 int
 banking_private_media(http_req_t *r)
@@ -165,6 +168,19 @@ banking_private_media(http_req_t *r)
     PQclear(res);
     if (found == 0)
         return http_reply_detail(r, 404, "Not found.");
+    if (storage_is_s3()) {
+        buf_t url;
+        char err[256];
+        buf_init(&url);
+        if (storage_presign_get(stored, 60, &url, err, sizeof(err)) != 0) {
+            log_event(LOG_ERROR, NULL, "storage", "%s", err);
+            buf_free(&url);
+            return http_reply_detail(r, 503, "The file is unavailable.");
+        }
+        http_add_header(r, "Location", buf_cstr(&url));
+        buf_free(&url);
+        return http_reply(r, 302, NULL, STR_LIT(""));
+    }
     char target[600];
     snprintf(target, sizeof(target), "/_protected_media/%.*s", STR_FMT(rest));
     http_add_header(r, "X-Accel-Redirect", target);

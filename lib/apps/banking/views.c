@@ -1,11 +1,7 @@
 /* POST/GET /api/statements/ and GET /api/transactions/: every statement and
  * transaction belongs to its uploader; staff see all. */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "apps/accounts/accounts.h"
 #include "apps/banking/banking.h"
@@ -16,6 +12,7 @@
 #include "http/response.h"
 #include "queue/queue.h"
 #include "server/deps.h"
+#include "storage/storage.h"
 
 /* YYYY-MM-DD, a real calendar date. */
 static bool
@@ -31,52 +28,19 @@ iso_date(const char *s)
     return d <= max;
 }
 
-static bool
-mkdirs(const char *path)
-{
-    char tmp[4096];
-    snprintf(tmp, sizeof(tmp), "%s", path);
-    for (char *p = tmp + 1; *p; p++)
-        if (*p == '/') {
-            *p = '\0';
-            if (mkdir(tmp, 0750) != 0 && errno != EEXIST)
-                return false;
-            *p = '/';
-        }
-    return mkdir(tmp, 0750) == 0 || errno == EEXIST;
-}
-
-/* Writes data under MEDIA_ROOT/private/statements/<owner>/<random>.csv; the
- * client's filename is never used. Fills rel with the path under MEDIA_ROOT. */
+/* Stores data as private/statements/<owner>/<random>.csv (local disk or
+ * S3, per STORAGE_BACKEND); the client's filename is never used. Fills
+ * key with the storage key, which is also the path under /media/. */
 static int
-store(long long owner, str_t data, char *rel, size_t rellen)
+store(long long owner, str_t data, char *key, size_t keylen, char *err, size_t errlen)
 {
-    char name[25], dir[4096], full[4096];
-    if (random_token(name, 24) != 0)
-        return -1;
-    snprintf(rel, rellen, "private/statements/%lld/%s.csv", owner, name);
-    snprintf(dir, sizeof(dir), "%s/private/statements/%lld", settings.media_root, owner);
-    if ((size_t)snprintf(full, sizeof(full), "%s/%s", settings.media_root, rel) >= sizeof(full) ||
-        !mkdirs(dir))
-        return -1;
-    int fd = open(full, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
-    if (fd < 0)
-        return -1;
-    size_t done = 0;
-    while (done < data.len) {
-        ssize_t n = write(fd, data.p + done, data.len - done);
-        if (n <= 0) {
-            close(fd);
-            unlink(full); /* never leave half a file */
-            return -1;
-        }
-        done += (size_t)n;
-    }
-    if (fsync(fd) != 0 || close(fd) != 0) {
-        unlink(full);
+    char name[25];
+    if (random_token(name, 24) != 0) {
+        snprintf(err, errlen, "no random bytes");
         return -1;
     }
-    return 0;
+    snprintf(key, keylen, "private/statements/%lld/%s.csv", owner, name);
+    return storage_put(key, data, err, errlen);
 }
 
 static bool
@@ -138,8 +102,8 @@ banking_statement_create(http_req_t *r)
         status = r->status;
         goto done;
     }
-    if (store(u->id, file->data, rel, sizeof(rel)) != 0) {
-        log_event(LOG_ERROR, NULL, "storage", "cannot store a statement: %s", strerror(errno));
+    if (store(u->id, file->data, rel, sizeof(rel), err, sizeof(err)) != 0) {
+        log_event(LOG_ERROR, NULL, "storage", "cannot store a statement: %s", err);
         status = http_reply_detail(r, 503, "The file could not be stored.");
         goto done;
     }

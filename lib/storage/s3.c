@@ -1,0 +1,339 @@
+/* The S3 backend: PUT and GET of one object with a SigV4 Authorization
+ * header, and presigned GET URLs. Virtual-host style
+ * (https://<bucket>.s3.<region>.amazonaws.com/<key>) unless AWS_S3_ENDPOINT
+ * is set, then path style (<endpoint>/<bucket>/<key>). */
+#include "storage/storage.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "aws/credentials.h"
+#include "aws/sigv4.h"
+#include "core/settings.h"
+#include "http/client.h"
+
+enum {
+    TIMEOUT_MS = 60000,
+    MAX_ERROR_ANSWER = 16 * 1024,
+    MAX_QUOTE = 200 /* bytes of S3's error answer quoted in err */
+};
+
+static const char user_agent[] = "verbose-c-storage/1";
+
+/* Where one object is. */
+typedef struct {
+    buf_t host;   /* Host header: host[:port], the port only when not the default */
+    buf_t path;   /* decoded, as S3 signs it: "/bucket/key" or "/key" */
+    buf_t url;    /* base + the encoded path */
+    buf_t origin; /* scheme://host[:port] */
+} target_t;
+
+static void
+target_free(target_t *t)
+{
+    buf_free(&t->host);
+    buf_free(&t->path);
+    buf_free(&t->url);
+    buf_free(&t->origin);
+}
+
+static int
+target_init(target_t *t, const char *key, char *err, size_t errlen)
+{
+    int rc = -1;
+    CURLU *u = NULL;
+    char *scheme = NULL, *host = NULL, *port = NULL;
+    const char *endpoint = settings.aws_s3_endpoint;
+
+    buf_init(&t->host);
+    buf_init(&t->path);
+    buf_init(&t->url);
+    buf_init(&t->origin);
+    if (endpoint != NULL && endpoint[0] != '\0') {
+        size_t n = strlen(endpoint);
+        while (n > 0 && endpoint[n - 1] == '/')
+            n--;
+        buf_append(&t->origin, endpoint, n);
+        buf_printf(&t->path, "/%s/%s", settings.aws_storage_bucket_name, key);
+    } else {
+        buf_printf(&t->origin, "https://%s.s3.%s.amazonaws.com", settings.aws_storage_bucket_name,
+                   settings.aws_region);
+        buf_printf(&t->path, "/%s", key);
+    }
+    u = curl_url();
+    if (u == NULL || t->origin.failed ||
+        curl_url_set(u, CURLUPART_URL, buf_cstr(&t->origin), 0) != CURLUE_OK ||
+        curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+        (strcmp(scheme, "https") != 0 && strcmp(scheme, "http") != 0) ||
+        curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+        snprintf(err, errlen, "S3: bad endpoint %s", buf_cstr(&t->origin));
+        goto fail;
+    }
+    if (curl_url_get(u, CURLUPART_PORT, &port, 0) != CURLUE_OK)
+        port = NULL;
+    buf_puts(&t->host, host);
+    if (port != NULL && strcmp(port, strcmp(scheme, "https") == 0 ? "443" : "80") != 0)
+        buf_printf(&t->host, ":%s", port);
+    buf_puts(&t->url, buf_cstr(&t->origin));
+    sigv4_uri_encode(&t->url, t->path.data, t->path.len, true);
+    if (t->host.failed || t->path.failed || t->url.failed) {
+        snprintf(err, errlen, "S3: out of memory");
+        goto fail;
+    }
+    rc = 0;
+
+fail:
+    curl_free(scheme);
+    curl_free(host);
+    curl_free(port);
+    curl_url_cleanup(u);
+    if (rc != 0)
+        target_free(t);
+    return rc;
+}
+
+/* Where a GET's body goes: the file while S3 answers 200, else (an error
+ * answer) a small buffer for the message. */
+typedef struct {
+    CURL *curl;
+    int fd;
+    bool write_failed;
+    http_sink_t error;
+} get_sink_t;
+
+static size_t
+get_write(char *data, size_t size, size_t nmemb, void *p)
+{
+    get_sink_t *s = p;
+    size_t n = size * nmemb, done = 0;
+    long status = 0;
+
+    curl_easy_getinfo(s->curl, CURLINFO_RESPONSE_CODE, &status);
+    if (status != 200)
+        return http_sink_write(data, size, nmemb, &s->error);
+    while (done < n) {
+        ssize_t w = write(s->fd, data + done, n - done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            s->write_failed = true;
+            return 0; /* curl stops with CURLE_WRITE_ERROR */
+        }
+        done += (size_t)w;
+    }
+    return n;
+}
+
+/* "S3 GET key: HTTP 403 SignatureDoesNotMatch" from S3's XML error answer. */
+static void
+say_refused(const char *method, const char *key, long status, buf_t *answer, char *err,
+            size_t errlen)
+{
+    const char *code = NULL, *end = NULL, *body = buf_cstr(answer);
+    int len = 0;
+
+    if (body != NULL && (code = strstr(body, "<Code>")) != NULL &&
+        (end = strstr(code, "</Code>")) != NULL) {
+        code += 6;
+        len = (int)(end - code) < MAX_QUOTE ? (int)(end - code) : MAX_QUOTE;
+    }
+    snprintf(err, errlen, "S3 %s %s: HTTP %ld%s%.*s", method, key, status, len ? " " : "", len,
+             len ? code : "");
+}
+
+/* One signed request: PUT of data, or GET into fd. */
+static int
+s3_call(const char *method, const char *key, str_t data, int fd, char *err, size_t errlen)
+{
+    int rc = -1;
+    target_t t;
+    CURL *c = NULL;
+    CURLcode res;
+    struct curl_slist *headers = NULL, *l;
+    buf_t answer;
+    get_sink_t sink = {NULL, fd, false, {&answer, MAX_ERROR_ANSWER, false}};
+    aws_creds_t creds;
+    sigv4_out_t sig;
+    aws_header_t signed_headers[2];
+    size_t nsigned = 0;
+    bool put = strcmp(method, "PUT") == 0;
+    const char *content_type = "application/octet-stream";
+    size_t klen = strlen(key);
+    long status = 0;
+
+    buf_init(&answer);
+    sigv4_out_init(&sig);
+    if (target_init(&t, key, err, errlen) != 0) {
+        sigv4_out_free(&sig);
+        return -1;
+    }
+    if (aws_credentials_get(&creds, err, errlen) != 0)
+        goto fail;
+    if (klen >= 4 && strcmp(key + klen - 4, ".csv") == 0)
+        content_type = "text/csv; charset=utf-8";
+    signed_headers[nsigned++] = (aws_header_t){"Host", buf_cstr(&t.host)};
+    if (put)
+        signed_headers[nsigned++] = (aws_header_t){"Content-Type", content_type};
+    aws_request_t req = {
+        method, t.path.data, "", signed_headers, nsigned, put ? data.p : NULL, put ? data.len : 0};
+    sigv4_params_t params = {.region = settings.aws_region,
+                             .service = "s3",
+                             .now = time(NULL),
+                             .normalize_path = false,
+                             .sign_body = true};
+    if (sigv4_sign_headers(&req, &creds, &params, &sig) != 0) {
+        snprintf(err, errlen, "S3 %s %s: could not sign the request", method, key);
+        goto fail;
+    }
+    for (size_t i = 0; i < nsigned; i++)
+        if (!http_header_append(&headers, signed_headers[i].name, signed_headers[i].value))
+            goto no_memory;
+    for (size_t i = 0; i < sig.nadd; i++)
+        if (!http_header_append(&headers, sig.add[i].name, sig.add[i].value))
+            goto no_memory;
+    l = curl_slist_append(headers, "Expect:");
+    if (l == NULL)
+        goto no_memory;
+    headers = l;
+
+    c = sink.curl = curl_easy_init();
+    if (c == NULL)
+        goto no_memory;
+    curl_easy_setopt(c, CURLOPT_URL, buf_cstr(&t.url));
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)TIMEOUT_MS);
+#if LIBCURL_VERSION_NUM >= 0x075500
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(c, CURLOPT_USERAGENT, user_agent);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+    if (put) {
+        curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, "PUT");
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, data.p ? data.p : "");
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)data.len);
+        curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, http_sink_write);
+        curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink.error);
+    } else {
+        curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, get_write);
+        curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
+    }
+    res = curl_easy_perform(c);
+    if (res != CURLE_OK) {
+        snprintf(err, errlen, "S3 %s %s: %s: %s", method, key, buf_cstr(&t.host),
+                 sink.write_failed ? strerror(errno) : curl_easy_strerror(res));
+        goto fail;
+    }
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    if (status != 200) {
+        say_refused(method, key, status, &answer, err, errlen);
+        goto fail;
+    }
+    rc = 0;
+    goto fail;
+
+no_memory:
+    snprintf(err, errlen, "S3 %s %s: out of memory", method, key);
+fail:
+    curl_easy_cleanup(c);
+    curl_slist_free_all(headers);
+    sigv4_out_free(&sig);
+    target_free(&t);
+    buf_free(&answer);
+    return rc;
+}
+
+int
+s3_put(const char *key, str_t data, char *err, size_t errlen)
+{
+    return s3_call("PUT", key, data, -1, err, errlen);
+}
+
+/* An unlinked temporary file: O_TMPFILE where the file system has it. */
+static int
+temp_fd(void)
+{
+    const char *dir = getenv("TMPDIR");
+    char path[4096];
+    int fd;
+
+    if (dir == NULL || dir[0] == '\0')
+        dir = "/tmp";
+#ifdef O_TMPFILE
+    fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    if (fd >= 0)
+        return fd;
+#endif
+    if ((size_t)snprintf(path, sizeof(path), "%s/storage-XXXXXX", dir) >= sizeof(path))
+        return -1;
+    fd = mkostemp(path, O_CLOEXEC);
+    if (fd >= 0)
+        unlink(path);
+    return fd;
+}
+
+int
+s3_open(const char *key, int *fd_out, char *err, size_t errlen)
+{
+    int fd = temp_fd();
+
+    if (fd < 0) {
+        snprintf(err, errlen, "S3 GET %s: temporary file: %s", key, strerror(errno));
+        return -1;
+    }
+    if (s3_call("GET", key, (str_t){NULL, 0}, fd, err, errlen) != 0 ||
+        lseek(fd, 0, SEEK_SET) != 0) {
+        close(fd);
+        return -1;
+    }
+    *fd_out = fd;
+    return 0;
+}
+
+int
+s3_presign_get(const char *key, long seconds, buf_t *url, char *err, size_t errlen)
+{
+    int rc = -1;
+    target_t t;
+    aws_creds_t creds;
+    sigv4_out_t sig;
+
+    sigv4_out_init(&sig);
+    if (target_init(&t, key, err, errlen) != 0) {
+        sigv4_out_free(&sig);
+        return -1;
+    }
+    if (aws_credentials_get(&creds, err, errlen) != 0)
+        goto fail;
+    aws_header_t host = {"Host", buf_cstr(&t.host)};
+    aws_request_t req = {"GET", t.path.data, "", &host, 1, NULL, 0};
+    sigv4_params_t params = {.region = settings.aws_region,
+                             .service = "s3",
+                             .now = time(NULL),
+                             .normalize_path = false,
+                             .unsigned_payload = true};
+    if (sigv4_presign_query(&req, &creds, &params, seconds, &sig) != 0) {
+        snprintf(err, errlen, "S3 presign %s: could not sign", key);
+        goto fail;
+    }
+    buf_printf(url, "%s?%s", buf_cstr(&t.url), buf_cstr(&sig.query));
+    if (url->failed) {
+        snprintf(err, errlen, "S3 presign %s: out of memory", key);
+        goto fail;
+    }
+    rc = 0;
+
+fail:
+    sigv4_out_free(&sig);
+    target_free(&t);
+    return rc;
+}

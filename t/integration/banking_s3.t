@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Statements stored in S3 (the stand-in t/fake/aws_endpoint.py, which checks
+# every signature with botocore): an api and a worker of their own, with
+# STORAGE_BACKEND=s3 and a queue of their own, spoken to over FastCGI with
+# cgi-fcgi. The upload lands in the bucket, the worker imports it from
+# there, and the owner's download is a 302 to a presigned URL.
+. "$(dirname "$0")/lib.sh"
+token() { curl -s -H 'Content-Type: application/json' --data "{\"email\":\"$1\",\"password\":\"$2\"}" \
+    "$BASE_URL/api/auth/obtain_token/" | jq -r .access; }
+register() { curl -s -o /dev/null -H 'Content-Type: application/json' \
+    --data "{\"email\":\"$1\",\"password\":\"Bank1ng-pass\"}" "$BASE_URL/api/auth/register/"; }
+a="s3-a-$RANDOM@example.com"; b="s3-b-$RANDOM@example.com"
+register "$a"; register "$b"
+A=$(token "$a" Bank1ng-pass); B=$(token "$b" Bank1ng-pass)
+sample="$ROOT/t/data/statements/sample-12.csv"
+bucket=test-bucket
+tmp=$(mktemp -d)
+
+export STORAGE_BACKEND=s3 AWS_S3_ENDPOINT=$AWS_FAKE_URL AWS_STORAGE_BUCKET_NAME=$bucket \
+    CELERY_QUEUE_DEFAULT=s3-default-$$ CELERY_QUEUE_OTHER=s3-other-$$ FCGI_WORKERS=1
+S3_API_PORT=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+FCGI_LISTEN=127.0.0.1:$S3_API_PORT "$BUILD_DIR/cgi-bin/api" >>"$VAR_DIR/log/api-s3.log" 2>&1 &
+api_pid=$!
+"$BUILD_DIR/bin/worker" -Q "$CELERY_QUEUE_DEFAULT,$CELERY_QUEUE_OTHER" >>"$VAR_DIR/log/worker-s3.log" 2>&1 &
+worker_pid=$!
+trap 'kill $api_pid $worker_pid 2>/dev/null; wait $api_pid $worker_pid 2>/dev/null; rm -rf "$tmp"' EXIT
+wait_until 10 bash -c "(exec 3<>/dev/tcp/127.0.0.1/$S3_API_PORT) 2>/dev/null"; ok $? "the S3 api listens"
+
+# fcgi METHOD URI TOKEN [CONTENT_TYPE BODY_FILE]: sets STATUS, BODY, HEADERS.
+fcgi() {
+    local out="$tmp/out" len=0
+    [ -n "${5:-}" ] && len=$(stat -c %s "$5")
+    env REQUEST_METHOD="$1" REQUEST_URI="$2" DOCUMENT_URI="${2%%\?*}" QUERY_STRING="" \
+        HTTP_HOST=127.0.0.1 REMOTE_ADDR=127.0.0.1 SERVER_PROTOCOL=HTTP/1.1 \
+        HTTP_AUTHORIZATION="Bearer $3" CONTENT_TYPE="${4:-}" CONTENT_LENGTH="$len" \
+        cgi-fcgi -bind -connect "127.0.0.1:$S3_API_PORT" <"${5:-/dev/null}" >"$out"
+    HEADERS=$(sed '/^\r\?$/q' "$out" | tr -d '\r')
+    BODY=$(sed '1,/^\r\?$/d' "$out")
+    STATUS=$(sed -n 's/^Status: \([0-9]*\).*/\1/p' <<<"$HEADERS")
+    STATUS=${STATUS:-200}
+}
+
+form="$tmp/form"
+{
+    printf -- '--XyZ\r\nContent-Disposition: form-data; name="form"\r\n\r\n{"month":"2019-12-01"}\r\n'
+    printf -- '--XyZ\r\nContent-Disposition: form-data; name="file"; filename="s.csv"\r\nContent-Type: text/csv\r\n\r\n'
+    cat "$sample"
+    printf -- '\r\n--XyZ--\r\n'
+} >"$form"
+fcgi POST /api/statements/ "$A" "multipart/form-data; boundary=XyZ" "$form"
+is "$STATUS" 201 "the upload is accepted" "$BODY"
+sid=$(jq -r .id <<<"$BODY"); path=$(jq -r .statement_file <<<"$BODY")
+key=${path#/media/}
+[ -z "$(ls "$MEDIA_ROOT/$key" 2>/dev/null)" ]; ok $? "nothing is written under MEDIA_ROOT"
+got=$(curl -s -o /dev/null -w '%{http_code}' "$AWS_FAKE_URL/$bucket/$key")
+is "$got" 403 "the object is in the bucket, refused without a signature"
+
+wait_until 30 bash -c "curl -s -H 'Authorization: Bearer $A' '$BASE_URL/api/statements/' | jq -e '.results[] | select(.id == $sid) | .status == \"done\"' >/dev/null"
+ok $? "the worker imports it from S3" "$(tail -5 "$VAR_DIR/log/worker-s3.log")"
+got=$(curl -s -H "Authorization: Bearer $A" "$BASE_URL/api/transactions/?source_file=$sid&limit=100" | jq '.results | length')
+is "$got" 12 "all 12 rows"
+
+fcgi GET "$path" "$A"
+is "$STATUS" 302 "the owner is redirected"
+location=$(sed -n 's/^Location: //p' <<<"$HEADERS")
+case $location in "$AWS_FAKE_URL/$bucket/$key?"*X-Amz-Expires=60*X-Amz-Signature=*) ok 0 "to a URL presigned for 60 s" ;;
+*) ok 1 "to a URL presigned for 60 s" "$location" ;; esac
+curl -s -o "$tmp/got" "$location"
+cmp -s "$tmp/got" "$sample"; ok $? "which serves the file byte for byte"
+sig=${location##*X-Amz-Signature=}
+flipped=$( [ "${sig:0:1}" = 0 ] && echo 1 || echo 0 )${sig:1}
+is "$(curl -s -o /dev/null -w '%{http_code}' "${location%"$sig"}$flipped")" 403 "a tampered signature is refused"
+fcgi GET "$path" "$B"
+is "$STATUS $BODY" '404 {"detail":"Not found."}' "another user gets a 404"
+fcgi GET "${path%/*}/nope.csv" "$A"
+is "$STATUS" 404 "an unknown file is a 404"
+
+done_testing
