@@ -9,7 +9,6 @@
 
 #include <curl/curl.h>
 #include <json-c/json.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -74,31 +73,6 @@ social_provider(const char *backend)
 }
 
 /* Writes the reason into err, cut at a UTF-8 boundary when it does not fit. */
-static void say(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-say(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (err == NULL || errlen == 0)
-        return;
-    va_start(ap, fmt);
-    int n = vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    if (n < 0) {
-        err[0] = '\0';
-        return;
-    }
-    if ((size_t)n >= errlen) {
-        size_t end = errlen - 1;
-        while (end > 0 && ((unsigned char)err[end] & 0xC0) == 0x80)
-            end--;
-        err[end] = '\0';
-    }
-}
-
 static size_t
 utf8_len(unsigned char lead)
 {
@@ -232,29 +206,22 @@ http_call(const social_provider_t *p, const char *url, const char *form, const c
 
     buf_init(&auth);
     if (c == NULL) {
-        say(err, errlen, "could not reach %s.", p->name);
+        http_client_error(err, errlen, "could not reach %s.", p->name);
         goto fail;
     }
     if (bearer != NULL) {
         buf_printf(&auth, "Bearer %s", bearer);
         if (auth.failed || !http_header_append(&headers, "Authorization", buf_cstr(&auth))) {
-            say(err, errlen, "could not reach %s.", p->name);
+            http_client_error(err, errlen, "could not reach %s.", p->name);
             goto fail;
         }
     }
     if (!http_header_append(&headers, "Accept", "application/json")) {
-        say(err, errlen, "could not reach %s.", p->name);
+        http_client_error(err, errlen, "could not reach %s.", p->name);
         goto fail;
     }
     curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, p->timeout_ms);
-#if LIBCURL_VERSION_NUM >= 0x075500
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-#else
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-#endif
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+    http_client_defaults(c, p->timeout_ms);
     curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)MAX_BODY);
     curl_easy_setopt(c, CURLOPT_USERAGENT, user_agent);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
@@ -268,15 +235,15 @@ http_call(const social_provider_t *p, const char *url, const char *form, const c
     res = curl_easy_perform(c);
     if (res == CURLE_OPERATION_TIMEDOUT) {
         rc = SOCIAL_PROVIDER_TIMEOUT;
-        say(err, errlen, "%s did not answer in time.", p->name);
+        http_client_error(err, errlen, "%s did not answer in time.", p->name);
         goto fail;
     }
     if (res == CURLE_FILESIZE_EXCEEDED || (res == CURLE_WRITE_ERROR && sink.refused)) {
-        say(err, errlen, "%s answered something unexpected.", p->name);
+        http_client_error(err, errlen, "%s answered something unexpected.", p->name);
         goto fail;
     }
     if (res != CURLE_OK) {
-        say(err, errlen, "could not reach %s.", p->name);
+        http_client_error(err, errlen, "could not reach %s.", p->name);
         goto fail;
     }
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
@@ -326,9 +293,10 @@ say_refused(const social_provider_t *p, json_object *answer, char *err, size_t e
     if (s != NULL)
         whole = copy_text(desc, sizeof(desc), s, len);
     if (desc[0] != '\0')
-        say(err, errlen, "%s refused the code: %s (%s%s)", p->name, code, desc, whole ? "" : "...");
+        http_client_error(err, errlen, "%s refused the code: %s (%s%s)", p->name, code, desc,
+                          whole ? "" : "...");
     else
-        say(err, errlen, "%s refused the code: %s", p->name, code);
+        http_client_error(err, errlen, "%s refused the code: %s", p->name, code);
 }
 
 /* Trades the code for an access token (token[MAX_TOKEN + 1]). Always a
@@ -354,7 +322,7 @@ fetch_token(const social_provider_t *p, const char *code, const char *redirect_u
         (redirect_uri != NULL && redirect_uri[0] != '\0' &&
          !form_add(c, &form, "redirect_uri", redirect_uri)) ||
         !form_add(c, &form, "grant_type", "authorization_code")) {
-        say(err, errlen, "could not reach %s.", p->name);
+        http_client_error(err, errlen, "could not reach %s.", p->name);
         goto fail;
     }
     rc = http_call(p, p->token_url, buf_cstr(&form), NULL, &status, &body, err, errlen);
@@ -363,7 +331,7 @@ fetch_token(const social_provider_t *p, const char *code, const char *redirect_u
     rc = SOCIAL_PROVIDER_ERROR;
     answer = status < 500 ? parse_json(&body, json_type_object) : NULL;
     if (answer == NULL) {
-        say(err, errlen, "%s answered something unexpected.", p->name);
+        http_client_error(err, errlen, "%s answered something unexpected.", p->name);
         goto fail;
     }
     if (json_object_object_get_ex(answer, "error", &error) &&
@@ -373,12 +341,12 @@ fetch_token(const social_provider_t *p, const char *code, const char *redirect_u
     }
     s = get_str(answer, "access_token", &len);
     if (status < 200 || status > 299 || s == NULL || len == 0 || len > MAX_TOKEN) {
-        say(err, errlen, "%s answered something unexpected.", p->name);
+        http_client_error(err, errlen, "%s answered something unexpected.", p->name);
         goto fail;
     }
     for (size_t i = 0; i < len; i++) {
         if ((unsigned char)s[i] <= 0x20 || (unsigned char)s[i] >= 0x7F) {
-            say(err, errlen, "%s answered something unexpected.", p->name);
+            http_client_error(err, errlen, "%s answered something unexpected.", p->name);
             goto fail;
         }
     }
@@ -411,11 +379,11 @@ fetch_json(const social_provider_t *p, const char *url, const char *token, json_
         goto fail;
     rc = SOCIAL_PROVIDER_ERROR;
     if (status == 401 || status == 403) {
-        say(err, errlen, "%s refused the access token.", p->name);
+        http_client_error(err, errlen, "%s refused the access token.", p->name);
         goto fail;
     }
     if (status < 200 || status > 299 || (*out = parse_json(&body, type)) == NULL) {
-        say(err, errlen, "%s answered something unexpected.", p->name);
+        http_client_error(err, errlen, "%s answered something unexpected.", p->name);
         goto fail;
     }
     rc = SOCIAL_OK;
@@ -464,7 +432,7 @@ github_profile(const social_provider_t *p, const char *token, social_profile_t *
         }
     }
     if (rc != SOCIAL_OK)
-        say(err, errlen, "%s has no verified email for this account.", p->name);
+        http_client_error(err, errlen, "%s has no verified email for this account.", p->name);
 
 fail:
     json_object_put(emails);
@@ -490,7 +458,7 @@ userinfo_profile(const social_provider_t *p, const char *token, social_profile_t
     set_name(out->last_name, sizeof(out->last_name), profile, google ? "family_name" : "last_name");
     rc = SOCIAL_NO_EMAIL;
     if ((google && !get_bool(profile, "email_verified")) || !set_email(out, profile, "email")) {
-        say(err, errlen, "%s has no verified email for this account.", p->name);
+        http_client_error(err, errlen, "%s has no verified email for this account.", p->name);
         goto fail;
     }
     rc = SOCIAL_OK;
@@ -508,21 +476,21 @@ social_exchange(const social_provider_t *p, const char *code, const char *redire
     char token[MAX_TOKEN + 1];
 
     memset(out, 0, sizeof(*out));
-    say(err, errlen, "%s", "");
+    http_client_error(err, errlen, "%s", "");
     if (p == NULL || p->name == NULL) {
-        say(err, errlen, "unknown social backend.");
+        http_client_error(err, errlen, "unknown social backend.");
         goto fail;
     }
     rc = SOCIAL_NOT_CONFIGURED;
     if (p->client_id == NULL || p->client_id[0] == '\0' || p->client_secret == NULL ||
         p->client_secret[0] == '\0' || p->token_url == NULL || p->profile_url == NULL ||
         (strcmp(p->name, "github") == 0 && p->emails_url == NULL)) {
-        say(err, errlen, "%s login is not configured.", p->name);
+        http_client_error(err, errlen, "%s login is not configured.", p->name);
         goto fail;
     }
     rc = SOCIAL_PROVIDER_ERROR;
     if (code == NULL || code[0] == '\0') {
-        say(err, errlen, "%s refused the code: the code is empty.", p->name);
+        http_client_error(err, errlen, "%s refused the code: the code is empty.", p->name);
         goto fail;
     }
     rc = fetch_token(p, code, redirect_uri, token, err, errlen);

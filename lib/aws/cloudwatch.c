@@ -1,12 +1,12 @@
 /* CloudWatch PutMetricData (query protocol: a form POST answered in XML)
  * and ECS UpdateService (JSON 1.1 protocol), one signed POST each. */
 #include "aws/cloudwatch.h"
+#include "aws/curl_headers.h"
 #include "http/client.h"
 
 #include <curl/curl.h>
 #include <json-c/json.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -35,22 +35,6 @@ typedef struct {
     const char *content_type;
     const char *target; /* X-Amz-Target, or NULL */
 } call_t;
-
-static void say(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-say(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (err == NULL || errlen == 0)
-        return;
-    va_start(ap, fmt);
-    if (vsnprintf(err, errlen, fmt, ap) < 0)
-        err[0] = '\0';
-    va_end(ap);
-}
 
 /* The region given, else $AWS_REGION, else $AWS_DEFAULT_REGION, as boto3;
  * NULL unless it looks like one ("us-east-1"). */
@@ -164,7 +148,7 @@ say_refused(const call_t *call, long status, buf_t *body, char *err, size_t errl
         buf_puts(&line, ": ");
         quote_text(&line, msg, msg_len, xml);
     }
-    say(err, errlen, "%s", line.failed ? call->what : buf_cstr(&line));
+    http_client_error(err, errlen, "%s", line.failed ? call->what : buf_cstr(&line));
     json_object_put(answer);
     buf_free(&line);
 }
@@ -178,7 +162,7 @@ aws_post(const call_t *call, const char *endpoint, const char *region, const buf
     CURL *c = NULL;
     CURLU *u = NULL;
     CURLcode res;
-    struct curl_slist *headers = NULL, *l;
+    struct curl_slist *headers = NULL;
     char *scheme = NULL, *host = NULL, *port = NULL, *path = NULL, *query = NULL;
     buf_t url, host_header, answer;
     http_sink_t sink = {&answer, MAX_ANSWER, false};
@@ -196,7 +180,7 @@ aws_post(const call_t *call, const char *endpoint, const char *region, const buf
     sigv4_out_init(&sig);
     region = pick_region(region);
     if (region == NULL) {
-        say(err, errlen, "%s: no AWS region: pass one or set AWS_REGION", call->what);
+        http_client_error(err, errlen, "%s: no AWS region: pass one or set AWS_REGION", call->what);
         goto fail;
     }
     if (endpoint == NULL || endpoint[0] == '\0')
@@ -212,7 +196,7 @@ aws_post(const call_t *call, const char *endpoint, const char *region, const buf
         (strcmp(scheme, "https") != 0 && strcmp(scheme, "http") != 0) ||
         curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
         curl_url_get(u, CURLUPART_PATH, &path, 0) != CURLUE_OK) {
-        say(err, errlen, "%s: bad endpoint %s", call->what, buf_cstr(&url));
+        http_client_error(err, errlen, "%s: bad endpoint %s", call->what, buf_cstr(&url));
         goto fail;
     }
     if (curl_url_get(u, CURLUPART_PORT, &port, 0) != CURLUE_OK)
@@ -233,33 +217,17 @@ aws_post(const call_t *call, const char *endpoint, const char *region, const buf
     params = (sigv4_params_t){
         .region = region, .service = call->service, .now = time(NULL), .normalize_path = true};
     if (host_header.failed || sigv4_sign_headers(&req, &creds, &params, &sig) != 0) {
-        say(err, errlen, "%s: could not sign the request", call->what);
+        http_client_error(err, errlen, "%s: could not sign the request", call->what);
         goto fail;
     }
-    for (size_t i = 0; i < nsigned; i++)
-        if (!http_header_append(&headers, signed_headers[i].name, signed_headers[i].value))
-            goto no_memory;
-    for (size_t i = 0; i < sig.nadd; i++)
-        if (!http_header_append(&headers, sig.add[i].name, sig.add[i].value))
-            goto no_memory;
-    /* No "Expect: 100-continue" round trip for bodies over 1 KiB. */
-    l = curl_slist_append(headers, "Expect:");
-    if (l == NULL)
+    if (aws_curl_headers(signed_headers, nsigned, &sig, &headers) != 0)
         goto no_memory;
-    headers = l;
 
     c = curl_easy_init();
     if (c == NULL)
         goto no_memory;
     curl_easy_setopt(c, CURLOPT_URL, buf_cstr(&url));
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)TIMEOUT_MS);
-#if LIBCURL_VERSION_NUM >= 0x075500
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-#else
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-#endif
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+    http_client_defaults(c, (long)TIMEOUT_MS);
     curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)MAX_ANSWER);
     curl_easy_setopt(c, CURLOPT_USERAGENT, user_agent);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
@@ -269,13 +237,14 @@ aws_post(const call_t *call, const char *endpoint, const char *region, const buf
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
     res = curl_easy_perform(c);
     if (res == CURLE_OPERATION_TIMEDOUT) {
-        say(err, errlen, "%s: %s did not answer in %d ms", call->what, host, (int)TIMEOUT_MS);
+        http_client_error(err, errlen, "%s: %s did not answer in %d ms", call->what, host,
+                          (int)TIMEOUT_MS);
         goto fail;
     }
     if (res != CURLE_OK) {
-        say(err, errlen, "%s: %s: %s", call->what, host,
-            sink.refused || res == CURLE_FILESIZE_EXCEEDED ? "answer too large"
-                                                           : curl_easy_strerror(res));
+        http_client_error(err, errlen, "%s: %s: %s", call->what, host,
+                          sink.refused || res == CURLE_FILESIZE_EXCEEDED ? "answer too large"
+                                                                         : curl_easy_strerror(res));
         goto fail;
     }
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
@@ -287,7 +256,7 @@ aws_post(const call_t *call, const char *endpoint, const char *region, const buf
     goto fail;
 
 no_memory:
-    say(err, errlen, "%s: out of memory", call->what);
+    http_client_error(err, errlen, "%s: out of memory", call->what);
 fail:
     curl_easy_cleanup(c);
     curl_slist_free_all(headers);
@@ -337,7 +306,8 @@ cloudwatch_put_metrics(const char *endpoint, const char *region, const char *met
     buf_init(&form);
     if (metric_namespace == NULL || metric_namespace[0] == '\0' || metrics == NULL || n == 0 ||
         n > MAX_METRICS) {
-        say(err, errlen, "%s: need a namespace and 1 to %d metrics", call.what, MAX_METRICS);
+        http_client_error(err, errlen, "%s: need a namespace and 1 to %d metrics", call.what,
+                          MAX_METRICS);
         goto fail;
     }
     buf_puts(&form, "Action=PutMetricData&Version=2010-08-01");
@@ -346,7 +316,8 @@ cloudwatch_put_metrics(const char *endpoint, const char *region, const char *met
         const aws_metric_t *m = &metrics[i];
         if (m->name == NULL || m->name[0] == '\0' || !isfinite(m->value) ||
             m->ndimensions > MAX_DIMENSIONS || (m->dimensions == NULL && m->ndimensions > 0)) {
-            say(err, errlen,
+            http_client_error(
+                err, errlen,
                 "%s: metric %zu needs a name, a finite value and at most %d dimensions", call.what,
                 i + 1, MAX_DIMENSIONS);
             goto fail;
@@ -360,8 +331,9 @@ cloudwatch_put_metrics(const char *endpoint, const char *region, const char *met
         for (size_t d = 0; d < m->ndimensions; d++) {
             const aws_dimension_t *dim = &m->dimensions[d];
             if (dim->name == NULL || dim->value == NULL) {
-                say(err, errlen, "%s: metric %zu has a dimension without name or value", call.what,
-                    i + 1);
+                http_client_error(err, errlen,
+                                  "%s: metric %zu has a dimension without name or value", call.what,
+                                  i + 1);
                 goto fail;
             }
             snprintf(key, sizeof(key), "MetricData.member.%zu.Dimensions.member.%zu.Name", i + 1,
@@ -373,7 +345,7 @@ cloudwatch_put_metrics(const char *endpoint, const char *region, const char *met
         }
     }
     if (form.failed) {
-        say(err, errlen, "%s: out of memory", call.what);
+        http_client_error(err, errlen, "%s: out of memory", call.what);
         goto fail;
     }
     rc = aws_post(&call, endpoint, region, &form, err, errlen);
@@ -395,7 +367,8 @@ ecs_update_service(const char *endpoint, const char *region, const char *cluster
     buf_init(&json);
     if (cluster == NULL || cluster[0] == '\0' || service == NULL || service[0] == '\0' ||
         desired_count < 0 || desired_count > INT32_MAX) {
-        say(err, errlen, "%s: need a cluster, a service and a desired count >= 0", call.what);
+        http_client_error(err, errlen, "%s: need a cluster, a service and a desired count >= 0",
+                          call.what);
         goto fail;
     }
     buf_puts(&json, "{\"cluster\":");
@@ -404,7 +377,7 @@ ecs_update_service(const char *endpoint, const char *region, const char *cluster
     buf_json_cstr(&json, service);
     buf_printf(&json, ",\"desiredCount\":%ld}", desired_count);
     if (json.failed) {
-        say(err, errlen, "%s: out of memory", call.what);
+        http_client_error(err, errlen, "%s: out of memory", call.what);
         goto fail;
     }
     rc = aws_post(&call, endpoint, region, &json, err, errlen);

@@ -6,7 +6,6 @@
 
 #include <curl/curl.h>
 #include <json-c/json.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,22 +34,6 @@ typedef struct {
 } cached_t;
 
 static cached_t cache;
-
-static void say(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-say(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (err == NULL || errlen == 0)
-        return;
-    va_start(ap, fmt);
-    if (vsnprintf(err, errlen, fmt, ap) < 0)
-        err[0] = '\0';
-    va_end(ap);
-}
 
 static const char *
 env(const char *name)
@@ -132,40 +115,34 @@ fetch(const char *url, const char *auth_token, cached_t *got, char *err, size_t 
     buf_init(&auth);
     memset(got, 0, sizeof(*got));
     if (c == NULL) {
-        say(err, errlen, "container credentials: out of memory");
+        http_client_error(err, errlen, "container credentials: out of memory");
         goto fail;
     }
     if (auth_token != NULL) {
         buf_printf(&auth, "Authorization: %s", auth_token);
         if (auth.failed || strpbrk(buf_cstr(&auth), "\r\n") != NULL ||
             (l = curl_slist_append(headers, buf_cstr(&auth))) == NULL) {
-            say(err, errlen, "container credentials: bad AWS_CONTAINER_AUTHORIZATION_TOKEN");
+            http_client_error(err, errlen,
+                              "container credentials: bad AWS_CONTAINER_AUTHORIZATION_TOKEN");
             goto fail;
         }
         headers = l;
     }
     curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)TIMEOUT_MS);
-#if LIBCURL_VERSION_NUM >= 0x075500
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-#else
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-#endif
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+    http_client_defaults(c, (long)TIMEOUT_MS);
     curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)MAX_ANSWER);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, http_sink_write);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
     res = curl_easy_perform(c);
     if (res != CURLE_OK) {
-        say(err, errlen, "container credentials: %s: %s", url,
-            sink.refused ? "answer too large" : curl_easy_strerror(res));
+        http_client_error(err, errlen, "container credentials: %s: %s", url,
+                          sink.refused ? "answer too large" : curl_easy_strerror(res));
         goto fail;
     }
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
     if (status != 200) {
-        say(err, errlen, "container credentials: %s answered HTTP %ld", url, status);
+        http_client_error(err, errlen, "container credentials: %s answered HTTP %ld", url, status);
         goto fail;
     }
     answer = json_tokener_parse(buf_cstr(&body));
@@ -174,7 +151,8 @@ fetch(const char *url, const char *auth_token, cached_t *got, char *err, size_t 
         !copy_member(answer, "SecretAccessKey", got->secret_key, sizeof(got->secret_key)) ||
         !json_object_object_get_ex(answer, "Expiration", &exp) ||
         !parse_iso8601(json_object_get_string(exp), &got->expiration)) {
-        say(err, errlen,
+        http_client_error(
+            err, errlen,
             "container credentials: %s did not answer AccessKeyId, SecretAccessKey and "
             "an ISO 8601 Expiration",
             url);
@@ -182,7 +160,7 @@ fetch(const char *url, const char *auth_token, cached_t *got, char *err, size_t 
     }
     if (json_object_object_get_ex(answer, "Token", NULL) &&
         !copy_member(answer, "Token", got->token, sizeof(got->token))) {
-        say(err, errlen, "container credentials: %s answered an unusable Token", url);
+        http_client_error(err, errlen, "container credentials: %s answered an unusable Token", url);
         goto fail;
     }
     snprintf(got->url, sizeof(got->url), "%s", url);
@@ -219,7 +197,7 @@ aws_credentials_get_at(aws_creds_t *out, time_t now, char *err, size_t errlen)
     bool same;
 
     memset(out, 0, sizeof(*out));
-    say(err, errlen, "%s", "");
+    http_client_error(err, errlen, "%s", "");
     if (key != NULL && secret != NULL) {
         out->access_key = key;
         out->secret_key = secret;
@@ -227,13 +205,13 @@ aws_credentials_get_at(aws_creds_t *out, time_t now, char *err, size_t errlen)
         return 0;
     }
     if (key != NULL || secret != NULL) {
-        say(err, errlen, "AWS credentials: %s is set but %s is not",
-            key ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY",
-            key ? "AWS_SECRET_ACCESS_KEY" : "AWS_ACCESS_KEY_ID");
+        http_client_error(err, errlen, "AWS credentials: %s is set but %s is not",
+                          key ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY",
+                          key ? "AWS_SECRET_ACCESS_KEY" : "AWS_ACCESS_KEY_ID");
         return -1;
     }
     if (relative == NULL && full == NULL) {
-        say(err, errlen, "%s", no_creds);
+        http_client_error(err, errlen, "%s", no_creds);
         return -1;
     }
     if (relative != NULL) {
@@ -244,11 +222,11 @@ aws_credentials_get_at(aws_creds_t *out, time_t now, char *err, size_t errlen)
             hl--;
         if ((size_t)snprintf(url, sizeof(url), "%.*s%s%s", (int)hl, host,
                              relative[0] == '/' ? "" : "/", relative) >= sizeof(url)) {
-            say(err, errlen, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI is too long");
+            http_client_error(err, errlen, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI is too long");
             return -1;
         }
     } else if ((size_t)snprintf(url, sizeof(url), "%s", full) >= sizeof(url)) {
-        say(err, errlen, "AWS_CONTAINER_CREDENTIALS_FULL_URI is too long");
+        http_client_error(err, errlen, "AWS_CONTAINER_CREDENTIALS_FULL_URI is too long");
         return -1;
     }
 
@@ -265,13 +243,13 @@ aws_credentials_get_at(aws_creds_t *out, time_t now, char *err, size_t errlen)
             from_cache(out);
             return 0;
         }
-        say(err, errlen, "container credentials from %s have expired already", url);
+        http_client_error(err, errlen, "container credentials from %s have expired already", url);
         memset(&got, 0, sizeof(got));
     }
     if (same && now < cache.expiration) {
         /* Refreshing early failed; the current ones still work. */
         log_warn("aws_credentials", "refresh failed, keeping the current ones: %s", err ? err : "");
-        say(err, errlen, "%s", "");
+        http_client_error(err, errlen, "%s", "");
         from_cache(out);
         return 0;
     }

@@ -1,5 +1,7 @@
 #include "http/client.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 size_t
@@ -35,4 +37,29 @@ http_header_append(struct curl_slist **list, const char *name, const char *value
         return false;
     *list = l;
     return true;
+}
+
+void
+http_client_defaults(CURL *c, long timeout_ms)
+{
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
+#if LIBCURL_VERSION_NUM >= 0x075500
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+}
+
+void
+http_client_error(char *err, size_t errlen, const char *fmt, ...)
+{
+    va_list ap;
+    if (err == NULL || errlen == 0)
+        return;
+    va_start(ap, fmt);
+    if (vsnprintf(err, errlen, fmt, ap) < 0)
+        err[0] = '\0';
+    va_end(ap);
 }

@@ -23,4 +23,12 @@ size_t http_sink_write(char *data, size_t size, size_t nmemb, void *sink);
  * line break in either part. */
 bool http_header_append(struct curl_slist **list, const char *name, const char *value);
 
+/* The options every outside call here uses: no signals (the workers own
+ * them), a whole-call timeout, http and https only, no redirects. */
+void http_client_defaults(CURL *c, long timeout_ms);
+
+/* vsnprintf into err when there is one: the one-line reasons clients give. */
+void http_client_error(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 #endif

@@ -17,6 +17,7 @@
 #include "aws/credentials.h"
 #include "aws/sigv4.h"
 #include "core/settings.h"
+#include "aws/curl_headers.h"
 #include "http/client.h"
 
 enum {
@@ -156,7 +157,7 @@ s3_call(const char *method, const char *key, str_t data, int fd, char *err, size
     target_t t;
     CURL *c = NULL;
     CURLcode res;
-    struct curl_slist *headers = NULL, *l;
+    struct curl_slist *headers = NULL;
     buf_t answer;
     get_sink_t sink = {NULL, fd, false, {&answer, MAX_ERROR_ANSWER, false}};
     aws_creds_t creds;
@@ -192,29 +193,14 @@ s3_call(const char *method, const char *key, str_t data, int fd, char *err, size
         snprintf(err, errlen, "S3 %s %s: could not sign the request", method, key);
         goto fail;
     }
-    for (size_t i = 0; i < nsigned; i++)
-        if (!http_header_append(&headers, signed_headers[i].name, signed_headers[i].value))
-            goto no_memory;
-    for (size_t i = 0; i < sig.nadd; i++)
-        if (!http_header_append(&headers, sig.add[i].name, sig.add[i].value))
-            goto no_memory;
-    l = curl_slist_append(headers, "Expect:");
-    if (l == NULL)
+    if (aws_curl_headers(signed_headers, nsigned, &sig, &headers) != 0)
         goto no_memory;
-    headers = l;
 
     c = sink.curl = curl_easy_init();
     if (c == NULL)
         goto no_memory;
     curl_easy_setopt(c, CURLOPT_URL, buf_cstr(&t.url));
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)TIMEOUT_MS);
-#if LIBCURL_VERSION_NUM >= 0x075500
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-#else
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-#endif
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+    http_client_defaults(c, (long)TIMEOUT_MS);
     curl_easy_setopt(c, CURLOPT_USERAGENT, user_agent);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
     if (put) {
