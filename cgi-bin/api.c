@@ -27,6 +27,10 @@ main(int argc, char **argv)
         fprintf(stderr, "api: cannot map the shared user-cache generations\n");
         return 1;
     }
+    if (banking_cache_init() != 0) {
+        fprintf(stderr, "api: cannot listen for banking changes\n");
+        return 1;
+    }
     if (core_routes(&api_router) != 0 || accounts_routes(&api_router) != 0 ||
         banking_routes(&api_router) != 0) {
         fprintf(stderr, "api: the route table is full or a pattern is malformed\n");

@@ -151,6 +151,10 @@ const setting_def_t setting_defs[] = {
      "cluster of the worker service (worker-ctl scale)", S(ecs_cluster)},
     {"ECS_WORKER_SERVICE", SETTING_STR, "", false, 0, 0,
      "the worker's ECS service (worker-ctl scale)", S(ecs_worker_service)},
+    {"BANKING_CACHE_SECONDS", SETTING_INT, "30", false, 0, 3600,
+     "seconds an api worker may keep a page of /api/transactions/; any commit to statements or "
+     "transactions drops it sooner (0: off)",
+     S(banking_cache_seconds)},
     {"STORAGE_BACKEND", SETTING_STR, "local", false, 0, 0,
      "where uploaded files live: local (MEDIA_ROOT) or s3", S(storage_backend)},
     {"AWS_STORAGE_BUCKET_NAME", SETTING_STR, "", false, 0, 0,

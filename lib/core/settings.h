@@ -38,6 +38,7 @@ typedef struct {
     long session_cookie_age;
     bool session_cookie_secure;
     long user_cache_seconds;
+    long banking_cache_seconds;
     long throttle_login_per_email;
     long throttle_login_per_ip;
     long throttle_login_window;

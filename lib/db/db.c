@@ -6,8 +6,42 @@
 
 #include "core/log.h"
 #include "core/settings.h"
+#include "db/prepared.h"
 
 static PGconn *db_conn;
+
+enum { LISTENERS_MAX = 4 };
+static struct {
+    const char *channel;
+    db_notify_fn fn;
+} listeners[LISTENERS_MAX];
+static int listener_count;
+
+int
+db_listen(const char *channel, db_notify_fn fn)
+{
+    if (listener_count == LISTENERS_MAX)
+        return -1;
+    listeners[listener_count].channel = channel;
+    listeners[listener_count].fn = fn;
+    listener_count++;
+    return 0;
+}
+
+/* Hands what libpq has queued to the listeners (a notification can arrive
+ * while a query's result is read, so this runs even when nothing is
+ * readable now). */
+static void
+dispatch_notifications(PGconn *c)
+{
+    PGnotify *n;
+    while ((n = PQnotifies(c)) != NULL) {
+        for (int i = 0; i < listener_count; i++)
+            if (strcmp(listeners[i].channel, n->relname) == 0)
+                listeners[i].fn(n->extra ? n->extra : "");
+        PQfreemem(n);
+    }
+}
 
 static void
 copy_error(char *err, size_t errlen, const char *msg)
@@ -29,14 +63,10 @@ db_alive(PGconn *c)
     if (PQstatus(c) != CONNECTION_OK)
         return 0;
     struct pollfd p = {.fd = PQsocket(c), .events = POLLIN};
-    if (poll(&p, 1, 0) == 0)
-        return 1;
-    if (PQconsumeInput(c) == 0 || PQstatus(c) != CONNECTION_OK)
+    if (poll(&p, 1, 0) != 0 && (PQconsumeInput(c) == 0 || PQstatus(c) != CONNECTION_OK))
         return 0;
-    PGnotify *n;
-    while ((n = PQnotifies(c)) != NULL)
-        PQfreemem(n);
-    return PQstatus(c) == CONNECTION_OK;
+    dispatch_notifications(c);
+    return 1;
 }
 
 /* libpq prints notices (and a server's goodbye) on stderr; keep them in the JSON log. */
@@ -76,6 +106,21 @@ db_get(char *err, size_t errlen)
         return NULL;
     }
     PQsetNoticeProcessor(c, notice_to_log, NULL);
+    for (int i = 0; i < listener_count; i++) {
+        char sql[96];
+        snprintf(sql, sizeof(sql), "LISTEN %s", listeners[i].channel);
+        PGresult *res = PQexec(c, sql);
+        int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+        if (!ok)
+            copy_error(err, errlen, PQerrorMessage(c));
+        PQclear(res);
+        if (!ok) {
+            PQfinish(c);
+            return NULL;
+        }
+        listeners[i].fn(NULL);
+    }
+    db_prepared_reset();
     db_conn = c;
     return c;
 }

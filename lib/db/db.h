@@ -19,6 +19,15 @@ void db_after_error(void);
 /* True when there is no connection or the last use showed it broken. */
 bool db_broken(void);
 
+/* Called for each notification on a channel, and with payload NULL when a
+ * new connection starts listening (anything may have changed meanwhile). */
+typedef void (*db_notify_fn)(const char *payload);
+
+/* LISTEN on channel (a fixed identifier, not user input) on every
+ * connection this process opens; fn sees its notifications when db_get
+ * next runs. Call at start, before the first db_get. At most 4. */
+int db_listen(const char *channel, db_notify_fn fn);
+
 /* Closes it (before fork, at exit). */
 void db_close(void);
 

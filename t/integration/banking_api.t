@@ -73,4 +73,22 @@ upload "$A" '{"month":"2019-12-01"}' "$huge"; is "$STATUS" 413 "a body over the 
 after=$(curl -s -H "Authorization: Bearer $A" "$BASE_URL/api/statements/" | jq .count)
 is "$after" "$before" "none of the refused uploads created a statement"
 rm -f "$empty" "$bin" "$txt" "$huge"
+
+# Each api worker keeps pages of /api/transactions/ in memory until a commit
+# touches statements or transactions. Ask often enough that every worker has
+# the page, then change the rows in three ways and ask again at once.
+psql_q() { psql -h 127.0.0.1 -p "$POSTGRES_SERVICE_PORT" -U postgres -tAq -c "$1"; }
+counts() { for _ in $(seq 24); do curl -s -H "Authorization: Bearer $A" "$BASE_URL/api/transactions/?limit=1${1:-}" | jq .count; done | sort -u | tr '\n' ' '; }
+n0=$(curl -s -H "Authorization: Bearer $A" "$BASE_URL/api/transactions/?limit=1" | jq .count)
+is "$(counts)" "$n0 " "the same page, asked 24 times, says the same count"
+two=$(mktemp --suffix=.csv); head -3 "$sample" >"$two"
+upload "$A" '{"month":"2019-11-01"}' "$two"; sid=$(printf '%s' "$BODY" | jq .id)
+wait_done "$A" "$sid"
+is "$(counts)" "$((n0 + 2)) " "an import is seen on the next request by every worker"
+is "$(counts "&source_file=$sid")" "2 " "the statement's own page says 2 rows"
+psql_q "DELETE FROM transactions WHERE id = (SELECT min(id) FROM transactions WHERE source_file_id = $sid)"
+is "$(counts "&source_file=$sid")" "1 " "a row deleted with psql is seen at once by every worker"
+psql_q "DELETE FROM statement_files WHERE id = $sid"
+is "$(counts)" "$n0 " "deleting the statement with psql is seen at once by every worker"
+rm -f "$two"
 done_testing

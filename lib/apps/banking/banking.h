@@ -9,6 +9,9 @@
 void banking_tasks_register(void);
 
 int banking_routes(router_t *rt);
+
+/* The api's in-memory pages of transactions (list_cache.h): call at start. */
+int banking_cache_init(void);
 int banking_statement_create(http_req_t *r);
 int banking_statement_list(http_req_t *r);
 int banking_transaction_list(http_req_t *r);

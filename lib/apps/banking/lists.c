@@ -5,6 +5,8 @@
 
 #include "apps/accounts/accounts.h"
 #include "apps/banking/banking.h"
+#include "apps/banking/list_cache.h"
+#include "db/prepared.h"
 #include "http/fields.h"
 #include "http/response.h"
 #include "server/deps.h"
@@ -76,13 +78,13 @@ banking_statement_list(http_req_t *r)
     snprintf(lim, sizeof(lim), "%ld", limit);
     snprintf(off, sizeof(off), "%ld", offset);
     const char *p[] = {owner, lim, off};
-    PGresult *res = PQexecParams(
-        c,
+    PGresult *res = db_exec_prepared(
+        c, "statement_list",
         "SELECT id, month, statement_file, status, rows, errors, "
         "to_char(uploaded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), "
         "count(*) OVER () FROM statement_files WHERE ($1 = 0 OR owner_id = $1) "
         "ORDER BY uploaded_at DESC, id DESC LIMIT $2 OFFSET $3",
-        3, NULL, p, NULL, NULL, 0);
+        3, p);
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
         int st = deps_db_error_reply(r, res);
         PQclear(res);
@@ -92,9 +94,9 @@ banking_statement_list(http_req_t *r)
     if (PQntuples(res) > 0) {
         str_to_long(str_from_cstr(PQgetvalue(res, 0, 7)), 0, 1L << 62, &count);
     } else {
-        PGresult *cnt =
-            PQexecParams(c, "SELECT count(*) FROM statement_files WHERE ($1 = 0 OR owner_id = $1)",
-                         1, NULL, p, NULL, NULL, 0);
+        PGresult *cnt = db_exec_prepared(
+            c, "statement_count",
+            "SELECT count(*) FROM statement_files WHERE ($1 = 0 OR owner_id = $1)", 1, p);
         if (PQresultStatus(cnt) == PGRES_TUPLES_OK)
             str_to_long(str_from_cstr(PQgetvalue(cnt, 0, 0)), 0, 1L << 62, &count);
         PQclear(cnt);
@@ -153,9 +155,12 @@ banking_transaction_list(http_req_t *r)
     if (fe.count)
         return field_errors_reply(r, &fe);
     field_errors_free(&fe);
-    PGconn *c = deps_db_or_reply(r);
+    PGconn *c = deps_db_or_reply(r); /* also hands over change notifications */
     if (c == NULL)
         return r->status;
+    if (list_cache_get(r, u->id, u->is_staff))
+        return http_json(r, 200);
+    unsigned long generation = list_cache_generation();
     long limit = query_long(r, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
     long offset = query_long(r, "offset", 0, 0, 1L << 40);
     /* LIKE's wildcards in the search are taken literally. */
@@ -219,7 +224,12 @@ banking_transaction_list(http_req_t *r)
     p[np++] = lim;
     p[np++] = off;
     buf_printf(&sql, "%s ORDER BY date, id LIMIT $%d OFFSET $%d", buf_cstr(&where), np - 1, np);
-    PGresult *res = PQexecParams(c, buf_cstr(&sql), np, NULL, p, NULL, NULL, 0);
+    /* One prepared statement per combination of filters. */
+    char name[32];
+    unsigned shape = (u->is_staff ? 1u : 0u) | (after ? 2u : 0u) | (before ? 4u : 0u) |
+                     (file_id ? 8u : 0u) | (search.len ? 16u : 0u);
+    snprintf(name, sizeof(name), "transaction_list_%u", shape);
+    PGresult *res = db_exec_prepared(c, name, buf_cstr(&sql), np, p);
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
         int st = deps_db_error_reply(r, res);
         PQclear(res);
@@ -240,8 +250,9 @@ banking_transaction_list(http_req_t *r)
             buf_printf(&sql,
                        "SELECT coalesce(sum(rows), 0) FROM statement_files WHERE status = 'done'%s",
                        u->is_staff ? "" : " AND owner_id = $1");
-        PGresult *cnt = PQexecParams(c, buf_cstr(&sql), filtered ? nfilter : (u->is_staff ? 0 : 1),
-                                     NULL, p, NULL, NULL, 0);
+        snprintf(name, sizeof(name), "transaction_count_%u", shape);
+        PGresult *cnt = db_exec_prepared(c, name, buf_cstr(&sql),
+                                         filtered ? nfilter : (u->is_staff ? 0 : 1), p);
         if (PQresultStatus(cnt) == PGRES_TUPLES_OK)
             str_to_long(str_from_cstr(PQgetvalue(cnt, 0, 0)), 0, 1L << 62, &count);
         PQclear(cnt);
@@ -261,5 +272,6 @@ banking_transaction_list(http_req_t *r)
     }
     buf_puts(r->out, "]}");
     PQclear(res);
+    list_cache_put(r, u->id, u->is_staff, generation);
     return http_json(r, 200);
 }

@@ -1,4 +1,11 @@
 #include "apps/banking/banking.h"
+#include "apps/banking/list_cache.h"
+
+int
+banking_cache_init(void)
+{
+    return list_cache_init();
+}
 
 int
 banking_routes(router_t *rt)
