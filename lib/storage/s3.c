@@ -222,6 +222,8 @@ s3_call(const char *method, const char *key, str_t data, int fd, char *err, size
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
     if (status != 200) {
         say_refused(method, key, status, &answer, err, errlen);
+        if (status == 404)
+            rc = STORAGE_MISSING;
         goto fail;
     }
     rc = 0;
@@ -276,10 +278,10 @@ s3_open(const char *key, int *fd_out, char *err, size_t errlen)
         snprintf(err, errlen, "S3 GET %s: temporary file: %s", key, strerror(errno));
         return -1;
     }
-    if (s3_call("GET", key, (str_t){NULL, 0}, fd, err, errlen) != 0 ||
-        lseek(fd, 0, SEEK_SET) != 0) {
+    int rc = s3_call("GET", key, (str_t){NULL, 0}, fd, err, errlen);
+    if (rc != 0 || lseek(fd, 0, SEEK_SET) != 0) {
         close(fd);
-        return -1;
+        return rc == STORAGE_MISSING ? rc : -1;
     }
     *fd_out = fd;
     return 0;

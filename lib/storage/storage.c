@@ -98,7 +98,7 @@ local_open(const char *key, int *fd_out, char *err, size_t errlen)
     *fd_out = open(full, O_RDONLY | O_CLOEXEC);
     if (*fd_out < 0) {
         snprintf(err, errlen, "storage: %s: %s", full, strerror(errno));
-        return -1;
+        return errno == ENOENT ? STORAGE_MISSING : -1;
     }
     return 0;
 }

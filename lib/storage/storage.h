@@ -16,9 +16,13 @@
 /* Stores data under key, whole or not at all (never half a file). */
 int storage_put(const char *key, str_t data, char *err, size_t errlen);
 
+/* storage_open's answer when the key does not exist (as opposed to -1: the
+ * store could not be asked, which may pass). */
+enum { STORAGE_MISSING = -2 };
+
 /* Opens key for reading; *fd_out, positioned at 0, belongs to the caller.
  * From S3 the object is streamed into an unlinked temporary file, never
- * held in memory. */
+ * held in memory. 0, STORAGE_MISSING, or -1 with err. */
 int storage_open(const char *key, int *fd_out, char *err, size_t errlen);
 
 /* S3 only: appends to url a presigned GET URL valid for `seconds`. */

@@ -50,8 +50,13 @@ http GET "$path"
 is "$STATUS" 401 "nobody without credentials"
 http GET "${path%/*}/nope.csv" -H "Authorization: Bearer $A"
 is "$STATUS" 404 "an unknown file is the same 404"
-for bad in "/media/private/../../etc/passwd" "/media/private/statements/..%2F..%2Fetc%2Fpasswd" "/media/private//etc/passwd" "/_protected_media/${path#/media/private/}"; do
-    http GET "$bad" -H "Authorization: Bearer $A"
+# nginx resolves "/media/private/../../etc/passwd" to /etc/passwd, which is
+# the SPA's (index.html fallback): what matters is that no file leaks.
+http GET "/media/private/../../etc/passwd" --path-as-is -H "Authorization: Bearer $A"
+case $BODY in *root:*) ok 1 "refused: /media/private/../../etc/passwd" "$BODY" ;;
+*) ok 0 "refused: /media/private/../../etc/passwd ($STATUS, not the file)" ;; esac
+for bad in "/media/private/statements/..%2F..%2Fetc%2Fpasswd" "/media/private//etc/passwd" "/_protected_media/${path#/media/private/}"; do
+    http GET "$bad" --path-as-is -H "Authorization: Bearer $A"
     [ "$STATUS" = 404 ] || [ "$STATUS" = 400 ]; ok $? "refused: $bad ($STATUS)"
 done
 rm -f "$csv" "$csv.h"

@@ -75,4 +75,35 @@ is "$STATUS $BODY" '404 {"detail":"Not found."}' "another user gets a 404"
 fcgi GET "${path%/*}/nope.csv" "$A"
 is "$STATUS" 404 "an unknown file is a 404"
 
+# S3 unreachable during an import: the task is retried (the statement waits
+# as pending), and only when the retries are used up is the statement failed,
+# with no rows; once S3 answers again a new run imports it.
+kill $worker_pid; wait $worker_pid 2>/dev/null
+closed=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+AWS_S3_ENDPOINT=http://127.0.0.1:$closed \
+    "$BUILD_DIR/bin/worker" -Q "$CELERY_QUEUE_DEFAULT,$CELERY_QUEUE_OTHER" >>"$VAR_DIR/log/worker-s3.log" 2>&1 &
+worker_pid=$!
+task=$("$BUILD_DIR/bin/worker-ctl" enqueue --queue "$CELERY_QUEUE_DEFAULT" process_statement_file "[$sid]")
+task_field() { redis-cli -h "$REDIS_SERVICE_HOST" -p "$REDIS_SERVICE_PORT" HGET "task:$task" "$1"; }
+seen_pending=1
+for _ in $(seq 300); do
+    [ "$(task_field state)" = RETRY ] && curl -s -H "Authorization: Bearer $A" "$BASE_URL/api/statements/" |
+        jq -e ".results[] | select(.id == $sid) | .status == \"pending\"" >/dev/null && seen_pending=0
+    [ "$(task_field state)" = FAILURE ] && break
+    sleep 0.1
+done
+ok $seen_pending "while S3 is away the task is retried and the statement waits as pending"
+is "$(task_field state)" FAILURE "after its retries the import is given up"
+http GET "/api/statements/" -H "Authorization: Bearer $A"
+json_is "[.results[] | select(.id == $sid) | .status, .rows, (.errors[0] | tostring | test(\"could not be reached\"))]" '["failed",0,true]' \
+    "the statement is failed: the file store could not be reached, no rows"
+is "$(curl -s -H "Authorization: Bearer $A" "$BASE_URL/api/transactions/?source_file=$sid" | jq .count)" 0 "and none of its rows are left"
+kill $worker_pid; wait $worker_pid 2>/dev/null
+"$BUILD_DIR/bin/worker" -Q "$CELERY_QUEUE_DEFAULT,$CELERY_QUEUE_OTHER" >>"$VAR_DIR/log/worker-s3.log" 2>&1 &
+worker_pid=$!
+"$BUILD_DIR/bin/worker-ctl" requeue-dead >/dev/null
+wait_until 30 bash -c "curl -s -H 'Authorization: Bearer $A' '$BASE_URL/api/statements/' | jq -e '.results[] | select(.id == $sid) | .status == \"done\"' >/dev/null"
+ok $? "with S3 back, worker-ctl requeue-dead runs it again and it is imported"
+is "$(curl -s -H "Authorization: Bearer $A" "$BASE_URL/api/transactions/?source_file=$sid" | jq .count)" 12 "12 rows again"
+
 done_testing

@@ -52,7 +52,10 @@ set_status(PGconn *c, const char *id, const char *status, long rows, const char 
     char n[24];
     snprintf(n, sizeof(n), "%ld", rows);
     const char *p[] = {id, status, n, errors};
+    /* A failed statement keeps no rows, not even those of an earlier run. */
     return exec_params(c,
+                       "WITH gone AS (DELETE FROM transactions WHERE $2 = 'failed' AND "
+                       "source_file_id = $1::bigint) "
                        "UPDATE statement_files SET status = $2, rows = $3, errors = $4::jsonb "
                        "WHERE id = $1",
                        4, p);
@@ -186,15 +189,27 @@ process_statement_file(task_ctx_t *ctx)
     const char *stored = PQgetvalue(res, 0, 1);
     /* Stored names are ours (never the client's); storage refuses odd ones anyway. */
     char serr[512] = "";
-    bool opened = storage_open(stored, &fd, serr, sizeof(serr)) == 0;
+    int opened = storage_open(stored, &fd, serr, sizeof(serr));
     PQclear(res);
-    if (!opened) {
+    /* An unreachable store may come back: retry, and say failed only when
+     * the retries are used up (the task then ends in the dead-letter list). */
+    if (opened == -1 && ctx->envelope->retries < ctx->envelope->max_retries) {
+        snprintf(ctx->error, sizeof(ctx->error), "%s", serr);
+        set_status(c, id, "pending", 0, "[]");
+        goto out;
+    }
+    if (opened != 0) {
         log_event(LOG_WARNING, NULL, "storage", "statement %s: %s", id, serr);
-        error_add(&errs, "the stored file is missing");
+        error_add(&errs, opened == STORAGE_MISSING ? "the stored file is missing"
+                                                   : "the file store could not be reached");
         buf_putc(&errs.json, ']');
         set_status(c, id, "failed", 0, buf_cstr(&errs.json));
         buf_printf(ctx->result, "{\"status\":\"failed\",\"errors\":%d}", errs.count);
         rc = 0;
+        if (opened == -1) { /* dead-lettered: worker-ctl requeue-dead runs it again */
+            snprintf(ctx->error, sizeof(ctx->error), "%s", serr);
+            rc = -1;
+        }
         goto out;
     }
     if (exec_params(c, "BEGIN", 0, NULL) != 0) {
