@@ -28,6 +28,8 @@ static const char user_agent[] = "verbose-c-social-auth/1";
 
 static social_provider_t providers[3];
 
+const char *const social_backends[] = {"github", "google-oauth2", "facebook", NULL};
+
 const social_provider_t *
 social_provider(const char *backend)
 {
@@ -41,6 +43,8 @@ social_provider(const char *backend)
             settings.social_github_token_url,
             settings.social_github_profile_url,
             settings.social_github_emails_url,
+            settings.social_github_authorize_url,
+            "read:user user:email",
             settings.social_timeout_ms,
         };
         return &providers[0];
@@ -53,6 +57,8 @@ social_provider(const char *backend)
             settings.social_google_token_url,
             settings.social_google_profile_url,
             NULL,
+            settings.social_google_authorize_url,
+            "openid email profile",
             settings.social_timeout_ms,
         };
         return &providers[1];
@@ -65,6 +71,8 @@ social_provider(const char *backend)
             settings.social_facebook_token_url,
             settings.social_facebook_profile_url,
             NULL,
+            settings.social_facebook_authorize_url,
+            "email",
             settings.social_timeout_ms,
         };
         return &providers[2];

@@ -15,6 +15,8 @@ typedef struct {
     const char *token_url;     /* SOCIAL_AUTH_<NAME>_TOKEN_URL */
     const char *profile_url;   /* SOCIAL_AUTH_<NAME>_PROFILE_URL */
     const char *emails_url;    /* github only: SOCIAL_AUTH_GITHUB_EMAILS_URL */
+    const char *authorize_url; /* SOCIAL_AUTH_<NAME>_AUTHORIZE_URL (the browser goes there) */
+    const char *scope;         /* what the authorization asks for: a verified email */
     long timeout_ms;           /* SOCIAL_AUTH_TIMEOUT_MS */
 } social_provider_t;
 
@@ -32,6 +34,9 @@ typedef enum {
     SOCIAL_PROVIDER_TIMEOUT, /* 400: no answer within timeout_ms */
     SOCIAL_NO_EMAIL,         /* 400: no verified email in the profile */
 } social_rc_t;
+
+/* The backends by name, NULL-terminated: "github", "google-oauth2", "facebook". */
+extern const char *const social_backends[];
 
 /* The provider named `backend` from the settings, or NULL when unknown. */
 const social_provider_t *social_provider(const char *backend);

@@ -43,11 +43,11 @@ typedef struct {
     long throttle_login_per_ip;
     long throttle_login_window;
     const char *social_github_key, *social_github_secret, *social_github_token_url,
-        *social_github_profile_url, *social_github_emails_url;
+        *social_github_profile_url, *social_github_emails_url, *social_github_authorize_url;
     const char *social_google_key, *social_google_secret, *social_google_token_url,
-        *social_google_profile_url;
+        *social_google_profile_url, *social_google_authorize_url;
     const char *social_facebook_key, *social_facebook_secret, *social_facebook_token_url,
-        *social_facebook_profile_url;
+        *social_facebook_profile_url, *social_facebook_authorize_url;
     long social_timeout_ms;
     /* background work */
     const char *queue_default;

@@ -10,6 +10,8 @@ Endpoints (point the SOCIAL_AUTH_* settings at them):
 
     POST /github/login/oauth/access_token   GET /github/user   GET /github/user/emails
     POST /google/token                      GET /google/userinfo
+    GET /github/authorize, /google/authorize, /facebook/authorize: the consent
+    page, already agreed: 302 to redirect_uri?code=ok-NAME&state=... (?login=NAME)
     POST|GET /facebook/oauth/access_token   GET /facebook/me   (query ignored)
 
 Token endpoints take client_id, client_secret, code, grant_type and an
@@ -83,7 +85,7 @@ import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit
 
 CLIENT_ID = os.environ.get("FAKE_OAUTH_CLIENT_ID", "test-client")
 CLIENT_SECRET = os.environ.get("FAKE_OAUTH_CLIENT_SECRET", "test-secret")
@@ -248,6 +250,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):
         path = urlsplit(self.path).path
+        if path in ("/github/authorize", "/google/authorize", "/facebook/authorize"):
+            return self.authorize()
         if path in TOKEN_PATHS and TOKEN_PATHS[path] == "facebook":
             return self.token("facebook")
         if path in PROFILE_PATHS:
@@ -259,6 +263,24 @@ class Handler(BaseHTTPRequestHandler):
         if path in TOKEN_PATHS:
             return self.token(TOKEN_PATHS[path])
         self.send(404, {"error": "not_found"})
+
+    def authorize(self):
+        """The provider's consent page, already agreed: back to redirect_uri
+        with code ok-NAME (NAME from ?login=, default "browser") and the state."""
+        q = dict(parse_qsl(urlsplit(self.path).query))
+        uri = q.get("redirect_uri", "")
+        if q.get("client_id") != CLIENT_ID or q.get("response_type") != "code":
+            return self.send(400, {"error": "invalid_request"})
+        if not uri.startswith(("http://127.0.0.1:", "http://localhost:")):
+            return self.send(400, {"error": "redirect_uri_mismatch"})
+        code = "ok-" + q.get("login", "browser")
+        sep = "&" if "?" in uri else "?"
+        location = uri + sep + urlencode({"code": code, "state": q.get("state", "")})
+        self.note = "authorize -> %s" % location
+        self.send_response(302)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     def token(self, provider):
         form = self.form()

@@ -240,6 +240,18 @@ is "$STATUS" 200 "other addresses and emails are not affected"
 
 # --- social login against the fake provider ------------------------------------------------------
 social() { post_json "/api/social/$1/" "{\"code\":\"$2\"}"; }
+http GET /api/social/providers/
+json_is '[.[].backend]' '["github","google-oauth2","facebook"]' "the configured providers are listed for the SPA"
+json_is '[.[] | (.client_id == "test-client") and (.authorize_url | startswith(env.OAUTH_FAKE_URL)) and (.scope | length > 0)] | all' true "with client id, authorize URL and scope"
+case $BODY in *test-secret*) ok 1 "no secret in the list" ;; *) ok 0 "no secret in the list" ;; esac
+# The browser's trip: the authorize page sends it back with a code the API takes.
+back="$BASE_URL/auth/github/callback"
+url=$(jq -r '.[0].authorize_url' <<<"$BODY")
+location=$(curl -s -o /dev/null -w '%{redirect_url}' -G "$url" --data-urlencode client_id=test-client \
+    --data-urlencode "redirect_uri=$back" --data-urlencode response_type=code --data-urlencode state=s1 --data-urlencode login=carol)
+is "$location" "$back?code=ok-carol&state=s1" "the provider's authorize page redirects back with a code and the state"
+post_json /api/social/github/ "{\"code\":\"ok-carol\",\"redirect_uri\":\"$back\"}"
+json_is '.access | length > 20' true "and that code logs the browser in"
 social github ok-alice
 is "$STATUS" 200 "github login with a good code"
 json_is '[(.access|length > 20), (.refresh|length > 20)]' '[true,true]' "returns a token pair"

@@ -94,6 +94,7 @@ int accounts_logout(http_req_t *r);
 int accounts_profile_get(http_req_t *r);
 int accounts_profile_update(http_req_t *r);
 int accounts_social_login(http_req_t *r);
+int accounts_social_providers(http_req_t *r);
 
 /* Prints the profile JSON of u into r->out. */
 void accounts_print_user(http_req_t *r, const user_t *u);

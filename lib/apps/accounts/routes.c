@@ -14,6 +14,7 @@ accounts_routes(router_t *rt)
     rc |= router_add(rt, "GET", "/api/users/profile/", accounts_profile_get);
     rc |= router_add(rt, "PUT", "/api/users/profile/", accounts_profile_update);
     rc |= router_add(rt, "PATCH", "/api/users/profile/", accounts_profile_update);
+    rc |= router_add(rt, "GET", "/api/social/providers/", accounts_social_providers);
     rc |= router_add(rt, "POST", "/api/social/<backend>/", accounts_social_login);
     return rc;
 }

@@ -93,3 +93,29 @@ done:
     json_object_put(body);
     return status;
 }
+
+/* GET /api/social/providers/: what the SPA needs to send a browser to each
+ * configured provider (client ids are public; secrets never leave). */
+int
+accounts_social_providers(http_req_t *r)
+{
+    int n = 0;
+    buf_putc(r->out, '[');
+    for (const char *const *b = social_backends; *b; b++) {
+        const social_provider_t *p = social_provider(*b);
+        if (p == NULL || p->client_id == NULL || p->client_id[0] == '\0' ||
+            p->client_secret == NULL || p->client_secret[0] == '\0')
+            continue;
+        buf_puts(r->out, n++ ? ",{\"backend\":" : "{\"backend\":");
+        buf_json_cstr(r->out, p->name);
+        buf_puts(r->out, ",\"authorize_url\":");
+        buf_json_cstr(r->out, p->authorize_url);
+        buf_puts(r->out, ",\"client_id\":");
+        buf_json_cstr(r->out, p->client_id);
+        buf_puts(r->out, ",\"scope\":");
+        buf_json_cstr(r->out, p->scope);
+        buf_putc(r->out, '}');
+    }
+    buf_putc(r->out, ']');
+    return http_json(r, 200);
+}

@@ -57,7 +57,7 @@ content_security_policy(void)
 {
     static char csp[512];
     if (csp[0] == '\0') {
-        char style[64], script[64];
+        char style[128], script[128]; /* a SHA-256 is 44 base64 bytes; room for the worst case */
         csp_hash(page_style, style, sizeof(style));
         csp_hash(page_script, script, sizeof(script));
         snprintf(csp, sizeof(csp),
