@@ -126,6 +126,17 @@ db_get(char *err, size_t errlen)
 }
 
 void
+db_poll_notifications(void)
+{
+    if (db_conn == NULL || listener_count == 0 || PQstatus(db_conn) != CONNECTION_OK)
+        return;
+    struct pollfd p = {.fd = PQsocket(db_conn), .events = POLLIN};
+    if (poll(&p, 1, 0) > 0 && PQconsumeInput(db_conn) == 0)
+        return; /* broken: the next db_get reconnects, and then says "anything changed" */
+    dispatch_notifications(db_conn);
+}
+
+void
 db_after_error(void)
 {
     if (db_conn && PQstatus(db_conn) != CONNECTION_OK) {

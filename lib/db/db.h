@@ -28,6 +28,11 @@ typedef void (*db_notify_fn)(const char *payload);
  * next runs. Call at start, before the first db_get. At most 4. */
 int db_listen(const char *channel, db_notify_fn fn);
 
+/* Hands notifications that already arrived to the listeners, without
+ * opening or checking the connection (one poll, for cache hits that
+ * otherwise would not touch the database). */
+void db_poll_notifications(void);
+
 /* Closes it (before fork, at exit). */
 void db_close(void);
 

@@ -8,7 +8,11 @@
  * master shares with its workers (accounts_cache_init, before the fork);
  * forgetting a user bumps it, and a copy fetched under an older generation
  * is not used. A change made elsewhere (psql, another program, another
- * task) is seen within USER_CACHE_SECONDS. */
+ * task) is seen on the next request too: a trigger on users notifies
+ * users_changed with the id on commit (sql/0005_users_changes.sql), and each
+ * worker listens on its connection. USER_CACHE_SECONDS bounds the rest (a
+ * notification still in flight). */
+#include <limits.h>
 #include <stdatomic.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -31,6 +35,20 @@ typedef struct {
 static cache_entry_t cache[CACHE_SLOTS];
 static _Atomic unsigned long *generations; /* CACHE_SLOTS, shared by the workers */
 
+/* A user row changed (payload: its id), or a new connection may have missed
+ * changes (payload NULL) or the table was truncated (""): forget. */
+static void
+users_changed(const char *payload)
+{
+    long id = 0;
+    if (payload != NULL && str_to_long(str_from_cstr(payload), 1, LONG_MAX, &id)) {
+        accounts_user_cache_forget(id);
+        return;
+    }
+    for (size_t slot = 0; slot < CACHE_SLOTS; slot++)
+        cache[slot].used = false;
+}
+
 int
 accounts_cache_init(void)
 {
@@ -39,7 +57,7 @@ accounts_cache_init(void)
     if (p == MAP_FAILED)
         return -1;
     generations = p; /* zero-filled: every slot starts at generation 0 */
-    return 0;
+    return db_listen("users_changed", users_changed);
 }
 
 static unsigned long
@@ -61,6 +79,7 @@ accounts_user_cached(long long id, user_t *out)
 {
     size_t slot = (size_t)((unsigned long long)id % CACHE_SLOTS);
     cache_entry_t *e = &cache[slot];
+    db_poll_notifications();
     double now = now_s();
     unsigned long gen = generation(slot); /* read before the query: a racing change wins */
 
