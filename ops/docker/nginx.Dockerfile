@@ -1,12 +1,22 @@
-# The nginx sidecar: conf/nginx/production.conf rendered for the task, plus static/.
+# The nginx sidecar: conf/nginx/production.conf rendered for the task, plus
+# static/ and the front end, built here in PWA mode (its service worker never
+# caches /api/, /graphql/, /admin/, /flower/, /media/ or /ws/).
 # Build: docker build -f ops/docker/nginx.Dockerfile -t verbose-c-nginx .
+FROM node:20-bookworm AS spa
+WORKDIR /src/quasar
+COPY quasar/package.json quasar/package-lock.json quasar/.npmrc ./
+RUN npm ci --no-audit --no-fund
+COPY quasar ./
+RUN npm run build:pwa && node scripts/first-page-size.mjs
+
 FROM debian:12-slim
 RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends nginx \
     && rm -rf /var/lib/apt/lists/*
 COPY conf/nginx /src/conf/nginx
 COPY ops/render-nginx /src/ops/render-nginx
-COPY static /srv/static
-RUN PORT=80 API_UPSTREAM=127.0.0.1:9000 FLOWER_UPSTREAM=127.0.0.1:9001 MEDIA_ROOT=/srv/media STATIC_ROOT=/srv/static \
-      /src/ops/render-nginx production /etc/nginx && rm -rf /src
+COPY static/robots.txt /srv/static/robots.txt
+COPY --from=spa /src/static/pwa /srv/static/pwa
+RUN PORT=80 API_UPSTREAM=127.0.0.1:9000 FLOWER_UPSTREAM=127.0.0.1:9001 MEDIA_ROOT=/srv/media \
+      STATIC_ROOT=/srv/static SPA_MODE=pwa /src/ops/render-nginx production /etc/nginx && rm -rf /src
 EXPOSE 80
 CMD ["nginx", "-c", "/etc/nginx/nginx.conf", "-g", "daemon off;"]

@@ -17,3 +17,40 @@ build_c() { # build_c NAME [configure args...]
         { tail -40 "$dir/make.out" >&2; echo "ops: build failed (see $dir/make.out)" >&2; return 1; }
     BUILD_DIR=$dir
 }
+
+# The front end (quasar/): `npm ci` when the lockfile changed since the last
+# install, then the Quasar build into static/$SPA_MODE (spa, or pwa) when
+# its sources changed since the last build. Prints the first page's size.
+spa_install() {
+    command -v node >/dev/null && command -v npm >/dev/null ||
+        { echo "ops: node and npm are needed for the front end (Debian: nodejs npm)" >&2; return 1; }
+    local q="$ROOT/quasar" major
+    major=$(node -p 'process.versions.node.split(".")[0]')
+    [ "$major" -ge 20 ] || { echo "ops: the front end needs Node.js 20 or later (this is $(node --version);" \
+        "Debian 12's own nodejs is 18: use NodeSource's nodejs 20 or the node:20-bookworm image)" >&2; return 1; }
+    mkdir -p "$ROOT/build"
+    if [ ! -f "$q/node_modules/.package-lock.json" ] || [ "$q/package-lock.json" -nt "$q/node_modules/.package-lock.json" ]; then
+        echo "ops: npm ci (quasar/)"
+        (cd "$q" && npm ci --no-audit --no-fund >"$ROOT/build/npm-ci.out" 2>&1) ||
+            { tail -20 "$ROOT/build/npm-ci.out" >&2; echo "ops: npm ci failed (see build/npm-ci.out)" >&2; return 1; }
+    fi
+}
+
+spa_sources_hash() {
+    (cd "$ROOT/quasar" && find src public scripts index.html quasar.config.* package.json package-lock.json \
+        -type f 2>/dev/null | LC_ALL=C sort | xargs sha1sum | sha1sum | cut -c1-40)
+}
+
+build_spa() {
+    local mode=${SPA_MODE:-spa} stamp
+    spa_install || return 1
+    stamp="$mode $(spa_sources_hash)"
+    local stamp_file="$ROOT/static/$mode/.sources"
+    if [ -f "$stamp_file" ] && [ "$(cat "$stamp_file")" = "$stamp" ]; then return 0; fi
+    echo "ops: building the front end (quasar build -m $mode)"
+    local script=build; [ "$mode" = pwa ] && script=build:pwa
+    (cd "$ROOT/quasar" && npm run -s "$script" >"$ROOT/build/spa-build.out" 2>&1) ||
+        { tail -30 "$ROOT/build/spa-build.out" >&2; echo "ops: front-end build failed (see build/spa-build.out)" >&2; return 1; }
+    echo "$stamp" >"$stamp_file"
+    (cd "$ROOT/quasar" && SPA_DIR="$ROOT/static/$mode" node scripts/first-page-size.mjs) | sed 's/^/ops: /'
+}

@@ -6,9 +6,17 @@ libfcgi-dev libpq-dev postgresql redis-server libhiredis-dev libjson-c-dev libjw
 libcurl4-openssl-dev libssl-dev libwebsockets-dev nginx curl jq ca-certificates
 inotify-tools clang clang-format libclang-rt-14-dev bear lcov wrk procps python3 python3-jwt python3-botocore redis-tools"
 
-deps_install() {
+# Only ops/test needs a browser (the Playwright end-to-end tests).
+DEBIAN_TEST_PACKAGES="chromium fonts-wqy-microhei"
+
+# node and npm: the machine's own (Node 20) when present, else Debian's.
+node_packages() {
+    command -v node >/dev/null && command -v npm >/dev/null || echo "nodejs npm"
+}
+
+deps_install() { # deps_install [EXTRA_PACKAGES...]
     local missing="" pkg
-    for pkg in $DEBIAN_PACKAGES; do
+    for pkg in $DEBIAN_PACKAGES $(node_packages) "$@"; do
         dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" ||
             missing="$missing $pkg"
     done
