@@ -20,7 +20,8 @@ build_c() { # build_c NAME [configure args...]
 
 # The front end (quasar/): `npm ci` when the lockfile changed since the last
 # install, then the Quasar build into static/$SPA_MODE (spa, or pwa) when
-# its sources changed since the last build. Prints the first page's size.
+# its sources or SPA_AUTH_MODE (jwt, or session: cookie login with CSRF)
+# changed since the last build. Prints the first page's size.
 spa_install() {
     command -v node >/dev/null && command -v npm >/dev/null ||
         { echo "ops: node and npm are needed for the front end (Debian: nodejs npm)" >&2; return 1; }
@@ -42,15 +43,15 @@ spa_sources_hash() {
 }
 
 build_spa() {
-    local mode=${SPA_MODE:-spa} stamp
+    local mode=${SPA_MODE:-spa} auth=${SPA_AUTH_MODE:-jwt} stamp
     spa_install || return 1
-    stamp="$mode $(spa_sources_hash)"
+    stamp="$mode $auth $(spa_sources_hash)"
     local stamp_file="$ROOT/static/$mode/.sources"
     if [ -f "$stamp_file" ] && [ "$(cat "$stamp_file")" = "$stamp" ]; then return 0; fi
     echo "ops: building the front end (quasar build -m $mode)"
     local script=build; [ "$mode" = pwa ] && script=build:pwa
-    (cd "$ROOT/quasar" && npm run -s "$script" >"$ROOT/build/spa-build.out" 2>&1) ||
+    (cd "$ROOT/quasar" && VITE_AUTH_MODE=$auth npm run -s "$script" >"$ROOT/build/spa-build.out" 2>&1) ||
         { tail -30 "$ROOT/build/spa-build.out" >&2; echo "ops: front-end build failed (see build/spa-build.out)" >&2; return 1; }
     echo "$stamp" >"$stamp_file"
-    (cd "$ROOT/quasar" && SPA_DIR="$ROOT/static/$mode" node scripts/first-page-size.mjs) | sed 's/^/ops: /'
+    (cd "$ROOT/quasar" && node scripts/first-page-size.mjs "$ROOT/static/$mode") | sed 's/^/ops: /'
 }

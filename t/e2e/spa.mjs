@@ -284,10 +284,65 @@ async function goWhere(s, routes) {
   fail(`${s} is on none of ${routes.join(', ')}`);
 }
 
+async function registerByApi(u) {
+  const res = await page.request.post(BASE_URL + '/api/auth/register/', { data: { email: u.email, password: u.password } });
+  if (res.status() !== 201) throw new Error(`register ${u.email}: ${res.status()} ${await res.text()}`);
+}
+
 const stamp = `${Date.now()}${Math.floor(Math.random() * 1000)}`;
 const user = { email: `e2e-${stamp}@example.com`, password: `pw-${stamp}-Xy` };
 note(`base ${BASE_URL}; user ${user.email}; sample ${SAMPLE_CSV}: ${sample.count} rows`);
 note(`date window ${sample.after}..${sample.before}: ${sample.inWindow} rows; search "${sample.search}": ${sample.matches} rows`);
+
+// AUTH_MODE=session: the SPA built with SPA_AUTH_MODE=session (cookie login
+// with CSRF) gets its own short flow: no token may reach JavaScript.
+if (process.env.AUTH_MODE === 'session') {
+  try {
+    await registerByApi(user);
+    await step('session mode: log in with the form; only the csrftoken cookie is visible to scripts', [], async () => {
+      await login(user.email, user.password);
+      await waitText('#user-email', new RegExp(user.email.replace(/[.+]/g, '\\$&')), '#user-email');
+      const seen = await page.evaluate(() => ({ cookie: document.cookie, storage: JSON.stringify({ ...localStorage, ...sessionStorage }) }));
+      expect(/(^|; )csrftoken=/.test(seen.cookie), `no csrftoken cookie: ${seen.cookie}`);
+      expect(!/sessionid/.test(seen.cookie), 'sessionid is readable by scripts (it must be httpOnly)');
+      expect(!/eyJ[A-Za-z0-9_-]+\./.test(seen.storage), `a JWT is stored: ${seen.storage.slice(0, 200)}`);
+      const cookies = await context.cookies(BASE_URL);
+      expect(cookies.some((c) => c.name === 'sessionid' && c.httpOnly), 'no httpOnly sessionid cookie');
+    });
+    const IN = 'session mode: log in with the form; only the csrftoken cookie is visible to scripts';
+    await step('session mode: a reload keeps the session', [IN], async () => {
+      await page.reload({ waitUntil: 'domcontentloaded' });
+      await visible('#logout', '#logout after the reload');
+    });
+    await step('session mode: an unsafe request carries X-CSRFToken (Redis counter set to 7, then cleared)', [IN], async () => {
+      await go('/examples/redis');
+      await visible('.redis-debug');
+      const posted = page.waitForRequest((r) => r.url().includes('/api/debug/redis/') && r.method() === 'POST');
+      await sel('#input').fill('7');
+      await sel('#set').click();
+      const req = await posted;
+      expect(!!req.headers()['x-csrftoken'], 'the POST has no X-CSRFToken header');
+      await waitText('#val', '7', '#val after set');
+      await sel('#clear').click();
+      await waitText('#val', '', '#val after clear');
+    });
+    await step('session mode: log out ends the session, also after a reload', [IN], async () => {
+      await logout();
+      await page.reload({ waitUntil: 'domcontentloaded' });
+      await visible('#login', '#login after a reload');
+      const res = await page.request.get(BASE_URL + '/api/users/profile/');
+      expect(res.status() === 401 || res.status() === 403, `the profile still answers ${res.status()} with the old cookies`);
+    });
+  } catch (e) {
+    n++; failures++;
+    out(`not ok ${n} - the session-mode script runs to its end`);
+    diag(e.stack || String(e));
+  }
+  clearTimeout(watchdog);
+  await closeBrowser();
+  out(`1..${n}`);
+  process.exit(failures ? 1 : 0);
+}
 
 try {
   await step('home page loads with "Verbose Equals True"', [], async (say) => {
@@ -336,6 +391,27 @@ try {
     await page.reload({ waitUntil: 'domcontentloaded' });
     await visible('#logout', '#logout after the reload');
     await waitText('#user-email', new RegExp(user.email.replace(/[.+]/g, '\\$&')), '#user-email');
+  });
+
+  await step('profile: edit the names, save, and they are there after a reload', [LOGGED_IN], async () => {
+    await go('/profile');
+    await visible('#first-name');
+    await waitText('#profile-email', new RegExp(user.email.replace(/[.+]/g, '\\$&')), '#profile-email');
+    const saved = page.waitForResponse((r) => r.url().includes('/api/users/profile/') && ['PUT', 'PATCH'].includes(r.request().method()));
+    await sel('#first-name').fill('Ada');
+    await sel('#last-name').fill('Lovelace 李');
+    await sel('#profile-save').click();
+    const res = await saved;
+    expect(res.status() === 200, `saving answered ${res.status()}`);
+    await page.reload({ waitUntil: 'domcontentloaded' });
+    await visible('#first-name');
+    let names = [];
+    for (let i = 0; i < 50; i++) {
+      names = [await sel('#first-name').inputValue(), await sel('#last-name').inputValue()];
+      if (names[0] === 'Ada' && names[1] === 'Lovelace 李') break;
+      await page.waitForTimeout(100);
+    }
+    expect(names[0] === 'Ada' && names[1] === 'Lovelace 李', `after the reload the names are ${JSON.stringify(names)}`);
   });
 
   const UPLOADED = `upload the ${sample.count}-row statement on /banking: its row reaches status done`;
@@ -527,6 +603,25 @@ try {
     expect(tokens.length === 0, `JWT-looking values left: ${tokens.join(', ')}`);
   });
 
+  await step('log in by keyboard alone: Tab to the fields, type, Enter', [LOGGED_IN], async () => {
+    await go('/login');
+    await visible('#email');
+    async function tabTo(id) {
+      for (let i = 0; i < 40; i++) {
+        await page.keyboard.press('Tab');
+        if ((await page.evaluate(() => document.activeElement && document.activeElement.id)) === id) return;
+      }
+      fail(`Tab never reaches #${id}`);
+    }
+    await tabTo('email');
+    await page.keyboard.type(user.email);
+    await tabTo('password');
+    await page.keyboard.type(user.password);
+    await page.keyboard.press('Enter');
+    await visible('#logout', '#logout after a keyboard-only login');
+    await logout();
+  });
+
   // GitHub login through the harness's stand-in provider (OAUTH_FAKE_URL):
   // its authorize page sends the browser back with a code at once.
   if (process.env.OAUTH_FAKE_URL) {
@@ -560,6 +655,24 @@ try {
   const loggedOutPages = ['/login', '/signup'];
   const loggedInPages = Object.keys(ready).filter((p) => !loggedOutPages.includes(p));
   const fileName = (mode, p) => `${mode}-${p === '/' ? 'home' : p.replace(/^\//, '').replace(/\//g, '-')}.png`;
+  // Every visible control needs an accessible name (aria-label, a label,
+  // aria-labelledby, title or its own text).
+  const unlabeled = [];
+  function unlabeledControls() {
+    const bad = [];
+    const shown = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+    const q = 'button, a[href], input:not([type=hidden]), select, textarea, [role=button], [role=switch], [role=checkbox], [role=combobox], [tabindex]:not([tabindex="-1"])';
+    for (const el of document.querySelectorAll(q)) {
+      if (!shown(el)) continue;
+      const by = el.getAttribute('aria-labelledby');
+      const name = (el.getAttribute('aria-label') ||
+        (by ? by.split(/\s+/).map((id) => (document.getElementById(id) || {}).textContent || '').join(' ') : '') ||
+        (el.labels ? [...el.labels].map((l) => l.textContent).join(' ') : '') ||
+        el.getAttribute('title') || (el.tagName === 'INPUT' ? '' : el.textContent) || '').trim();
+      if (!name) bad.push(el.outerHTML.slice(0, 160));
+    }
+    return bad;
+  }
   async function shoot(mode, list, problems) {
     for (const p of list) {
       try {
@@ -570,6 +683,7 @@ try {
         const path_ = new URL(page.url()).pathname;
         if (path_ !== p) problems.push(`${p} went to ${path_}`);
         if ((await isDark()) !== (mode === 'dark')) problems.push(`${p} is not in ${mode} mode`);
+        if (mode === 'light') unlabeled.push(...(await page.evaluate(unlabeledControls)).map((c) => `${p}: ${c}`));
       } catch (e) {
         problems.push(`${p}: ${ready[p]} not visible (${e.message.split('\n')[0]})`);
       }
@@ -590,6 +704,9 @@ try {
     await shoot('light', loggedInPages, problems);
     expect(problems.length === 0, problems.join('\n'));
     say(`${total} files light-*.png in ${SCREENSHOT_DIR}`);
+  });
+  await step(`every visible control on the ${total} pages has an accessible name`, [`screenshots in light mode: ${total} pages`], async () => {
+    expect(unlabeled.length === 0, `controls without a name:\n${unlabeled.slice(0, 15).join('\n')}`);
   });
   await step(`screenshots in dark mode: ${total} pages`, ['home page loads with "Verbose Equals True"'], async (say) => {
     const problems = [];

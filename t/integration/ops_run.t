@@ -34,6 +34,11 @@ http GET /readiness
 is "$STATUS" 200 "readiness is 200"
 http GET /api/no-such-thing/
 is "$STATUS $BODY" '404 {"detail":"Not found."}' "an unknown API path is a JSON 404"
+http GET /banking
+case $BODY in *'/assets/'*'q-app'*) ok 0 "a front-end route serves the built SPA's index.html" ;;
+*) ok 1 "a front-end route serves the built SPA's index.html" "$STATUS ${BODY:0:300}" ;; esac
+grep -q "^spa " "$ROOT/static/spa/.sources"
+ok $? "ops/run built the SPA and recorded what it was built from"
 
 start_run two "$p2" "$v2"
 ok $? "a second instance with another PORT and VAR_DIR starts beside the first"
@@ -72,6 +77,10 @@ wait_until 60 bash -c "! kill -0 ${RUN_PID[two]} 2>/dev/null"
 start_run dev "$p2" "$v2" --dev
 ok $? "ops/run --dev starts"
 BASE_URL=http://127.0.0.1:$p2
+http GET /banking
+case $BODY in *'/@vite/client'*) ok 0 "--dev: nginx serves the front end from Vite's dev server" ;;
+*) ok 1 "--dev: nginx serves the front end from Vite's dev server" "$STATUS ${BODY:0:300}" ;; esac
+vite_port=$(sed -n 's/.*Vite dev server on 127.0.0.1:\([0-9]*\).*/\1/p' "${RUN_LOG[dev]}")
 master=$(cat "$v2/run/api.pid")
 before=$(pgrep -P "$master" | sort)
 # A save that changes nothing still counts as a change to the watcher.
@@ -92,6 +101,8 @@ running_under "$v2"
 ok $((! $?)) "and nothing is left running, the watcher included" "$(pgrep -af -- "$v2")"
 kill -0 $watcher 2>/dev/null
 ok $((! $?)) "no inotifywait left behind"
+[ -n "$vite_port" ] && ! port_in_use "$vite_port"
+ok $? "and no Vite dev server (port ${vite_port:-unknown})"
 
 rm -rf "$v1" "$v2"
 done_testing
