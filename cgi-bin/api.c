@@ -7,6 +7,7 @@
 #include "apps/banking/banking.h"
 #include "apps/core/core.h"
 #include "core/settings.h"
+#include "db/db.h"
 #include "queue/registry.h"
 #include "server/server.h"
 
@@ -27,6 +28,7 @@ main(int argc, char **argv)
         fprintf(stderr, "api: cannot map the shared user-cache generations\n");
         return 1;
     }
+    db_prefer_generic_plans(); /* its hot queries are prepared (lib/db/prepared.h) */
     if (banking_cache_init() != 0) {
         fprintf(stderr, "api: cannot listen for banking changes\n");
         return 1;

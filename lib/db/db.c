@@ -16,6 +16,13 @@ static struct {
     db_notify_fn fn;
 } listeners[LISTENERS_MAX];
 static int listener_count;
+static bool generic_plans;
+
+void
+db_prefer_generic_plans(void)
+{
+    generic_plans = true;
+}
 
 int
 db_listen(const char *channel, db_notify_fn fn)
@@ -95,10 +102,17 @@ db_get(char *err, size_t errlen)
     snprintf(port, sizeof(port), "%ld", settings.postgres_port);
     snprintf(timeout, sizeof(timeout), "%ld", settings.db_connect_timeout);
     const char *keys[] = {
-        "host", "port", "dbname", "user", "password", "connect_timeout", "application_name", NULL};
-    const char *values[] = {
-        settings.postgres_host,     port,    settings.postgres_name, settings.postgres_username,
-        settings.postgres_password, timeout, settings.full_app_name, NULL};
+        "host",    "port", "dbname", "user", "password", "connect_timeout", "application_name",
+        "options", NULL};
+    const char *values[] = {settings.postgres_host,
+                            port,
+                            settings.postgres_name,
+                            settings.postgres_username,
+                            settings.postgres_password,
+                            timeout,
+                            settings.full_app_name,
+                            generic_plans ? "-c plan_cache_mode=force_generic_plan" : "",
+                            NULL};
     PGconn *c = PQconnectdbParams(keys, values, 0);
     if (c == NULL || PQstatus(c) != CONNECTION_OK) {
         copy_error(err, errlen, c ? PQerrorMessage(c) : "out of memory");

@@ -33,6 +33,12 @@ int db_listen(const char *channel, db_notify_fn fn);
  * otherwise would not touch the database). */
 void db_poll_notifications(void);
 
+/* Connections opened after this call plan prepared statements once
+ * (plan_cache_mode=force_generic_plan): PostgreSQL otherwise re-plans a
+ * statement whose LIMIT and OFFSET are parameters on every execution. For
+ * programs whose queries are short lookups (the api); call at start. */
+void db_prefer_generic_plans(void);
+
 /* Closes it (before fork, at exit). */
 void db_close(void);
 

@@ -13,11 +13,16 @@ STACK_PIDS=""
 
 stack_log() { printf 'ops: %s\n' "$*" >&2; }
 
-# A TCP port on 127.0.0.1 that nothing listens on.
+# A TCP port on 127.0.0.1 that nothing listens on, below the kernel's
+# ephemeral range: a port there can be the local end of an outgoing
+# connection, which nothing listens on but which a server cannot bind.
 free_port() {
-    local port tries=0
+    local port tries=0 low=32768 span
+    read -r low _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null
+    span=$(( low - 20000 ))
+    [ "$span" -ge 2000 ] || span=30000 # an odd range: take the chance
     while [ $tries -lt 200 ]; do
-        port=$(( 20000 + (RANDOM * 7 + $$ + tries * 13) % 30000 ))
+        port=$(( 20000 + (RANDOM * 7 + $$ + tries * 13) % span ))
         tries=$((tries + 1))
         if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
             echo "$port"; return 0
@@ -93,7 +98,8 @@ redis_start() {
         --logfile "$VAR_DIR/log/redis.log" --pidfile "$VAR_DIR/run/redis.pid" >/dev/null 2>&1 &
     REDIS_PID=$!
     STACK_PIDS="$STACK_PIDS $REDIS_PID"
-    wait_for_port "$REDIS_SERVICE_PORT" 10 redis
+    wait_for_port "$REDIS_SERVICE_PORT" 20 redis ||
+        { tail -5 "$VAR_DIR/log/redis.log" >&2; return 1; }
 }
 
 # fcgi_start NAME: starts cgi-bin/NAME on var/run/NAME.sock.
