@@ -70,6 +70,15 @@ http POST /api/statements/ -H "Authorization: Bearer $A" -H 'Content-Type: appli
 is "$STATUS" 415 "a JSON body where multipart is needed is a 415"
 huge=$(mktemp --suffix=.csv); head -c 11000000 /dev/zero | tr '\0' a >"$huge"
 upload "$A" '{"month":"2019-12-01"}' "$huge"; is "$STATUS" 413 "a body over the limit is a 413"
+# A 1 GB file (sparse: no disk used). nginx answers as soon as it has read
+# Content-Length, so the client may not get to send it all.
+gb=$(mktemp --suffix=.csv); truncate -s 1G "$gb"
+started=$SECONDS
+upload "$A" '{"month":"2019-12-01"}' "$gb"
+is "$STATUS" 413 "a 1 GB upload is a 413"
+json_is '.detail | length > 0' true "with a JSON detail"
+[ $((SECONDS - started)) -lt 20 ]; ok $? "and it is refused without reading the gigabyte ($((SECONDS - started)) s)"
+rm -f "$gb"
 after=$(curl -s -H "Authorization: Bearer $A" "$BASE_URL/api/statements/" | jq .count)
 is "$after" "$before" "none of the refused uploads created a statement"
 rm -f "$empty" "$bin" "$txt" "$huge"
