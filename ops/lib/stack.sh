@@ -80,8 +80,15 @@ pg_start() {
     fi
     local fsync=on
     [ "$PROFILE" = ci ] && fsync=off
-    touch "$VAR_DIR/log/postgres.log" && chown postgres "$VAR_DIR/log/postgres.log"
-    as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -w -t 30 -l "$VAR_DIR/log/postgres.log" \
+    # The server writes its own log, so it must be where postgres can reach:
+    # beside the cluster when that had to move out of VAR_DIR.
+    local log="$VAR_DIR/log/postgres.log"
+    if [ "$PG_DATA" != "$VAR_DIR/pg" ]; then
+        log="$PG_DATA.log"
+        ln -sfn "$log" "$VAR_DIR/log/postgres.log"
+    fi
+    touch "$log" && chown postgres "$log"
+    as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -w -t 30 -l "$log" \
         -o "-c listen_addresses=127.0.0.1 -p $POSTGRES_SERVICE_PORT -c unix_socket_directories='' -c fsync=$fsync -c max_connections=200" \
         start >/dev/null || { tail -20 "$VAR_DIR/log/postgres.log" >&2; return 1; }
 }
