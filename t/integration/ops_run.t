@@ -20,8 +20,12 @@ start_run() { # start_run NAME PORT VAR_DIR [ops/run args]
 running_under() { pgrep -f -- "$1" >/dev/null || pgrep -f "postgres -D $(readlink -f "$1/pg")" >/dev/null; }
 
 p1=$(free_port); v1=$(mktemp -d /tmp/verbose-run1.XXXXXX)
-p2=$(free_port); v2=$(mktemp -d /tmp/verbose-run2.XXXXXX)
-chmod 755 "$v1" "$v2"
+# The second instance lives inside a 0700 folder, like a clone under /root:
+# the postgres user cannot reach it, so its cluster (and log) must move to
+# /var/lib/verbose-c.
+home2=$(mktemp -d /tmp/verbose-home.XXXXXX)
+p2=$(free_port); v2=$home2/var; mkdir "$v2"
+chmod 755 "$v1"
 
 start_run one "$p1" "$v1"
 ok $? "ops/run starts and prints its URL" "$(tail -5 "${RUN_LOG[one]}")"
@@ -104,5 +108,8 @@ ok $((! $?)) "no inotifywait left behind"
 [ -n "$vite_port" ] && ! port_in_use "$vite_port"
 ok $? "and no Vite dev server (port ${vite_port:-unknown})"
 
-rm -rf "$v1" "$v2"
+pg2=$(readlink -f "$v2/pg")
+case $pg2 in /var/lib/verbose-c/pg-*) ok 0 "the 0700 instance's cluster lived in $pg2" ; rm -rf "$pg2" "$pg2.log" ;;
+*) ok 1 "the 0700 instance's cluster lived under /var/lib/verbose-c" "$pg2" ;; esac
+rm -rf "$v1" "$home2"
 done_testing
