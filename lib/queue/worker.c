@@ -1,5 +1,6 @@
 /* The worker master (see worker.h). */
 #include "queue/worker.h"
+#include "core/clock.h"
 
 #include <errno.h>
 #include <openssl/rand.h>
@@ -36,14 +37,6 @@ on_signal(int sig)
         master_chld = 1;
     else
         master_stop = 1;
-}
-
-static double
-now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static void
@@ -98,7 +91,7 @@ spawn(proc_t *p, const worker_options_t *opt)
     }
     snprintf(p->id, sizeof(p->id), "%s-%ld", base, (long)pid);
     p->pid = pid;
-    p->started = now_s();
+    p->started = clock_monotonic_s();
     p->stopping = false;
     register_worker(p, opt, pid);
     log_info("process_start", "process %ld (%s) serving %zu queue(s)", (long)pid, p->id,
@@ -230,7 +223,7 @@ worker_run(const worker_options_t *opt)
 
     for (;;) {
         int woken = wake_wait(&wake, master_stop ? 50 : 200); /* a task arrived at an idle queue */
-        double now = now_s();
+        double now = clock_monotonic_s();
         /* Children that ended: their tasks go back now, not after a heartbeat timeout. */
         int st;
         pid_t pid;

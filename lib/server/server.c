@@ -1,4 +1,5 @@
 #include "server/server.h"
+#include "core/clock.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -342,14 +343,6 @@ typedef struct {
     double respawn_at; /* when pid == 0 */
 } slot_t;
 
-static double
-now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Binds FCGI_LISTEN ourselves: libfcgi's FCGX_OpenSocket calls exit() when
  * bind fails, and a program must say in one line what went wrong. */
 static int
@@ -528,7 +521,7 @@ server_run(const server_t *srv, int argc, char **argv)
         poll(&p, 1, stopping ? 100 : first ? 0 : 500);
         first = false;
         pipe_drain();
-        double now = now_s();
+        double now = clock_monotonic_s();
 
         /* Reap on every turn: a child that died while SIGHUP's exec ran sent
          * its SIGCHLD to the old image. */

@@ -16,9 +16,9 @@
 #include <stdatomic.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <time.h>
 
 #include "apps/accounts/accounts.h"
+#include "core/clock.h"
 #include "core/settings.h"
 #include "db/db.h"
 
@@ -66,21 +66,13 @@ generation(size_t slot)
     return generations ? atomic_load(&generations[slot]) : 0;
 }
 
-static double
-now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 int
 accounts_user_cached(long long id, user_t *out)
 {
     size_t slot = (size_t)((unsigned long long)id % CACHE_SLOTS);
     cache_entry_t *e = &cache[slot];
     db_poll_notifications();
-    double now = now_s();
+    double now = clock_monotonic_s();
     unsigned long gen = generation(slot); /* read before the query: a racing change wins */
 
     if (e->used && e->user.id == id && e->generation == gen &&

@@ -1,9 +1,9 @@
 #include "apps/banking/list_cache.h"
+#include "core/clock.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/settings.h"
 #include "db/db.h"
@@ -24,14 +24,6 @@ typedef struct {
 static cached_page_t pages[CACHE_PAGES];
 static unsigned long generation = 1;
 static unsigned long use_clock;
-
-static double
-now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Any commit that touched statements or transactions, or a new connection
  * (notifications may have been missed): every page is out of date. */
@@ -73,7 +65,7 @@ list_cache_get(http_req_t *r, long long user_id, bool is_staff)
     char key[KEY_MAX];
     if (settings.banking_cache_seconds == 0 || !page_key(r, user_id, is_staff, key))
         return false;
-    double now = now_s();
+    double now = clock_monotonic_s();
     for (int i = 0; i < CACHE_PAGES; i++) {
         cached_page_t *p = &pages[i];
         if (p->key == NULL || p->generation != generation ||
@@ -114,5 +106,6 @@ list_cache_put(http_req_t *r, long long user_id, bool is_staff, unsigned long pa
     memcpy(body, r->out->data, r->out->len);
     free(victim->key);
     free(victim->body);
-    *victim = (cached_page_t){k, body, r->out->len, page_generation, now_s(), ++use_clock};
+    *victim =
+        (cached_page_t){k, body, r->out->len, page_generation, clock_monotonic_s(), ++use_clock};
 }
