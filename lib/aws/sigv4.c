@@ -105,18 +105,6 @@ sigv4_uri_encode(buf_t *b, const char *s, size_t len, bool keep_slash)
     }
 }
 
-static int
-hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Percent-decodes s (a '%' not followed by two hex digits stays itself) and
  * encodes the result again, so "%e1%88%b4", "\xe1\x88\xb4" and
  * "%E1%88%B4" all come out as "%E1%88%B4". '+' is not a space here. */
@@ -125,8 +113,10 @@ recode(buf_t *b, const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c == '%' && i + 2 < len && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
-            c = (unsigned char)(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
+        if (c == '%' && i + 2 < len && str_hex_digit((unsigned char)s[i + 1]) >= 0 &&
+            str_hex_digit((unsigned char)s[i + 2]) >= 0) {
+            c = (unsigned char)(str_hex_digit((unsigned char)s[i + 1]) * 16 +
+                                str_hex_digit((unsigned char)s[i + 2]));
             i += 2;
         }
         encode_byte(b, c);

@@ -28,6 +28,18 @@ str_split(str_t s, char c, str_t *head, str_t *rest)
     return true;
 }
 
+int
+str_hex_digit(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
 bool
 str_to_long(str_t s, long min, long max, long *out)
 {

@@ -58,4 +58,7 @@ bool str_split(str_t s, char c, str_t *head, str_t *rest);
 /* Parses a whole decimal integer in [min, max]; false on anything else. */
 bool str_to_long(str_t s, long min, long max, long *out);
 
+/* The value of a hexadecimal digit (either case), or -1. */
+int str_hex_digit(int c);
+
 #endif

@@ -5,20 +5,17 @@
 
 enum { PREPARED_MAX = 64, PREPARED_NAME_MAX = 48 };
 
-/* Which names this connection has prepared. A connection is identified by
- * its PGconn pointer and a reset from db.c when it is replaced, because a
- * new connection can reuse the old pointer. */
+/* Which names the process's connection has prepared; db.c resets the list
+ * whenever it opens a new connection. */
 static struct {
     char name[PREPARED_NAME_MAX];
 } prepared[PREPARED_MAX];
 static int prepared_count;
-static const PGconn *prepared_on;
 
 void
 db_prepared_reset(void)
 {
     prepared_count = 0;
-    prepared_on = NULL;
 }
 
 static bool
@@ -34,9 +31,6 @@ PGresult *
 db_exec_prepared(PGconn *c, const char *name, const char *sql, int nparams,
                  const char *const *params)
 {
-    if (prepared_on != c)
-        db_prepared_reset();
-    prepared_on = c;
     /* An over-long name or a full table: still correct, only unprepared. */
     if (strlen(name) >= PREPARED_NAME_MAX || (!is_prepared(name) && prepared_count == PREPARED_MAX))
         return PQexecParams(c, sql, nparams, NULL, params, NULL, NULL, 0);

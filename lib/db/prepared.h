@@ -6,9 +6,9 @@
 #include <libpq-fe.h>
 
 /* PQexecParams with text parameters and text results, through a statement
- * called name that is prepared on c the first time (and again after a
- * reconnect). The same name must always mean the same sql. Returns what
- * PQexecPrepared returns (NULL only when out of memory). */
+ * called name that is prepared on c (the connection db_get returned) the
+ * first time, and again after a reconnect. The same name must always mean the same sql. Returns
+ * what PQexecPrepared returns (NULL only when out of memory). */
 PGresult *db_exec_prepared(PGconn *c, const char *name, const char *sql, int nparams,
                            const char *const *params);
 

@@ -1,17 +1,5 @@
 #include "http/parse.h"
 
-static int
-hex_value(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Decoding never grows the input, so one allocation of s.len + 1 is enough. */
 str_t
 http_url_decode(arena_t *a, str_t s, bool plus_is_space)
@@ -24,8 +12,8 @@ http_url_decode(arena_t *a, str_t s, bool plus_is_space)
     for (size_t i = 0; i < s.len; i++) {
         unsigned char c = (unsigned char)s.p[i];
         if (c == '%' && s.len - i > 2) {
-            int hi = hex_value((unsigned char)s.p[i + 1]);
-            int lo = hex_value((unsigned char)s.p[i + 2]);
+            int hi = str_hex_digit((unsigned char)s.p[i + 1]);
+            int lo = str_hex_digit((unsigned char)s.p[i + 2]);
             if (hi >= 0 && lo >= 0) {
                 out[n++] = (char)(hi << 4 | lo);
                 i += 2;

@@ -58,16 +58,37 @@ kv_checked(redisReply *reply, char *err, size_t errlen)
 }
 
 redisReply *
-kv_command(char *err, size_t errlen, const char *fmt, ...)
+kv_vcommand(char *err, size_t errlen, const char *fmt, va_list ap)
 {
     redisContext *c = kv_get(err, errlen);
     if (c == NULL)
         return NULL;
+    return kv_checked(redisvCommand(c, fmt, ap), err, errlen);
+}
+
+redisReply *
+kv_command(char *err, size_t errlen, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    redisReply *reply = redisvCommand(c, fmt, ap);
+    redisReply *reply = kv_vcommand(err, errlen, fmt, ap);
     va_end(ap);
-    return kv_checked(reply, err, errlen);
+    return reply;
+}
+
+redisReply *
+kv_command_ok(char *err, size_t errlen, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    redisReply *reply = kv_vcommand(err, errlen, fmt, ap);
+    va_end(ap);
+    if (reply != NULL && reply->type == REDIS_REPLY_ERROR) {
+        snprintf(err, errlen, "Redis: %s", reply->str);
+        freeReplyObject(reply);
+        reply = NULL;
+    }
+    return reply;
 }
 
 redisReply *

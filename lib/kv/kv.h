@@ -4,6 +4,7 @@
 #define KV_KV_H
 
 #include <hiredis/hiredis.h>
+#include <stdarg.h>
 #include <stddef.h>
 
 /* A live context, or NULL with the reason in err. */
@@ -16,6 +17,11 @@ redisContext *kv_get(char *err, size_t errlen);
 redisReply *kv_command(char *err, size_t errlen, const char *fmt, ...);
 redisReply *kv_command_argv(char *err, size_t errlen, int argc, const char **argv,
                             const size_t *argvlen);
+redisReply *kv_vcommand(char *err, size_t errlen, const char *fmt, va_list ap);
+
+/* Like kv_command, but an error reply is freed and NULL returned too, with
+ * Redis's message in err: for callers with nothing to do but report it. */
+redisReply *kv_command_ok(char *err, size_t errlen, const char *fmt, ...);
 
 void kv_close(void);
 

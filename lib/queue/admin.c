@@ -1,7 +1,6 @@
 #include "queue/admin.h"
 
 #include <json-c/json.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,27 +9,6 @@
 #include "kv/kv.h"
 #include "queue/metrics.h"
 #include "queue/queue.h"
-
-static redisReply *
-cmd(char *err, size_t errlen, const char *fmt, ...)
-{
-    redisContext *c = kv_get(err, errlen);
-    if (c == NULL)
-        return NULL;
-    va_list ap;
-    va_start(ap, fmt);
-    redisReply *r = redisvCommand(c, fmt, ap);
-    va_end(ap);
-    if (r == NULL) {
-        snprintf(err, errlen, "Redis: %s", c->errstr);
-        kv_close();
-    } else if (r->type == REDIS_REPLY_ERROR) {
-        snprintf(err, errlen, "Redis: %s", r->str);
-        freeReplyObject(r);
-        r = NULL;
-    }
-    return r;
-}
 
 int
 admin_enqueue(FILE *out, bool json, const char *task, const char *args, const char *kwargs,
@@ -70,7 +48,7 @@ is_running(const char *raw, const char *worker_id, char *err, size_t errlen)
     const char *why;
     if (envelope_parse(str_from_cstr(raw), &e, &why) != 0)
         return false;
-    redisReply *st = cmd(err, errlen, "HMGET task:%s state worker", e.id);
+    redisReply *st = kv_command_ok(err, errlen, "HMGET task:%s state worker", e.id);
     bool running = st && st->elements == 2 && st->element[0]->type == REDIS_REPLY_STRING &&
                    strcmp(st->element[0]->str, "STARTED") == 0 &&
                    st->element[1]->type == REDIS_REPLY_STRING &&
@@ -86,7 +64,7 @@ static void
 current_task(const char *worker_id, char out[TASK_ID_LEN + 1], char *err, size_t errlen)
 {
     out[0] = '\0';
-    redisReply *list = cmd(err, errlen, "LRANGE processing:%s 0 -1", worker_id);
+    redisReply *list = kv_command_ok(err, errlen, "LRANGE processing:%s 0 -1", worker_id);
     for (size_t k = 0; list && k < list->elements; k++) {
         if (list->element[k]->type != REDIS_REPLY_STRING ||
             !is_running(list->element[k]->str, worker_id, err, errlen))
@@ -108,12 +86,13 @@ admin_status(FILE *out, bool json, char *err, size_t errlen)
 {
     const char *queues[2] = {queue_default_name(), queue_other_name()};
     long totals[2];
-    redisReply *w = cmd(err, errlen, "ZRANGE workers 0 -1 WITHSCORES");
+    redisReply *w = kv_command_ok(err, errlen, "ZRANGE workers 0 -1 WITHSCORES");
     if (w == NULL)
         return -1;
-    redisReply *lens[2] = {cmd(err, errlen, "LLEN queue:%s", queues[0]),
-                           cmd(err, errlen, "LLEN queue:%s", queues[1])};
-    redisReply *delayed = cmd(err, errlen, "ZCARD delayed"), *dead = cmd(err, errlen, "LLEN dead");
+    redisReply *lens[2] = {kv_command_ok(err, errlen, "LLEN queue:%s", queues[0]),
+                           kv_command_ok(err, errlen, "LLEN queue:%s", queues[1])};
+    redisReply *delayed = kv_command_ok(err, errlen, "ZCARD delayed"),
+               *dead = kv_command_ok(err, errlen, "LLEN dead");
     int rc = -1;
     if (!lens[0] || !lens[1] || !delayed || !dead || metrics_collect(queues, 2, totals) != 0)
         goto done;
@@ -126,7 +105,7 @@ admin_status(FILE *out, bool json, char *err, size_t errlen)
     for (size_t i = 0; i + 1 < w->elements; i += 2) {
         const char *id = w->element[i]->str;
         long long beat = atoll(w->element[i + 1]->str);
-        redisReply *h = cmd(err, errlen, "HGETALL worker:%s", id);
+        redisReply *h = kv_command_ok(err, errlen, "HGETALL worker:%s", id);
         if (h == NULL)
             goto done;
         bool alive = now - beat < timeout;
@@ -213,7 +192,7 @@ admin_inspect(FILE *out, bool json, const char *what, char *err, size_t errlen)
 {
     bool first = true;
     if (strcmp(what, "scheduled") == 0) {
-        redisReply *r = cmd(err, errlen, "ZRANGE delayed 0 999 WITHSCORES");
+        redisReply *r = kv_command_ok(err, errlen, "ZRANGE delayed 0 999 WITHSCORES");
         if (r == NULL)
             return -1;
         if (json)
@@ -231,14 +210,14 @@ admin_inspect(FILE *out, bool json, const char *what, char *err, size_t errlen)
         snprintf(err, errlen, "inspect wants active, reserved or scheduled");
         return -1;
     }
-    redisReply *w = cmd(err, errlen, "ZRANGE workers 0 -1");
+    redisReply *w = kv_command_ok(err, errlen, "ZRANGE workers 0 -1");
     if (w == NULL)
         return -1;
     if (json)
         fputc('[', out);
     for (size_t i = 0; i < w->elements; i++) {
         const char *id = w->element[i]->str;
-        redisReply *list = cmd(err, errlen, "LRANGE processing:%s 0 -1", id);
+        redisReply *list = kv_command_ok(err, errlen, "LRANGE processing:%s 0 -1", id);
         for (size_t k = 0; list && k < list->elements; k++) {
             const char *raw = list->element[k]->str;
             if (is_running(raw, id, err, errlen) == active)
@@ -262,7 +241,7 @@ admin_purge(FILE *out, bool json, const char *queue, char *err, size_t errlen)
         snprintf(err, errlen, "invalid queue name");
         return -1;
     }
-    redisReply *r = cmd(err, errlen, "EVAL %s 1 queue:%s", lua, queue);
+    redisReply *r = kv_command_ok(err, errlen, "EVAL %s 1 queue:%s", lua, queue);
     if (r == NULL)
         return -1;
     if (json)
@@ -276,7 +255,7 @@ admin_purge(FILE *out, bool json, const char *queue, char *err, size_t errlen)
 int
 admin_requeue_dead(FILE *out, bool json, char *err, size_t errlen)
 {
-    redisReply *r = cmd(err, errlen, "LRANGE dead 0 -1");
+    redisReply *r = kv_command_ok(err, errlen, "LRANGE dead 0 -1");
     if (r == NULL)
         return -1;
     long moved = 0, kept = 0;
@@ -297,9 +276,10 @@ admin_requeue_dead(FILE *out, bool json, char *err, size_t errlen)
         buf_t b;
         buf_init(&b);
         envelope_print(&e, &b);
-        redisReply *p = cmd(err, errlen, "LPUSH queue:%s %b", e.queue, b.data, b.len);
-        redisReply *s = p ? cmd(err, errlen, "HSET task:%s state PENDING retries 0", e.id) : NULL;
-        redisReply *d = p ? cmd(err, errlen, "LREM dead 1 %s", entry) : NULL;
+        redisReply *p = kv_command_ok(err, errlen, "LPUSH queue:%s %b", e.queue, b.data, b.len);
+        redisReply *s =
+            p ? kv_command_ok(err, errlen, "HSET task:%s state PENDING retries 0", e.id) : NULL;
+        redisReply *d = p ? kv_command_ok(err, errlen, "LREM dead 1 %s", entry) : NULL;
         moved += p != NULL;
         if (p)
             freeReplyObject(p);

@@ -91,18 +91,12 @@ inspect_pipe_append(redisContext *c, char *err, size_t errlen, const char *fmt, 
 redisReply *
 inspect_command(char *err, size_t errlen, const char *fmt, ...)
 {
-    redisContext *c = kv_get(err, errlen);
-    if (c == NULL)
-        return NULL;
     va_list ap;
     va_start(ap, fmt);
-    redisReply *v = redisvCommand(c, fmt, ap);
+    redisReply *v = kv_vcommand(err, errlen, fmt, ap);
     va_end(ap);
-    if (v == NULL) {
-        snprintf(err, errlen, "Redis: %s", c->errstr[0] ? c->errstr : "no reply");
-        kv_close();
+    if (v == NULL)
         return NULL;
-    }
     if (inspect_reply_failed(v, err, errlen)) {
         freeReplyObject(v);
         return NULL;

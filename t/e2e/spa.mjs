@@ -637,7 +637,8 @@ try {
       await logout();
     });
   } else {
-    note('OAUTH_FAKE_URL is not set: the GitHub login step is not run');
+    n++;
+    out(`ok ${n} - GitHub button: provider redirect, callback, logged in # SKIP OAUTH_FAKE_URL is not set (ops/test sets it)`);
   }
 
   await step('an unknown route shows .not-found', ['home page loads with "Verbose Equals True"'], async () => {

@@ -58,12 +58,14 @@ import re
 import sys
 import threading
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
 from botocore.auth import S3SigV4Auth, S3SigV4QueryAuth, SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
+
+from fakehttp import serve
 
 ACCESS_KEY = os.environ.get("FAKE_AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
 SECRET_KEY = os.environ.get("FAKE_AWS_SECRET_ACCESS_KEY",
@@ -424,13 +426,7 @@ def main():
     if len(sys.argv) != 3:
         sys.exit("usage: aws_endpoint.py PORT RECORD_FILE")
     record_file = sys.argv[2]
-    server = ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler)
-    server.daemon_threads = True
-    print("ready", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
+    serve(sys.argv[1], Handler)
 
 
 if __name__ == "__main__":

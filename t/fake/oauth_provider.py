@@ -84,8 +84,10 @@ import os
 import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit
+
+from fakehttp import serve
 
 CLIENT_ID = os.environ.get("FAKE_OAUTH_CLIENT_ID", "test-client")
 CLIENT_SECRET = os.environ.get("FAKE_OAUTH_CLIENT_SECRET", "test-secret")
@@ -277,10 +279,7 @@ class Handler(BaseHTTPRequestHandler):
         sep = "&" if "?" in uri else "?"
         location = uri + sep + urlencode({"code": code, "state": q.get("state", "")})
         self.note = "authorize -> %s" % location
-        self.send_response(302)
-        self.send_header("Location", location)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
+        self.send(302, b"", headers=[("Location", location)])
 
     def token(self, provider):
         form = self.form()
@@ -353,13 +352,7 @@ class Handler(BaseHTTPRequestHandler):
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: oauth_provider.py PORT")
-    server = ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler)
-    server.daemon_threads = True
-    print("ready", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
+    serve(sys.argv[1], Handler)
 
 
 if __name__ == "__main__":

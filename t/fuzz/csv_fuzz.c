@@ -6,27 +6,9 @@
 
 #include "apps/banking/statement_row.h"
 #include "core/buf.h"
+#include "../unit/mem_source.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-typedef struct {
-    const uint8_t *data;
-    size_t len, pos, chunk;
-} mem_src_t;
-
-static ssize_t
-mem_read(void *ctx, void *buf, size_t len)
-{
-    mem_src_t *m = ctx;
-    size_t n = m->len - m->pos;
-    if (n > len)
-        n = len;
-    if (n > m->chunk)
-        n = m->chunk;
-    memcpy(buf, m->data + m->pos, n);
-    m->pos += n;
-    return (ssize_t)n;
-}
 
 static uint64_t
 fnv(uint64_t h, const void *p, size_t len)

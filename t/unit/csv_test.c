@@ -25,6 +25,7 @@ size_t __sanitizer_get_current_allocated_bytes(void);
 
 #include "apps/banking/csv.h"
 #include "core/buf.h"
+#include "mem_source.h"
 #include "tap.h"
 
 /* Bytes the process has allocated and not freed. */
@@ -36,26 +37,6 @@ heap_in_use(void)
 #else
     return mallinfo2().uordblks;
 #endif
-}
-
-/* Serves a memory buffer at most chunk bytes per read. */
-typedef struct {
-    const char *data;
-    size_t len, pos, chunk;
-} mem_src_t;
-
-static ssize_t
-mem_read(void *ctx, void *buf, size_t len)
-{
-    mem_src_t *m = ctx;
-    size_t n = m->len - m->pos;
-    if (n > len)
-        n = len;
-    if (n > m->chunk)
-        n = m->chunk;
-    memcpy(buf, m->data + m->pos, n);
-    m->pos += n;
-    return (ssize_t)n;
 }
 
 /* Reads everything and renders it as "<line>[f1|f2]..." and, on an error,
