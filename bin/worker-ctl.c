@@ -8,6 +8,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "apps/apps.h"
 #include "apps/accounts/accounts.h"
 #include "core/log.h"
 #include "core/settings.h"
@@ -377,7 +378,7 @@ main(int argc, char **argv)
     if (cmd->run != cmd_help && !markdown)
         settings_load_or_exit("worker-ctl");
     log_init("worker-ctl", markdown || cmd->run == cmd_help ? "warning" : settings.log_level);
-    tasks_register_all();
+    apps_register_tasks();
     int rc = cmd->run(argc - 1, argv + 1);
     db_close();
     return rc;

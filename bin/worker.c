@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "apps/apps.h"
 #include "core/log.h"
 #include "core/settings.h"
 #include "queue/registry.h"
@@ -27,8 +28,9 @@ main(int argc, char **argv)
     worker_options_t opt = {.nqueues = 0};
     settings_load_or_exit("worker");
     log_init("worker", settings.log_level);
-    opt.concurrency = settings.worker_concurrency;
-    snprintf(queues, sizeof(queues), "%s,%s", settings.queue_default, settings.queue_other);
+    opt.concurrency = settings.queue.worker_concurrency;
+    snprintf(queues, sizeof(queues), "%s,%s", settings.queue.default_name,
+             settings.queue.other_name);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "-Q") == 0 && i + 1 < argc) {
@@ -69,6 +71,6 @@ main(int argc, char **argv)
         return usage("-Q names no queue");
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
         return usage("curl_global_init failed");
-    tasks_register_all();
+    apps_register_tasks();
     return worker_run(&opt);
 }

@@ -3,6 +3,7 @@
 
 #include <curl/curl.h>
 
+#include "apps/apps.h"
 #include "apps/accounts/accounts.h"
 #include "apps/banking/banking.h"
 #include "apps/core/core.h"
@@ -23,7 +24,7 @@ main(int argc, char **argv)
         fprintf(stderr, "api: curl_global_init failed\n");
         return 1;
     }
-    tasks_register_all(); /* enqueue checks task names */
+    apps_register_tasks(); /* enqueue checks task names */
     if (accounts_cache_init() != 0) {
         fprintf(stderr, "api: cannot map the shared user-cache generations\n");
         return 1;

@@ -27,7 +27,7 @@ session_create(long long user_id, char key[SESSION_KEY_LEN + 1], char *err, size
         return -1;
     }
     redisReply *r = kv_command(err, errlen, "SET session:%s %lld EX %ld", key, user_id,
-                               settings.session_cookie_age);
+                               settings.accounts.session_cookie_age);
     if (r == NULL)
         return -1;
     int rc = r->type == REDIS_REPLY_STATUS ? 0 : -1;

@@ -38,42 +38,42 @@ social_provider(const char *backend)
     if (strcmp(backend, "github") == 0) {
         providers[0] = (social_provider_t){
             "github",
-            settings.social_github_key,
-            settings.social_github_secret,
-            settings.social_github_token_url,
-            settings.social_github_profile_url,
-            settings.social_github_emails_url,
-            settings.social_github_authorize_url,
+            settings.social.github_key,
+            settings.social.github_secret,
+            settings.social.github_token_url,
+            settings.social.github_profile_url,
+            settings.social.github_emails_url,
+            settings.social.github_authorize_url,
             "read:user user:email",
-            settings.social_timeout_ms,
+            settings.social.timeout_ms,
         };
         return &providers[0];
     }
     if (strcmp(backend, "google-oauth2") == 0) {
         providers[1] = (social_provider_t){
             "google-oauth2",
-            settings.social_google_key,
-            settings.social_google_secret,
-            settings.social_google_token_url,
-            settings.social_google_profile_url,
+            settings.social.google_key,
+            settings.social.google_secret,
+            settings.social.google_token_url,
+            settings.social.google_profile_url,
             NULL,
-            settings.social_google_authorize_url,
+            settings.social.google_authorize_url,
             "openid email profile",
-            settings.social_timeout_ms,
+            settings.social.timeout_ms,
         };
         return &providers[1];
     }
     if (strcmp(backend, "facebook") == 0) {
         providers[2] = (social_provider_t){
             "facebook",
-            settings.social_facebook_key,
-            settings.social_facebook_secret,
-            settings.social_facebook_token_url,
-            settings.social_facebook_profile_url,
+            settings.social.facebook_key,
+            settings.social.facebook_secret,
+            settings.social.facebook_token_url,
+            settings.social.facebook_profile_url,
             NULL,
-            settings.social_facebook_authorize_url,
+            settings.social.facebook_authorize_url,
             "email",
-            settings.social_timeout_ms,
+            settings.social.timeout_ms,
         };
         return &providers[2];
     }

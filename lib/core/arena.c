@@ -11,8 +11,15 @@ struct arena_block {
     _Alignas(16) unsigned char data[];
 };
 
+struct arena_cleanup {
+    struct arena_cleanup *next;
+    arena_cleanup_fn fn;
+    void *data;
+};
+
 struct arena {
     struct arena_block *head;
+    struct arena_cleanup *cleanups; /* newest first, allocated in the arena */
     size_t block_size;
     size_t total_used;
 };
@@ -37,6 +44,7 @@ arena_new(size_t block_size)
         return NULL;
     a->block_size = block_size < 1024 ? 1024 : block_size;
     a->total_used = 0;
+    a->cleanups = NULL;
     a->head = block_new(a->block_size);
     if (a->head == NULL) {
         free(a);
@@ -45,11 +53,25 @@ arena_new(size_t block_size)
     return a;
 }
 
+static void
+run_cleanups(arena_t *a)
+{
+    /* A cleanup may register another (a buffer owning a json object):
+     * take the list first and loop until it stays empty. */
+    while (a->cleanups) {
+        struct arena_cleanup *c = a->cleanups;
+        a->cleanups = NULL;
+        for (; c; c = c->next)
+            c->fn(c->data);
+    }
+}
+
 void
 arena_free(arena_t *a)
 {
     if (a == NULL)
         return;
+    run_cleanups(a);
     struct arena_block *b = a->head;
     while (b) {
         struct arena_block *next = b->next;
@@ -62,6 +84,7 @@ arena_free(arena_t *a)
 void
 arena_reset(arena_t *a)
 {
+    run_cleanups(a);
     /* The first block allocated is the last in the list: keep it. */
     struct arena_block *b = a->head;
     while (b->next) {
@@ -130,4 +153,27 @@ size_t
 arena_used(const arena_t *a)
 {
     return a->total_used;
+}
+
+int
+arena_on_reset(arena_t *a, arena_cleanup_fn fn, void *data)
+{
+    struct arena_cleanup *c = arena_alloc(a, sizeof(*c));
+    if (c == NULL) {
+        fn(data);
+        return -1;
+    }
+    c->fn = fn;
+    c->data = data;
+    c->next = a->cleanups;
+    a->cleanups = c;
+    return 0;
+}
+
+void *
+arena_own_heap(arena_t *a, void *p)
+{
+    if (p == NULL)
+        return NULL;
+    return arena_on_reset(a, free, p) == 0 ? p : NULL;
 }

@@ -12,8 +12,20 @@ typedef struct arena arena_t;
 arena_t *arena_new(size_t block_size);
 void arena_free(arena_t *a);
 
-/* Forgets every allocation; keeps the first block, frees the others. */
+/* Runs the cleanups (last registered first), then forgets every
+ * allocation; keeps the first block, frees the others. */
 void arena_reset(arena_t *a);
+
+/* What a request borrows from a library (a json-c object, a PGresult, a
+ * heap buffer) is handed to its arena, as nginx does with its pool
+ * cleanups: fn(data) runs at the next arena_reset or arena_free, so a
+ * handler can return from anywhere. Returns 0; -1 when out of memory, and
+ * then fn(data) has run already, so the caller must not use data. */
+typedef void (*arena_cleanup_fn)(void *data);
+int arena_on_reset(arena_t *a, arena_cleanup_fn fn, void *data);
+
+/* free(p) at the next reset; p, or NULL (p freed) when out of memory. */
+void *arena_own_heap(arena_t *a, void *p);
 
 /* 16-byte aligned; NULL only when malloc fails or n is absurd. */
 void *arena_alloc(arena_t *a, size_t n);

@@ -1,5 +1,7 @@
 #include "core/buf.h"
 
+#include "core/arena.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -216,4 +218,20 @@ buf_cstr(buf_t *b)
         return "";
     b->data[b->len] = '\0';
     return b->data;
+}
+
+static void
+buf_free_cleanup(void *b)
+{
+    buf_free(b);
+}
+
+buf_t *
+buf_new_on(arena_t *a)
+{
+    buf_t *b = arena_alloc(a, sizeof(*b));
+    if (b == NULL)
+        return NULL;
+    buf_init(b);
+    return arena_on_reset(a, buf_free_cleanup, b) == 0 ? b : NULL;
 }

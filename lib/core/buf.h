@@ -19,6 +19,10 @@ typedef struct {
 
 void buf_init(buf_t *b);
 void buf_free(buf_t *b);
+/* A buffer that lives until the arena's next reset, when buf_free runs on
+ * it. NULL when out of memory. */
+struct arena;
+buf_t *buf_new_on(struct arena *a);
 /* Empties the buffer; shrinks it back when a big response left it large. */
 void buf_reset(buf_t *b);
 

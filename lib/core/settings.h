@@ -29,53 +29,65 @@ typedef struct {
     const char *log_level;
     const char *media_root;
     const char *sql_dir;
-    /* accounts */
-    long access_token_lifetime;
-    long refresh_token_lifetime;
-    bool rotate_refresh_tokens;
-    bool blacklist_after_rotation;
-    long password_iterations;
-    long session_cookie_age;
-    bool session_cookie_secure;
-    long user_cache_seconds;
-    long banking_cache_seconds;
-    long throttle_login_per_email;
-    long throttle_login_per_ip;
-    long throttle_login_window;
-    const char *social_github_key, *social_github_secret, *social_github_token_url,
-        *social_github_profile_url, *social_github_emails_url, *social_github_authorize_url;
-    const char *social_google_key, *social_google_secret, *social_google_token_url,
-        *social_google_profile_url, *social_google_authorize_url;
-    const char *social_facebook_key, *social_facebook_secret, *social_facebook_token_url,
-        *social_facebook_profile_url, *social_facebook_authorize_url;
-    long social_timeout_ms;
-    /* background work */
-    const char *queue_default;
-    const char *queue_other;
-    const char *celery_metrics_token;
-    long result_ttl;
-    long task_max_retries;
-    long retry_backoff_ms;
-    long worker_concurrency;
-    long worker_heartbeat_timeout;
-    long worker_shutdown_timeout;
-    long metrics_interval;
-    long autoscale_cooldown;
-    const char *schedule_file;
-    const char *email_host;
-    long email_port;
-    const char *email_host_user;
-    const char *email_host_password;
-    bool email_use_tls;
-    const char *default_from_email;
-    const char *aws_region;
-    const char *aws_cloudwatch_endpoint;
-    const char *aws_ecs_endpoint;
-    const char *ecs_cluster;
-    const char *ecs_worker_service;
-    const char *storage_backend;
-    const char *aws_storage_bucket_name;
-    const char *aws_s3_endpoint;
+    struct { /* apps/accounts: tokens, sessions, login throttling, the user cache */
+        long access_token_lifetime;
+        long refresh_token_lifetime;
+        bool rotate_refresh_tokens;
+        bool blacklist_after_rotation;
+        long password_iterations;
+        long session_cookie_age;
+        bool session_cookie_secure;
+        long user_cache_seconds;
+        long throttle_login_per_email;
+        long throttle_login_per_ip;
+        long throttle_login_window;
+    } accounts;
+    struct { /* auth/social: the OAuth2 providers */
+        const char *github_key, *github_secret, *github_token_url, *github_profile_url,
+            *github_emails_url, *github_authorize_url;
+        const char *google_key, *google_secret, *google_token_url, *google_profile_url,
+            *google_authorize_url;
+        const char *facebook_key, *facebook_secret, *facebook_token_url, *facebook_profile_url,
+            *facebook_authorize_url;
+        long timeout_ms;
+    } social;
+    struct { /* queue/: the broker, the worker, the beat, metrics and autoscaling */
+        const char *default_name;
+        const char *other_name;
+        const char *metrics_token;
+        long result_ttl;
+        long task_max_retries;
+        long retry_backoff_ms;
+        long worker_concurrency;
+        long worker_heartbeat_timeout;
+        long worker_shutdown_timeout;
+        long metrics_interval;
+        long autoscale_cooldown;
+        const char *schedule_file;
+    } queue;
+    struct { /* apps/core's send_test_email */
+        const char *host;
+        long port;
+        const char *user;
+        const char *password;
+        bool use_tls;
+        const char *default_from;
+    } email;
+    struct { /* aws/: CloudWatch and ECS */
+        const char *region;
+        const char *cloudwatch_endpoint;
+        const char *ecs_endpoint;
+        const char *ecs_cluster;
+        const char *ecs_worker_service;
+    } aws;
+    struct { /* apps/banking */
+        long cache_seconds;
+    } banking;
+    struct { /* storage/: statement files */
+        const char *backend;
+        const char *bucket_name;
+        const char *s3_endpoint;
+    } storage;
 } settings_t;
 
 extern settings_t settings;

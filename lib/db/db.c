@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/arena.h"
 #include "core/log.h"
 #include "core/settings.h"
 #include "db/prepared.h"
@@ -189,4 +190,18 @@ db_ping(char *err, size_t errlen)
         db_after_error();
     }
     return -1;
+}
+
+static void
+result_clear(void *res)
+{
+    PQclear(res);
+}
+
+PGresult *
+db_own(arena_t *a, PGresult *res)
+{
+    if (res == NULL)
+        return NULL;
+    return arena_on_reset(a, result_clear, res) == 0 ? res : NULL;
 }

@@ -12,6 +12,11 @@
 /* A live connection, or NULL with the reason in err. */
 PGconn *db_get(char *err, size_t errlen);
 
+/* PQclear(res) at the arena's next reset, so a handler can return from
+ * anywhere. res, or NULL (res cleared) when out of memory or res is NULL. */
+struct arena;
+PGresult *db_own(struct arena *a, PGresult *res);
+
 /* Drops the connection when a result shows it broke (call after any failed
  * query); harmless otherwise. */
 void db_after_error(void);

@@ -4,7 +4,7 @@
  * a nameless cookie cannot be looked up anyway. Values keep their bytes as
  * sent (no percent-decoding), so names and values point into header. */
 static bool
-cookie_piece(str_t piece, http_kv_t *kv)
+cookie_piece(str_t piece, http_pair_t *kv)
 {
     str_t name, value;
 
@@ -24,11 +24,11 @@ cookie_piece(str_t piece, http_kv_t *kv)
 }
 
 int
-http_cookies_parse(arena_t *a, str_t header, http_kvs_t *out)
+http_cookies_parse(arena_t *a, str_t header, http_pairs_t *out)
 {
     str_t rest = header, piece;
     size_t count = 0, n = 0;
-    http_kv_t kv;
+    http_pair_t kv;
 
     out->items = NULL;
     out->len = 0;
@@ -40,7 +40,7 @@ http_cookies_parse(arena_t *a, str_t header, http_kvs_t *out)
     if (count == 0)
         return HTTP_PARSE_OK;
 
-    http_kv_t *items = arena_calloc(a, count, sizeof(*items));
+    http_pair_t *items = arena_calloc(a, count, sizeof(*items));
     if (items == NULL)
         return HTTP_PARSE_NOMEM;
     rest = header;

@@ -126,7 +126,7 @@ http_media_type_parse(arena_t *a, str_t header, http_media_type_t *out)
         return HTTP_PARSE_NOMEM;
     if (count == 0)
         return HTTP_PARSE_OK;
-    http_kv_t *items = arena_calloc(a, count, sizeof(*items));
+    http_pair_t *items = arena_calloc(a, count, sizeof(*items));
     if (items == NULL)
         return HTTP_PARSE_NOMEM;
     rest = params;

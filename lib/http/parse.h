@@ -9,7 +9,7 @@
 
 #include "core/arena.h"
 #include "core/str.h"
-#include "http/kv.h"
+#include "http/pairs.h"
 
 typedef enum {
     HTTP_PARSE_OK = 0,
@@ -33,18 +33,18 @@ str_t http_url_decode(arena_t *a, str_t s, bool plus_is_space);
 /* application/x-www-form-urlencoded or a query string: "a=1&b=&c&a=2".
  * Empty pieces ("a=1&&b=2") are skipped; a name without '=' gets an empty
  * value. Names and values are decoded. */
-int http_query_parse(arena_t *a, str_t qs, http_kvs_t *out);
+int http_query_parse(arena_t *a, str_t qs, http_pairs_t *out);
 
 /* A Cookie header: "a=1; b=\"quoted\"". Pieces without '=' are skipped;
  * double quotes around a value are removed; nothing is percent-decoded. */
-int http_cookies_parse(arena_t *a, str_t header, http_kvs_t *out);
+int http_cookies_parse(arena_t *a, str_t header, http_pairs_t *out);
 
 /* A media type header: "Multipart/Form-Data; boundary=\"xyz\"; charset=utf-8".
  * type is lowercased into the arena; params are name (lowercased) / value
  * (quotes removed). MALFORMED when there is no type/subtype. */
 typedef struct {
     str_t type; /* e.g. "application/json" */
-    http_kvs_t params;
+    http_pairs_t params;
 } http_media_type_t;
 int http_media_type_parse(arena_t *a, str_t header, http_media_type_t *out);
 

@@ -28,9 +28,9 @@ http_query(http_req_t *r, const char *name, bool *found)
     if (!r->query_parsed_) {
         r->query_parsed_ = true;
         if (http_query_parse(r->arena, r->query_string, &r->query_) != HTTP_PARSE_OK)
-            r->query_ = (http_kvs_t){NULL, 0};
+            r->query_ = (http_pairs_t){NULL, 0};
     }
-    return http_kvs_get(&r->query_, name, found);
+    return http_pairs_get(&r->query_, name, found);
 }
 
 str_t
@@ -40,9 +40,9 @@ http_cookie(http_req_t *r, const char *name)
         r->cookies_parsed_ = true;
         if (http_cookies_parse(r->arena, http_param(r, "HTTP_COOKIE"), &r->cookies_) !=
             HTTP_PARSE_OK)
-            r->cookies_ = (http_kvs_t){NULL, 0};
+            r->cookies_ = (http_pairs_t){NULL, 0};
     }
-    return http_kvs_get(&r->cookies_, name, NULL);
+    return http_pairs_get(&r->cookies_, name, NULL);
 }
 
 str_t
@@ -131,7 +131,7 @@ http_multipart_or_reply(http_req_t *r, http_parts_t *out)
 
     if (media_type_or_reply(r, "multipart/form-data", &mt) != 0)
         return -1;
-    str_t boundary = http_kvs_get(&mt.params, "boundary", NULL);
+    str_t boundary = http_pairs_get(&mt.params, "boundary", NULL);
     if (boundary.len == 0) {
         http_reply_detail(r, 400,
                           "Multipart form parse error - Invalid boundary in multipart: None");

@@ -11,7 +11,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/str.h"
-#include "http/kv.h"
+#include "http/pairs.h"
 #include "http/parse.h"
 #include "http/router.h"
 
@@ -31,9 +31,9 @@ struct http_req {
     route_params_t params;
 
     /* Lazily parsed; use the accessors below. */
-    http_kvs_t query_;
+    http_pairs_t query_;
     bool query_parsed_;
-    http_kvs_t cookies_;
+    http_pairs_t cookies_;
     bool cookies_parsed_;
     str_t body_;
     bool body_read_;

@@ -29,7 +29,7 @@ http_url_decode(arena_t *a, str_t s, bool plus_is_space)
 /* Counts the non-empty '&'-separated pieces first, so the array is allocated
  * once at its final size and the field limit is checked before any work. */
 int
-http_query_parse(arena_t *a, str_t qs, http_kvs_t *out)
+http_query_parse(arena_t *a, str_t qs, http_pairs_t *out)
 {
     str_t rest = qs, piece;
     size_t count = 0, n = 0;
@@ -44,7 +44,7 @@ http_query_parse(arena_t *a, str_t qs, http_kvs_t *out)
     if (count == 0)
         return HTTP_PARSE_OK;
 
-    http_kv_t *items = arena_calloc(a, count, sizeof(*items));
+    http_pair_t *items = arena_calloc(a, count, sizeof(*items));
     if (items == NULL)
         return HTTP_PARSE_NOMEM;
     rest = qs;

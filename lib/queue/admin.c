@@ -96,7 +96,7 @@ admin_status(FILE *out, bool json, char *err, size_t errlen)
     int rc = -1;
     if (!lens[0] || !lens[1] || !delayed || !dead || metrics_collect(queues, 2, totals) != 0)
         goto done;
-    long long now = queue_now_ms(), timeout = settings.worker_heartbeat_timeout * 1000;
+    long long now = queue_now_ms(), timeout = settings.queue.worker_heartbeat_timeout * 1000;
     if (json)
         fputs("{\"workers\":[", out);
     else
@@ -332,18 +332,18 @@ admin_metrics(FILE *out, bool json, bool publish, char *err, size_t errlen)
 int
 admin_scale(FILE *out, bool json, long desired, char *err, size_t errlen)
 {
-    if (settings.ecs_cluster[0] == '\0' || settings.ecs_worker_service[0] == '\0') {
+    if (settings.aws.ecs_cluster[0] == '\0' || settings.aws.ecs_worker_service[0] == '\0') {
         snprintf(err, errlen, "scale needs ECS_CLUSTER and ECS_WORKER_SERVICE");
         return -1;
     }
-    if (ecs_update_service(settings.aws_ecs_endpoint, settings.aws_region, settings.ecs_cluster,
-                           settings.ecs_worker_service, desired, err, errlen) != 0)
+    if (ecs_update_service(settings.aws.ecs_endpoint, settings.aws.region, settings.aws.ecs_cluster,
+                           settings.aws.ecs_worker_service, desired, err, errlen) != 0)
         return -1;
     if (json)
         fprintf(out, "{\"cluster\":\"%s\",\"service\":\"%s\",\"desired_count\":%ld}\n",
-                settings.ecs_cluster, settings.ecs_worker_service, desired);
+                settings.aws.ecs_cluster, settings.aws.ecs_worker_service, desired);
     else
-        fprintf(out, "desired count of %s/%s set to %ld\n", settings.ecs_cluster,
-                settings.ecs_worker_service, desired);
+        fprintf(out, "desired count of %s/%s set to %ld\n", settings.aws.ecs_cluster,
+                settings.aws.ecs_worker_service, desired);
     return 0;
 }

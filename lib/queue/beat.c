@@ -74,7 +74,7 @@ static long
 interval_ms(const char *spec)
 {
     if (strcmp(spec, "METRICS_INTERVAL") == 0)
-        return settings.metrics_interval * 1000;
+        return settings.queue.metrics_interval * 1000;
     char *end;
     long n = strtol(spec, &end, 10);
     if (end == spec || n <= 0 || n > 86400 * 366)
@@ -171,19 +171,20 @@ beat_init(beat_t *b, bool enabled)
     RAND_bytes(r, sizeof(r));
     snprintf(b->id, sizeof(b->id), "%s:%ld:%02x%02x%02x%02x", host, (long)getpid(), r[0], r[1],
              r[2], r[3]);
-    FILE *f = fopen(settings.schedule_file, "r");
+    FILE *f = fopen(settings.queue.schedule_file, "r");
     if (f == NULL) {
-        log_warn("beat", "no schedule file %s; the beat runs nothing", settings.schedule_file);
+        log_warn("beat", "no schedule file %s; the beat runs nothing",
+                 settings.queue.schedule_file);
         return;
     }
     int n = beat_parse(f, b->entries, BEAT_MAX_ENTRIES, err, sizeof(err));
     fclose(f);
     if (n < 0) {
-        log_error("beat", "%s: %s; the beat runs nothing", settings.schedule_file, err);
+        log_error("beat", "%s: %s; the beat runs nothing", settings.queue.schedule_file, err);
         return;
     }
     b->n = (size_t)n;
-    log_info("beat", "%d scheduled task(s) from %s", n, settings.schedule_file);
+    log_info("beat", "%d scheduled task(s) from %s", n, settings.queue.schedule_file);
 }
 
 /* Renews our lock or takes a free one; true when we hold it. */

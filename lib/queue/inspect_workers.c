@@ -271,7 +271,7 @@ print_worker(buf_t *b, const worker_ref_t *w, const redisReply *h, const held_t 
     if (has_hb)
         buf_printf(b, ",\"last_heartbeat\":%lld,\"heartbeat_age_ms\":%lld,\"alive\":%s", hb,
                    now - hb,
-                   now - hb <= settings.worker_heartbeat_timeout * 1000LL ? "true" : "false");
+                   now - hb <= settings.queue.worker_heartbeat_timeout * 1000LL ? "true" : "false");
     else
         buf_puts(b, ",\"last_heartbeat\":null,\"heartbeat_age_ms\":null,\"alive\":false");
     buf_puts(b, ",\"processed\":");

@@ -105,7 +105,7 @@ metrics_publish(buf_t *json, char *err, size_t errlen)
     }
     aws_metric_t m[2] = {{.name = queues[0], .value = (double)totals[0]},
                          {.name = queues[1], .value = (double)totals[1]}};
-    if (cloudwatch_put_metrics(settings.aws_cloudwatch_endpoint, settings.aws_region,
+    if (cloudwatch_put_metrics(settings.aws.cloudwatch_endpoint, settings.aws.region,
                                settings.full_app_name, m, 2, err, errlen) != 0) {
         log_error("queue_metrics", "%s", err);
         return -1;

@@ -206,7 +206,7 @@ append_ack(redisContext *c, pipe_t *p, const char *id, done_t *d)
         buf_init(&b);
         if (e->retries < e->max_retries) {
             e->retries++;
-            long long backoff = settings.retry_backoff_ms
+            long long backoff = settings.queue.retry_backoff_ms
                                 << (e->retries - 1 < 20 ? e->retries - 1 : 20);
             if (backoff > 600000)
                 backoff = 600000;

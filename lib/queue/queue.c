@@ -20,13 +20,13 @@ queue_now_ms(void)
 const char *
 queue_default_name(void)
 {
-    return settings.queue_default;
+    return settings.queue.default_name;
 }
 
 const char *
 queue_other_name(void)
 {
-    return settings.queue_other;
+    return settings.queue.other_name;
 }
 
 static int
@@ -98,7 +98,8 @@ envelope_parse(str_t json, envelope_t *out, const char **why)
     bool complete = tok && json_tokener_get_error(tok) == json_tokener_success &&
                     json_tokener_get_parse_end(tok) == json.len;
     json_tokener_free(tok);
-    long long retries = 0, max_retries = settings.task_max_retries, eta = 0, enq = 0, owner = 0;
+    long long retries = 0, max_retries = settings.queue.task_max_retries, eta = 0, enq = 0,
+              owner = 0;
     json_object *args = NULL, *kwargs = NULL;
     if (o == NULL || !complete || !json_object_is_type(o, json_type_object)) {
         *why = "envelope is not a JSON object";
@@ -218,7 +219,8 @@ envelope_prepare(envelope_t *e, const char *task, const char *args_json, const c
     }
     snprintf(e->task, sizeof(e->task), "%s", task);
     snprintf(e->queue, sizeof(e->queue), "%s", queue);
-    e->max_retries = def->max_retries >= 0 ? def->max_retries : (int)settings.task_max_retries;
+    e->max_retries =
+        def->max_retries >= 0 ? def->max_retries : (int)settings.queue.task_max_retries;
     return 0;
 }
 
@@ -259,7 +261,7 @@ queue_enqueue(const char *task, const char *args_json, const char *kwargs_json, 
                        "HSET task:%s state PENDING task %s args %s kwargs %s queue %s owner %s "
                        "retries 0 enqueued_at %s",
                        e.id, e.task, args_s, kwargs_s, e.queue, owner_s, enq_s);
-    redisAppendCommand(c, "EXPIRE task:%s %ld", e.id, settings.result_ttl);
+    redisAppendCommand(c, "EXPIRE task:%s %ld", e.id, settings.queue.result_ttl);
     redisAppendCommand(c, "LPUSH tasks:recent %s", e.id);
     redisAppendCommand(c, "LTRIM tasks:recent 0 999");
     if (e.eta_ms)
@@ -391,7 +393,7 @@ queue_enqueue_many(const char *task, const char *args_json, const char *kwargs_j
                                "HSET task:%s state PENDING task %s args %s kwargs %s queue %s "
                                "owner 0 retries 0 enqueued_at %lld",
                                e.id, e.task, args_s, kwargs_s, e.queue, e.enqueued_at);
-            redisAppendCommand(c, "EXPIRE task:%s %ld", e.id, settings.result_ttl);
+            redisAppendCommand(c, "EXPIRE task:%s %ld", e.id, settings.queue.result_ttl);
             redisAppendCommand(c, "LPUSH queue:%s %b", e.queue, env.data, env.len);
         }
         for (long i = 0; i < n * 3; i++) {

@@ -31,7 +31,4 @@ const task_def_t *task_lookup(const char *name);
 size_t task_count(void);
 const task_def_t *task_at(size_t i);
 
-/* Registers every app's tasks (lib/apps/<app>/tasks.c); idempotent. */
-void tasks_register_all(void);
-
 #endif

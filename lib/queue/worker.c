@@ -137,7 +137,7 @@ static void
 reap_stale(void)
 {
     char err[256];
-    long long cutoff = queue_now_ms() - settings.worker_heartbeat_timeout * 1000;
+    long long cutoff = queue_now_ms() - settings.queue.worker_heartbeat_timeout * 1000;
     redisReply *r =
         kv_command(err, sizeof(err), "ZRANGEBYSCORE workers -inf %lld LIMIT 0 100", cutoff);
     if (r == NULL)
@@ -180,7 +180,7 @@ autoscale(proc_t *procs, const worker_options_t *opt, double now, double *idle_s
     }
     if (*idle_since == 0)
         *idle_since = now;
-    if (n > opt->min_procs && now - *idle_since >= (double)settings.autoscale_cooldown) {
+    if (n > opt->min_procs && now - *idle_since >= (double)settings.queue.autoscale_cooldown) {
         for (int i = WORKER_MAX_PROCS - 1; i >= 0 && n > opt->min_procs; i--)
             if (procs[i].pid > 0 && !procs[i].stopping) {
                 procs[i].stopping = true;
@@ -188,7 +188,7 @@ autoscale(proc_t *procs, const worker_options_t *opt, double now, double *idle_s
                 n--;
             }
         log_info("autoscale", "idle for %ld s: scaled in to %ld process(es)",
-                 settings.autoscale_cooldown, n);
+                 settings.queue.autoscale_cooldown, n);
     }
 }
 
@@ -256,9 +256,9 @@ worker_run(const worker_options_t *opt)
         master_chld = 0;
         if (master_stop) {
             if (stop_deadline == 0) {
-                stop_deadline = now + (double)settings.worker_shutdown_timeout;
+                stop_deadline = now + (double)settings.queue.worker_shutdown_timeout;
                 log_info("worker_stop", "waiting up to %ld s for running tasks",
-                         settings.worker_shutdown_timeout);
+                         settings.queue.worker_shutdown_timeout);
                 for (int i = 0; i < WORKER_MAX_PROCS; i++)
                     if (procs[i].pid > 0)
                         kill(procs[i].pid, SIGTERM);

@@ -51,7 +51,7 @@ target_init(target_t *t, const char *key, char *err, size_t errlen)
     int rc = -1;
     CURLU *u = NULL;
     char *scheme = NULL, *host = NULL, *port = NULL;
-    const char *endpoint = settings.aws_s3_endpoint;
+    const char *endpoint = settings.storage.s3_endpoint;
 
     buf_init(&t->host);
     buf_init(&t->path);
@@ -62,10 +62,10 @@ target_init(target_t *t, const char *key, char *err, size_t errlen)
         while (n > 0 && endpoint[n - 1] == '/')
             n--;
         buf_append(&t->origin, endpoint, n);
-        buf_printf(&t->path, "/%s/%s", settings.aws_storage_bucket_name, key);
+        buf_printf(&t->path, "/%s/%s", settings.storage.bucket_name, key);
     } else {
-        buf_printf(&t->origin, "https://%s.s3.%s.amazonaws.com", settings.aws_storage_bucket_name,
-                   settings.aws_region);
+        buf_printf(&t->origin, "https://%s.s3.%s.amazonaws.com", settings.storage.bucket_name,
+                   settings.aws.region);
         buf_printf(&t->path, "/%s", key);
     }
     u = curl_url();
@@ -184,7 +184,7 @@ s3_call(const char *method, const char *key, str_t data, int fd, char *err, size
         signed_headers[nsigned++] = (aws_header_t){"Content-Type", content_type};
     aws_request_t req = {
         method, t.path.data, "", signed_headers, nsigned, put ? data.p : NULL, put ? data.len : 0};
-    sigv4_params_t params = {.region = settings.aws_region,
+    sigv4_params_t params = {.region = settings.aws.region,
                              .service = "s3",
                              .now = time(NULL),
                              .normalize_path = false,
@@ -304,7 +304,7 @@ s3_presign_get(const char *key, long seconds, buf_t *url, char *err, size_t errl
         goto fail;
     aws_header_t host = {"Host", buf_cstr(&t.host)};
     aws_request_t req = {"GET", t.path.data, "", &host, 1, NULL, 0};
-    sigv4_params_t params = {.region = settings.aws_region,
+    sigv4_params_t params = {.region = settings.aws.region,
                              .service = "s3",
                              .now = time(NULL),
                              .normalize_path = false,

@@ -13,7 +13,7 @@
 bool
 storage_is_s3(void)
 {
-    return settings.storage_backend != NULL && strcmp(settings.storage_backend, "s3") == 0;
+    return settings.storage.backend != NULL && strcmp(settings.storage.backend, "s3") == 0;
 }
 
 /* Keys are ours, never the client's; refuse anything odd anyway. */

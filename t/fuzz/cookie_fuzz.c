@@ -17,7 +17,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static arena_t *a;
-    http_kvs_t kv;
+    http_pairs_t kv;
 
     if (a == NULL && (a = arena_new(64 * 1024)) == NULL)
         abort();
@@ -27,7 +27,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (kv.items[i].name.len == 0 || !inside(kv.items[i].name, data, size) ||
                 !inside(kv.items[i].value, data, size))
                 abort();
-        http_kvs_get(&kv, "sessionid", NULL);
+        http_pairs_get(&kv, "sessionid", NULL);
     } else if (rc != HTTP_PARSE_TOO_MANY) {
         abort();
     }

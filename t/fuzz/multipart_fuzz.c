@@ -31,7 +31,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (http_media_type_parse(a, line, &mt) == HTTP_PARSE_OK) {
         if (mt.type.len == 0 || mt.type.p[mt.type.len] != '\0')
             abort();
-        str_t b = http_kvs_get(&mt.params, "boundary", &found);
+        str_t b = http_pairs_get(&mt.params, "boundary", &found);
         if (found && b.len >= 1 && b.len <= 70)
             boundary = b;
     }

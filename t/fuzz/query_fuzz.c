@@ -11,7 +11,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static arena_t *a;
     str_t in = {(const char *)data, size};
-    http_kvs_t kv;
+    http_pairs_t kv;
 
     if (a == NULL && (a = arena_new(64 * 1024)) == NULL)
         abort();
@@ -28,7 +28,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (size_t i = 0; i < kv.len; i++)
             if (kv.items[i].name.len + kv.items[i].value.len > size)
                 abort();
-        http_kvs_get(&kv, "a", NULL);
+        http_pairs_get(&kv, "a", NULL);
     } else if (rc != HTTP_PARSE_TOO_MANY) {
         abort();
     }

@@ -53,3 +53,23 @@ wait_until() { # wait_until SECONDS COMMAND...: polls every 0.1 s
 
 api_master_pid() { cat "$VAR_DIR/run/api.pid"; }
 api_worker_pids() { pgrep -P "$(api_master_pid)" | sort; }
+
+# pool_replaced OLD_PIDS: the master has reaped every pid in OLD_PIDS (a
+# killed child stays listed by pgrep until it is reaped) and the pool is
+# full again. A wait on the count alone ends before the event.
+pool_replaced() {
+    local now
+    now=$(api_worker_pids)
+    [ "$(grep -c . <<<"$now")" = "$FCGI_WORKERS" ] &&
+        [ -z "$(comm -12 <(sort <<<"$1") <<<"$now")" ]
+}
+
+# api_worker_sleeping: some api worker is inside nanosleep, i.e. is serving
+# /api/debug/sleep/ right now (the kernel's wait channel says so).
+api_worker_sleeping() {
+    local pid
+    for pid in $(api_worker_pids); do
+        grep -q nanosleep "/proc/$pid/wchan" 2>/dev/null && return 0
+    done
+    return 1
+}

@@ -5,13 +5,11 @@
 . "$(dirname "$0")/lib.sh"
 . "$ROOT/ops/lib/stack.sh"
 
-workers_back() { [ "$(api_worker_pids | wc -l)" = "$FCGI_WORKERS" ]; }
-
 # --- SIGKILL a worker -------------------------------------------------------
 before=$(api_worker_pids)
 victim=$(head -1 <<<"$before")
 kill -KILL "$victim"
-wait_until 5 workers_back
+wait_until 10 pool_replaced "$victim"
 ok $? "the master replaces a worker killed with SIGKILL"
 after=$(api_worker_pids)
 grep -qx "$victim" <<<"$after"
@@ -24,8 +22,9 @@ done
 is "$fails" 0 "the next 50 requests all succeed"
 
 # --- SIGKILL every worker at once -------------------------------------------
-kill -KILL $(api_worker_pids)
-wait_until 5 workers_back
+all=$(api_worker_pids)
+kill -KILL $all
+wait_until 10 pool_replaced "$all"
 ok $? "the master replaces all workers killed at once"
 http GET /api/health-check/
 is "$STATUS" 200 "and serves again"
@@ -38,7 +37,7 @@ load_log=$(mktemp)
       curl -s -o /dev/null -w '%{http_code}\n' --max-time 10 "$BASE_URL/api/health-check/"
   done >"$load_log" ) &
 load=$!
-sleep 0.2
+wait_until 10 test -s "$load_log" # the load is flowing before the reload
 kill -HUP "$master"
 wait $load
 bad=$(grep -vc '^200$' "$load_log")
@@ -46,7 +45,7 @@ is "$bad" 0 "300 requests during a SIGHUP reload all get 200"
 rm -f "$load_log"
 kill -0 "$master" 2>/dev/null
 ok $? "the master keeps its pid across the reload (re-exec)"
-wait_until 5 workers_back
+wait_until 10 pool_replaced "$old"
 new=$(api_worker_pids)
 [ -z "$(comm -12 <(echo "$old") <(echo "$new"))" ]
 ok $? "every worker was replaced by the reloaded binary"
@@ -56,13 +55,13 @@ slow_out=$(mktemp)
 curl -s -o "$slow_out" -w '%{http_code}' --max-time 20 \
     "$BASE_URL/api/debug/sleep/?ms=1500" >"$slow_out.status" &
 slow=$!
-sleep 0.4
+wait_until 10 api_worker_sleeping # the request is in a worker, not on its way
 kill -TERM "$master"
 wait $slow
 is "$(cat "$slow_out.status")" 200 "a request in flight when SIGTERM arrives completes"
 is "$(cat "$slow_out")" '{"slept_ms":1500}' "with its whole body"
 rm -f "$slow_out" "$slow_out.status"
-wait_until 5 bash -c "! kill -0 $master 2>/dev/null"
+wait_until 10 bash -c "! kill -0 $master 2>/dev/null"
 ok $? "the program exits once the request is done"
 pgrep -f "$BUILD_DIR/cgi-bin/api" >/dev/null
 ok $((! $?)) "no worker is left behind"

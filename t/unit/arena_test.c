@@ -1,7 +1,26 @@
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "core/arena.h"
 #include "tap.h"
+
+static const char *order[8];
+static int order_len;
+
+static void
+record(void *what)
+{
+    if (order_len < 8)
+        order[order_len++] = what;
+}
+
+static void
+record_and_register(void *arena)
+{
+    record((void *)"chain");
+    arena_on_reset(arena, record, (void *)"late");
+}
 
 int
 main(void)
@@ -55,8 +74,30 @@ main(void)
     }
     ok(ok_all, "20 rounds of 1000 allocations and reset");
     is_int(arena_used(a), 0, "empty after the rounds");
+    /* Cleanups run at reset, newest first, once; those registered by a
+     * cleanup run in the same reset. */
+    order_len = 0;
+    arena_on_reset(a, record, (void *)"first");
+    arena_on_reset(a, record, (void *)"second");
+    arena_on_reset(a, record_and_register, a);
+    is_int(order_len, 0, "cleanups wait for the reset");
+    arena_reset(a);
+    is_int(order_len, 4, "every cleanup ran, and the one a cleanup registered");
+    ok(order_len == 4 && strcmp(order[0], "chain") == 0 && strcmp(order[1], "second") == 0 &&
+           strcmp(order[2], "first") == 0 && strcmp(order[3], "late") == 0,
+       "newest first, then what the cleanups registered");
+    arena_reset(a);
+    is_int(order_len, 4, "a cleanup runs once");
+
+    char *heap = arena_own_heap(a, strdup("owned by the arena"));
+    ok(heap && strcmp(heap, "owned by the arena") == 0, "arena_own_heap hands the pointer back");
+    ok(arena_own_heap(a, NULL) == NULL, "arena_own_heap(NULL) is NULL");
+    arena_reset(a); /* LeakSanitizer reports heap if reset did not free it */
+
+    order_len = 0;
+    arena_on_reset(a, record, (void *)"at free");
     arena_free(a);
-    arena_free(NULL);
-    ok(1, "arena_free(NULL) is harmless");
+    ok(order_len == 1 && strcmp(order[0], "at free") == 0, "arena_free runs the cleanups");
+    arena_free(NULL); /* harmless: ASan stops the test if not */
     return done_testing();
 }

@@ -7,18 +7,18 @@ static arena_t *a;
 int
 main(void)
 {
-    http_kvs_t kv;
+    http_pairs_t kv;
     bool found;
 
     a = arena_new(4096);
     is_int(http_cookies_parse(a, STR_LIT("a=1; b=\"quoted\""), &kv), HTTP_PARSE_OK, "basic");
     is_int(kv.len, 2, "two cookies");
-    is_str(http_kvs_get(&kv, "a", &found), "1", "a");
-    is_str(http_kvs_get(&kv, "b", &found), "quoted", "quotes removed");
+    is_str(http_pairs_get(&kv, "a", &found), "1", "a");
+    is_str(http_pairs_get(&kv, "b", &found), "quoted", "quotes removed");
 
     is_int(http_cookies_parse(a, STR_LIT("sessionid=abc;csrftoken=x%20y"), &kv), HTTP_PARSE_OK,
            "no space after ';'");
-    is_str(http_kvs_get(&kv, "csrftoken", NULL), "x%20y", "not percent-decoded");
+    is_str(http_pairs_get(&kv, "csrftoken", NULL), "x%20y", "not percent-decoded");
 
     is_int(http_cookies_parse(a, STR_LIT("  a = 1 ;\tb=2\t"), &kv), HTTP_PARSE_OK, "blanks");
     is_str(kv.items[0].name, "a", "name trimmed");
@@ -54,7 +54,7 @@ main(void)
     ok(kv.len == 2 && kv.items[0].value.len == 3, "NUL kept with its length");
 
     is_int(http_cookies_parse(a, STR_LIT("a=1; a=2"), &kv), HTTP_PARSE_OK, "duplicate");
-    is_str(http_kvs_get(&kv, "a", NULL), "1", "get returns the first");
+    is_str(http_pairs_get(&kv, "a", NULL), "1", "get returns the first");
 
     buf_t b;
     buf_init(&b);

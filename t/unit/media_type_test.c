@@ -24,8 +24,8 @@ main(void)
            HTTP_PARSE_OK, "the header's example");
     is_str(mt.type, "multipart/form-data", "type lowercased");
     is_int(mt.params.len, 2, "two params");
-    is_str(http_kvs_get(&mt.params, "boundary", &found), "xyz", "quoted boundary");
-    is_str(http_kvs_get(&mt.params, "charset", &found), "utf-8", "charset");
+    is_str(http_pairs_get(&mt.params, "boundary", &found), "xyz", "quoted boundary");
+    is_str(http_pairs_get(&mt.params, "charset", &found), "utf-8", "charset");
 
     is_int(http_media_type_parse(a, STR_LIT("application/json"), &mt), HTTP_PARSE_OK, "bare");
     is_str(mt.type, "application/json", "bare type");
@@ -43,26 +43,26 @@ main(void)
     is_int(http_media_type_parse(a, STR_LIT("multipart/form-data; boundary=\"a;b\\\"c\\\\\"; x=1"),
                                  &mt),
            HTTP_PARSE_OK, "quoted ';' and escapes");
-    is_str(http_kvs_get(&mt.params, "boundary", NULL), "a;b\"c\\", "escapes removed");
-    is_str(http_kvs_get(&mt.params, "x", NULL), "1", "param after quoted string");
+    is_str(http_pairs_get(&mt.params, "boundary", NULL), "a;b\"c\\", "escapes removed");
+    is_str(http_pairs_get(&mt.params, "x", NULL), "1", "param after quoted string");
 
     is_int(http_media_type_parse(a, STR_LIT("text/plain; flag; ; a=1; =2; b = 3"), &mt),
            HTTP_PARSE_OK, "junk params");
     is_int(mt.params.len, 2, "junk skipped");
-    is_str(http_kvs_get(&mt.params, "b", NULL), "3", "blanks around =");
+    is_str(http_pairs_get(&mt.params, "b", NULL), "3", "blanks around =");
 
     is_int(http_media_type_parse(a, STR_LIT("text/plain; a=\"unterminated"), &mt), HTTP_PARSE_OK,
            "unterminated quote");
-    is_str(http_kvs_get(&mt.params, "a", NULL), "unterminated", "value runs to the end");
+    is_str(http_pairs_get(&mt.params, "a", NULL), "unterminated", "value runs to the end");
     is_int(http_media_type_parse(a, STR_LIT("text/plain; a=\"x\\"), &mt), HTTP_PARSE_OK,
            "backslash at the end");
-    is_str(http_kvs_get(&mt.params, "a", NULL), "x\\", "trailing backslash kept");
+    is_str(http_pairs_get(&mt.params, "a", NULL), "x\\", "trailing backslash kept");
     is_int(http_media_type_parse(a, STR_LIT("text/plain; a=\"q\"junk; b=2"), &mt), HTTP_PARSE_OK,
            "junk after a quoted value");
-    is_str(http_kvs_get(&mt.params, "a", NULL), "q", "junk ignored");
-    is_str(http_kvs_get(&mt.params, "b", NULL), "2", "next param read");
+    is_str(http_pairs_get(&mt.params, "a", NULL), "q", "junk ignored");
+    is_str(http_pairs_get(&mt.params, "b", NULL), "2", "next param read");
     is_int(http_media_type_parse(a, STR_LIT("text/plain; a="), &mt), HTTP_PARSE_OK, "a=");
-    is_str(http_kvs_get(&mt.params, "a", NULL), "", "empty value");
+    is_str(http_pairs_get(&mt.params, "a", NULL), "", "empty value");
 
     malformed("");
     malformed("text");

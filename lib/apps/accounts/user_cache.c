@@ -76,7 +76,7 @@ accounts_user_cached(long long id, user_t *out)
     unsigned long gen = generation(slot); /* read before the query: a racing change wins */
 
     if (e->used && e->user.id == id && e->generation == gen &&
-        now - e->fetched_at < (double)settings.user_cache_seconds) {
+        now - e->fetched_at < (double)settings.accounts.user_cache_seconds) {
         if (!e->found)
             return 0;
         *out = e->user;

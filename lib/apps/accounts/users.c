@@ -113,7 +113,8 @@ hash_or_unusable(const char *password, char *hash, size_t cap)
         hash[0] = '!';
         return random_token(hash + 1, 40);
     }
-    return password_hash(password, strlen(password), settings.password_iterations, hash, cap);
+    return password_hash(password, strlen(password), settings.accounts.password_iterations, hash,
+                         cap);
 }
 
 user_create_rc_t
@@ -170,7 +171,7 @@ int
 accounts_user_set_password(PGconn *conn, long long id, const char *password)
 {
     char hash[PASSWORD_HASH_MAX];
-    if (password_hash(password, strlen(password), settings.password_iterations, hash,
+    if (password_hash(password, strlen(password), settings.accounts.password_iterations, hash,
                       sizeof(hash)) != 0)
         return -1;
     return exec_for_user(conn, "UPDATE users SET password = $2 WHERE id = $1", id, hash);

@@ -37,7 +37,7 @@ banking_changed(const char *payload)
 int
 list_cache_init(void)
 {
-    if (settings.banking_cache_seconds == 0)
+    if (settings.banking.cache_seconds == 0)
         return 0;
     return db_listen("banking_changed", banking_changed);
 }
@@ -63,13 +63,13 @@ bool
 list_cache_get(http_req_t *r, long long user_id, bool is_staff)
 {
     char key[KEY_MAX];
-    if (settings.banking_cache_seconds == 0 || !page_key(r, user_id, is_staff, key))
+    if (settings.banking.cache_seconds == 0 || !page_key(r, user_id, is_staff, key))
         return false;
     double now = clock_monotonic_s();
     for (int i = 0; i < CACHE_PAGES; i++) {
         cached_page_t *p = &pages[i];
         if (p->key == NULL || p->generation != generation ||
-            now - p->stored_at >= (double)settings.banking_cache_seconds ||
+            now - p->stored_at >= (double)settings.banking.cache_seconds ||
             strcmp(p->key, key) != 0)
             continue;
         p->last_used = ++use_clock;
@@ -83,7 +83,7 @@ void
 list_cache_put(http_req_t *r, long long user_id, bool is_staff, unsigned long page_generation)
 {
     char key[KEY_MAX];
-    if (settings.banking_cache_seconds == 0 || page_generation != generation ||
+    if (settings.banking.cache_seconds == 0 || page_generation != generation ||
         r->out->len > PAGE_MAX || !page_key(r, user_id, is_staff, key))
         return;
     /* An out-of-date slot first, else the least recently used. */

@@ -89,7 +89,7 @@ core_celery_metrics(http_req_t *r)
 
     if (http_json_or_reply(r, &body) != 0)
         return r->status;
-    const char *want = settings.celery_metrics_token;
+    const char *want = settings.queue.metrics_token;
     const char *got = json_object_object_get_ex(body, "celery_metrics_token", &v) &&
                               json_object_is_type(v, json_type_string)
                           ? json_object_get_string(v)

@@ -90,7 +90,7 @@ send_test_email(task_ctx_t *ctx)
     char url[300], from[300], to[300], date[64], msg[2048];
     json_object *v = argument(ctx->envelope, "to", 0);
     const char *rcpt = v && json_object_is_type(v, json_type_string) ? json_object_get_string(v)
-                                                                     : settings.default_from_email;
+                                                                     : settings.email.default_from;
     if (strlen(rcpt) > 254 || strpbrk(rcpt, "<>\r\n ") || !strchr(rcpt, '@')) {
         snprintf(ctx->error, sizeof(ctx->error), "invalid recipient");
         return -1;
@@ -99,14 +99,14 @@ send_test_email(task_ctx_t *ctx)
     struct tm tm;
     gmtime_r(&now, &tm);
     strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S +0000", &tm);
-    snprintf(url, sizeof(url), "smtp://%s:%ld", settings.email_host, settings.email_port);
-    snprintf(from, sizeof(from), "<%s>", settings.default_from_email);
+    snprintf(url, sizeof(url), "smtp://%s:%ld", settings.email.host, settings.email.port);
+    snprintf(from, sizeof(from), "<%s>", settings.email.default_from);
     snprintf(to, sizeof(to), "<%s>", rcpt);
     int len = snprintf(msg, sizeof(msg),
                        "Date: %s\r\nFrom: %s\r\nTo: %s\r\nSubject: Test email from %s\r\n"
                        "Message-ID: <%s@verbose-c>\r\n\r\n"
                        "This is a test email sent by the %s worker (task %s).\r\n",
-                       date, settings.default_from_email, rcpt, settings.full_app_name,
+                       date, settings.email.default_from, rcpt, settings.full_app_name,
                        ctx->envelope->id, settings.full_app_name, ctx->envelope->id);
     mail_t m = {msg, (size_t)len, 0};
     CURL *curl = curl_easy_init();
@@ -124,11 +124,11 @@ send_test_email(task_ctx_t *ctx)
     curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
     curl_easy_setopt(curl, CURLOPT_TIMEOUT, 20L);
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    if (settings.email_use_tls)
+    if (settings.email.use_tls)
         curl_easy_setopt(curl, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
-    if (settings.email_host_user[0]) {
-        curl_easy_setopt(curl, CURLOPT_USERNAME, settings.email_host_user);
-        curl_easy_setopt(curl, CURLOPT_PASSWORD, settings.email_host_password);
+    if (settings.email.user[0]) {
+        curl_easy_setopt(curl, CURLOPT_USERNAME, settings.email.user);
+        curl_easy_setopt(curl, CURLOPT_PASSWORD, settings.email.password);
     }
     CURLcode cc = curl_easy_perform(curl);
     if (cc != CURLE_OK) {

@@ -167,7 +167,7 @@ render_workers(buf_t *b, json_object *workers)
     for (size_t i = 0; i < n; i++)
         alive += json_object_get_boolean(field(json_object_array_get_idx(workers, i), "alive"));
     buf_printf(b, "<h2>Workers</h2><p>%zu alive, %zu dead (no heartbeat for %d s).</p>\n", alive,
-               n - alive, (int)settings.worker_heartbeat_timeout);
+               n - alive, (int)settings.queue.worker_heartbeat_timeout);
     if (n == 0)
         return;
     buf_puts(b, "<table id=\"workers\"><tr><th>Worker</th><th>Host</th><th>PID</th>"

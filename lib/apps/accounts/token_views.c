@@ -16,8 +16,8 @@ static const char invalid_json[] =
 static int
 issue(token_type_t type, long long user_id, char *out, size_t outlen, token_claims_t *claims)
 {
-    long lifetime =
-        type == TOKEN_ACCESS ? settings.access_token_lifetime : settings.refresh_token_lifetime;
+    long lifetime = type == TOKEN_ACCESS ? settings.accounts.access_token_lifetime
+                                         : settings.accounts.refresh_token_lifetime;
     return token_issue(type, user_id, time(NULL), lifetime, settings.secret_key,
                        strlen(settings.secret_key), out, outlen, claims);
 }
@@ -123,8 +123,8 @@ accounts_refresh_token(http_req_t *r)
         goto done;
     }
     buf_printf(r->out, "{\"access\":\"%s\"", access);
-    if (settings.rotate_refresh_tokens) {
-        if (settings.blacklist_after_rotation) {
+    if (settings.accounts.rotate_refresh_tokens) {
+        if (settings.accounts.blacklist_after_rotation) {
             /* Whoever inserts the jti first rotates; a replay of the same token loses. */
             int added = accounts_blacklist_add(conn, claims.jti, claims.user_id, claims.exp);
             if (added < 0) {

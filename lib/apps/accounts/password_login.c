@@ -48,12 +48,12 @@ accounts_check_credentials(http_req_t *r, json_object *body, int fail_status,
     /* Over-long input is just wrong credentials, and is never hashed. */
     bool plausible = email_len <= 254 && password_len <= PASSWORD_MAX_LEN;
     str_t email_s = {email, email_len < 254 ? email_len : 254};
-    long wait_ip = throttle_blocked("login-ip", r->remote_addr, settings.throttle_login_per_ip, err,
-                                    sizeof(err));
-    long wait_email = wait_ip == 0
-                          ? throttle_blocked("login-email", email_s,
-                                             settings.throttle_login_per_email, err, sizeof(err))
-                          : 0;
+    long wait_ip = throttle_blocked("login-ip", r->remote_addr,
+                                    settings.accounts.throttle_login_per_ip, err, sizeof(err));
+    long wait_email = wait_ip == 0 ? throttle_blocked("login-email", email_s,
+                                                      settings.accounts.throttle_login_per_email,
+                                                      err, sizeof(err))
+                                   : 0;
     if (wait_ip < 0 || wait_email < 0) {
         log_event(LOG_ERROR, NULL, "kv_unavailable", "%s", err);
         return http_reply_detail(r, 503, "Cache unavailable.");
@@ -73,15 +73,16 @@ accounts_check_credentials(http_req_t *r, json_object *body, int fail_status,
                 found && user->is_active;
     if (!good) {
         free(hash);
-        if (throttle_fail("login-ip", r->remote_addr, settings.throttle_login_window, err,
+        if (throttle_fail("login-ip", r->remote_addr, settings.accounts.throttle_login_window, err,
                           sizeof(err)) != 0 ||
-            throttle_fail("login-email", email_s, settings.throttle_login_window, err,
+            throttle_fail("login-email", email_s, settings.accounts.throttle_login_window, err,
                           sizeof(err)) != 0)
             log_event(LOG_ERROR, NULL, "kv_unavailable", "%s", err);
         return http_reply_detail(r, fail_status, fail_detail);
     }
     throttle_reset("login-email", email_s);
-    if (iterations < settings.password_iterations || strncmp(hash, "pbkdf2_sha256$", 14) != 0) {
+    if (iterations < settings.accounts.password_iterations ||
+        strncmp(hash, "pbkdf2_sha256$", 14) != 0) {
         if (accounts_user_set_password(conn, user->id, password) != 0)
             log_warn("password_upgrade", "could not upgrade the hash of user %lld", user->id);
     }

@@ -1,10 +1,11 @@
 /* Every app's tasks, registered once by each program that enqueues or runs them. */
+#include "apps/apps.h"
 #include "apps/banking/banking.h"
 #include "apps/core/core.h"
 #include "queue/registry.h"
 
 void
-tasks_register_all(void)
+apps_register_tasks(void)
 {
     static int done;
     if (done++)

@@ -1,9 +1,9 @@
-#include "http/kv.h"
+#include "http/pairs.h"
 
 #include <string.h>
 
 str_t
-http_kvs_get(const http_kvs_t *kvs, const char *name, bool *found)
+http_pairs_get(const http_pairs_t *kvs, const char *name, bool *found)
 {
     size_t n = strlen(name);
 

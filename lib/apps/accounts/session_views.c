@@ -21,7 +21,7 @@ set_csrf_cookie(http_req_t *r, str_t token)
 {
     char attrs[128];
     snprintf(attrs, sizeof(attrs), "Max-Age=%d; Path=/; SameSite=Lax%s", CSRF_COOKIE_AGE,
-             settings.session_cookie_secure ? "; Secure" : "");
+             settings.accounts.session_cookie_secure ? "; Secure" : "");
     http_set_cookie(r, "csrftoken", token, attrs);
 }
 
@@ -70,7 +70,8 @@ accounts_login(http_req_t *r)
     if (conn && accounts_user_touch_login(conn, user.id) != 0)
         log_warn("last_login", "could not record the login of user %lld", user.id);
     snprintf(attrs, sizeof(attrs), "Max-Age=%ld; Path=/; HttpOnly; SameSite=Lax%s",
-             settings.session_cookie_age, settings.session_cookie_secure ? "; Secure" : "");
+             settings.accounts.session_cookie_age,
+             settings.accounts.session_cookie_secure ? "; Secure" : "");
     http_set_cookie(r, "sessionid", str_from_cstr(key), attrs);
     /* Django rotates the CSRF token at login. */
     if (csrf_new_token(token) == 0)
