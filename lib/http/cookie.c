@@ -23,33 +23,15 @@ cookie_piece(str_t piece, http_pair_t *kv)
     return true;
 }
 
+static int
+cookie_pair(arena_t *a, str_t piece, http_pair_t *out)
+{
+    (void)a; /* names and values point into the header */
+    return cookie_piece(piece, out) ? 1 : 0;
+}
+
 int
 http_cookies_parse(arena_t *a, str_t header, http_pairs_t *out)
 {
-    str_t rest = header, piece;
-    size_t count = 0, n = 0;
-    http_pair_t kv;
-
-    out->items = NULL;
-    out->len = 0;
-    while (rest.len > 0) {
-        str_split(rest, ';', &piece, &rest);
-        if (cookie_piece(piece, &kv) && ++count > HTTP_MAX_FIELDS)
-            return HTTP_PARSE_TOO_MANY;
-    }
-    if (count == 0)
-        return HTTP_PARSE_OK;
-
-    http_pair_t *items = arena_calloc(a, count, sizeof(*items));
-    if (items == NULL)
-        return HTTP_PARSE_NOMEM;
-    rest = header;
-    while (rest.len > 0 && n < count) {
-        str_split(rest, ';', &piece, &rest);
-        if (cookie_piece(piece, &items[n]))
-            n++;
-    }
-    out->items = items;
-    out->len = n;
-    return HTTP_PARSE_OK;
+    return http_pairs_split(a, header, ';', cookie_pair, out);
 }

@@ -24,6 +24,15 @@ enum {
     HTTP_MAX_PARTS = 100,
 };
 
+/* Splits input at sep into pairs, the way query strings and cookies are
+ * read: counts the pieces first, so the field limit is checked before any
+ * work and the array is allocated once at its final size, then parses each
+ * into it. piece(a, text, out) returns 1 for a pair, 0 for a piece to skip,
+ * or an HTTP_PARSE_* error; in the counting pass a is NULL and out is
+ * scratch, so piece must only say whether text is a pair. */
+typedef int (*http_piece_fn)(arena_t *a, str_t text, http_pair_t *out);
+int http_pairs_split(arena_t *a, str_t input, char sep, http_piece_fn piece, http_pairs_t *out);
+
 /* Percent-decodes s ('+' is a space when plus_is_space). An invalid escape
  * ("%zz", a trailing "%") is kept literally, as Django's QueryDict does.
  * Returns the decoded copy in the arena (NUL-terminated), STR_NULL.p == NULL

@@ -26,41 +26,27 @@ http_url_decode(arena_t *a, str_t s, bool plus_is_space)
     return (str_t){out, n};
 }
 
-/* Counts the non-empty '&'-separated pieces first, so the array is allocated
- * once at its final size and the field limit is checked before any work. */
+/* A non-empty piece is a pair, a name without '=' has an empty value;
+ * both are decoded into the arena. */
+static int
+query_pair(arena_t *a, str_t piece, http_pair_t *out)
+{
+    str_t name, value;
+
+    if (piece.len == 0)
+        return 0;
+    if (a == NULL)
+        return 1;
+    str_split(piece, '=', &name, &value);
+    out->name = http_url_decode(a, name, true);
+    out->value = http_url_decode(a, value, true);
+    if (out->name.p == NULL || out->value.p == NULL)
+        return HTTP_PARSE_NOMEM;
+    return 1;
+}
+
 int
 http_query_parse(arena_t *a, str_t qs, http_pairs_t *out)
 {
-    str_t rest = qs, piece;
-    size_t count = 0, n = 0;
-
-    out->items = NULL;
-    out->len = 0;
-    while (rest.len > 0) {
-        str_split(rest, '&', &piece, &rest);
-        if (piece.len > 0 && ++count > HTTP_MAX_FIELDS)
-            return HTTP_PARSE_TOO_MANY;
-    }
-    if (count == 0)
-        return HTTP_PARSE_OK;
-
-    http_pair_t *items = arena_calloc(a, count, sizeof(*items));
-    if (items == NULL)
-        return HTTP_PARSE_NOMEM;
-    rest = qs;
-    while (rest.len > 0) {
-        str_t name, value;
-        str_split(rest, '&', &piece, &rest);
-        if (piece.len == 0)
-            continue;
-        str_split(piece, '=', &name, &value);
-        items[n].name = http_url_decode(a, name, true);
-        items[n].value = http_url_decode(a, value, true);
-        if (items[n].name.p == NULL || items[n].value.p == NULL)
-            return HTTP_PARSE_NOMEM;
-        n++;
-    }
-    out->items = items;
-    out->len = n;
-    return HTTP_PARSE_OK;
+    return http_pairs_split(a, qs, '&', query_pair, out);
 }

@@ -224,6 +224,23 @@ envelope_prepare(envelope_t *e, const char *task, const char *args_json, const c
     return 0;
 }
 
+/* An envelope for task and the buffer it is encoded into; enqueue_end
+ * frees both, whatever enqueue_start returned. 0, or -1 with err. */
+static int
+enqueue_start(envelope_t *e, buf_t *wire, const char *task, const char *args_json,
+              const char *kwargs_json, const char *queue, char *err, size_t errlen)
+{
+    buf_init(wire);
+    return envelope_prepare(e, task, args_json, kwargs_json, queue, err, errlen);
+}
+
+static void
+enqueue_end(envelope_t *e, buf_t *wire)
+{
+    envelope_free(e);
+    buf_free(wire);
+}
+
 int
 queue_enqueue(const char *task, const char *args_json, const char *kwargs_json, const char *queue,
               long long owner, long long eta_ms, char id_out[TASK_ID_LEN + 1], char *err,
@@ -233,8 +250,7 @@ queue_enqueue(const char *task, const char *args_json, const char *kwargs_json, 
     buf_t env;
     int rc = -1;
 
-    buf_init(&env);
-    if (envelope_prepare(&e, task, args_json, kwargs_json, queue, err, errlen) != 0)
+    if (enqueue_start(&e, &env, task, args_json, kwargs_json, queue, err, errlen) != 0)
         goto fail;
     if (uuid4(e.id) != 0) {
         snprintf(err, errlen, "random generator failed");
@@ -296,8 +312,7 @@ queue_enqueue(const char *task, const char *args_json, const char *kwargs_json, 
     memcpy(id_out, e.id, sizeof(e.id));
     rc = 0;
 fail:
-    envelope_free(&e);
-    buf_free(&env);
+    enqueue_end(&e, &env);
     return rc;
 }
 
@@ -371,8 +386,7 @@ queue_enqueue_many(const char *task, const char *args_json, const char *kwargs_j
     buf_t env;
     int rc = -1;
 
-    buf_init(&env);
-    if (envelope_prepare(&e, task, args_json, kwargs_json, queue, err, errlen) != 0)
+    if (enqueue_start(&e, &env, task, args_json, kwargs_json, queue, err, errlen) != 0)
         goto fail;
     const char *args_s = json_object_to_json_string_ext(e.args, JSON_C_TO_STRING_PLAIN);
     const char *kwargs_s = json_object_to_json_string_ext(e.kwargs, JSON_C_TO_STRING_PLAIN);
@@ -414,7 +428,6 @@ queue_enqueue_many(const char *task, const char *args_json, const char *kwargs_j
             task);
     rc = 0;
 fail:
-    envelope_free(&e);
-    buf_free(&env);
+    enqueue_end(&e, &env);
     return rc;
 }
