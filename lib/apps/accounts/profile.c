@@ -41,12 +41,10 @@ accounts_profile_update(http_req_t *r)
     char id[24];
     snprintf(id, sizeof(id), "%lld", user->id);
     const char *params[] = {id, has_first ? first : NULL, has_last ? last : NULL};
-    PGresult *res =
-        db_own(r->arena, PQexecParams(conn,
-                                      "UPDATE users SET first_name = COALESCE($2, first_name),"
-                                      " last_name = COALESCE($3, last_name) WHERE id = $1"
-                                      " RETURNING first_name, last_name",
-                                      3, NULL, params, NULL, NULL, 0));
+    static const char sql[] = "UPDATE users SET first_name = COALESCE($2, first_name),"
+                              " last_name = COALESCE($3, last_name) WHERE id = $1"
+                              " RETURNING first_name, last_name";
+    PGresult *res = db_own(r->arena, PQexecParams(conn, sql, 3, NULL, params, NULL, NULL, 0));
     if (PQresultStatus(res) != PGRES_TUPLES_OK)
         return deps_db_error_reply(r, res);
     if (PQntuples(res) != 1)

@@ -40,12 +40,10 @@ banking_spend(http_req_t *r)
     char owner[24];
     owner_param(r->user, owner);
     const char *p[] = {unit, owner};
-    PGresult *res = db_own(
-        r->arena, PQexecParams(c,
-                               "SELECT date_trunc($1, date)::date, -sum(amount), count(*)"
-                               " FROM transactions WHERE ($2 = 0 OR owner_id = $2) AND amount < 0"
-                               " GROUP BY 1 ORDER BY 1",
-                               2, NULL, p, NULL, NULL, 0));
+    static const char sql[] = "SELECT date_trunc($1, date)::date, -sum(amount), count(*)"
+                              " FROM transactions WHERE ($2 = 0 OR owner_id = $2) AND amount < 0"
+                              " GROUP BY 1 ORDER BY 1";
+    PGresult *res = db_own(r->arena, PQexecParams(c, sql, 2, NULL, p, NULL, NULL, 0));
     if (PQresultStatus(res) != PGRES_TUPLES_OK)
         return deps_db_error_reply(r, res);
     buf_putc(r->out, '[');
@@ -169,11 +167,9 @@ banking_private_media(http_req_t *r)
     snprintf(stored, rest.len + 9, "private/%.*s", STR_FMT(rest));
     owner_param(r->user, owner);
     const char *p[] = {stored, owner};
-    PGresult *res = db_own(r->arena, PQexecParams(c,
-                                                  "SELECT 1 FROM statement_files WHERE "
-                                                  "statement_file = $1"
-                                                  " AND ($2 = 0 OR owner_id = $2)",
-                                                  2, NULL, p, NULL, NULL, 0));
+    static const char sql[] = "SELECT 1 FROM statement_files WHERE statement_file = $1"
+                              " AND ($2 = 0 OR owner_id = $2)";
+    PGresult *res = db_own(r->arena, PQexecParams(c, sql, 2, NULL, p, NULL, NULL, 0));
     if (PQresultStatus(res) != PGRES_TUPLES_OK)
         return deps_db_error_reply(r, res);
     if (PQntuples(res) == 0)

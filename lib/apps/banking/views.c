@@ -140,11 +140,9 @@ banking_statement_create(http_req_t *r)
     }
     snprintf(owner, sizeof(owner), "%lld", u->id);
     const char *p[] = {owner, rel, month};
-    PGresult *res = db_own(r->arena, PQexecParams(c,
-                                                  "INSERT INTO statement_files (owner_id, "
-                                                  "statement_file, month)"
-                                                  " VALUES ($1, $2, $3) RETURNING id",
-                                                  3, NULL, p, NULL, NULL, 0));
+    static const char sql[] = "INSERT INTO statement_files (owner_id, statement_file, month)"
+                              " VALUES ($1, $2, $3) RETURNING id";
+    PGresult *res = db_own(r->arena, PQexecParams(c, sql, 3, NULL, p, NULL, NULL, 0));
     if (PQresultStatus(res) != PGRES_TUPLES_OK)
         return deps_db_error_reply(r, res);
     const char *id = PQgetvalue(res, 0, 0);
