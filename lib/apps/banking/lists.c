@@ -13,7 +13,7 @@
 #include "http/response.h"
 #include "server/deps.h"
 
-enum { DEFAULT_LIMIT = 10, MAX_LIMIT = 1000 };
+enum { DEFAULT_LIMIT = 10, MAX_LIMIT = 1000, SEARCH_MAX = 200 };
 
 /* DRF ignores a malformed limit or offset and uses the default. */
 static long
@@ -156,7 +156,7 @@ tx_filters_or_reply(http_req_t *r, tx_filters_t *f)
     if (has_file && file.len && !str_to_long(file, 1, 1L << 62, &f->file_id))
         field_error(&fe, "source_file", "Enter a number.");
     f->search = http_query(r, "search", NULL);
-    if (f->search.len > 200)
+    if (f->search.len > SEARCH_MAX)
         field_error(&fe, "search", "Ensure this field has no more than 200 characters.");
     if (fe.count) {
         field_errors_reply(r, &fe);
@@ -189,7 +189,7 @@ sql_add(sql_text_t *s, const char *fmt, ...)
  * ...)" forms made PostgreSQL plan a 100,000-row sort for every page. */
 typedef struct {
     sql_text_t where, sql;
-    char like[2 * 200 + 1]; /* the search, LIKE's wildcards escaped */
+    char like[2 * SEARCH_MAX + 1]; /* the search, LIKE's wildcards escaped */
     char owner[24], fid[24], lim[24], off[24];
     const char *p[7];
     int np, nfilter; /* parameters of the page, of the filters alone */
