@@ -4,6 +4,7 @@
 #include <fcgiapp.h>
 #include <stdlib.h>
 
+#include "core/json.h"
 #include "core/settings.h"
 #include "http/response.h"
 
@@ -118,6 +119,10 @@ http_json_or_reply(http_req_t *r, json_object **out)
         return -1;
     if (http_json_parse(body, out, &err) != HTTP_PARSE_OK) {
         http_reply_detail(r, 400, err ? err : "JSON parse error");
+        return -1;
+    }
+    if ((*out = json_own(r->arena, *out)) == NULL) {
+        http_reply_detail(r, 503, "Out of memory reading the request body.");
         return -1;
     }
     return 0;

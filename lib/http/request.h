@@ -71,8 +71,8 @@ str_t http_route_param(http_req_t *r, const char *name);
 int http_body_or_reply(http_req_t *r, str_t *body);
 
 /* A JSON object body: 415 unless Content-Type is application/json, 400
- * with DRF's "JSON parse error - ..." when it does not parse. The caller
- * owns *out. Returns -1 after replying. */
+ * with DRF's "JSON parse error - ..." when it does not parse. *out belongs
+ * to r->arena (put at its reset). Returns -1 after replying. */
 int http_json_or_reply(http_req_t *r, json_object **out);
 
 /* multipart/form-data body: 415 for another type, 400 when malformed. */

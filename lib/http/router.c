@@ -72,6 +72,15 @@ router_add(router_t *rt, const char *method, const char *pattern, http_handler_f
     return 0;
 }
 
+int
+router_add_all(router_t *rt, const route_t *routes, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (router_add(rt, routes[i].method, routes[i].pattern, routes[i].handler) != 0)
+            return -1;
+    return 0;
+}
+
 /* Matches path against a pattern that router_add accepted. */
 static bool
 router_path_match(const char *pattern, str_t path, route_params_t *params)

@@ -41,6 +41,12 @@ void router_init(router_t *rt);
  * (unbalanced '<', empty name, more than ROUTER_MAX_PARAMS parameters). */
 int router_add(router_t *rt, const char *method, const char *pattern, http_handler_fn handler);
 
+/* Adds a table of routes in order, as an app's routes.c declares them.
+ * Returns -1 when one is refused (the ones before it stay added). */
+int router_add_all(router_t *rt, const route_t *routes, size_t n);
+
+#define ROUTES_LEN(table) (sizeof(table) / sizeof((table)[0]))
+
 /* On ROUTE_FOUND sets *route and params (values point into path). On
  * ROUTE_METHOD_NOT_ALLOWED writes the allowed methods, comma-separated
  * ("GET, HEAD, POST"; HEAD is implied by GET; OPTIONS always listed) into

@@ -1,5 +1,7 @@
 #include "queue/registry.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 enum { REGISTRY_MAX = 64 };
@@ -35,4 +37,14 @@ const task_def_t *
 task_at(size_t i)
 {
     return i < registry_len ? &registry[i] : NULL;
+}
+
+int
+task_fail(task_ctx_t *ctx, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(ctx->error, sizeof(ctx->error), fmt, ap);
+    va_end(ap);
+    return -1;
 }

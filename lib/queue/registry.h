@@ -17,6 +17,10 @@ typedef struct {
 /* 0: success; -1: failure with ctx->error set (retried up to max_retries). */
 typedef int (*task_fn)(task_ctx_t *ctx);
 
+/* Sets ctx->error (truncated to fit) and returns -1, so a task fails with
+ * `return task_fail(ctx, "...", ...);`. */
+int task_fail(task_ctx_t *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 typedef struct {
     const char *name;
     task_fn run;

@@ -187,10 +187,45 @@ test_not_allowed(void)
     ok(one[0] == '\0', "terminated");
 }
 
+/* An app's routes as a static table, added in order in one call. */
+static void
+test_add_all(void)
+{
+    static const route_t table[] = {
+        {"GET", "/t/", h_list},
+        {"POST", "/t/", h_list},
+        {"GET", "/t/<id>/", h_item},
+    };
+    static const route_t broken[] = {
+        {"GET", "/ok/", h_list},
+        {"GET", "/bad/<id", h_item},
+        {"GET", "/never/", h_item},
+    };
+    router_t tab;
+    const route_t *route = NULL;
+    route_params_t params;
+
+    router_init(&tab);
+    is_int(router_add_all(&tab, table, ROUTES_LEN(table)), 0, "table added");
+    is_int((int)tab.len, 3, "every row added");
+    is_int(router_match(&tab, STR_LIT("GET"), STR_LIT("/t/7/"), &route, &params, NULL, 0),
+           ROUTE_FOUND, "a table row matches");
+    ok(route && route->handler == h_item, "with its handler");
+    is_str(route_param(&params, "id"), "7", "and its parameter");
+    is_int(router_add_all(&tab, table, 0), 0, "an empty table is fine");
+    is_int((int)tab.len, 3, "and adds nothing");
+
+    router_t half;
+    router_init(&half);
+    is_int(router_add_all(&half, broken, ROUTES_LEN(broken)), -1, "a bad row refuses the table");
+    is_int((int)half.len, 1, "rows after the bad one are not added");
+}
+
 int
 main(void)
 {
     test_add();
+    test_add_all();
     test_match();
     test_not_allowed();
     return done_testing();

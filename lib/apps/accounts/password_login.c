@@ -36,7 +36,6 @@ accounts_check_credentials(http_req_t *r, json_object *body, int fail_status,
     const char *email, *password;
     size_t email_len, password_len;
     char err[256], *hash = NULL;
-    int status;
 
     field_errors_init(&fe);
     bool ok_email = field_string(&fe, body, "email", 0, false, &email, &email_len);
@@ -87,6 +86,5 @@ accounts_check_credentials(http_req_t *r, json_object *body, int fail_status,
             log_warn("password_upgrade", "could not upgrade the hash of user %lld", user->id);
     }
     free(hash);
-    status = 0;
-    return status;
+    return 0;
 }

@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "apps/accounts/accounts.h"
+#include "db/db.h"
 #include "http/fields.h"
 #include "http/response.h"
 #include "server/deps.h"
@@ -19,52 +20,38 @@ accounts_profile_get(http_req_t *r)
 int
 accounts_profile_update(http_req_t *r)
 {
-    json_object *body = NULL;
+    json_object *body;
     field_errors_t fe;
     const char *first = NULL, *last = NULL;
     size_t first_len = 0, last_len = 0;
     bool has_first = false, has_last = false;
-    int status;
 
-    if (accounts_user_or_reply(r) != 0)
+    if (accounts_user_or_reply(r) != 0 || http_json_or_reply(r, &body) != 0)
         return r->status;
     user_t *user = r->user;
-    if (http_json_or_reply(r, &body) != 0)
-        return r->status;
     field_errors_init(&fe);
     field_string_optional(&fe, body, "first_name", 150, &first, &first_len, &has_first);
     field_string_optional(&fe, body, "last_name", 150, &last, &last_len, &has_last);
-    if (fe.count) {
-        status = field_errors_reply(r, &fe);
-        goto done;
-    }
+    if (fe.count)
+        return field_errors_reply(r, &fe);
     field_errors_free(&fe);
     PGconn *conn = deps_db_or_reply(r);
-    if (conn == NULL) {
-        status = r->status;
-        goto done;
-    }
+    if (conn == NULL)
+        return r->status;
     char id[24];
     snprintf(id, sizeof(id), "%lld", user->id);
     const char *params[] = {id, has_first ? first : NULL, has_last ? last : NULL};
-    PGresult *res = PQexecParams(conn,
-                                 "UPDATE users SET first_name = COALESCE($2, first_name),"
-                                 " last_name = COALESCE($3, last_name) WHERE id = $1"
-                                 " RETURNING first_name, last_name",
-                                 3, NULL, params, NULL, NULL, 0);
-    if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
-        status = PQresultStatus(res) == PGRES_TUPLES_OK ? http_reply_detail(r, 404, "Not found.")
-                                                        : deps_db_error_reply(r, res);
-        PQclear(res);
-        goto done;
-    }
+    static const char sql[] = "UPDATE users SET first_name = COALESCE($2, first_name),"
+                              " last_name = COALESCE($3, last_name) WHERE id = $1"
+                              " RETURNING first_name, last_name";
+    PGresult *res = db_own(r->arena, PQexecParams(conn, sql, 3, NULL, params, NULL, NULL, 0));
+    if (PQresultStatus(res) != PGRES_TUPLES_OK)
+        return deps_db_error_reply(r, res);
+    if (PQntuples(res) != 1)
+        return http_reply_detail(r, 404, "Not found.");
     snprintf(user->first_name, sizeof(user->first_name), "%s", PQgetvalue(res, 0, 0));
     snprintf(user->last_name, sizeof(user->last_name), "%s", PQgetvalue(res, 0, 1));
-    PQclear(res);
     accounts_user_cache_forget(user->id);
     accounts_print_user(r, user);
-    status = http_json(r, 200);
-done:
-    json_object_put(body);
-    return status;
+    return http_json(r, 200);
 }

@@ -18,59 +18,61 @@ accounts_print_user(http_req_t *r, const user_t *u)
                u->is_superuser ? "true" : "false");
 }
 
-int
-accounts_register(http_req_t *r)
+/* The email and password of a registration; replies 400 with every field's
+ * problem and returns -1. */
+static int
+registration_or_reply(http_req_t *r, json_object *body, const char **email, const char **password)
 {
-    json_object *body = NULL;
     field_errors_t fe;
-    const char *email = NULL, *password = NULL;
     size_t email_len = 0, password_len = 0;
-    char err[256];
-    long long id = 0;
-    int status;
 
-    if (http_json_or_reply(r, &body) != 0)
-        return r->status;
+    *email = *password = NULL;
     field_errors_init(&fe);
-    if (field_string(&fe, body, "email", 254, false, &email, &email_len) &&
-        !accounts_email_valid(email, email_len))
+    if (field_string(&fe, body, "email", 254, false, email, &email_len) &&
+        !accounts_email_valid(*email, email_len))
         field_error(&fe, "email", "Enter a valid email address.");
-    if (field_string(&fe, body, "password", 0, false, &password, &password_len)) {
-        const char *problem = accounts_password_problem(password, password_len, email);
+    if (field_string(&fe, body, "password", 0, false, password, &password_len)) {
+        const char *problem = accounts_password_problem(*password, password_len, *email);
         if (problem)
             field_error(&fe, "password", problem);
     }
     if (fe.count) {
-        status = field_errors_reply(r, &fe);
-        goto done;
+        field_errors_reply(r, &fe);
+        return -1;
     }
     field_errors_free(&fe);
+    return 0;
+}
+
+int
+accounts_register(http_req_t *r)
+{
+    json_object *body;
+    field_errors_t fe;
+    const char *email, *password;
+    char err[256];
+    long long id = 0;
+
+    if (http_json_or_reply(r, &body) != 0 || registration_or_reply(r, body, &email, &password) != 0)
+        return r->status;
     PGconn *conn = deps_db_or_reply(r);
-    if (conn == NULL) {
-        status = r->status;
-        goto done;
-    }
+    if (conn == NULL)
+        return r->status;
     switch (accounts_user_create(conn, email, password, false, false, &id, err, sizeof(err))) {
     case USER_CREATED:
         break;
     case USER_EXISTS:
-        status = http_reply(r, 400, NULL,
-                            STR_LIT("{\"email\":[\"user with this email already exists.\"]}"));
-        goto done;
+        return http_reply(r, 400, NULL,
+                          STR_LIT("{\"email\":[\"user with this email already exists.\"]}"));
     case USER_INVALID:
         field_errors_init(&fe);
         field_error(&fe, "email", err);
-        status = field_errors_reply(r, &fe);
-        goto done;
+        return field_errors_reply(r, &fe);
     default:
-        status = deps_db_error_reply(r, NULL);
-        goto done;
+        return deps_db_error_reply(r, NULL);
     }
     user_t u = {.id = id, .is_active = true};
     snprintf(u.email, sizeof(u.email), "%s", email);
     accounts_print_user(r, &u);
-    status = http_json(r, 201);
-done:
-    json_object_put(body);
-    return status;
+    return http_json(r, 201);
 }

@@ -1,20 +1,22 @@
 #include "apps/accounts/accounts.h"
 
+static const route_t accounts_route_table[] = {
+    {"POST", "/api/auth/obtain_token/", accounts_obtain_token},
+    {"POST", "/api/auth/refresh_token/", accounts_refresh_token},
+    {"POST", "/api/auth/verify_token/", accounts_verify_token},
+    {"POST", "/api/auth/register/", accounts_register},
+    {"GET", "/api/login-set-cookie/", accounts_login_set_cookie},
+    {"POST", "/api/login/", accounts_login},
+    {"POST", "/api/logout/", accounts_logout},
+    {"GET", "/api/users/profile/", accounts_profile_get},
+    {"PUT", "/api/users/profile/", accounts_profile_update},
+    {"PATCH", "/api/users/profile/", accounts_profile_update},
+    {"GET", "/api/social/providers/", accounts_social_providers},
+    {"POST", "/api/social/<backend>/", accounts_social_login},
+};
+
 int
 accounts_routes(router_t *rt)
 {
-    int rc = 0;
-    rc |= router_add(rt, "POST", "/api/auth/obtain_token/", accounts_obtain_token);
-    rc |= router_add(rt, "POST", "/api/auth/refresh_token/", accounts_refresh_token);
-    rc |= router_add(rt, "POST", "/api/auth/verify_token/", accounts_verify_token);
-    rc |= router_add(rt, "POST", "/api/auth/register/", accounts_register);
-    rc |= router_add(rt, "GET", "/api/login-set-cookie/", accounts_login_set_cookie);
-    rc |= router_add(rt, "POST", "/api/login/", accounts_login);
-    rc |= router_add(rt, "POST", "/api/logout/", accounts_logout);
-    rc |= router_add(rt, "GET", "/api/users/profile/", accounts_profile_get);
-    rc |= router_add(rt, "PUT", "/api/users/profile/", accounts_profile_update);
-    rc |= router_add(rt, "PATCH", "/api/users/profile/", accounts_profile_update);
-    rc |= router_add(rt, "GET", "/api/social/providers/", accounts_social_providers);
-    rc |= router_add(rt, "POST", "/api/social/<backend>/", accounts_social_login);
-    return rc;
+    return router_add_all(rt, accounts_route_table, ROUTES_LEN(accounts_route_table));
 }

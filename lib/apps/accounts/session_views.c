@@ -45,10 +45,9 @@ accounts_login_set_cookie(http_req_t *r)
 int
 accounts_login(http_req_t *r)
 {
-    json_object *body = NULL;
+    json_object *body;
     char key[SESSION_KEY_LEN + 1], token[CSRF_TOKEN_LEN + 1], err[256], attrs[160];
     user_t user;
-    int status;
 
     const char *why = csrf_check(http_cookie(r, "csrftoken"), http_header(r, "X-CSRFToken"));
     if (why) {
@@ -56,15 +55,12 @@ accounts_login(http_req_t *r)
         snprintf(detail, sizeof(detail), "CSRF Failed: %s", why);
         return http_reply_detail(r, 403, detail);
     }
-    if (http_json_or_reply(r, &body) != 0)
+    if (http_json_or_reply(r, &body) != 0 ||
+        accounts_check_credentials(r, body, 400, "Invalid credentials", &user) != 0)
         return r->status;
-    status = accounts_check_credentials(r, body, 400, "Invalid credentials", &user);
-    if (status != 0)
-        goto done;
     if (session_create(user.id, key, err, sizeof(err)) != 0) {
         log_event(LOG_ERROR, NULL, "kv_unavailable", "%s", err);
-        status = http_reply_detail(r, 503, "Cache unavailable.");
-        goto done;
+        return http_reply_detail(r, 503, "Cache unavailable.");
     }
     PGconn *conn = deps_db_or_reply(r);
     if (conn && accounts_user_touch_login(conn, user.id) != 0)
@@ -78,23 +74,19 @@ accounts_login(http_req_t *r)
         set_csrf_cookie(r, str_from_cstr(token));
     buf_reset(r->out);
     buf_puts(r->out, "{\"detail\":\"Success\"}");
-    status = http_json(r, 200);
-done:
-    json_object_put(body);
-    return status;
+    return http_json(r, 200);
 }
 
 /* Blacklists the refresh token in the body, when there is one. Replies on failure. */
 static int
 blacklist_body_refresh_or_reply(http_req_t *r, const user_t *user)
 {
-    json_object *body = NULL;
+    json_object *body;
     field_errors_t fe;
     const char *value;
     size_t len;
     bool present = false;
     token_claims_t claims;
-    int rc = -1;
 
     if (r->content_length <= 0 && r->content_type.len == 0)
         return 0; /* no body */
@@ -103,30 +95,25 @@ blacklist_body_refresh_or_reply(http_req_t *r, const user_t *user)
     field_errors_init(&fe);
     if (!field_string_optional(&fe, body, "refresh", 0, &value, &len, &present)) {
         field_errors_reply(r, &fe);
-        goto done;
+        return -1;
     }
     field_errors_free(&fe);
-    if (!present) {
-        rc = 0;
-        goto done;
-    }
+    if (!present)
+        return 0;
     if (token_verify((str_t){value, len}, TOKEN_REFRESH, time(NULL), settings.secret_key,
                      strlen(settings.secret_key), &claims) != TOKEN_OK ||
         claims.user_id != user->id) {
         http_reply(r, 400, NULL, STR_LIT("{\"refresh\":[\"Token is invalid or expired\"]}"));
-        goto done;
+        return -1;
     }
     PGconn *conn = deps_db_or_reply(r);
     if (conn == NULL)
-        goto done;
+        return -1;
     if (accounts_blacklist_add(conn, claims.jti, claims.user_id, claims.exp) < 0) {
         deps_db_error_reply(r, NULL);
-        goto done;
+        return -1;
     }
-    rc = 0;
-done:
-    json_object_put(body);
-    return rc;
+    return 0;
 }
 
 int

@@ -33,23 +33,21 @@ accounts_issue_pair(http_req_t *r, long long user_id)
     return 0;
 }
 
+static const char blacklisted_json[] =
+    "{\"detail\":\"Token is blacklisted\",\"code\":\"token_not_valid\"}";
+
 int
 accounts_obtain_token(http_req_t *r)
 {
-    json_object *body = NULL;
+    json_object *body;
     user_t user;
-    int status;
 
     if (http_json_or_reply(r, &body) != 0)
         return r->status;
-    status = accounts_check_credentials(
-        r, body, 401, "No active account found with the given credentials", &user);
-    if (status != 0)
-        goto done;
-    status = accounts_issue_pair(r, user.id) == 0 ? http_json(r, 200) : 500;
-done:
-    json_object_put(body);
-    return status;
+    if (accounts_check_credentials(
+            r, body, 401, "No active account found with the given credentials", &user) != 0)
+        return r->status;
+    return accounts_issue_pair(r, user.id) == 0 ? http_json(r, 200) : 500;
 }
 
 /* Reads and checks the token field `name`; replies and returns -1 on failure. */
@@ -70,128 +68,115 @@ token_field_or_reply(http_req_t *r, json_object *body, const char *name, str_t *
     return 0;
 }
 
+/* The verified refresh token `token` of an active user; replies 401 (or
+ * 503 when the blacklist or the user cannot be read) and returns -1. */
+static int
+refresh_claims_or_reply(http_req_t *r, PGconn **conn, str_t token, token_claims_t *claims,
+                        user_t *user)
+{
+    if (token_verify(token, TOKEN_REFRESH, time(NULL), settings.secret_key,
+                     strlen(settings.secret_key), claims) != TOKEN_OK) {
+        http_reply(r, 401, NULL, STR_LIT(invalid_json));
+        return -1;
+    }
+    if ((*conn = deps_db_or_reply(r)) == NULL)
+        return -1;
+    int listed = accounts_blacklisted(*conn, claims->jti);
+    if (listed < 0) {
+        deps_db_error_reply(r, NULL);
+        return -1;
+    }
+    if (listed) {
+        http_reply(r, 401, NULL, STR_LIT(blacklisted_json));
+        return -1;
+    }
+    int found = accounts_user_cached(claims->user_id, user);
+    if (found < 0) {
+        http_reply_detail(r, 503, "Database unavailable.");
+        return -1;
+    }
+    if (!found || !user->is_active) {
+        http_reply(r, 401, NULL,
+                   STR_LIT("{\"detail\":\"No active account found for the given "
+                           "token.\",\"code\":\"no_active_account\"}"));
+        return -1;
+    }
+    return 0;
+}
+
+/* With rotation the used refresh token is blacklisted (when configured):
+ * whoever inserts the jti first rotates; a replay of the same token loses. */
+static int
+rotation_or_reply(http_req_t *r, PGconn *conn, const token_claims_t *claims)
+{
+    if (!settings.accounts.blacklist_after_rotation)
+        return 0;
+    int added = accounts_blacklist_add(conn, claims->jti, claims->user_id, claims->exp);
+    if (added < 0) {
+        deps_db_error_reply(r, NULL);
+        return -1;
+    }
+    if (added == 0) {
+        http_reply(r, 401, NULL, STR_LIT(blacklisted_json));
+        return -1;
+    }
+    return 0;
+}
+
 int
 accounts_refresh_token(http_req_t *r)
 {
-    json_object *body = NULL;
+    json_object *body;
     token_claims_t claims, fresh;
+    PGconn *conn;
     str_t token;
     user_t user;
-    int status;
-
-    if (http_json_or_reply(r, &body) != 0)
-        return r->status;
-    if (token_field_or_reply(r, body, "refresh", &token) != 0) {
-        status = r->status;
-        goto done;
-    }
-    if (token_verify(token, TOKEN_REFRESH, time(NULL), settings.secret_key,
-                     strlen(settings.secret_key), &claims) != TOKEN_OK) {
-        status = http_reply(r, 401, NULL, STR_LIT(invalid_json));
-        goto done;
-    }
-    PGconn *conn = deps_db_or_reply(r);
-    if (conn == NULL) {
-        status = r->status;
-        goto done;
-    }
-    int listed = accounts_blacklisted(conn, claims.jti);
-    if (listed < 0) {
-        status = deps_db_error_reply(r, NULL);
-        goto done;
-    }
-    if (listed) {
-        status = http_reply(
-            r, 401, NULL,
-            STR_LIT("{\"detail\":\"Token is blacklisted\",\"code\":\"token_not_valid\"}"));
-        goto done;
-    }
-    int found = accounts_user_cached(claims.user_id, &user);
-    if (found < 0) {
-        status = http_reply_detail(r, 503, "Database unavailable.");
-        goto done;
-    }
-    if (!found || !user.is_active) {
-        status = http_reply(r, 401, NULL,
-                            STR_LIT("{\"detail\":\"No active account found for the given "
-                                    "token.\",\"code\":\"no_active_account\"}"));
-        goto done;
-    }
     char access[1024], refresh[1024];
-    if (issue(TOKEN_ACCESS, user.id, access, sizeof(access), NULL) != 0) {
-        status = 500;
-        goto done;
+
+    if (http_json_or_reply(r, &body) != 0 ||
+        token_field_or_reply(r, body, "refresh", &token) != 0 ||
+        refresh_claims_or_reply(r, &conn, token, &claims, &user) != 0)
+        return r->status;
+    if (issue(TOKEN_ACCESS, user.id, access, sizeof(access), NULL) != 0)
+        return 500;
+    if (!settings.accounts.rotate_refresh_tokens) {
+        buf_printf(r->out, "{\"access\":\"%s\"}", access);
+        return http_json(r, 200);
     }
-    buf_printf(r->out, "{\"access\":\"%s\"", access);
-    if (settings.accounts.rotate_refresh_tokens) {
-        if (settings.accounts.blacklist_after_rotation) {
-            /* Whoever inserts the jti first rotates; a replay of the same token loses. */
-            int added = accounts_blacklist_add(conn, claims.jti, claims.user_id, claims.exp);
-            if (added < 0) {
-                status = deps_db_error_reply(r, NULL);
-                goto done;
-            }
-            if (added == 0) {
-                status = http_reply(
-                    r, 401, NULL,
-                    STR_LIT("{\"detail\":\"Token is blacklisted\",\"code\":\"token_not_valid\"}"));
-                goto done;
-            }
-        }
-        if (issue(TOKEN_REFRESH, user.id, refresh, sizeof(refresh), &fresh) != 0) {
-            status = 500;
-            goto done;
-        }
-        buf_printf(r->out, ",\"refresh\":\"%s\"", refresh);
-    }
-    buf_putc(r->out, '}');
-    status = http_json(r, 200);
-done:
-    json_object_put(body);
-    return status;
+    if (rotation_or_reply(r, conn, &claims) != 0)
+        return r->status;
+    if (issue(TOKEN_REFRESH, user.id, refresh, sizeof(refresh), &fresh) != 0)
+        return 500;
+    buf_printf(r->out, "{\"access\":\"%s\",\"refresh\":\"%s\"}", access, refresh);
+    return http_json(r, 200);
 }
 
 int
 accounts_verify_token(http_req_t *r)
 {
-    json_object *body = NULL;
+    json_object *body;
     token_claims_t claims;
     str_t token;
-    int status;
 
-    if (http_json_or_reply(r, &body) != 0)
+    if (http_json_or_reply(r, &body) != 0 || token_field_or_reply(r, body, "token", &token) != 0)
         return r->status;
-    if (token_field_or_reply(r, body, "token", &token) != 0) {
-        status = r->status;
-        goto done;
-    }
     /* simplejwt verifies an untyped token: access or refresh. */
     const char *key = settings.secret_key;
     token_rc_t rc = token_verify(token, TOKEN_ACCESS, time(NULL), key, strlen(key), &claims);
     if (rc == TOKEN_WRONG_TYPE)
         rc = token_verify(token, TOKEN_REFRESH, time(NULL), key, strlen(key), &claims);
-    if (rc != TOKEN_OK) {
-        status = http_reply(r, 401, NULL, STR_LIT(invalid_json));
-        goto done;
-    }
+    if (rc != TOKEN_OK)
+        return http_reply(r, 401, NULL, STR_LIT(invalid_json));
     if (claims.type == TOKEN_REFRESH) {
         PGconn *conn = deps_db_or_reply(r);
-        if (conn == NULL) {
-            status = r->status;
-            goto done;
-        }
+        if (conn == NULL)
+            return r->status;
         int listed = accounts_blacklisted(conn, claims.jti);
-        if (listed != 0) {
-            status = listed < 0 ? deps_db_error_reply(r, NULL)
-                                : http_reply(r, 401, NULL,
-                                             STR_LIT("{\"detail\":\"Token is blacklisted\","
-                                                     "\"code\":\"token_not_valid\"}"));
-            goto done;
-        }
+        if (listed < 0)
+            return deps_db_error_reply(r, NULL);
+        if (listed)
+            return http_reply(r, 401, NULL, STR_LIT(blacklisted_json));
     }
     buf_puts(r->out, "{}");
-    status = http_json(r, 200);
-done:
-    json_object_put(body);
-    return status;
+    return http_json(r, 200);
 }

@@ -38,16 +38,12 @@ user_query(PGconn *conn, const char *where, const char *param, user_t *out, char
     snprintf(sql, sizeof(sql), "SELECT %s FROM users WHERE %s", user_columns, where);
     const char *params[1] = {param};
     PGresult *res = PQexecParams(conn, sql, 1, NULL, params, NULL, NULL, 0);
-    int rc = -1;
-    if (PQresultStatus(res) != PGRES_TUPLES_OK)
-        goto done;
-    rc = PQntuples(res) == 1;
-    if (rc) {
+    int rc = PQresultStatus(res) != PGRES_TUPLES_OK ? -1 : PQntuples(res) == 1;
+    if (rc == 1) {
         user_from_row(res, 0, out);
         if (password_hash)
             *password_hash = strdup(PQgetvalue(res, 0, 7));
     }
-done:
     PQclear(res);
     return rc;
 }

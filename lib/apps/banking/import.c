@@ -61,6 +61,20 @@ set_status(PGconn *c, const char *id, const char *status, long rows, const char 
                        4, p);
 }
 
+/* Ends the COPY: a message makes the server abort it, so nothing of a bad
+ * file stays; otherwise a failure to commit it goes into dberr. */
+static void
+copy_end(PGconn *c, bool abort_copy, char *dberr, size_t dberrlen)
+{
+    PQputCopyEnd(c, abort_copy ? "the statement file has errors" : NULL);
+    PGresult *res = PQgetResult(c);
+    if (!abort_copy && PQresultStatus(res) != PGRES_COMMAND_OK)
+        snprintf(dberr, dberrlen, "COPY: %s", PQerrorMessage(c));
+    PQclear(res);
+    while ((res = PQgetResult(c)) != NULL)
+        PQclear(res);
+}
+
 /* Streams the file into COPY. Returns rows copied, or -1 when the file has
  * errors (in errs) or the database failed (dberr set). */
 static long
@@ -133,116 +147,117 @@ load(PGconn *c, int fd, const char *id, const char *owner, errors_t *errs, char 
         goto done;
     }
 done:
-    if (copying) {
-        /* A message makes the server abort the COPY: nothing of a bad file stays. */
-        bool abort_copy = errs->count || dberr[0];
-        PQputCopyEnd(c, abort_copy ? "the statement file has errors" : NULL);
-        res = PQgetResult(c);
-        if (!abort_copy && PQresultStatus(res) != PGRES_COMMAND_OK)
-            snprintf(dberr, dberrlen, "COPY: %s", PQerrorMessage(c));
-        PQclear(res);
-        while ((res = PQgetResult(c)) != NULL)
-            PQclear(res);
-    }
+    if (copying)
+        copy_end(c, errs->count || dberr[0], dberr, dberrlen);
     csv_close(r);
     buf_free(&chunk);
     return errs->count || dberr[0] ? -1 : rows;
 }
 
+/* The statement_file_id argument (kwargs, else args[0]) as text; -1 when
+ * it is absent or not a positive integer. */
+static int
+statement_id_arg(const envelope_t *e, char *id, size_t idlen)
+{
+    json_object *v = NULL;
+    if (!json_object_object_get_ex(e->kwargs, "statement_file_id", &v))
+        v = json_object_array_length(e->args) ? json_object_array_get_idx(e->args, 0) : NULL;
+    if (v == NULL || !json_object_is_type(v, json_type_int) || json_object_get_int64(v) <= 0)
+        return -1;
+    snprintf(id, idlen, "%lld", (long long)json_object_get_int64(v));
+    return 0;
+}
+
+/* The store did not give the file (storage_open returned opened). An
+ * unreachable store may come back: retry, and say failed only when the
+ * retries are used up (the task then ends in the dead-letter list). */
+static int
+store_failed(task_ctx_t *ctx, PGconn *c, const char *id, int opened, const char *serr,
+             errors_t *errs)
+{
+    if (opened == -1 && ctx->envelope->retries < ctx->envelope->max_retries) {
+        task_fail(ctx, "%s", serr);
+        set_status(c, id, "pending", 0, "[]");
+        return -1;
+    }
+    log_event(LOG_WARNING, NULL, "storage", "statement %s: %s", id, serr);
+    error_add(errs, opened == STORAGE_MISSING ? "the stored file is missing"
+                                              : "the file store could not be reached");
+    buf_putc(&errs->json, ']');
+    set_status(c, id, "failed", 0, buf_cstr(&errs->json));
+    buf_printf(ctx->result, "{\"status\":\"failed\",\"errors\":%d}", errs->count);
+    if (opened == -1) /* dead-lettered: worker-ctl requeue-dead runs it again */
+        return task_fail(ctx, "%s", serr);
+    return 0;
+}
+
+/* Loads the open file in one transaction and records the outcome: done
+ * with its row count, or failed with the file's errors. A database
+ * failure rolls back and fails the task, so it is retried. */
+static int
+import_rows(task_ctx_t *ctx, PGconn *c, int fd, const char *id, const char *owner, errors_t *errs)
+{
+    char dberr[512] = "";
+
+    if (exec_params(c, "BEGIN", 0, NULL) != 0)
+        return task_fail(ctx, "%s", PQerrorMessage(c));
+    long rows = load(c, fd, id, owner, errs, dberr, sizeof(dberr));
+    if (dberr[0]) {
+        PQclear(PQexec(c, "ROLLBACK"));
+        task_fail(ctx, "%s", dberr);
+        db_after_error();
+        return -1;
+    }
+    if (rows < 0) {
+        PQclear(PQexec(c, "ROLLBACK"));
+        buf_putc(&errs->json, ']');
+        if (set_status(c, id, "failed", 0, buf_cstr(&errs->json)) != 0)
+            return task_fail(ctx, "%s", PQerrorMessage(c));
+        buf_printf(ctx->result, "{\"status\":\"failed\",\"errors\":%d}", errs->count);
+        return 0;
+    }
+    if (set_status(c, id, "done", rows, "[]") != 0 || exec_params(c, "COMMIT", 0, NULL) != 0) {
+        task_fail(ctx, "%s", PQerrorMessage(c));
+        PQclear(PQexec(c, "ROLLBACK"));
+        return -1;
+    }
+    log_info("statement_import", "statement file %s: %ld rows", id, rows);
+    buf_printf(ctx->result, "{\"status\":\"done\",\"rows\":%ld}", rows);
+    return 0;
+}
+
 static int
 process_statement_file(task_ctx_t *ctx)
 {
-    char id[24], owner[24], dberr[512] = "";
+    char id[24], owner[24], dberr[512] = "", serr[512] = "";
     errors_t errs = {.count = 0};
-    int fd = -1, rc = -1;
-    json_object *v = NULL;
+    int fd = -1;
 
-    buf_init(&errs.json);
-    if (!json_object_object_get_ex(ctx->envelope->kwargs, "statement_file_id", &v))
-        v = json_object_array_length(ctx->envelope->args)
-                ? json_object_array_get_idx(ctx->envelope->args, 0)
-                : NULL;
-    if (v == NULL || !json_object_is_type(v, json_type_int) || json_object_get_int64(v) <= 0) {
-        snprintf(ctx->error, sizeof(ctx->error), "statement_file_id must be a positive integer");
-        goto out;
-    }
-    snprintf(id, sizeof(id), "%lld", (long long)json_object_get_int64(v));
+    if (statement_id_arg(ctx->envelope, id, sizeof(id)) != 0)
+        return task_fail(ctx, "statement_file_id must be a positive integer");
     PGconn *c = db_get(dberr, sizeof(dberr));
-    if (c == NULL) {
-        snprintf(ctx->error, sizeof(ctx->error), "database unavailable: %.400s", dberr);
-        goto out;
-    }
+    if (c == NULL)
+        return task_fail(ctx, "database unavailable: %.400s", dberr);
     const char *p[] = {id};
     PGresult *res = PQexecParams(c,
                                  "UPDATE statement_files SET status = 'processing', rows = 0, "
                                  "errors = '[]' WHERE id = $1 RETURNING owner_id, statement_file",
                                  1, NULL, p, NULL, NULL, 0);
     if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
-        snprintf(ctx->error, sizeof(ctx->error), "%s",
-                 PQresultStatus(res) == PGRES_TUPLES_OK ? "no such statement file"
-                                                        : PQerrorMessage(c));
+        task_fail(ctx, "%s",
+                  PQresultStatus(res) == PGRES_TUPLES_OK ? "no such statement file"
+                                                         : PQerrorMessage(c));
         PQclear(res);
         db_after_error();
-        goto out;
+        return -1;
     }
     snprintf(owner, sizeof(owner), "%s", PQgetvalue(res, 0, 0));
-    const char *stored = PQgetvalue(res, 0, 1);
     /* Stored names are ours (never the client's); storage refuses odd ones anyway. */
-    char serr[512] = "";
-    int opened = storage_open(stored, &fd, serr, sizeof(serr));
+    int opened = storage_open(PQgetvalue(res, 0, 1), &fd, serr, sizeof(serr));
     PQclear(res);
-    /* An unreachable store may come back: retry, and say failed only when
-     * the retries are used up (the task then ends in the dead-letter list). */
-    if (opened == -1 && ctx->envelope->retries < ctx->envelope->max_retries) {
-        snprintf(ctx->error, sizeof(ctx->error), "%s", serr);
-        set_status(c, id, "pending", 0, "[]");
-        goto out;
-    }
-    if (opened != 0) {
-        log_event(LOG_WARNING, NULL, "storage", "statement %s: %s", id, serr);
-        error_add(&errs, opened == STORAGE_MISSING ? "the stored file is missing"
-                                                   : "the file store could not be reached");
-        buf_putc(&errs.json, ']');
-        set_status(c, id, "failed", 0, buf_cstr(&errs.json));
-        buf_printf(ctx->result, "{\"status\":\"failed\",\"errors\":%d}", errs.count);
-        rc = 0;
-        if (opened == -1) { /* dead-lettered: worker-ctl requeue-dead runs it again */
-            snprintf(ctx->error, sizeof(ctx->error), "%s", serr);
-            rc = -1;
-        }
-        goto out;
-    }
-    if (exec_params(c, "BEGIN", 0, NULL) != 0) {
-        snprintf(ctx->error, sizeof(ctx->error), "%s", PQerrorMessage(c));
-        goto out;
-    }
-    long rows = load(c, fd, id, owner, &errs, dberr, sizeof(dberr));
-    if (dberr[0]) {
-        PQclear(PQexec(c, "ROLLBACK"));
-        snprintf(ctx->error, sizeof(ctx->error), "%s", dberr);
-        db_after_error();
-        goto out; /* a database failure is retried */
-    }
-    if (rows < 0) {
-        PQclear(PQexec(c, "ROLLBACK"));
-        buf_putc(&errs.json, ']');
-        if (set_status(c, id, "failed", 0, buf_cstr(&errs.json)) != 0) {
-            snprintf(ctx->error, sizeof(ctx->error), "%s", PQerrorMessage(c));
-            goto out;
-        }
-        buf_printf(ctx->result, "{\"status\":\"failed\",\"errors\":%d}", errs.count);
-        rc = 0;
-        goto out;
-    }
-    if (set_status(c, id, "done", rows, "[]") != 0 || exec_params(c, "COMMIT", 0, NULL) != 0) {
-        snprintf(ctx->error, sizeof(ctx->error), "%s", PQerrorMessage(c));
-        PQclear(PQexec(c, "ROLLBACK"));
-        goto out;
-    }
-    log_info("statement_import", "statement file %s: %ld rows", id, rows);
-    buf_printf(ctx->result, "{\"status\":\"done\",\"rows\":%ld}", rows);
-    rc = 0;
-out:
+    buf_init(&errs.json);
+    int rc = opened == 0 ? import_rows(ctx, c, fd, id, owner, &errs)
+                         : store_failed(ctx, c, id, opened, serr, &errs);
     if (fd >= 0)
         close(fd);
     buf_free(&errs.json);

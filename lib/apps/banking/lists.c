@@ -1,17 +1,19 @@
 /* GET /api/statements/ and GET /api/transactions/: DRF's limit/offset
  * pagination over the caller's rows (staff: everyone's). */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "apps/accounts/accounts.h"
 #include "apps/banking/banking.h"
 #include "apps/banking/list_cache.h"
+#include "db/db.h"
 #include "db/prepared.h"
 #include "http/fields.h"
 #include "http/response.h"
 #include "server/deps.h"
 
-enum { DEFAULT_LIMIT = 10, MAX_LIMIT = 1000 };
+enum { DEFAULT_LIMIT = 10, MAX_LIMIT = 1000, SEARCH_MAX = 200 };
 
 /* DRF ignores a malformed limit or offset and uses the default. */
 static long
@@ -78,18 +80,17 @@ banking_statement_list(http_req_t *r)
     snprintf(lim, sizeof(lim), "%ld", limit);
     snprintf(off, sizeof(off), "%ld", offset);
     const char *p[] = {owner, lim, off};
-    PGresult *res = db_exec_prepared(
-        c, "statement_list",
-        "SELECT id, month, statement_file, status, rows, errors, "
-        "to_char(uploaded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), "
-        "count(*) OVER () FROM statement_files WHERE ($1 = 0 OR owner_id = $1) "
-        "ORDER BY uploaded_at DESC, id DESC LIMIT $2 OFFSET $3",
-        3, p);
-    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-        int st = deps_db_error_reply(r, res);
-        PQclear(res);
-        return st;
-    }
+    PGresult *res =
+        db_own(r->arena,
+               db_exec_prepared(
+                   c, "statement_list",
+                   "SELECT id, month, statement_file, status, rows, errors, "
+                   "to_char(uploaded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), "
+                   "count(*) OVER () FROM statement_files WHERE ($1 = 0 OR owner_id = $1) "
+                   "ORDER BY uploaded_at DESC, id DESC LIMIT $2 OFFSET $3",
+                   3, p));
+    if (PQresultStatus(res) != PGRES_TUPLES_OK)
+        return deps_db_error_reply(r, res);
     long count = 0;
     if (PQntuples(res) > 0) {
         str_to_long(str_from_cstr(PQgetvalue(res, 0, 7)), 0, 1L << 62, &count);
@@ -111,7 +112,6 @@ banking_statement_list(http_req_t *r)
         buf_printf(r->out, "\"uploaded_at\":\"%s\"}", PQgetvalue(res, i, 6));
     }
     buf_puts(r->out, "]}");
-    PQclear(res);
     return http_json(r, 200);
 }
 
@@ -134,133 +134,172 @@ date_filter(http_req_t *r, field_errors_t *fe, const char *name)
     return s;
 }
 
-int
-banking_transaction_list(http_req_t *r)
+/* What GET /api/transactions/ filters on, from the query string. */
+typedef struct {
+    const char *after, *before; /* YYYY-MM-DD, or NULL */
+    long file_id;               /* 0: every statement */
+    str_t search;               /* empty: no search */
+} tx_filters_t;
+
+/* Replies 400 with every filter's problem and returns -1. */
+static int
+tx_filters_or_reply(http_req_t *r, tx_filters_t *f)
 {
     field_errors_t fe;
-    if (accounts_user_or_reply(r) != 0)
-        return r->status;
-    const user_t *u = r->user;
-    field_errors_init(&fe);
-    const char *after = date_filter(r, &fe, "date_after");
-    const char *before = date_filter(r, &fe, "date_before");
     bool has_file = false;
+
+    field_errors_init(&fe);
+    f->after = date_filter(r, &fe, "date_after");
+    f->before = date_filter(r, &fe, "date_before");
     str_t file = http_query(r, "source_file", &has_file);
-    long file_id = 0;
-    if (has_file && file.len && !str_to_long(file, 1, 1L << 62, &file_id))
+    f->file_id = 0;
+    if (has_file && file.len && !str_to_long(file, 1, 1L << 62, &f->file_id))
         field_error(&fe, "source_file", "Enter a number.");
-    str_t search = http_query(r, "search", NULL);
-    if (search.len > 200)
+    f->search = http_query(r, "search", NULL);
+    if (f->search.len > SEARCH_MAX)
         field_error(&fe, "search", "Ensure this field has no more than 200 characters.");
-    if (fe.count)
-        return field_errors_reply(r, &fe);
-    field_errors_free(&fe);
-    PGconn *c = deps_db_or_reply(r); /* also hands over change notifications */
-    if (c == NULL)
-        return r->status;
-    if (list_cache_get(r, u->id, u->is_staff))
-        return http_json(r, 200);
-    unsigned long generation = list_cache_generation();
-    long limit = query_long(r, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-    long offset = query_long(r, "offset", 0, 0, 1L << 40);
-    /* LIKE's wildcards in the search are taken literally. */
-    buf_t like;
-    buf_init(&like);
-    for (size_t i = 0; i < search.len; i++) {
-        if (search.p[i] == '%' || search.p[i] == '_' || search.p[i] == '\\')
-            buf_putc(&like, '\\');
-        buf_putc(&like, search.p[i]);
+    if (fe.count) {
+        field_errors_reply(r, &fe);
+        return -1;
     }
-    /* Only the conditions asked for: catch-all "($n IS NULL OR ...)" forms
-     * made PostgreSQL plan a 100,000-row sort for every page. */
+    field_errors_free(&fe);
+    return 0;
+}
+
+/* SQL text of bounded length: fixed pieces and parameter numbers only
+ * (values travel as parameters), so it lives on the stack. */
+typedef struct {
+    char text[1024];
+    size_t len;
+} sql_text_t;
+
+__attribute__((format(printf, 2, 3))) static void
+sql_add(sql_text_t *s, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(s->text + s->len, sizeof(s->text) - s->len, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        s->len = s->len + (size_t)n < sizeof(s->text) ? s->len + (size_t)n : sizeof(s->text) - 1;
+}
+
+/* One page's query: one prepared statement per combination of filters
+ * (shape), with only the conditions asked for: catch-all "($n IS NULL OR
+ * ...)" forms made PostgreSQL plan a 100,000-row sort for every page. */
+typedef struct {
+    sql_text_t where, sql;
+    char like[2 * SEARCH_MAX + 1]; /* the search, LIKE's wildcards escaped */
     char owner[24], fid[24], lim[24], off[24];
     const char *p[7];
-    int np = 0;
-    buf_t where, sql;
-    buf_init(&where);
-    buf_init(&sql);
-    snprintf(owner, sizeof(owner), "%lld", u->id);
-    snprintf(fid, sizeof(fid), "%ld", file_id);
-    snprintf(lim, sizeof(lim), "%ld", limit);
-    snprintf(off, sizeof(off), "%ld", offset);
-    buf_puts(&where, " FROM transactions WHERE true");
-    if (!u->is_staff) {
-        p[np++] = owner;
-        buf_printf(&where, " AND owner_id = $%d", np);
+    int np, nfilter; /* parameters of the page, of the filters alone */
+    unsigned shape;
+    bool staff, filtered;
+} tx_query_t;
+
+static void
+tx_where(tx_query_t *q, long long owner_id, const tx_filters_t *f)
+{
+    size_t n = 0;
+    /* LIKE's wildcards in the search are taken literally. */
+    for (size_t i = 0; i < f->search.len; i++) {
+        char ch = f->search.p[i];
+        if (ch == '%' || ch == '_' || ch == '\\')
+            q->like[n++] = '\\';
+        q->like[n++] = ch;
     }
-    if (after) {
-        p[np++] = after;
-        buf_printf(&where, " AND date >= $%d::date", np);
+    q->like[n] = '\0';
+    snprintf(q->owner, sizeof(q->owner), "%lld", owner_id);
+    snprintf(q->fid, sizeof(q->fid), "%ld", f->file_id);
+    sql_add(&q->where, " FROM transactions WHERE true");
+    if (!q->staff) {
+        q->p[q->np++] = q->owner;
+        sql_add(&q->where, " AND owner_id = $%d", q->np);
     }
-    if (before) {
-        p[np++] = before;
-        buf_printf(&where, " AND date <= $%d::date", np);
+    if (f->after) {
+        q->p[q->np++] = f->after;
+        sql_add(&q->where, " AND date >= $%d::date", q->np);
     }
-    if (file_id) {
-        p[np++] = fid;
-        buf_printf(&where, " AND source_file_id = $%d", np);
+    if (f->before) {
+        q->p[q->np++] = f->before;
+        sql_add(&q->where, " AND date <= $%d::date", q->np);
     }
-    if (search.len) {
-        p[np++] = buf_cstr(&like);
-        buf_printf(
-            &where,
-            " AND (description ILIKE '%%' || $%d || '%%' OR location ILIKE '%%' || $%d || '%%')",
-            np, np);
+    if (f->file_id) {
+        q->p[q->np++] = q->fid;
+        sql_add(&q->where, " AND source_file_id = $%d", q->np);
     }
-    int nfilter = np;
-    bool filtered = after || before || file_id || search.len;
-    /* The unfiltered count is the sum of the owner's statements' row counts,
-     * which the importer keeps exact: a page never counts 100,000 rows. */
-    if (filtered)
-        buf_printf(&sql,
-                   "SELECT id, source_file_id, date, description, location, amount, "
-                   "(SELECT count(*)%s)",
-                   buf_cstr(&where));
+    if (f->search.len) {
+        q->p[q->np++] = q->like;
+        sql_add(&q->where,
+                " AND (description ILIKE '%%' || $%d || '%%' OR location ILIKE '%%' || $%d || "
+                "'%%')",
+                q->np, q->np);
+    }
+    q->nfilter = q->np;
+}
+
+/* The unfiltered count is the sum of the owner's statements' row counts,
+ * which the importer keeps exact: a page never counts 100,000 rows. */
+static const char *
+tx_count_sql(const tx_query_t *q)
+{
+    return q->staff ? "SELECT coalesce(sum(rows), 0) FROM statement_files WHERE status = 'done'"
+                    : "SELECT coalesce(sum(rows), 0) FROM statement_files WHERE status = 'done'"
+                      " AND owner_id = $1";
+}
+
+static void
+tx_query_build(tx_query_t *q, const user_t *u, const tx_filters_t *f, long limit, long offset)
+{
+    q->where.len = q->sql.len = 0;
+    q->np = 0;
+    q->staff = u->is_staff;
+    q->filtered = f->after || f->before || f->file_id || f->search.len;
+    q->shape = (q->staff ? 1u : 0u) | (f->after ? 2u : 0u) | (f->before ? 4u : 0u) |
+               (f->file_id ? 8u : 0u) | (f->search.len ? 16u : 0u);
+    tx_where(q, u->id, f);
+    snprintf(q->lim, sizeof(q->lim), "%ld", limit);
+    snprintf(q->off, sizeof(q->off), "%ld", offset);
+    sql_add(&q->sql, "SELECT id, source_file_id, date, description, location, amount, ");
+    if (q->filtered)
+        sql_add(&q->sql, "(SELECT count(*)%s)", q->where.text);
     else
-        buf_printf(&sql,
-                   "SELECT id, source_file_id, date, description, location, amount, "
-                   "(SELECT coalesce(sum(rows), 0) FROM statement_files WHERE status = 'done'%s)",
-                   u->is_staff ? "" : " AND owner_id = $1");
-    p[np++] = lim;
-    p[np++] = off;
-    buf_printf(&sql, "%s ORDER BY date, id LIMIT $%d OFFSET $%d", buf_cstr(&where), np - 1, np);
-    /* One prepared statement per combination of filters. */
-    char name[32];
-    unsigned shape = (u->is_staff ? 1u : 0u) | (after ? 2u : 0u) | (before ? 4u : 0u) |
-                     (file_id ? 8u : 0u) | (search.len ? 16u : 0u);
-    snprintf(name, sizeof(name), "transaction_list_%u", shape);
-    PGresult *res = db_exec_prepared(c, name, buf_cstr(&sql), np, p);
-    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-        int st = deps_db_error_reply(r, res);
-        PQclear(res);
-        buf_free(&like);
-        buf_free(&where);
-        buf_free(&sql);
-        return st;
-    }
+        sql_add(&q->sql, "(%s)", tx_count_sql(q));
+    q->p[q->np++] = q->lim;
+    q->p[q->np++] = q->off;
+    sql_add(&q->sql, "%s ORDER BY date, id LIMIT $%d OFFSET $%d", q->where.text, q->np - 1, q->np);
+}
+
+/* The count of every matching row: from the page's first row, or past the
+ * last page by a count query of its own. */
+static long
+tx_count(PGconn *c, tx_query_t *q, const PGresult *res)
+{
     long count = 0;
+    char name[32];
+
     if (PQntuples(res) > 0) {
         str_to_long(str_from_cstr(PQgetvalue(res, 0, 6)), 0, 1L << 62, &count);
-    } else {
-        /* Past the last page: the count still has to be told. */
-        buf_reset(&sql);
-        if (filtered)
-            buf_printf(&sql, "SELECT count(*)%s", buf_cstr(&where));
-        else
-            buf_printf(&sql,
-                       "SELECT coalesce(sum(rows), 0) FROM statement_files WHERE status = 'done'%s",
-                       u->is_staff ? "" : " AND owner_id = $1");
-        snprintf(name, sizeof(name), "transaction_count_%u", shape);
-        PGresult *cnt = db_exec_prepared(c, name, buf_cstr(&sql),
-                                         filtered ? nfilter : (u->is_staff ? 0 : 1), p);
-        if (PQresultStatus(cnt) == PGRES_TUPLES_OK)
-            str_to_long(str_from_cstr(PQgetvalue(cnt, 0, 0)), 0, 1L << 62, &count);
-        PQclear(cnt);
+        return count;
     }
-    buf_free(&where);
-    buf_free(&sql);
-    buf_free(&like);
-    page_head(r, count, limit, offset);
+    q->sql.len = 0;
+    if (q->filtered)
+        sql_add(&q->sql, "SELECT count(*)%s", q->where.text);
+    else
+        sql_add(&q->sql, "%s", tx_count_sql(q));
+    snprintf(name, sizeof(name), "transaction_count_%u", q->shape);
+    PGresult *cnt =
+        db_exec_prepared(c, name, q->sql.text, q->filtered ? q->nfilter : (q->staff ? 0 : 1), q->p);
+    if (PQresultStatus(cnt) == PGRES_TUPLES_OK)
+        str_to_long(str_from_cstr(PQgetvalue(cnt, 0, 0)), 0, 1L << 62, &count);
+    PQclear(cnt);
+    return count;
+}
+
+/* The rows straight from the result into r->out: no copy per row. */
+static void
+tx_rows_print(http_req_t *r, const PGresult *res)
+{
     for (int i = 0; i < PQntuples(res); i++) {
         buf_printf(r->out,
                    "%s{\"id\":%s,\"source_file\":%s,\"date\":\"%s\",\"description\":", i ? "," : "",
@@ -270,8 +309,34 @@ banking_transaction_list(http_req_t *r)
         buf_json_cstr(r->out, PQgetvalue(res, i, 4));
         buf_printf(r->out, ",\"amount\":\"%s\"}", PQgetvalue(res, i, 5));
     }
+}
+
+int
+banking_transaction_list(http_req_t *r)
+{
+    tx_filters_t filters;
+    tx_query_t q;
+    char name[32];
+
+    if (accounts_user_or_reply(r) != 0 || tx_filters_or_reply(r, &filters) != 0)
+        return r->status;
+    const user_t *u = r->user;
+    PGconn *c = deps_db_or_reply(r); /* also hands over change notifications */
+    if (c == NULL)
+        return r->status;
+    if (list_cache_get(r, u->id, u->is_staff))
+        return http_json(r, 200);
+    unsigned long generation = list_cache_generation();
+    long limit = query_long(r, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+    long offset = query_long(r, "offset", 0, 0, 1L << 40);
+    tx_query_build(&q, u, &filters, limit, offset);
+    snprintf(name, sizeof(name), "transaction_list_%u", q.shape);
+    PGresult *res = db_own(r->arena, db_exec_prepared(c, name, q.sql.text, q.np, q.p));
+    if (PQresultStatus(res) != PGRES_TUPLES_OK)
+        return deps_db_error_reply(r, res);
+    page_head(r, tx_count(c, &q, res), limit, offset);
+    tx_rows_print(r, res);
     buf_puts(r->out, "]}");
-    PQclear(res);
     list_cache_put(r, u->id, u->is_staff, generation);
     return http_json(r, 200);
 }

@@ -6,6 +6,7 @@
 #include "apps/banking/banking.h"
 #include "http/response.h"
 #include "core/log.h"
+#include "db/db.h"
 #include "server/deps.h"
 #include "storage/storage.h"
 
@@ -39,22 +40,17 @@ banking_spend(http_req_t *r)
     char owner[24];
     owner_param(r->user, owner);
     const char *p[] = {unit, owner};
-    PGresult *res = PQexecParams(c,
-                                 "SELECT date_trunc($1, date)::date, -sum(amount), count(*)"
-                                 " FROM transactions WHERE ($2 = 0 OR owner_id = $2) AND amount < 0"
-                                 " GROUP BY 1 ORDER BY 1",
-                                 2, NULL, p, NULL, NULL, 0);
-    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-        int st = deps_db_error_reply(r, res);
-        PQclear(res);
-        return st;
-    }
+    static const char sql[] = "SELECT date_trunc($1, date)::date, -sum(amount), count(*)"
+                              " FROM transactions WHERE ($2 = 0 OR owner_id = $2) AND amount < 0"
+                              " GROUP BY 1 ORDER BY 1";
+    PGresult *res = db_own(r->arena, PQexecParams(c, sql, 2, NULL, p, NULL, NULL, 0));
+    if (PQresultStatus(res) != PGRES_TUPLES_OK)
+        return deps_db_error_reply(r, res);
     buf_putc(r->out, '[');
     for (int i = 0; i < PQntuples(res); i++)
         buf_printf(r->out, "%s{\"period\":\"%s\",\"spend\":%s,\"count\":%s}", i ? "," : "",
                    PQgetvalue(res, i, 0), PQgetvalue(res, i, 1), PQgetvalue(res, i, 2));
     buf_putc(r->out, ']');
-    PQclear(res);
     return http_json(r, 200);
 }
 
@@ -128,6 +124,22 @@ banking_export(http_req_t *r)
     return 200;
 }
 
+/* A 302 to a URL presigned for 60 s; 503 when it cannot be made. */
+static int
+presigned_redirect(http_req_t *r, const char *stored)
+{
+    char err[256];
+    buf_t *url = buf_new_on(r->arena);
+    if (url == NULL)
+        return http_reply_detail(r, 503, "Out of memory.");
+    if (storage_presign_get(stored, 60, url, err, sizeof(err)) != 0) {
+        log_event(LOG_ERROR, NULL, "storage", "%s", err);
+        return http_reply_detail(r, 503, "The file is unavailable.");
+    }
+    http_add_header(r, "Location", buf_cstr(url));
+    return http_reply(r, 302, NULL, STR_LIT(""));
+}
+
 /* GET /media/private/<path>: the owner (or staff) gets the file through
  * nginx's internal location (or, from S3, a 302 to a URL presigned for
  * 60 s); anyone else, whatever the path, a 404 that
@@ -155,32 +167,15 @@ banking_private_media(http_req_t *r)
     snprintf(stored, rest.len + 9, "private/%.*s", STR_FMT(rest));
     owner_param(r->user, owner);
     const char *p[] = {stored, owner};
-    PGresult *res = PQexecParams(c,
-                                 "SELECT 1 FROM statement_files WHERE statement_file = $1"
-                                 " AND ($2 = 0 OR owner_id = $2)",
-                                 2, NULL, p, NULL, NULL, 0);
-    int found = PQresultStatus(res) == PGRES_TUPLES_OK ? PQntuples(res) : -1;
-    if (found < 0) {
-        int st = deps_db_error_reply(r, res);
-        PQclear(res);
-        return st;
-    }
-    PQclear(res);
-    if (found == 0)
+    static const char sql[] = "SELECT 1 FROM statement_files WHERE statement_file = $1"
+                              " AND ($2 = 0 OR owner_id = $2)";
+    PGresult *res = db_own(r->arena, PQexecParams(c, sql, 2, NULL, p, NULL, NULL, 0));
+    if (PQresultStatus(res) != PGRES_TUPLES_OK)
+        return deps_db_error_reply(r, res);
+    if (PQntuples(res) == 0)
         return http_reply_detail(r, 404, "Not found.");
-    if (storage_is_s3()) {
-        buf_t url;
-        char err[256];
-        buf_init(&url);
-        if (storage_presign_get(stored, 60, &url, err, sizeof(err)) != 0) {
-            log_event(LOG_ERROR, NULL, "storage", "%s", err);
-            buf_free(&url);
-            return http_reply_detail(r, 503, "The file is unavailable.");
-        }
-        http_add_header(r, "Location", buf_cstr(&url));
-        buf_free(&url);
-        return http_reply(r, 302, NULL, STR_LIT(""));
-    }
+    if (storage_is_s3())
+        return presigned_redirect(r, stored);
     char target[600];
     snprintf(target, sizeof(target), "/_protected_media/%.*s", STR_FMT(rest));
     http_add_header(r, "X-Accel-Redirect", target);

@@ -7,15 +7,17 @@ banking_cache_init(void)
     return list_cache_init();
 }
 
+static const route_t banking_route_table[] = {
+    {"POST", "/api/statements/", banking_statement_create},
+    {"GET", "/api/statements/", banking_statement_list},
+    {"GET", "/api/transactions/", banking_transaction_list},
+    {"GET", "/api/transactions/spend/", banking_spend},
+    {"GET", "/api/transactions/export.csv", banking_export},
+    {"GET", "/media/private/<path:rest>", banking_private_media},
+};
+
 int
 banking_routes(router_t *rt)
 {
-    int rc = 0;
-    rc |= router_add(rt, "POST", "/api/statements/", banking_statement_create);
-    rc |= router_add(rt, "GET", "/api/statements/", banking_statement_list);
-    rc |= router_add(rt, "GET", "/api/transactions/", banking_transaction_list);
-    rc |= router_add(rt, "GET", "/api/transactions/spend/", banking_spend);
-    rc |= router_add(rt, "GET", "/api/transactions/export.csv", banking_export);
-    rc |= router_add(rt, "GET", "/media/private/<path:rest>", banking_private_media);
-    return rc;
+    return router_add_all(rt, banking_route_table, ROUTES_LEN(banking_route_table));
 }

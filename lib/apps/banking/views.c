@@ -6,8 +6,10 @@
 #include "apps/accounts/accounts.h"
 #include "apps/banking/banking.h"
 #include "auth/random.h"
+#include "core/json.h"
 #include "core/log.h"
 #include "core/settings.h"
+#include "db/db.h"
 #include "http/fields.h"
 #include "http/response.h"
 #include "queue/queue.h"
@@ -57,84 +59,102 @@ csv_named(const http_part_t *file)
     return f.len >= 4 && strncasecmp(f.p + f.len - 4, ".csv", 4) == 0;
 }
 
+/* The upload's form part, a JSON object with a YYYY-MM-DD month, into
+ * *month (owned by r->arena); a problem goes into fe. -1 after replying
+ * 503 when out of memory. */
+static int
+upload_month(http_req_t *r, const http_parts_t *parts, field_errors_t *fe, const char **month)
+{
+    const http_part_t *form_part = http_parts_get(parts, "form");
+    json_object *form = NULL, *m = NULL;
+    const char *why = NULL;
+
+    if (form_part == NULL) {
+        field_error(fe, "form", "This field is required.");
+        return 0;
+    }
+    if (http_json_parse(form_part->data, &form, &why) != HTTP_PARSE_OK) {
+        field_error(fe, "form", "Invalid JSON.");
+        return 0;
+    }
+    if (json_own(r->arena, form) == NULL) {
+        field_errors_free(fe);
+        http_reply_detail(r, 503, "Out of memory.");
+        return -1;
+    }
+    if (!json_object_object_get_ex(form, "month", &m) ||
+        !json_object_is_type(m, json_type_string) || !iso_date(json_object_get_string(m)))
+        field_error(fe, "month",
+                    "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.");
+    else
+        *month = json_object_get_string(m);
+    return 0;
+}
+
+/* The upload's month and CSV file; replies 400 with every field's problem,
+ * or 415 for a file that is not CSV text, and returns -1. */
+static int
+upload_or_reply(http_req_t *r, const http_parts_t *parts, const char **month,
+                const http_part_t **file)
+{
+    field_errors_t fe;
+
+    field_errors_init(&fe);
+    if (upload_month(r, parts, &fe, month) != 0)
+        return -1;
+    *file = http_parts_get(parts, "file");
+    if (*file == NULL || (*file)->filename.p == NULL)
+        field_error(&fe, "file", "No file was submitted.");
+    else if ((*file)->data.len == 0)
+        field_error(&fe, "file", "The submitted file is empty.");
+    if (fe.count) {
+        field_errors_reply(r, &fe);
+        return -1;
+    }
+    field_errors_free(&fe);
+    if (!csv_named(*file) || looks_binary((*file)->data)) {
+        http_reply_detail(r, 415, "Unsupported media type: upload a CSV statement.");
+        return -1;
+    }
+    return 0;
+}
+
 int
 banking_statement_create(http_req_t *r)
 {
     http_parts_t parts;
-    field_errors_t fe;
-    json_object *form = NULL, *month = NULL;
-    char rel[256], idtext[24], task_id[TASK_ID_LEN + 1], err[256];
-    int status;
+    const http_part_t *file;
+    const char *month = NULL;
+    char rel[256], owner[24], args[40], task_id[TASK_ID_LEN + 1], err[256];
 
-    if (accounts_user_or_reply(r) != 0 || http_multipart_or_reply(r, &parts) != 0)
+    if (accounts_user_or_reply(r) != 0 || http_multipart_or_reply(r, &parts) != 0 ||
+        upload_or_reply(r, &parts, &month, &file) != 0)
         return r->status;
     const user_t *u = r->user;
-    const http_part_t *form_part = http_parts_get(&parts, "form");
-    const http_part_t *file = http_parts_get(&parts, "file");
-    field_errors_init(&fe);
-    if (form_part == NULL) {
-        field_error(&fe, "form", "This field is required.");
-    } else {
-        const char *why = NULL;
-        if (http_json_parse(form_part->data, &form, &why) != HTTP_PARSE_OK)
-            field_error(&fe, "form", "Invalid JSON.");
-        else if (!json_object_object_get_ex(form, "month", &month) ||
-                 !json_object_is_type(month, json_type_string) ||
-                 !iso_date(json_object_get_string(month)))
-            field_error(&fe, "month",
-                        "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.");
-    }
-    if (file == NULL || file->filename.p == NULL)
-        field_error(&fe, "file", "No file was submitted.");
-    else if (file->data.len == 0)
-        field_error(&fe, "file", "The submitted file is empty.");
-    if (fe.count) {
-        status = field_errors_reply(r, &fe);
-        goto done;
-    }
-    field_errors_free(&fe);
-    if (!csv_named(file) || looks_binary(file->data)) {
-        status = http_reply_detail(r, 415, "Unsupported media type: upload a CSV statement.");
-        goto done;
-    }
     PGconn *c = deps_db_or_reply(r);
-    if (c == NULL) {
-        status = r->status;
-        goto done;
-    }
+    if (c == NULL)
+        return r->status;
     if (store(u->id, file->data, rel, sizeof(rel), err, sizeof(err)) != 0) {
         log_event(LOG_ERROR, NULL, "storage", "cannot store a statement: %s", err);
-        status = http_reply_detail(r, 503, "The file could not be stored.");
-        goto done;
+        return http_reply_detail(r, 503, "The file could not be stored.");
     }
-    char owner[24];
     snprintf(owner, sizeof(owner), "%lld", u->id);
-    const char *p[] = {owner, rel, json_object_get_string(month)};
-    PGresult *res = PQexecParams(c,
-                                 "INSERT INTO statement_files (owner_id, statement_file, month)"
-                                 " VALUES ($1, $2, $3) RETURNING id",
-                                 3, NULL, p, NULL, NULL, 0);
-    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-        status = deps_db_error_reply(r, res);
-        PQclear(res);
-        goto done;
-    }
-    snprintf(idtext, sizeof(idtext), "%s", PQgetvalue(res, 0, 0));
-    PQclear(res);
-    char args[40];
-    snprintf(args, sizeof(args), "[%s]", idtext);
+    const char *p[] = {owner, rel, month};
+    static const char sql[] = "INSERT INTO statement_files (owner_id, statement_file, month)"
+                              " VALUES ($1, $2, $3) RETURNING id";
+    PGresult *res = db_own(r->arena, PQexecParams(c, sql, 3, NULL, p, NULL, NULL, 0));
+    if (PQresultStatus(res) != PGRES_TUPLES_OK)
+        return deps_db_error_reply(r, res);
+    const char *id = PQgetvalue(res, 0, 0);
+    snprintf(args, sizeof(args), "[%s]", id);
     if (queue_enqueue("process_statement_file", args, NULL, NULL, u->id, 0, task_id, err,
                       sizeof(err)) != 0) {
         log_event(LOG_ERROR, NULL, "enqueue", "%s", err);
-        status = http_reply_detail(r, 503, "The task queue is unavailable.");
-        goto done;
+        return http_reply_detail(r, 503, "The task queue is unavailable.");
     }
-    buf_printf(r->out, "{\"id\":%s,\"month\":", idtext);
-    buf_json_cstr(r->out, json_object_get_string(month));
+    buf_printf(r->out, "{\"id\":%s,\"month\":", id);
+    buf_json_cstr(r->out, month);
     buf_puts(r->out, ",\"statement_file\":");
     buf_printf(r->out, "\"/media/%s\",\"status\":\"pending\"}", rel);
-    status = http_json(r, 201);
-done:
-    json_object_put(form);
-    return status;
+    return http_json(r, 201);
 }

@@ -40,54 +40,52 @@ core_redis_get(http_req_t *r)
     return status;
 }
 
+/* The body's count, an integer within +-2^53 (DRF's IntegerField also takes
+ * "12" strings); replies 400 and returns -1. */
+static int
+count_or_reply(http_req_t *r, json_object *body, int64_t *n)
+{
+    json_object *count;
+    long v;
+
+    if (!json_object_object_get_ex(body, "count", &count)) {
+        http_reply(r, 400, NULL, STR_LIT("{\"count\":[\"This field is required.\"]}"));
+        return -1;
+    }
+    errno = 0;
+    if (json_object_is_type(count, json_type_int)) {
+        *n = json_object_get_int64(count);
+    } else if (json_object_is_type(count, json_type_string) &&
+               str_to_long(str_from_cstr(json_object_get_string(count)), -(1L << 53), 1L << 53,
+                           &v)) {
+        *n = v;
+    } else {
+        http_reply(r, 400, NULL, STR_LIT("{\"count\":[\"A valid integer is required.\"]}"));
+        return -1;
+    }
+    if (errno == ERANGE || *n > (1LL << 53) || *n < -(1LL << 53)) {
+        http_reply(r, 400, NULL,
+                   STR_LIT("{\"count\":[\"Ensure this value is between -2^53 and 2^53.\"]}"));
+        return -1;
+    }
+    return 0;
+}
+
 int
 core_redis_set(http_req_t *r)
 {
-    json_object *body = NULL, *count;
-    int status;
-
-    if (accounts_user_or_reply(r) != 0 || http_json_or_reply(r, &body) != 0)
-        return r->status;
-    if (!json_object_object_get_ex(body, "count", &count)) {
-        status = http_reply(r, 400, NULL, STR_LIT("{\"count\":[\"This field is required.\"]}"));
-        goto done;
-    }
-    /* Integers only: json-c also accepts "12" strings via get_int64, which DRF's IntegerField does.
-     */
+    json_object *body;
     int64_t n;
-    errno = 0;
-    if (json_object_is_type(count, json_type_int)) {
-        n = json_object_get_int64(count);
-    } else if (json_object_is_type(count, json_type_string)) {
-        long v;
-        if (!str_to_long(str_from_cstr(json_object_get_string(count)), -(1L << 53), 1L << 53, &v)) {
-            status =
-                http_reply(r, 400, NULL, STR_LIT("{\"count\":[\"A valid integer is required.\"]}"));
-            goto done;
-        }
-        n = v;
-    } else {
-        status =
-            http_reply(r, 400, NULL, STR_LIT("{\"count\":[\"A valid integer is required.\"]}"));
-        goto done;
-    }
-    if (errno == ERANGE || n > (1LL << 53) || n < -(1LL << 53)) {
-        status =
-            http_reply(r, 400, NULL,
-                       STR_LIT("{\"count\":[\"Ensure this value is between -2^53 and 2^53.\"]}"));
-        goto done;
-    }
+
+    if (accounts_user_or_reply(r) != 0 || http_json_or_reply(r, &body) != 0 ||
+        count_or_reply(r, body, &n) != 0)
+        return r->status;
     redisReply *reply = deps_kv_or_reply(r, "SET %s %lld", cached_value_key, (long long)n);
-    if (reply == NULL) {
-        status = r->status;
-        goto done;
-    }
+    if (reply == NULL)
+        return r->status;
     freeReplyObject(reply);
     buf_printf(r->out, "{\"count\":%lld}", (long long)n);
-    status = http_json(r, 200);
-done:
-    json_object_put(body);
-    return status;
+    return http_json(r, 200);
 }
 
 int

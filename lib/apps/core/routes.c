@@ -2,23 +2,31 @@
 
 #include "core/settings.h"
 
+static const route_t core_route_table[] = {
+    {"GET", "/api/", core_root},
+    {"GET", "/api/health-check/", core_health_check},
+    {"GET", "/healthz", core_healthz},
+    {"GET", "/readiness", core_readiness},
+    {"GET", "/api/debug/redis/", core_redis_get},
+    {"POST", "/api/debug/redis/", core_redis_set},
+    {"DELETE", "/api/debug/redis/", core_redis_clear},
+    {"POST", "/api/celery/sleep-task/", core_sleep_task},
+    {"POST", "/api/debug/send-test-email/", core_send_test_email},
+    {"POST", "/api/celery-metrics/", core_celery_metrics},
+    {"GET", "/api/tasks/<id>/", core_task_state},
+};
+
+/* Only with DEBUG: a deliberately slow request, for the graceful-stop tests. */
+static const route_t core_debug_route_table[] = {
+    {"GET", "/api/debug/sleep/", core_debug_sleep},
+};
+
 int
 core_routes(router_t *rt)
 {
-    int rc = 0;
-    rc |= router_add(rt, "GET", "/api/", core_root);
-    rc |= router_add(rt, "GET", "/api/health-check/", core_health_check);
-    rc |= router_add(rt, "GET", "/healthz", core_healthz);
-    rc |= router_add(rt, "GET", "/readiness", core_readiness);
-    rc |= router_add(rt, "GET", "/api/debug/redis/", core_redis_get);
-    rc |= router_add(rt, "POST", "/api/debug/redis/", core_redis_set);
-    rc |= router_add(rt, "DELETE", "/api/debug/redis/", core_redis_clear);
-    rc |= router_add(rt, "POST", "/api/celery/sleep-task/", core_sleep_task);
-    rc |= router_add(rt, "POST", "/api/debug/send-test-email/", core_send_test_email);
-    rc |= router_add(rt, "POST", "/api/celery-metrics/", core_celery_metrics);
-    rc |= router_add(rt, "GET", "/api/tasks/<id>/", core_task_state);
-    /* A deliberately slow request, for the graceful-stop tests; never in production. */
+    if (router_add_all(rt, core_route_table, ROUTES_LEN(core_route_table)) != 0)
+        return -1;
     if (settings.debug)
-        rc |= router_add(rt, "GET", "/api/debug/sleep/", core_debug_sleep);
-    return rc;
+        return router_add_all(rt, core_debug_route_table, ROUTES_LEN(core_debug_route_table));
+    return 0;
 }

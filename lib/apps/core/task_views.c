@@ -26,38 +26,42 @@ enqueued_or_reply(http_req_t *r, const char *task, const char *args, const char 
     return 0;
 }
 
+/* The body's seconds, a number from 0 to 3600; replies 400 and returns -1. */
+static int
+seconds_or_reply(http_req_t *r, json_object *body, double *seconds)
+{
+    json_object *v = NULL;
+
+    if (!json_object_object_get_ex(body, "seconds", &v) || v == NULL) {
+        http_reply(r, 400, NULL, STR_LIT("{\"seconds\":[\"This field is required.\"]}"));
+        return -1;
+    }
+    *seconds = json_object_get_double(v);
+    if (!(json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double)) ||
+        !isfinite(*seconds) || *seconds < 0 || *seconds > 3600) {
+        http_reply(r, 400, NULL,
+                   STR_LIT("{\"seconds\":[\"Ensure this value is a number from 0 to 3600.\"]}"));
+        return -1;
+    }
+    return 0;
+}
+
 int
 core_sleep_task(http_req_t *r)
 {
-    json_object *body = NULL, *v = NULL;
+    json_object *body;
     char id[TASK_ID_LEN + 1], args[64];
-    int status;
+    double seconds;
 
-    if (accounts_user_or_reply(r) != 0 || http_json_or_reply(r, &body) != 0)
+    if (accounts_user_or_reply(r) != 0 || http_json_or_reply(r, &body) != 0 ||
+        seconds_or_reply(r, body, &seconds) != 0)
         return r->status;
-    if (!json_object_object_get_ex(body, "seconds", &v) || v == NULL) {
-        status = http_reply(r, 400, NULL, STR_LIT("{\"seconds\":[\"This field is required.\"]}"));
-        goto done;
-    }
-    double seconds = json_object_get_double(v);
-    if (!(json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double)) ||
-        !isfinite(seconds) || seconds < 0 || seconds > 3600) {
-        status = http_reply(
-            r, 400, NULL,
-            STR_LIT("{\"seconds\":[\"Ensure this value is a number from 0 to 3600.\"]}"));
-        goto done;
-    }
     snprintf(args, sizeof(args), "[%g]", seconds);
-    if (enqueued_or_reply(r, "sleep_task", args, NULL, id) != 0) {
-        status = r->status;
-        goto done;
-    }
+    if (enqueued_or_reply(r, "sleep_task", args, NULL, id) != 0)
+        return r->status;
     buf_printf(r->out, "{\"message\":\"Sleep task submitted (%g seconds)\",\"task_id\":\"%s\"}",
                seconds, id);
-    status = http_json(r, 200);
-done:
-    json_object_put(body);
-    return status;
+    return http_json(r, 200);
 }
 
 int
@@ -83,9 +87,8 @@ core_send_test_email(http_req_t *r)
 int
 core_celery_metrics(http_req_t *r)
 {
-    json_object *body = NULL, *v = NULL;
+    json_object *body, *v = NULL;
     char err[256];
-    int status;
 
     if (http_json_or_reply(r, &body) != 0)
         return r->status;
@@ -95,19 +98,13 @@ core_celery_metrics(http_req_t *r)
                           ? json_object_get_string(v)
                           : "";
     size_t n = strlen(want);
-    if (n == 0 || strlen(got) != n || CRYPTO_memcmp(want, got, n) != 0) {
-        status = http_reply(r, 401, NULL, STR_LIT("{\"message\":\"Unauthorized\"}"));
-        goto done;
-    }
+    if (n == 0 || strlen(got) != n || CRYPTO_memcmp(want, got, n) != 0)
+        return http_reply(r, 401, NULL, STR_LIT("{\"message\":\"Unauthorized\"}"));
     if (metrics_publish(r->out, err, sizeof(err)) != 0) {
         log_event(LOG_ERROR, NULL, "queue_metrics", "%s", err);
-        status = http_reply_detail(r, 503, "The queue metrics could not be published.");
-        goto done;
+        return http_reply_detail(r, 503, "The queue metrics could not be published.");
     }
-    status = http_json(r, 200);
-done:
-    json_object_put(body);
-    return status;
+    return http_json(r, 200);
 }
 
 int

@@ -33,8 +33,7 @@ sleep_task(task_ctx_t *ctx)
     if (v == NULL ||
         !(json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double)) ||
         !isfinite(seconds) || seconds < 0 || seconds > 3600) {
-        snprintf(ctx->error, sizeof(ctx->error), "seconds must be a number from 0 to 3600");
-        return -1;
+        return task_fail(ctx, "seconds must be a number from 0 to 3600");
     }
     struct timespec ts = {(time_t)seconds, (long)((seconds - (double)(time_t)seconds) * 1e9)};
     while (nanosleep(&ts, &ts) != 0)
@@ -92,8 +91,7 @@ send_test_email(task_ctx_t *ctx)
     const char *rcpt = v && json_object_is_type(v, json_type_string) ? json_object_get_string(v)
                                                                      : settings.email.default_from;
     if (strlen(rcpt) > 254 || strpbrk(rcpt, "<>\r\n ") || !strchr(rcpt, '@')) {
-        snprintf(ctx->error, sizeof(ctx->error), "invalid recipient");
-        return -1;
+        return task_fail(ctx, "invalid recipient");
     }
     time_t now = time(NULL);
     struct tm tm;
@@ -113,7 +111,7 @@ send_test_email(task_ctx_t *ctx)
     struct curl_slist *rcpts = curl_slist_append(NULL, to);
     int rc = -1;
     if (curl == NULL || rcpts == NULL) {
-        snprintf(ctx->error, sizeof(ctx->error), "out of memory");
+        task_fail(ctx, "out of memory");
         goto done;
     }
     curl_easy_setopt(curl, CURLOPT_URL, url);
@@ -132,8 +130,7 @@ send_test_email(task_ctx_t *ctx)
     }
     CURLcode cc = curl_easy_perform(curl);
     if (cc != CURLE_OK) {
-        snprintf(ctx->error, sizeof(ctx->error), "SMTP to %s failed: %s", url,
-                 curl_easy_strerror(cc));
+        task_fail(ctx, "SMTP to %s failed: %s", url, curl_easy_strerror(cc));
         goto done;
     }
     buf_puts(ctx->result, "{\"sent_to\":");
@@ -151,8 +148,7 @@ done:
 static int
 debug_fail_task(task_ctx_t *ctx)
 {
-    snprintf(ctx->error, sizeof(ctx->error), "debug_fail_task failed on purpose");
-    return -1;
+    return task_fail(ctx, "debug_fail_task failed on purpose");
 }
 
 /* Records that it ran (SADD debug:ran <id>): the reliability tests count these. */
@@ -161,10 +157,8 @@ debug_record_task(task_ctx_t *ctx)
 {
     char err[256];
     redisReply *r = kv_command(err, sizeof(err), "SADD debug:ran %s", ctx->envelope->id);
-    if (r == NULL) {
-        snprintf(ctx->error, sizeof(ctx->error), "%s", err);
-        return -1;
-    }
+    if (r == NULL)
+        return task_fail(ctx, "%s", err);
     freeReplyObject(r);
     return 0;
 }
