@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/json.h"
 #include "core/log.h"
 
 enum {
@@ -81,15 +82,10 @@ parse_iso8601(const char *s, time_t *out)
 static bool
 copy_member(json_object *obj, const char *key, char *dst, size_t dstlen)
 {
-    json_object *v;
-    size_t len;
-    const char *s;
+    size_t len = 0;
+    const char *s = json_get_str(obj, key, &len);
 
-    if (!json_object_object_get_ex(obj, key, &v) || !json_object_is_type(v, json_type_string))
-        return false;
-    s = json_object_get_string(v);
-    len = (size_t)json_object_get_string_len(v);
-    if (len == 0 || len >= dstlen)
+    if (s == NULL || len == 0 || len >= dstlen)
         return false;
     for (size_t i = 0; i < len; i++)
         if ((unsigned char)s[i] < 0x20 || s[i] == 0x7F)
@@ -107,7 +103,7 @@ fetch(const char *url, const char *auth_token, cached_t *got, char *err, size_t 
     struct curl_slist *headers = NULL, *l;
     buf_t body, auth;
     http_sink_t sink = {&body, MAX_ANSWER, false};
-    json_object *answer = NULL, *exp;
+    json_object *answer = NULL;
     CURLcode res;
     long status = 0;
 
@@ -149,8 +145,7 @@ fetch(const char *url, const char *auth_token, cached_t *got, char *err, size_t 
     if (!json_object_is_type(answer, json_type_object) ||
         !copy_member(answer, "AccessKeyId", got->access_key, sizeof(got->access_key)) ||
         !copy_member(answer, "SecretAccessKey", got->secret_key, sizeof(got->secret_key)) ||
-        !json_object_object_get_ex(answer, "Expiration", &exp) ||
-        !parse_iso8601(json_object_get_string(exp), &got->expiration)) {
+        !parse_iso8601(json_object_get_string(json_get(answer, "Expiration")), &got->expiration)) {
         http_client_error(
             err, errlen,
             "container credentials: %s did not answer AccessKeyId, SecretAccessKey and "
@@ -158,7 +153,7 @@ fetch(const char *url, const char *auth_token, cached_t *got, char *err, size_t 
             url);
         goto fail;
     }
-    if (json_object_object_get_ex(answer, "Token", NULL) &&
+    if (json_has(answer, "Token") &&
         !copy_member(answer, "Token", got->token, sizeof(got->token))) {
         http_client_error(err, errlen, "container credentials: %s answered an unusable Token", url);
         goto fail;
