@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/json.h"
 #include "core/settings.h"
 #include "core/str.h"
 
@@ -117,36 +118,11 @@ copy_text(char *dst, size_t dstlen, const char *src, size_t len)
     return i == len;
 }
 
-/* The string member `key` of obj with its length, or NULL. */
-static const char *
-get_str(json_object *obj, const char *key, size_t *len)
-{
-    json_object *v;
-
-    if (!json_object_object_get_ex(obj, key, &v) || !json_object_is_type(v, json_type_string))
-        return NULL;
-    *len = (size_t)json_object_get_string_len(v);
-    return json_object_get_string(v);
-}
-
-static bool
-get_bool(json_object *obj, const char *key)
-{
-    json_object *v;
-
-    if (!json_object_object_get_ex(obj, key, &v))
-        return false;
-    if (json_object_is_type(v, json_type_boolean))
-        return json_object_get_boolean(v);
-    return json_object_is_type(v, json_type_string) &&
-           strcmp(json_object_get_string(v), "true") == 0;
-}
-
 static void
 set_name(char *dst, size_t dstlen, json_object *obj, const char *key)
 {
     size_t len = 0;
-    const char *s = get_str(obj, key, &len);
+    const char *s = json_get_str(obj, key, &len);
 
     copy_text(dst, dstlen, s ? s : "", len);
 }
@@ -156,7 +132,7 @@ static bool
 set_email(social_profile_t *out, json_object *obj, const char *key)
 {
     size_t len = 0;
-    const char *s = get_str(obj, key, &len);
+    const char *s = json_get_str(obj, key, &len);
 
     if (s == NULL || len == 0 || len >= sizeof(out->email) || memchr(s, '@', len) == NULL)
         return false;
@@ -283,20 +259,19 @@ static void
 say_refused(const social_provider_t *p, json_object *answer, char *err, size_t errlen)
 {
     char code[MAX_ERROR_CODE + 1], desc[MAX_ERROR_DESC + 1];
-    json_object *error = NULL, *holder = answer;
+    json_object *error = json_get_object(answer, "error"), *holder = answer;
     const char *s;
     size_t len = 0;
     bool whole = true;
 
-    json_object_object_get_ex(answer, "error", &error);
-    if (json_object_is_type(error, json_type_object)) {
+    if (error != NULL) {
         holder = error;
-        s = get_str(error, "type", &len);
+        s = json_get_str(error, "type", &len);
     } else {
-        s = get_str(answer, "error", &len);
+        s = json_get_str(answer, "error", &len);
     }
     copy_text(code, sizeof(code), s ? s : "unknown_error", s ? len : strlen("unknown_error"));
-    s = get_str(holder, holder == answer ? "error_description" : "message", &len);
+    s = json_get_str(holder, holder == answer ? "error_description" : "message", &len);
     desc[0] = '\0';
     if (s != NULL)
         whole = copy_text(desc, sizeof(desc), s, len);
@@ -315,7 +290,7 @@ fetch_token(const social_provider_t *p, const char *code, const char *redirect_u
             char *err, size_t errlen)
 {
     social_rc_t rc = SOCIAL_PROVIDER_ERROR;
-    json_object *answer = NULL, *error;
+    json_object *answer = NULL;
     buf_t form, body;
     long status = 0;
     size_t len = 0;
@@ -342,12 +317,11 @@ fetch_token(const social_provider_t *p, const char *code, const char *redirect_u
         http_client_error(err, errlen, "%s answered something unexpected.", p->name);
         goto fail;
     }
-    if (json_object_object_get_ex(answer, "error", &error) &&
-        !json_object_is_type(error, json_type_null)) {
+    if (json_get(answer, "error") != NULL) {
         say_refused(p, answer, err, errlen);
         goto fail;
     }
-    s = get_str(answer, "access_token", &len);
+    s = json_get_str(answer, "access_token", &len);
     if (status < 200 || status > 299 || s == NULL || len == 0 || len > MAX_TOKEN) {
         http_client_error(err, errlen, "%s answered something unexpected.", p->name);
         goto fail;
@@ -416,7 +390,7 @@ github_profile(const social_provider_t *p, const char *token, social_profile_t *
     rc = fetch_json(p, p->profile_url, token, json_type_object, &profile, err, errlen);
     if (rc != SOCIAL_OK)
         goto fail;
-    name = get_str(profile, "name", &len);
+    name = json_get_str(profile, "name", &len);
     if (name != NULL) {
         str_t first, last; /* split at the first space, as python-social-auth did */
         str_split(str_trim((str_t){name, len}), ' ', &first, &last);
@@ -432,8 +406,8 @@ github_profile(const social_provider_t *p, const char *token, social_profile_t *
     for (int pass = 0; pass < 2 && rc != SOCIAL_OK; pass++) {
         for (size_t i = 0; i < n; i++) {
             json_object *e = json_object_array_get_idx(emails, i);
-            if (json_object_is_type(e, json_type_object) && get_bool(e, "verified") &&
-                (pass == 1 || get_bool(e, "primary")) && set_email(out, e, "email")) {
+            if (json_object_is_type(e, json_type_object) && json_get_true(e, "verified") &&
+                (pass == 1 || json_get_true(e, "primary")) && set_email(out, e, "email")) {
                 rc = SOCIAL_OK;
                 break;
             }
@@ -465,7 +439,8 @@ userinfo_profile(const social_provider_t *p, const char *token, social_profile_t
              google ? "given_name" : "first_name");
     set_name(out->last_name, sizeof(out->last_name), profile, google ? "family_name" : "last_name");
     rc = SOCIAL_NO_EMAIL;
-    if ((google && !get_bool(profile, "email_verified")) || !set_email(out, profile, "email")) {
+    if ((google && !json_get_true(profile, "email_verified")) ||
+        !set_email(out, profile, "email")) {
         http_client_error(err, errlen, "%s has no verified email for this account.", p->name);
         goto fail;
     }

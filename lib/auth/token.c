@@ -15,6 +15,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/json.h"
+
 /* jwt_add_grant_int() takes a long; claims are 64-bit. */
 _Static_assert(sizeof(long) >= sizeof(long long), "libjwt grants must hold 64-bit claims");
 
@@ -93,19 +95,6 @@ segment_object(str_t seg)
     return n > 0 ? json_parse_object((const char *)raw, (size_t)n) : NULL;
 }
 
-/* The string member name of obj, with its length; NULL when absent or not
- * a string. */
-static const char *
-member_string(json_object *obj, const char *name, size_t *len)
-{
-    json_object *v;
-
-    if (!json_object_object_get_ex(obj, name, &v) || !json_object_is_type(v, json_type_string))
-        return NULL;
-    *len = (size_t)json_object_get_string_len(v);
-    return json_object_get_string(v);
-}
-
 static bool
 string_is(const char *s, size_t len, const char *want)
 {
@@ -120,7 +109,7 @@ check_shape(str_t token)
 {
     str_t head, payload, sig;
     token_rc_t rc = TOKEN_MALFORMED;
-    json_object *header = NULL, *claims = NULL, *typ;
+    json_object *header = NULL, *claims = NULL;
     unsigned char raw[TOKEN_MAX_LEN];
     const char *s;
     size_t len;
@@ -129,16 +118,15 @@ check_shape(str_t token)
         memchr(sig.p, '.', sig.len) != NULL)
         goto fail;
     header = segment_object(head);
-    if (header == NULL || (s = member_string(header, "alg", &len)) == NULL)
+    if (header == NULL || (s = json_get_str(header, "alg", &len)) == NULL)
         goto fail;
     if (!string_is(s, len, "HS256")) {
         rc = TOKEN_BAD_ALG;
         goto fail;
     }
     /* libjwt refuses any typ but "JWT" (any case): call that malformed too. */
-    if (json_object_object_get_ex(header, "typ", &typ) &&
-        ((s = member_string(header, "typ", &len)) == NULL || len != 3 ||
-         strncasecmp(s, "JWT", 3) != 0))
+    if (json_has(header, "typ") && ((s = json_get_str(header, "typ", &len)) == NULL || len != 3 ||
+                                    strncasecmp(s, "JWT", 3) != 0))
         goto fail;
     claims = segment_object(payload);
     if (claims == NULL || b64url_decode(sig, raw, sizeof(raw)) < 0)
@@ -148,21 +136,6 @@ fail:
     json_object_put(header);
     json_object_put(claims);
     return rc;
-}
-
-/* Reads integer claim name: 1 when present, 0 when absent, -1 when it is
- * not a JSON integer (strings, floats and booleans are refused). */
-static int
-claim_int(json_object *claims, const char *name, long long *out)
-{
-    json_object *v;
-
-    if (!json_object_object_get_ex(claims, name, &v))
-        return 0;
-    if (!json_object_is_type(v, json_type_int))
-        return -1;
-    *out = (long long)json_object_get_int64(v);
-    return 1;
 }
 
 /* t lies more than slack seconds after now (overflow-safe). */
@@ -183,13 +156,13 @@ check_claims(json_object *claims, token_type_t want, time_t now, token_claims_t 
     size_t len;
 
     memset(out, 0, sizeof(*out));
-    if (claim_int(claims, "exp", &out->exp) != 1 ||
-        (has_iat = claim_int(claims, "iat", &out->iat)) < 0 ||
-        (has_nbf = claim_int(claims, "nbf", &nbf)) < 0 ||
-        claim_int(claims, "user_id", &out->user_id) != 1 || out->user_id <= 0)
+    if (json_get_int64(claims, "exp", &out->exp) != 1 ||
+        (has_iat = json_get_int64(claims, "iat", &out->iat)) < 0 ||
+        (has_nbf = json_get_int64(claims, "nbf", &nbf)) < 0 ||
+        json_get_int64(claims, "user_id", &out->user_id) != 1 || out->user_id <= 0)
         return TOKEN_BAD_CLAIMS;
 
-    s = member_string(claims, "token_type", &len);
+    s = json_get_str(claims, "token_type", &len);
     if (string_is(s, len, "access"))
         out->type = TOKEN_ACCESS;
     else if (string_is(s, len, "refresh"))
@@ -199,7 +172,7 @@ check_claims(json_object *claims, token_type_t want, time_t now, token_claims_t 
 
     /* Ours are 32 hex chars; a jti goes into blacklist keys, so only
      * printable ASCII without spaces is taken. */
-    s = member_string(claims, "jti", &len);
+    s = json_get_str(claims, "jti", &len);
     if (s == NULL || len == 0 || len > TOKEN_JTI_LEN)
         return TOKEN_BAD_CLAIMS;
     for (size_t i = 0; i < len; i++)

@@ -1,11 +1,10 @@
-/* The two AWS calls the worker makes (boto3's cloudwatch.put_metric_data
- * and ecs.update_service), signed with SigV4 and sent with libcurl:
- * credentials from aws_credentials_get(), a 5 s deadline, no redirects, a
- * 256 KiB cap on the answer. The endpoint is a parameter so tests can use
- * t/fake/aws_endpoint.py; NULL or "" means the AWS one for the region.
- * Both return 0, or -1 with one line in err: AWS's own error Code and
- * Message when it answered one ("CloudWatch PutMetricData: HTTP 403
- * SignatureDoesNotMatch: The request signature ..."), else what failed. */
+/* boto3's cloudwatch.put_metric_data for the worker's queue metrics, sent
+ * with aws_action_post() (see aws/action.h: credentials, deadline, cap).
+ * The endpoint is a parameter so tests can use t/fake/aws_endpoint.py; NULL
+ * or "" means the AWS one for the region. Returns 0, or -1 with one line
+ * in err: AWS's own error Code and Message when it answered one
+ * ("CloudWatch PutMetricData: HTTP 403 SignatureDoesNotMatch: The request
+ * signature ..."), else what failed. */
 #ifndef AWS_CLOUDWATCH_H
 #define AWS_CLOUDWATCH_H
 
@@ -28,10 +27,5 @@ typedef struct {
  * endpoint "https://monitoring.us-east-1.amazonaws.com/". */
 int cloudwatch_put_metrics(const char *endpoint, const char *region, const char *metric_namespace,
                            const aws_metric_t *metrics, size_t n, char *err, size_t errlen);
-
-/* ECS UpdateService setting desiredCount, e.g. endpoint
- * "https://ecs.us-east-1.amazonaws.com/". */
-int ecs_update_service(const char *endpoint, const char *region, const char *cluster,
-                       const char *service, long desired_count, char *err, size_t errlen);
 
 #endif

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/json.h"
 #include "core/log.h"
 
 enum {
@@ -81,21 +82,46 @@ parse_iso8601(const char *s, time_t *out)
 static bool
 copy_member(json_object *obj, const char *key, char *dst, size_t dstlen)
 {
-    json_object *v;
-    size_t len;
-    const char *s;
+    size_t len = 0;
+    const char *s = json_get_str(obj, key, &len);
 
-    if (!json_object_object_get_ex(obj, key, &v) || !json_object_is_type(v, json_type_string))
-        return false;
-    s = json_object_get_string(v);
-    len = (size_t)json_object_get_string_len(v);
-    if (len == 0 || len >= dstlen)
+    if (s == NULL || len == 0 || len >= dstlen)
         return false;
     for (size_t i = 0; i < len; i++)
         if ((unsigned char)s[i] < 0x20 || s[i] == 0x7F)
             return false;
     memcpy(dst, s, len + 1);
     return true;
+}
+
+/* Fills *got from the endpoint's JSON answer; -1 with err when it is not
+ * what the ECS agent answers. */
+static int
+read_answer(buf_t *body, const char *url, cached_t *got, char *err, size_t errlen)
+{
+    int rc = -1;
+    json_object *answer = json_tokener_parse(buf_cstr(body));
+
+    if (!json_object_is_type(answer, json_type_object) ||
+        !copy_member(answer, "AccessKeyId", got->access_key, sizeof(got->access_key)) ||
+        !copy_member(answer, "SecretAccessKey", got->secret_key, sizeof(got->secret_key)) ||
+        !parse_iso8601(json_object_get_string(json_get(answer, "Expiration")), &got->expiration))
+        http_client_error(
+            err, errlen,
+            "container credentials: %s did not answer AccessKeyId, SecretAccessKey and "
+            "an ISO 8601 Expiration",
+            url);
+    else if (json_has(answer, "Token") &&
+             !copy_member(answer, "Token", got->token, sizeof(got->token)))
+        http_client_error(err, errlen, "container credentials: %s answered an unusable Token", url);
+    else
+        rc = 0;
+    if (rc == 0) {
+        snprintf(got->url, sizeof(got->url), "%s", url);
+        got->valid = true;
+    }
+    json_object_put(answer);
+    return rc;
 }
 
 /* GETs url and fills *got from its JSON answer. */
@@ -107,7 +133,6 @@ fetch(const char *url, const char *auth_token, cached_t *got, char *err, size_t 
     struct curl_slist *headers = NULL, *l;
     buf_t body, auth;
     http_sink_t sink = {&body, MAX_ANSWER, false};
-    json_object *answer = NULL, *exp;
     CURLcode res;
     long status = 0;
 
@@ -145,32 +170,13 @@ fetch(const char *url, const char *auth_token, cached_t *got, char *err, size_t 
         http_client_error(err, errlen, "container credentials: %s answered HTTP %ld", url, status);
         goto fail;
     }
-    answer = json_tokener_parse(buf_cstr(&body));
-    if (!json_object_is_type(answer, json_type_object) ||
-        !copy_member(answer, "AccessKeyId", got->access_key, sizeof(got->access_key)) ||
-        !copy_member(answer, "SecretAccessKey", got->secret_key, sizeof(got->secret_key)) ||
-        !json_object_object_get_ex(answer, "Expiration", &exp) ||
-        !parse_iso8601(json_object_get_string(exp), &got->expiration)) {
-        http_client_error(
-            err, errlen,
-            "container credentials: %s did not answer AccessKeyId, SecretAccessKey and "
-            "an ISO 8601 Expiration",
-            url);
+    if (read_answer(&body, url, got, err, errlen) != 0)
         goto fail;
-    }
-    if (json_object_object_get_ex(answer, "Token", NULL) &&
-        !copy_member(answer, "Token", got->token, sizeof(got->token))) {
-        http_client_error(err, errlen, "container credentials: %s answered an unusable Token", url);
-        goto fail;
-    }
-    snprintf(got->url, sizeof(got->url), "%s", url);
-    got->valid = true;
     rc = 0;
 
 fail:
     if (rc != 0)
         memset(got, 0, sizeof(*got));
-    json_object_put(answer);
     curl_slist_free_all(headers);
     curl_easy_cleanup(c);
     buf_free(&body);
@@ -184,6 +190,30 @@ from_cache(aws_creds_t *out)
     out->access_key = cache.access_key;
     out->secret_key = cache.secret_key;
     out->session_token = cache.token[0] ? cache.token : NULL;
+}
+
+/* The container endpoint's URL into url[len]: the relative URI under
+ * AWS_CONTAINER_CREDENTIALS_HOST (or the ECS agent's), else the full URI. */
+static int
+container_url(char *url, size_t len, const char *relative, const char *full, char *err,
+              size_t errlen)
+{
+    if (relative != NULL) {
+        const char *host = env("AWS_CONTAINER_CREDENTIALS_HOST");
+        host = host ? host : default_host;
+        size_t hl = strlen(host);
+        while (hl > 0 && host[hl - 1] == '/')
+            hl--;
+        if ((size_t)snprintf(url, len, "%.*s%s%s", (int)hl, host, relative[0] == '/' ? "" : "/",
+                             relative) >= len) {
+            http_client_error(err, errlen, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI is too long");
+            return -1;
+        }
+    } else if ((size_t)snprintf(url, len, "%s", full) >= len) {
+        http_client_error(err, errlen, "AWS_CONTAINER_CREDENTIALS_FULL_URI is too long");
+        return -1;
+    }
+    return 0;
 }
 
 int
@@ -214,22 +244,8 @@ aws_credentials_get_at(aws_creds_t *out, time_t now, char *err, size_t errlen)
         http_client_error(err, errlen, "%s", no_creds);
         return -1;
     }
-    if (relative != NULL) {
-        const char *host = env("AWS_CONTAINER_CREDENTIALS_HOST");
-        host = host ? host : default_host;
-        size_t hl = strlen(host);
-        while (hl > 0 && host[hl - 1] == '/')
-            hl--;
-        if ((size_t)snprintf(url, sizeof(url), "%.*s%s%s", (int)hl, host,
-                             relative[0] == '/' ? "" : "/", relative) >= sizeof(url)) {
-            http_client_error(err, errlen, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI is too long");
-            return -1;
-        }
-    } else if ((size_t)snprintf(url, sizeof(url), "%s", full) >= sizeof(url)) {
-        http_client_error(err, errlen, "AWS_CONTAINER_CREDENTIALS_FULL_URI is too long");
+    if (container_url(url, sizeof(url), relative, full, err, errlen) != 0)
         return -1;
-    }
-
     same = cache.valid && strcmp(cache.url, url) == 0;
     if (same && now < cache.expiration - REFRESH_BEFORE) {
         from_cache(out);

@@ -365,164 +365,242 @@ sign_string(const char *secret, const char *date, const sigv4_params_t *params, 
     return good;
 }
 
+/* One signing in progress: the arguments, and what its steps build for
+ * the later ones. Every buffer and array is freed by signing_free. */
+typedef struct {
+    const aws_request_t *req;
+    const aws_creds_t *creds;
+    const sigv4_params_t *params;
+    bool presign;        /* the X-Amz-* values go in the query, not headers */
+    const char *token;   /* the session token, or NULL */
+    const char *query;   /* req's raw query, "" when none */
+    char date[9];        /* "20150830" */
+    char expires_s[24];  /* presign: the lifetime in seconds */
+    buf_t scope;         /* "date/region/service/aws4_request" */
+    buf_t credential;    /* "access_key/scope" */
+    buf_t canon_headers; /* "name:value\n" per signed header */
+    buf_t signed_list;   /* "host;x-amz-date" */
+    pair_t *hdrs, *qparams;
+    buf_t hstore, qstore; /* what hdrs and qparams point into */
+} signing_t;
+
+static void
+signing_init(signing_t *s, const aws_request_t *req, const aws_creds_t *creds,
+             const sigv4_params_t *params, long expires)
+{
+    memset(s, 0, sizeof(*s));
+    s->req = req;
+    s->creds = creds;
+    s->params = params;
+    s->presign = expires > 0;
+    s->token =
+        creds && creds->session_token && creds->session_token[0] ? creds->session_token : NULL;
+    s->query = req && req->query ? req->query : "";
+    snprintf(s->expires_s, sizeof(s->expires_s), "%ld", expires);
+    buf_init(&s->scope);
+    buf_init(&s->credential);
+    buf_init(&s->canon_headers);
+    buf_init(&s->signed_list);
+    buf_init(&s->hstore);
+    buf_init(&s->qstore);
+}
+
+static void
+signing_free(signing_t *s)
+{
+    free(s->hdrs);
+    free(s->qparams);
+    buf_free(&s->scope);
+    buf_free(&s->credential);
+    buf_free(&s->canon_headers);
+    buf_free(&s->signed_list);
+    buf_free(&s->hstore);
+    buf_free(&s->qstore);
+}
+
+/* The date, the payload hash, the scope and the credential. */
+static bool
+signing_start(signing_t *s, sigv4_out_t *out)
+{
+    struct tm tm;
+
+    if (!args_ok(s->req, s->creds, s->params) || gmtime_r(&s->params->now, &tm) == NULL ||
+        strftime(out->amz_date, sizeof(out->amz_date), "%Y%m%dT%H%M%SZ", &tm) == 0)
+        return false;
+    memcpy(s->date, out->amz_date, 8);
+    s->date[8] = '\0';
+    if (sigv4_sha256_hex(s->req->body ? s->req->body : "", s->req->body_len, out->payload_hash) !=
+        0)
+        return false;
+    buf_printf(&s->scope, "%s/%s/%s/aws4_request", s->date, s->params->region, s->params->service);
+    buf_printf(&s->credential, "%s/%s", s->creds->access_key, buf_cstr(&s->scope));
+    return !s->scope.failed && !s->credential.failed;
+}
+
+/* The signed headers, sorted: the request's, plus the signer's own when
+ * header signing; into canon_headers and signed_list. Presigning puts the
+ * signed list in the query, which comes before the headers in the
+ * canonical request: hence on the side. */
+static bool
+signing_headers(signing_t *s, const sigv4_out_t *out)
+{
+    const aws_request_t *req = s->req;
+    size_t nh = 0;
+
+    s->hdrs = calloc(req->nheaders + 3, sizeof(*s->hdrs));
+    if (s->hdrs == NULL)
+        return false;
+    for (size_t i = 0; i < req->nheaders; i++, nh++)
+        header_add(&s->hdrs[nh], &s->hstore, req->headers[i].name, req->headers[i].value, nh);
+    if (!s->presign) {
+        header_add(&s->hdrs[nh], &s->hstore, "x-amz-date", out->amz_date, nh);
+        nh++;
+        if (s->params->sign_body) {
+            header_add(&s->hdrs[nh], &s->hstore, "x-amz-content-sha256", out->payload_hash, nh);
+            nh++;
+        }
+        if (s->token != NULL && !s->params->omit_session_token) {
+            header_add(&s->hdrs[nh], &s->hstore, "x-amz-security-token", s->token, nh);
+            nh++;
+        }
+    }
+    if (s->hstore.failed)
+        return false;
+    pairs_resolve(s->hdrs, nh, &s->hstore);
+    qsort(s->hdrs, nh, sizeof(*s->hdrs), header_cmp);
+    canonical_headers(&s->canon_headers, &s->signed_list, s->hdrs, nh);
+    return !s->canon_headers.failed && !s->signed_list.failed;
+}
+
+/* The canonical query: the request's parameters, plus the X-Amz-* ones
+ * when presigning, sorted and appended to b. */
+static bool
+signing_query(signing_t *s, const sigv4_out_t *out, buf_t *b)
+{
+    size_t nparams = EXTRA_PARAMS + 1, np = 0;
+    pair_t *q;
+
+    for (const char *c = s->query; *c; c++)
+        nparams += *c == '&';
+    q = s->qparams = calloc(nparams, sizeof(*q));
+    if (q == NULL)
+        return false;
+    for (const char *p = s->query; *p;) {
+        const char *amp = strchr(p, '&');
+        size_t len = amp ? (size_t)(amp - p) : strlen(p);
+        if (len > 0)
+            query_add_raw(&q[np++], &s->qstore, p, len);
+        p += len + (amp != NULL);
+    }
+    if (s->presign) {
+        query_add(&q[np++], &s->qstore, "X-Amz-Algorithm", algorithm);
+        query_add(&q[np++], &s->qstore, "X-Amz-Credential", buf_cstr(&s->credential));
+        query_add(&q[np++], &s->qstore, "X-Amz-Date", out->amz_date);
+        query_add(&q[np++], &s->qstore, "X-Amz-Expires", s->expires_s);
+        if (s->token != NULL && !s->params->omit_session_token)
+            query_add(&q[np++], &s->qstore, "X-Amz-Security-Token", s->token);
+        query_add(&q[np++], &s->qstore, "X-Amz-SignedHeaders", buf_cstr(&s->signed_list));
+    }
+    if (s->qstore.failed || s->credential.failed)
+        return false;
+    pairs_resolve(q, np, &s->qstore);
+    qsort(q, np, sizeof(*q), param_cmp);
+    for (size_t i = 0; i < np; i++) {
+        if (i > 0)
+            buf_putc(b, '&');
+        buf_str(b, q[i].name);
+        buf_putc(b, '=');
+        buf_str(b, q[i].value);
+    }
+    return true;
+}
+
+/* The canonical request, its hash in the string to sign, and the
+ * signature; each kept in out. */
+static bool
+signing_sign(signing_t *s, sigv4_out_t *out)
+{
+    buf_t *cr = &out->canonical_request;
+    char hash[65];
+
+    buf_puts(cr, s->req->method);
+    buf_putc(cr, '\n');
+    canonical_path(cr, s->req->path, s->params->normalize_path);
+    buf_putc(cr, '\n');
+    if (!signing_headers(s, out) || !signing_query(s, out, cr))
+        return false;
+    buf_putc(cr, '\n');
+    buf_append(cr, s->canon_headers.data, s->canon_headers.len);
+    buf_putc(cr, '\n');
+    buf_append(cr, s->signed_list.data, s->signed_list.len);
+    buf_putc(cr, '\n');
+    buf_puts(cr,
+             s->presign && s->params->unsigned_payload ? "UNSIGNED-PAYLOAD" : out->payload_hash);
+    if (cr->failed || sigv4_sha256_hex(cr->data, cr->len, hash) != 0)
+        return false;
+    buf_printf(&out->string_to_sign, "%s\n%s\n%s\n%s", algorithm, out->amz_date,
+               buf_cstr(&s->scope), hash);
+    return !s->scope.failed && !out->string_to_sign.failed &&
+           sign_string(s->creds->secret_key, s->date, s->params, &out->string_to_sign,
+                       out->signature);
+}
+
+/* Presigning's answer: the query to send, signature last. */
+static bool
+signing_presigned_query(const signing_t *s, sigv4_out_t *out)
+{
+    buf_t *q = &out->query;
+
+    buf_puts(q, s->query);
+    buf_printf(q, "%sX-Amz-Algorithm=%s&X-Amz-Credential=", s->query[0] ? "&" : "", algorithm);
+    sigv4_uri_encode(q, s->credential.data, s->credential.len, false);
+    buf_printf(q, "&X-Amz-Date=%s&X-Amz-SignedHeaders=", out->amz_date);
+    sigv4_uri_encode(q, s->signed_list.data, s->signed_list.len, false);
+    buf_printf(q, "&X-Amz-Expires=%s", s->expires_s);
+    if (s->token != NULL) {
+        buf_puts(q, "&X-Amz-Security-Token=");
+        sigv4_uri_encode(q, s->token, strlen(s->token), false);
+    }
+    buf_printf(q, "&X-Amz-Signature=%s", out->signature);
+    return !q->failed;
+}
+
+/* Header signing's answer: Authorization and the headers to send with it. */
+static bool
+signing_headers_to_add(signing_t *s, sigv4_out_t *out)
+{
+    buf_printf(&out->authorization, "%s Credential=%s, SignedHeaders=%s, Signature=%s", algorithm,
+               buf_cstr(&s->credential), buf_cstr(&s->signed_list), out->signature);
+    if (out->authorization.failed)
+        return false;
+    out->add[out->nadd++] = (aws_header_t){"X-Amz-Date", out->amz_date};
+    if (s->params->sign_body)
+        out->add[out->nadd++] = (aws_header_t){"x-amz-content-sha256", out->payload_hash};
+    if (s->token != NULL)
+        out->add[out->nadd++] = (aws_header_t){"X-Amz-Security-Token", s->token};
+    out->add[out->nadd++] = (aws_header_t){"Authorization", buf_cstr(&out->authorization)};
+    return true;
+}
+
 /* Both flavours: presign (expires > 0) puts the X-Amz-* values in the
  * query, header signing puts them in headers. */
 static int
 sign(const aws_request_t *req, const aws_creds_t *creds, const sigv4_params_t *params, long expires,
      sigv4_out_t *out)
 {
-    int rc = -1;
-    bool presign = expires > 0;
-    const char *token =
-        creds && creds->session_token && creds->session_token[0] ? creds->session_token : NULL;
-    const char *query = req && req->query ? req->query : "";
-    char date[9], expires_s[24], hash[65];
-    size_t nparams = EXTRA_PARAMS + 1, np = 0, nh = 0;
-    pair_t *params_v = NULL, *hdrs = NULL;
-    buf_t store, scope, credential, signed_list, hstore, canon_headers;
-    struct tm tm;
+    signing_t s;
+    bool good;
 
-    buf_init(&canon_headers);
-    buf_init(&store);
-    buf_init(&scope);
-    buf_init(&credential);
-    buf_init(&signed_list);
-    buf_init(&hstore);
     if (out == NULL)
-        goto fail;
+        return -1;
     sigv4_out_free(out);
-    if (!args_ok(req, creds, params) || gmtime_r(&params->now, &tm) == NULL ||
-        strftime(out->amz_date, sizeof(out->amz_date), "%Y%m%dT%H%M%SZ", &tm) == 0)
-        goto fail;
-    memcpy(date, out->amz_date, 8);
-    date[8] = '\0';
-    snprintf(expires_s, sizeof(expires_s), "%ld", expires);
-    if (sigv4_sha256_hex(req->body ? req->body : "", req->body_len, out->payload_hash) != 0)
-        goto fail;
-    buf_printf(&scope, "%s/%s/%s/aws4_request", date, params->region, params->service);
-    buf_printf(&credential, "%s/%s", creds->access_key, buf_cstr(&scope));
-
-    /* Headers: the request's, plus the signer's own when header signing. */
-    hdrs = calloc(req->nheaders + 3, sizeof(*hdrs));
-    if (hdrs == NULL)
-        goto fail;
-    for (size_t i = 0; i < req->nheaders; i++, nh++)
-        header_add(&hdrs[nh], &hstore, req->headers[i].name, req->headers[i].value, nh);
-    if (!presign) {
-        header_add(&hdrs[nh], &hstore, "x-amz-date", out->amz_date, nh);
-        nh++;
-        if (params->sign_body) {
-            header_add(&hdrs[nh], &hstore, "x-amz-content-sha256", out->payload_hash, nh);
-            nh++;
-        }
-        if (token != NULL && !params->omit_session_token) {
-            header_add(&hdrs[nh], &hstore, "x-amz-security-token", token, nh);
-            nh++;
-        }
-    }
-    if (hstore.failed)
-        goto fail;
-    pairs_resolve(hdrs, nh, &hstore);
-    qsort(hdrs, nh, sizeof(*hdrs), header_cmp);
-    buf_puts(&out->canonical_request, req->method);
-    buf_putc(&out->canonical_request, '\n');
-    canonical_path(&out->canonical_request, req->path, params->normalize_path);
-    buf_putc(&out->canonical_request, '\n');
-    /* Presigning puts the signed header list in the query, which comes
-     * before the headers: build them on the side first. */
-    canonical_headers(&canon_headers, &signed_list, hdrs, nh);
-
-    /* Query parameters. */
-    for (const char *c = query; *c; c++)
-        nparams += *c == '&';
-    params_v = calloc(nparams, sizeof(*params_v));
-    if (params_v == NULL)
-        goto fail;
-    for (const char *p = query; *p;) {
-        const char *amp = strchr(p, '&');
-        size_t len = amp ? (size_t)(amp - p) : strlen(p);
-        if (len > 0)
-            query_add_raw(&params_v[np++], &store, p, len);
-        p += len + (amp != NULL);
-    }
-    if (presign) {
-        query_add(&params_v[np++], &store, "X-Amz-Algorithm", algorithm);
-        query_add(&params_v[np++], &store, "X-Amz-Credential", buf_cstr(&credential));
-        query_add(&params_v[np++], &store, "X-Amz-Date", out->amz_date);
-        query_add(&params_v[np++], &store, "X-Amz-Expires", expires_s);
-        if (token != NULL && !params->omit_session_token)
-            query_add(&params_v[np++], &store, "X-Amz-Security-Token", token);
-        query_add(&params_v[np++], &store, "X-Amz-SignedHeaders", buf_cstr(&signed_list));
-    }
-    if (store.failed || signed_list.failed || credential.failed || canon_headers.failed)
-        goto fail;
-    pairs_resolve(params_v, np, &store);
-    qsort(params_v, np, sizeof(*params_v), param_cmp);
-    for (size_t i = 0; i < np; i++) {
-        if (i > 0)
-            buf_putc(&out->canonical_request, '&');
-        buf_str(&out->canonical_request, params_v[i].name);
-        buf_putc(&out->canonical_request, '=');
-        buf_str(&out->canonical_request, params_v[i].value);
-    }
-    buf_putc(&out->canonical_request, '\n');
-    buf_append(&out->canonical_request, canon_headers.data, canon_headers.len);
-    buf_putc(&out->canonical_request, '\n');
-    buf_append(&out->canonical_request, signed_list.data, signed_list.len);
-    buf_putc(&out->canonical_request, '\n');
-    buf_puts(&out->canonical_request,
-             presign && params->unsigned_payload ? "UNSIGNED-PAYLOAD" : out->payload_hash);
-    if (out->canonical_request.failed ||
-        sigv4_sha256_hex(out->canonical_request.data, out->canonical_request.len, hash) != 0)
-        goto fail;
-
-    buf_printf(&out->string_to_sign, "%s\n%s\n%s\n%s", algorithm, out->amz_date, buf_cstr(&scope),
-               hash);
-    if (scope.failed || out->string_to_sign.failed ||
-        !sign_string(creds->secret_key, date, params, &out->string_to_sign, out->signature))
-        goto fail;
-
-    if (presign) {
-        buf_t *q = &out->query;
-        buf_puts(q, query);
-        buf_printf(q, "%sX-Amz-Algorithm=%s&X-Amz-Credential=", query[0] ? "&" : "", algorithm);
-        sigv4_uri_encode(q, credential.data, credential.len, false);
-        buf_printf(q, "&X-Amz-Date=%s&X-Amz-SignedHeaders=", out->amz_date);
-        sigv4_uri_encode(q, signed_list.data, signed_list.len, false);
-        buf_printf(q, "&X-Amz-Expires=%s", expires_s);
-        if (token != NULL) {
-            buf_puts(q, "&X-Amz-Security-Token=");
-            sigv4_uri_encode(q, token, strlen(token), false);
-        }
-        buf_printf(q, "&X-Amz-Signature=%s", out->signature);
-        if (q->failed)
-            goto fail;
-    } else {
-        buf_printf(&out->authorization, "%s Credential=%s, SignedHeaders=%s, Signature=%s",
-                   algorithm, buf_cstr(&credential), buf_cstr(&signed_list), out->signature);
-        if (out->authorization.failed)
-            goto fail;
-        out->add[out->nadd++] = (aws_header_t){"X-Amz-Date", out->amz_date};
-        if (params->sign_body)
-            out->add[out->nadd++] = (aws_header_t){"x-amz-content-sha256", out->payload_hash};
-        if (token != NULL)
-            out->add[out->nadd++] = (aws_header_t){"X-Amz-Security-Token", token};
-        out->add[out->nadd++] = (aws_header_t){"Authorization", buf_cstr(&out->authorization)};
-    }
-    rc = 0;
-
-fail:
-    if (rc != 0 && out != NULL)
+    signing_init(&s, req, creds, params, expires);
+    good = signing_start(&s, out) && signing_sign(&s, out) &&
+           (s.presign ? signing_presigned_query(&s, out) : signing_headers_to_add(&s, out));
+    signing_free(&s);
+    if (!good)
         sigv4_out_free(out);
-    free(params_v);
-    free(hdrs);
-    buf_free(&store);
-    buf_free(&scope);
-    buf_free(&credential);
-    buf_free(&signed_list);
-    buf_free(&hstore);
-    buf_free(&canon_headers);
-    return rc;
+    return good ? 0 : -1;
 }
 
 int

@@ -112,41 +112,6 @@ buf_printf(buf_t *b, const char *fmt, ...)
     va_end(ap);
 }
 
-/* Length of the valid UTF-8 sequence at p (1..4), or 0 when invalid. */
-static size_t
-utf8_seq_len(const unsigned char *p, size_t left)
-{
-    unsigned char c = p[0];
-    size_t n;
-    uint32_t cp;
-
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2;
-        cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        cp = c & 0x07;
-    } else {
-        return 0;
-    }
-    if (left < n)
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return n;
-}
-
 void
 buf_json_str(buf_t *b, str_t s)
 {
@@ -165,7 +130,7 @@ buf_json_str(buf_t *b, str_t s)
         buf_append(b, p + i - run, run);
         run = 0;
         if (c >= 0x80) {
-            size_t n = utf8_seq_len(p + i, s.len - i);
+            size_t n = str_utf8_len((const char *)p + i, s.len - i);
             if (n == 0) {
                 buf_puts(b, "\\ufffd");
                 i++;

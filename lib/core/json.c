@@ -1,5 +1,8 @@
 #include "core/json.h"
 
+#include <math.h>
+#include <string.h>
+
 static void
 json_put_cleanup(void *obj)
 {
@@ -12,4 +15,73 @@ json_own(arena_t *a, json_object *obj)
     if (obj == NULL)
         return NULL;
     return arena_on_reset(a, json_put_cleanup, obj) == 0 ? obj : NULL;
+}
+
+json_object *
+json_get(json_object *obj, const char *key)
+{
+    json_object *v = NULL;
+
+    return json_object_object_get_ex(obj, key, &v) ? v : NULL;
+}
+
+bool
+json_has(json_object *obj, const char *key)
+{
+    return json_object_object_get_ex(obj, key, NULL);
+}
+
+const char *
+json_get_str(json_object *obj, const char *key, size_t *len)
+{
+    json_object *v = json_get(obj, key);
+
+    if (!json_object_is_type(v, json_type_string))
+        return NULL;
+    if (len != NULL)
+        *len = (size_t)json_object_get_string_len(v);
+    return json_object_get_string(v);
+}
+
+json_object *
+json_get_object(json_object *obj, const char *key)
+{
+    json_object *v = json_get(obj, key);
+
+    return json_object_is_type(v, json_type_object) ? v : NULL;
+}
+
+bool
+json_get_true(json_object *obj, const char *key)
+{
+    json_object *v = json_get(obj, key);
+
+    if (json_object_is_type(v, json_type_boolean))
+        return json_object_get_boolean(v);
+    return json_object_is_type(v, json_type_string) &&
+           strcmp(json_object_get_string(v), "true") == 0;
+}
+
+int
+json_get_int64(json_object *obj, const char *key, long long *out)
+{
+    json_object *v;
+
+    if (!json_object_object_get_ex(obj, key, &v))
+        return 0;
+    if (!json_object_is_type(v, json_type_int))
+        return -1;
+    *out = (long long)json_object_get_int64(v);
+    return 1;
+}
+
+bool
+json_get_number(json_object *obj, const char *key, double *out)
+{
+    json_object *v = json_get(obj, key);
+
+    if (!json_object_is_type(v, json_type_int) && !json_object_is_type(v, json_type_double))
+        return false;
+    *out = json_object_get_double(v);
+    return isfinite(*out);
 }

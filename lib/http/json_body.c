@@ -46,42 +46,6 @@ json_only_ws(const char *p, size_t n)
     return true;
 }
 
-/* Length of the valid UTF-8 sequence at p (1..4), 0 when invalid: overlong
- * forms, surrogates and code points past U+10FFFF are refused. */
-static size_t
-json_utf8_len(const unsigned char *p, size_t left)
-{
-    unsigned char c = p[0];
-    size_t n;
-    unsigned long cp;
-
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2;
-        cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        cp = c & 0x07;
-    } else {
-        return 0;
-    }
-    if (left < n)
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return n;
-}
-
 static bool
 json_word_char(unsigned char c)
 {
@@ -108,7 +72,7 @@ json_lexical_error(const unsigned char *p, size_t n)
                 if (p[i] < 0x20)
                     return "JSON parse error - invalid control character in string";
                 if (p[i] >= 0x80) {
-                    size_t len = json_utf8_len(p + i, n - i);
+                    size_t len = str_utf8_len((const char *)p + i, n - i);
                     if (len == 0)
                         return json_error_message(json_tokener_error_parse_utf8_string);
                     i += len - 1;

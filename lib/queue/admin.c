@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aws/cloudwatch.h"
+#include "aws/ecs.h"
 #include "core/settings.h"
 #include "kv/kv.h"
 #include "queue/metrics.h"

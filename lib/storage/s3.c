@@ -15,9 +15,9 @@
 #include <unistd.h>
 
 #include "aws/credentials.h"
+#include "aws/signed_call.h"
 #include "aws/sigv4.h"
 #include "core/settings.h"
-#include "aws/curl_headers.h"
 #include "http/client.h"
 
 enum {
@@ -48,9 +48,6 @@ target_free(target_t *t)
 static int
 target_init(target_t *t, const char *key, char *err, size_t errlen)
 {
-    int rc = -1;
-    CURLU *u = NULL;
-    char *scheme = NULL, *host = NULL, *port = NULL;
     const char *endpoint = settings.storage.s3_endpoint;
 
     buf_init(&t->host);
@@ -68,36 +65,19 @@ target_init(target_t *t, const char *key, char *err, size_t errlen)
                    settings.aws.region);
         buf_printf(&t->path, "/%s", key);
     }
-    u = curl_url();
-    if (u == NULL || t->origin.failed ||
-        curl_url_set(u, CURLUPART_URL, buf_cstr(&t->origin), 0) != CURLUE_OK ||
-        curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-        (strcmp(scheme, "https") != 0 && strcmp(scheme, "http") != 0) ||
-        curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+    if (t->origin.failed || aws_url_host(buf_cstr(&t->origin), &t->host, NULL, NULL) != 0) {
         snprintf(err, errlen, "S3: bad endpoint %s", buf_cstr(&t->origin));
-        goto fail;
+        target_free(t);
+        return -1;
     }
-    if (curl_url_get(u, CURLUPART_PORT, &port, 0) != CURLUE_OK)
-        port = NULL;
-    buf_puts(&t->host, host);
-    if (port != NULL && strcmp(port, strcmp(scheme, "https") == 0 ? "443" : "80") != 0)
-        buf_printf(&t->host, ":%s", port);
     buf_puts(&t->url, buf_cstr(&t->origin));
     sigv4_uri_encode(&t->url, t->path.data, t->path.len, true);
     if (t->host.failed || t->path.failed || t->url.failed) {
         snprintf(err, errlen, "S3: out of memory");
-        goto fail;
-    }
-    rc = 0;
-
-fail:
-    curl_free(scheme);
-    curl_free(host);
-    curl_free(port);
-    curl_url_cleanup(u);
-    if (rc != 0)
         target_free(t);
-    return rc;
+        return -1;
+    }
+    return 0;
 }
 
 /* Where a GET's body goes: the file while S3 answers 200, else (an error
@@ -105,7 +85,7 @@ fail:
 typedef struct {
     CURL *curl;
     int fd;
-    bool write_failed;
+    int write_errno; /* why writing to fd failed, or 0 */
     http_sink_t error;
 } get_sink_t;
 
@@ -124,7 +104,7 @@ get_write(char *data, size_t size, size_t nmemb, void *p)
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0) {
-            s->write_failed = true;
+            s->write_errno = w < 0 ? errno : ENOSPC;
             return 0; /* curl stops with CURLE_WRITE_ERROR */
         }
         done += (size_t)w;
@@ -132,10 +112,19 @@ get_write(char *data, size_t size, size_t nmemb, void *p)
     return n;
 }
 
+/* A failed GET's reason when the file was the trouble. */
+static const char *
+get_why(CURLcode res, void *p)
+{
+    const get_sink_t *s = p;
+
+    (void)res;
+    return s->write_errno != 0 ? strerror(s->write_errno) : NULL;
+}
+
 /* "S3 GET key: HTTP 403 SignatureDoesNotMatch" from S3's XML error answer. */
 static void
-say_refused(const char *method, const char *key, long status, buf_t *answer, char *err,
-            size_t errlen)
+say_refused(const char *what, long status, buf_t *answer, char *err, size_t errlen)
 {
     const char *code = NULL, *end = NULL, *body = buf_cstr(answer);
     int len = 0;
@@ -145,98 +134,54 @@ say_refused(const char *method, const char *key, long status, buf_t *answer, cha
         code += 6;
         len = (int)(end - code) < MAX_QUOTE ? (int)(end - code) : MAX_QUOTE;
     }
-    snprintf(err, errlen, "S3 %s %s: HTTP %ld%s%.*s", method, key, status, len ? " " : "", len,
-             len ? code : "");
+    snprintf(err, errlen, "%s: HTTP %ld%s%.*s", what, status, len ? " " : "", len, len ? code : "");
 }
 
 /* One signed request: PUT of data, or GET into fd. */
 static int
 s3_call(const char *method, const char *key, str_t data, int fd, char *err, size_t errlen)
 {
-    int rc = -1;
+    int rc;
     target_t t;
-    CURL *c = NULL;
-    CURLcode res;
-    struct curl_slist *headers = NULL;
-    buf_t answer;
-    get_sink_t sink = {NULL, fd, false, {&answer, MAX_ERROR_ANSWER, false}};
-    aws_creds_t creds;
-    sigv4_out_t sig;
-    aws_header_t signed_headers[2];
-    size_t nsigned = 0;
+    buf_t answer, what;
+    get_sink_t sink = {NULL, fd, 0, {&answer, MAX_ERROR_ANSWER, false}};
     bool put = strcmp(method, "PUT") == 0;
-    const char *content_type = "application/octet-stream";
     size_t klen = strlen(key);
+    aws_header_t content_type = {"Content-Type", klen >= 4 && strcmp(key + klen - 4, ".csv") == 0
+                                                     ? "text/csv; charset=utf-8"
+                                                     : "application/octet-stream"};
     long status = 0;
 
-    buf_init(&answer);
-    sigv4_out_init(&sig);
-    if (target_init(&t, key, err, errlen) != 0) {
-        sigv4_out_free(&sig);
+    if (target_init(&t, key, err, errlen) != 0)
         return -1;
-    }
-    if (aws_credentials_get(&creds, err, errlen) != 0)
-        goto fail;
-    if (klen >= 4 && strcmp(key + klen - 4, ".csv") == 0)
-        content_type = "text/csv; charset=utf-8";
-    signed_headers[nsigned++] = (aws_header_t){"Host", buf_cstr(&t.host)};
-    if (put)
-        signed_headers[nsigned++] = (aws_header_t){"Content-Type", content_type};
-    aws_request_t req = {
-        method, t.path.data, "", signed_headers, nsigned, put ? data.p : NULL, put ? data.len : 0};
-    sigv4_params_t params = {.region = settings.aws.region,
-                             .service = "s3",
-                             .now = time(NULL),
-                             .normalize_path = false,
-                             .sign_body = true};
-    if (sigv4_sign_headers(&req, &creds, &params, &sig) != 0) {
-        snprintf(err, errlen, "S3 %s %s: could not sign the request", method, key);
-        goto fail;
-    }
-    if (aws_curl_headers(signed_headers, nsigned, &sig, &headers) != 0)
-        goto no_memory;
-
-    c = sink.curl = curl_easy_init();
-    if (c == NULL)
-        goto no_memory;
-    curl_easy_setopt(c, CURLOPT_URL, buf_cstr(&t.url));
-    http_client_defaults(c, (long)TIMEOUT_MS);
-    curl_easy_setopt(c, CURLOPT_USERAGENT, user_agent);
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
-    if (put) {
-        curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, "PUT");
-        curl_easy_setopt(c, CURLOPT_POSTFIELDS, data.p ? data.p : "");
-        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)data.len);
-        curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, http_sink_write);
-        curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink.error);
-    } else {
-        curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, get_write);
-        curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
-    }
-    res = curl_easy_perform(c);
-    if (res != CURLE_OK) {
-        snprintf(err, errlen, "S3 %s %s: %s: %s", method, key, buf_cstr(&t.host),
-                 sink.write_failed ? strerror(errno) : curl_easy_strerror(res));
-        goto fail;
-    }
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-    if (status != 200) {
-        say_refused(method, key, status, &answer, err, errlen);
-        if (status == 404)
-            rc = STORAGE_MISSING;
-        goto fail;
-    }
-    rc = 0;
-    goto fail;
-
-no_memory:
-    snprintf(err, errlen, "S3 %s %s: out of memory", method, key);
-fail:
-    curl_easy_cleanup(c);
-    curl_slist_free_all(headers);
-    sigv4_out_free(&sig);
+    buf_init(&answer);
+    buf_init(&what);
+    buf_printf(&what, "S3 %s %s", method, key);
+    aws_call_t call = {.what = buf_cstr(&what),
+                       .method = method,
+                       .url = buf_cstr(&t.url),
+                       .s3_path = t.path.data,
+                       .region = settings.aws.region,
+                       .service = "s3",
+                       .headers = &content_type,
+                       .nheaders = put ? 1 : 0,
+                       .body = put ? data : STR_NULL,
+                       .timeout_ms = TIMEOUT_MS,
+                       .user_agent = user_agent,
+                       .answer = &answer,
+                       .max_answer = MAX_ERROR_ANSWER,
+                       .write = put ? NULL : get_write,
+                       .write_data = &sink,
+                       .handle = &sink.curl,
+                       .why = put ? NULL : get_why};
+    if (what.failed)
+        snprintf(err, errlen, "S3 %s %s: out of memory", method, key);
+    else if (aws_signed_call(&call, &status, err, errlen) == 0 && status != 200)
+        say_refused(call.what, status, &answer, err, errlen);
+    rc = status == 200 ? 0 : status == 404 ? STORAGE_MISSING : -1;
     target_free(&t);
     buf_free(&answer);
+    buf_free(&what);
     return rc;
 }
 

@@ -67,6 +67,41 @@ test_compare(void)
     is_int(str_from_cstr(NULL).len, 0, "from_cstr NULL");
 }
 
+/* utf8_len(literal): the validator over the literal's bytes, NUL excluded. */
+#define utf8_len(lit) str_utf8_len((lit), sizeof(lit) - 1)
+
+static void
+test_utf8(void)
+{
+    is_int(utf8_len("a"), 1, "ASCII is 1 byte");
+    is_int(utf8_len("\x7f"), 1, "DEL is 1 byte");
+    is_int(utf8_len("\xc2\x80"), 2, "U+0080, the first 2-byte form");
+    is_int(utf8_len("\xdf\xbf"), 2, "U+07FF, the last 2-byte form");
+    is_int(utf8_len("\xe0\xa0\x80"), 3, "U+0800, the first 3-byte form");
+    is_int(utf8_len("\xed\x9f\xbf"), 3, "U+D7FF, just below the surrogates");
+    is_int(utf8_len("\xee\x80\x80"), 3, "U+E000, just above the surrogates");
+    is_int(utf8_len("\xef\xbf\xbd"), 3, "U+FFFD");
+    is_int(utf8_len("\xf0\x90\x80\x80"), 4, "U+10000, the first 4-byte form");
+    is_int(utf8_len("\xf4\x8f\xbf\xbf"), 4, "U+10FFFF, the last code point");
+    is_int(utf8_len("\xc3\xa9tail"), 2, "only the first sequence counts");
+
+    is_int(utf8_len("\xc0\x80"), 0, "overlong NUL refused");
+    is_int(utf8_len("\xc1\xbf"), 0, "overlong 2-byte refused");
+    is_int(utf8_len("\xe0\x9f\xbf"), 0, "overlong 3-byte refused");
+    is_int(utf8_len("\xf0\x8f\xbf\xbf"), 0, "overlong 4-byte refused");
+    is_int(utf8_len("\xed\xa0\x80"), 0, "U+D800 (high surrogate) refused");
+    is_int(utf8_len("\xed\xbf\xbf"), 0, "U+DFFF (low surrogate) refused");
+    is_int(utf8_len("\xf4\x90\x80\x80"), 0, "U+110000 refused");
+    is_int(utf8_len("\xf5\x80\x80\x80"), 0, "lead byte F5 refused");
+    is_int(utf8_len("\xff"), 0, "byte FF refused");
+    is_int(utf8_len("\x80"), 0, "stray continuation byte refused");
+    is_int(utf8_len("\xc3"), 0, "truncated 2-byte refused");
+    is_int(utf8_len("\xe2\x82"), 0, "truncated 3-byte refused");
+    is_int(utf8_len("\xf0\x9f\x98"), 0, "truncated 4-byte refused");
+    is_int(str_utf8_len("\xc3\xa9", 1), 0, "sequence past `left` refused");
+    is_int(utf8_len("\xe2\x28\xa1"), 0, "bad continuation byte refused");
+}
+
 int
 main(void)
 {
@@ -74,5 +109,6 @@ main(void)
     test_split();
     test_to_long();
     test_compare();
+    test_utf8();
     return done_testing();
 }

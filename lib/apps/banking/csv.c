@@ -140,125 +140,182 @@ csv_fill(csv_reader_t *r, size_t want)
     return 0;
 }
 
+/* The record being read: where the byte loop is, and what it has kept. */
+typedef struct {
+    enum csv_state st;
+    size_t nfields, rec_len, field_start;
+    size_t rec_line, field_line; /* where the record and the field began */
+} csv_record_t;
+
+/* What a byte did: csv_next goes on, has a record, or failed (csv_fail). */
+enum { STEP_FAIL = -1, STEP_MORE = 0, STEP_RECORD = 1 };
+
+/* Skips a UTF-8 BOM at the very start of the input. */
+static int
+csv_start(csv_reader_t *r)
+{
+    r->started = true;
+    if (csv_fill(r, 3) != 0)
+        return -1;
+    if (r->in_len >= 3 && memcmp(r->in, "\xef\xbb\xbf", 3) == 0)
+        r->in_pos = 3;
+    return 0;
+}
+
+static inline void
+csv_end_field(csv_reader_t *r, csv_record_t *rec)
+{
+    r->fields[rec->nfields++] = (str_t){r->rec + rec->field_start, rec->rec_len - rec->field_start};
+}
+
+/* A comma, LF or CR outside quotes: ends the field, and at LF the record. */
+static inline int
+csv_delimiter(csv_reader_t *r, csv_record_t *rec, char c)
+{
+    csv_end_field(r, rec);
+    if (c == '\n')
+        return STEP_RECORD;
+    if (c == '\r') {
+        rec->st = ST_CR;
+        return STEP_MORE;
+    }
+    if (rec->nfields == r->max_fields)
+        return csv_fail(r, r->line, "more than %zu fields", r->max_fields);
+    rec->st = ST_FIELD;
+    return STEP_MORE;
+}
+
+/* Keeps a byte of field data. */
+static inline int
+csv_put(csv_reader_t *r, csv_record_t *rec, char c)
+{
+    if (rec->rec_len - rec->field_start == r->max_field_len)
+        return csv_fail(r, r->line, "field %zu longer than %zu bytes", rec->nfields + 1,
+                        r->max_field_len);
+    r->rec[rec->rec_len++] = c;
+    return STEP_MORE;
+}
+
+static inline int
+csv_unquoted(csv_reader_t *r, csv_record_t *rec, char c)
+{
+    if (c == ',' || c == '\n' || c == '\r')
+        return csv_delimiter(r, rec, c);
+    if (c == '"')
+        return csv_fail(r, r->line, "quote in unquoted field");
+    return csv_put(r, rec, c);
+}
+
+/* The first byte of a field: an opening quote, or unquoted data. */
+static inline int
+csv_field_start(csv_reader_t *r, csv_record_t *rec, char c)
+{
+    rec->field_start = rec->rec_len;
+    rec->field_line = r->line;
+    if (c == '"') {
+        rec->st = ST_QUOTED;
+        return STEP_MORE;
+    }
+    rec->st = ST_UNQUOTED;
+    return csv_unquoted(r, rec, c);
+}
+
+/* One byte of input through the state machine. */
+static inline int
+csv_step(csv_reader_t *r, csv_record_t *rec, char c)
+{
+    switch (rec->st) {
+    case ST_RECORD:
+        if (c == '\n')
+            return STEP_MORE;
+        if (c == '\r') {
+            rec->st = ST_EMPTY_CR;
+            return STEP_MORE;
+        }
+        rec->rec_line = r->line;
+        return csv_field_start(r, rec, c);
+    case ST_EMPTY_CR:
+        if (c != '\n')
+            return csv_fail(r, r->line, "CR without LF");
+        rec->st = ST_RECORD;
+        return STEP_MORE;
+    case ST_FIELD:
+        return csv_field_start(r, rec, c);
+    case ST_UNQUOTED:
+        return csv_unquoted(r, rec, c);
+    case ST_QUOTED:
+        if (c == '"') {
+            rec->st = ST_QUOTE;
+            return STEP_MORE;
+        }
+        return csv_put(r, rec, c);
+    case ST_QUOTE:
+        if (c == '"') { /* a doubled quote: one quote of data */
+            rec->st = ST_QUOTED;
+            return csv_put(r, rec, c);
+        }
+        if (c != ',' && c != '\n' && c != '\r')
+            return csv_fail(r, r->line, "text after closing quote");
+        return csv_delimiter(r, rec, c);
+    case ST_CR:
+        if (c != '\n')
+            return csv_fail(r, r->line, "CR without LF");
+        return STEP_RECORD;
+    }
+    return STEP_FAIL; /* not reached: every state is handled */
+}
+
+/* End of input: the last record without its newline, or the end. */
+static int
+csv_end(csv_reader_t *r, csv_record_t *rec)
+{
+    switch (rec->st) {
+    case ST_RECORD:
+    case ST_EMPTY_CR:
+        return 0;
+    case ST_QUOTED:
+        return csv_fail(r, rec->field_line, "unterminated quote");
+    case ST_FIELD:
+        rec->field_start = rec->rec_len;
+        /* fall through */
+    case ST_UNQUOTED:
+    case ST_QUOTE:
+        csv_end_field(r, rec);
+        break;
+    case ST_CR:
+        break;
+    }
+    return STEP_RECORD;
+}
+
 int
 csv_next(csv_reader_t *r, csv_row_t *row)
 {
-    enum csv_state st = ST_RECORD;
-    size_t nfields = 0, rec_len = 0, field_start = 0;
-    size_t rec_line = r->line, field_line = r->line;
+    csv_record_t rec = {ST_RECORD, 0, 0, 0, r->line, r->line};
+    int step = STEP_MORE;
 
-    if (r->failed)
+    if (r->failed || (!r->started && csv_start(r) != 0))
         return -1;
-    if (!r->started) {
-        r->started = true;
-        if (csv_fill(r, 3) != 0)
-            return -1;
-        if (r->in_len >= 3 && memcmp(r->in, "\xef\xbb\xbf", 3) == 0)
-            r->in_pos = 3;
-    }
-    for (;;) {
+    while (step == STEP_MORE) {
         if (r->in_pos == r->in_len) {
             if (csv_fill(r, 1) != 0)
                 return -1;
-            if (r->in_pos == r->in_len)
+            if (r->in_pos == r->in_len) {
+                step = csv_end(r, &rec);
                 break;
+            }
         }
         char c = r->in[r->in_pos++];
         if (c == '\0')
             return csv_fail(r, r->line, "NUL byte");
         if (c == '\n')
             r->line++;
-
-        switch (st) {
-        case ST_RECORD:
-            if (c == '\n')
-                continue;
-            if (c == '\r') {
-                st = ST_EMPTY_CR;
-                continue;
-            }
-            rec_line = r->line;
-            goto field;
-        case ST_EMPTY_CR:
-            if (c != '\n')
-                return csv_fail(r, r->line, "CR without LF");
-            st = ST_RECORD;
-            continue;
-        case ST_FIELD:
-        field:
-            field_start = rec_len;
-            field_line = r->line;
-            if (c == '"') {
-                st = ST_QUOTED;
-                continue;
-            }
-            st = ST_UNQUOTED;
-            break; /* the byte is handled as part of an unquoted field */
-        case ST_UNQUOTED:
-            break;
-        case ST_QUOTED:
-            if (c == '"') {
-                st = ST_QUOTE;
-                continue;
-            }
-            goto put;
-        case ST_QUOTE:
-            if (c == '"') {
-                st = ST_QUOTED;
-                goto put;
-            }
-            if (c != ',' && c != '\n' && c != '\r')
-                return csv_fail(r, r->line, "text after closing quote");
-            break;
-        case ST_CR:
-            if (c != '\n')
-                return csv_fail(r, r->line, "CR without LF");
-            goto record;
-        }
-
-        /* An unquoted byte, or what follows a closing quote. */
-        if (c == ',' || c == '\n' || c == '\r') {
-            r->fields[nfields++] = (str_t){r->rec + field_start, rec_len - field_start};
-            if (c == '\n')
-                goto record;
-            if (c == '\r') {
-                st = ST_CR;
-                continue;
-            }
-            if (nfields == r->max_fields)
-                return csv_fail(r, r->line, "more than %zu fields", r->max_fields);
-            st = ST_FIELD;
-            continue;
-        }
-        if (c == '"')
-            return csv_fail(r, r->line, "quote in unquoted field");
-    put:
-        if (rec_len - field_start == r->max_field_len)
-            return csv_fail(r, r->line, "field %zu longer than %zu bytes", nfields + 1,
-                            r->max_field_len);
-        r->rec[rec_len++] = c;
+        step = csv_step(r, &rec, c);
     }
-
-    /* End of input. */
-    switch (st) {
-    case ST_RECORD:
-    case ST_EMPTY_CR:
-        return 0;
-    case ST_QUOTED:
-        return csv_fail(r, field_line, "unterminated quote");
-    case ST_FIELD:
-        field_start = rec_len;
-        /* fall through */
-    case ST_UNQUOTED:
-    case ST_QUOTE:
-        r->fields[nfields++] = (str_t){r->rec + field_start, rec_len - field_start};
-        break;
-    case ST_CR:
-        break;
-    }
-record:
+    if (step != STEP_RECORD)
+        return step;
     row->fields = r->fields;
-    row->nfields = nfields;
-    row->line = rec_line;
+    row->nfields = rec.nfields;
+    row->line = rec.rec_line;
     return 1;
 }
