@@ -6,16 +6,6 @@
 . "$(dirname "$0")/lib.sh"
 PY=/usr/bin/python3
 ctl="$BUILD_DIR/bin/worker-ctl"
-psql_q() { psql -h 127.0.0.1 -p "$POSTGRES_SERVICE_PORT" -U postgres -tAq -c "$1"; }
-post_json() { # post_json PATH BODY [curl args]: the body goes through a file (it may be 1 MB)
-    local path=$1 f; f=$(mktemp); printf '%s' "$2" >"$f"; shift 2
-    http POST "$path" -H 'Content-Type: application/json' --data-binary "@$f" "$@"; rm -f "$f"
-}
-obtain() { # obtain EMAIL PASSWORD: sets ACCESS and REFRESH
-    post_json /api/auth/obtain_token/ "{\"email\":\"$1\",\"password\":\"$2\"}"
-    [ "$STATUS" = 200 ] || return 0
-    ACCESS=$(jq -r '.access // empty' <<<"$BODY"); REFRESH=$(jq -r '.refresh // empty' <<<"$BODY")
-}
 # pyjwt CLAIMS_JSON [ALG] [KEY]: a token signed by PyJWT (simplejwt's library)
 pyjwt() {
     CLAIMS=$1 ALG=${2:-HS256} KEY=${3:-$SECRET_KEY} $PY -c '

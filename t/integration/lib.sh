@@ -73,3 +73,67 @@ api_worker_sleeping() {
     done
     return 1
 }
+
+# --- helpers shared by several test files ------------------------------------
+
+# psql_q SQL: one query against the stack's database, unaligned, no headers.
+psql_q() {
+    psql -h 127.0.0.1 -p "$POSTGRES_SERVICE_PORT" -U postgres -d "${POSTGRES_NAME:-postgres}" -tAq -c "$1"
+}
+
+rc() { redis-cli -p "$REDIS_SERVICE_PORT" "$@"; } # rc ARGS...: redis-cli on the stack's Redis
+
+# post_json PATH BODY [curl args]: the body goes through a file (it may be 1 MB).
+post_json() {
+    local path=$1 f
+    f=$(mktemp)
+    printf '%s' "$2" >"$f"
+    shift 2
+    http POST "$path" -H 'Content-Type: application/json' --data-binary "@$f" "$@"
+    rm -f "$f"
+}
+
+# obtain EMAIL PASSWORD: sets ACCESS and REFRESH on success; on a refusal
+# they keep their values (a test goes on with the tokens it had).
+obtain() {
+    post_json /api/auth/obtain_token/ "{\"email\":\"$1\",\"password\":\"$2\"}"
+    [ "$STATUS" = 200 ] || return 0
+    ACCESS=$(jq -r '.access // empty' <<<"$BODY")
+    REFRESH=$(jq -r '.refresh // empty' <<<"$BODY")
+}
+
+token() { # token EMAIL PASSWORD: prints an access token
+    curl -s -H 'Content-Type: application/json' --data "{\"email\":\"$1\",\"password\":\"$2\"}" \
+        "$BASE_URL/api/auth/obtain_token/" | jq -r .access
+}
+
+register() { # register EMAIL PASSWORD: a new user, quietly
+    curl -s -o /dev/null -H 'Content-Type: application/json' \
+        --data "{\"email\":\"$1\",\"password\":\"$2\"}" "$BASE_URL/api/auth/register/"
+}
+
+# upload TOKEN FORM_JSON FILE [curl args]: POST /api/statements/ (no file part when FILE is "").
+upload() {
+    local t=$1 form=$2 file=$3
+    shift 3
+    http POST /api/statements/ -H "Authorization: Bearer $t" -F "form=$form" \
+        ${file:+-F "file=@$file;type=text/csv"} "$@"
+}
+
+# statement_in TOKEN ID STATUS...: the statement's status is one of STATUS.
+statement_in() {
+    local t=$1 id=$2; shift 2
+    curl -s -H "Authorization: Bearer $t" "$BASE_URL/api/statements/" |
+        jq -e --argjson id "$id" --args '.results[] | select(.id == $id) | .status | IN($ARGS.positional[])' \
+            "$@" >/dev/null
+}
+
+# wait_done TOKEN ID [STATUS...]: waits up to 30 s for the import to end
+# (done or failed, or one of the STATUS given).
+wait_done() {
+    local t=$1 id=$2; shift 2
+    [ $# -gt 0 ] || set -- done failed
+    wait_until 30 statement_in "$t" "$id" "$@"
+}
+
+task_state_is() { [ "$(rc HGET "task:$1" state)" = "$2" ]; } # task_state_is TASK_ID STATE

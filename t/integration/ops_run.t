@@ -51,9 +51,7 @@ is "$STATUS" 200 "the second instance serves"
 BASE_URL=http://127.0.0.1:$p1 http GET /api/health-check/
 is "$STATUS" 200 "and the first still does"
 
-token() { curl -s -H 'Content-Type: application/json' --data '{"email":"admin@company.com","password":"password"}' \
-    "$BASE_URL/api/auth/obtain_token/" | jq -r .access; }
-http POST /api/debug/redis/ -H 'Content-Type: application/json' -H "Authorization: Bearer $(token)" --data '{"count": 1234}'
+http POST /api/debug/redis/ -H 'Content-Type: application/json' -H "Authorization: Bearer $(token admin@company.com password)" --data '{"count": 1234}'
 is "$STATUS" 200 "data written to the first instance"
 kill -TERM "${RUN_PID[one]}"
 wait_until 60 bash -c "! kill -0 ${RUN_PID[one]} 2>/dev/null"
@@ -67,7 +65,7 @@ is "$STATUS" 200 "the other instance is untouched"
 
 start_run one "$p1" "$v1"
 ok $? "ops/run starts again on the same folder"
-http GET /api/debug/redis/ -H "Authorization: Bearer $(token)"
+http GET /api/debug/redis/ -H "Authorization: Bearer $(token admin@company.com password)"
 json_is .count 1234 "Redis data survived the restart"
 users=$(psql -h 127.0.0.1 -p "$(grep ^POSTGRES_SERVICE_PORT= "$v1/run/stack.env" | cut -d= -f2)" \
     -U postgres -tAc "SELECT count(*) FROM users WHERE email = 'admin@company.com'")

@@ -8,12 +8,9 @@
 . "$(dirname "$0")/lib.sh"
 . "$ROOT/ops/lib/stack.sh"
 ctl="$BUILD_DIR/bin/worker-ctl"
-rc() { redis-cli -p "$REDIS_SERVICE_PORT" "$@"; }
-token() { curl -s -H 'Content-Type: application/json' --data "{\"email\":\"$1\",\"password\":\"$2\"}" \
-    "$BASE_URL/api/auth/obtain_token/" | jq -r .access; }
 post() { local path=$1 body=$2; shift 2; http POST "$path" -H 'Content-Type: application/json' --data "$body" "$@"; }
 state_of() { rc HGET "task:$1" state; }
-wait_state() { wait_until "$1" bash -c "[ \"\$(redis-cli -p $REDIS_SERVICE_PORT HGET task:$2 state)\" = $3 ]"; }
+wait_state() { wait_until "$1" task_state_is "$2" "$3"; }
 ADMIN=$(token admin@company.com password)
 user="q-$RANDOM@example.com"
 post /api/auth/register/ "{\"email\":\"$user\",\"password\":\"Qu3ue-user-pw\"}" >/dev/null
