@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Statements and transactions through nginx: two users upload, each sees only
 # their own; pagination, filters and search; every bad upload is refused.
+# shellcheck source=t/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 a="bank-a-$RANDOM@example.com"; b="bank-b-$RANDOM@example.com"
 register "$a" Bank1ng-pass; register "$b" Bank1ng-pass
@@ -31,7 +32,7 @@ http GET "/api/transactions/?date_after=2019-12-15&date_before=2019-12-31" -H "A
 json_is '[.results[].date] | all(. >= "2019-12-15" and . <= "2019-12-31")' true "date filters"
 term=$(jq -r '.results[0].description' <<<"$(curl -s -H "Authorization: Bearer $A" "$BASE_URL/api/transactions/")" | cut -c1-4)
 http GET "/api/transactions/?search=$(jq -rn --arg s "$term" '$s|@uri')" -H "Authorization: Bearer $A"
-json_is ".count > 0 and ([.results[] | (.description + .location) | ascii_downcase | contains(\"$(tr A-Z a-z <<<"$term")\")] | all)" true "search on description or location"
+json_is ".count > 0 and ([.results[] | (.description + .location) | ascii_downcase | contains(\"$(tr '[:upper:]' '[:lower:]' <<<"$term")\")] | all)" true "search on description or location"
 http GET "/api/transactions/?search=%25" -H "Authorization: Bearer $A"
 json_is '.count' 0 "a % in the search is literal"
 http GET "/api/transactions/?date_after=13/45/2019" -H "Authorization: Bearer $A"

@@ -3,6 +3,7 @@
 # loads every row in one COPY, a re-run replaces instead of duplicating, and
 # bad files end "failed" with line-numbered errors and no rows. (The upload
 # endpoint comes later; the tests place the stored file themselves.)
+# shellcheck source=t/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 ctl="$BUILD_DIR/bin/worker-ctl"
 owner=$(psql_q "SELECT id FROM users WHERE email = 'admin@company.com'")

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Spend over time, the CSV export (which re-imports to the same rows), and
 # private media: the stored file reaches its owner only, through nginx.
+# shellcheck source=t/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 a="rep-a-$RANDOM@example.com"; b="rep-b-$RANDOM@example.com"
 register "$a" Bank1ng-pass; register "$b" Bank1ng-pass
 A=$(token "$a" Bank1ng-pass); B=$(token "$b" Bank1ng-pass)
 sample="$ROOT/t/data/statements/sample-12.csv"
 upload "$A" '{"month":"2019-12-01"}' "$sample"; sa=$(jq -r .id <<<"$BODY"); path=$(jq -r .statement_file <<<"$BODY")
-wait_done "$A" "$sa" done; ok $? "A's statement is imported"
+wait_done "$A" "$sa" "done"; ok $? "A's statement is imported"
 
 http GET "/api/transactions/spend/?interval=month" -H "Authorization: Bearer $A"
 want=$(awk -F, 'NR > 1 && $NF < 0 {s -= $NF; n++} END {printf "%.2f %d", s, n}' "$sample")
@@ -29,7 +30,7 @@ grep -qi '^Content-Type: text/csv' "$csv.h"; ok $? "export.csv is CSV"
 is "$(head -1 "$csv" | tr -d '\r')" "Posted Date,Reference Number,Payee,Address,Amount" "with the importer's header"
 is "$(( $(wc -l <"$csv") - 1 ))" 12 "and A's 12 rows"
 upload "$A" '{"month":"2020-01-01"}' "$csv"; again=$(jq -r .id <<<"$BODY")
-wait_done "$A" "$again" done; ok $? "the export uploads again"
+wait_done "$A" "$again" "done"; ok $? "the export uploads again"
 q() { curl -s -H "Authorization: Bearer $A" "$BASE_URL/api/transactions/?source_file=$1&limit=100" | jq -c '[.results[] | [.date, .description, .location, .amount]]'; }
 is "$(q "$again")" "$(q "$sa")" "and re-imports to the same rows"
 curl -s -H "Authorization: Bearer $B" "$BASE_URL/api/transactions/export.csv" | tr -d '\r' >"$csv"

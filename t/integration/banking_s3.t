@@ -4,6 +4,7 @@
 # STORAGE_BACKEND=s3 and a queue of their own, spoken to over FastCGI with
 # cgi-fcgi. The upload lands in the bucket, the worker imports it from
 # there, and the owner's download is a 302 to a presigned URL.
+# shellcheck source=t/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 a="s3-a-$RANDOM@example.com"; b="s3-b-$RANDOM@example.com"
 register "$a" Bank1ng-pass; register "$b" Bank1ng-pass

@@ -2,7 +2,9 @@
 # Dependencies going away and coming back while the programs keep running:
 # requests that need them get a JSON 503, readiness names what is down, and
 # everything recovers without restarting a program.
+# shellcheck source=t/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=ops/lib/stack.sh
 . "$ROOT/ops/lib/stack.sh"
 
 master=$(api_master_pid)

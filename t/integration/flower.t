@@ -4,6 +4,7 @@
 # layout (garbage included), HTML pages that escape what Redis holds, and
 # revoke by token and by session with CSRF. Every key made here carries a
 # unique prefix and is removed at the end.
+# shellcheck source=t/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 qdef=${CELERY_QUEUE_DEFAULT:-default}
 qoth=${CELERY_QUEUE_OTHER:-other}
@@ -115,7 +116,7 @@ staff=(-H "Authorization: Bearer $ACCESS")
 
 # --- workers ------------------------------------------------------------------------------
 seed_tasks
-for attempt in 1 2 3; do
+for _ in 1 2 3; do
     seed_workers; seed_processing
     http GET /flower/api/workers "${staff[@]}"
     drop_processing

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # TAP and HTTP helpers for the integration tests. The test harness (ops/test)
 # has started the stack and exported BASE_URL, VAR_DIR, BUILD_DIR, ROOT and
 # every setting; a test talks to the stack through nginx like a browser.
@@ -33,6 +34,7 @@ http() {
     STATUS=$(curl -s -o "$tmp/body" -D "$tmp/headers" -w '%{http_code}' -X "$method" \
         --max-time 30 "$@" "$BASE_URL$path")
     BODY=$(cat "$tmp/body")
+    # shellcheck disable=SC2034 # for the tests
     HEADERS=$(tr -d '\r' <"$tmp/headers")
     rm -rf "$tmp"
 }
@@ -98,7 +100,9 @@ post_json() {
 obtain() {
     post_json /api/auth/obtain_token/ "{\"email\":\"$1\",\"password\":\"$2\"}"
     [ "$STATUS" = 200 ] || return 0
+    # shellcheck disable=SC2034 # for the tests
     ACCESS=$(jq -r '.access // empty' <<<"$BODY")
+    # shellcheck disable=SC2034 # for the tests
     REFRESH=$(jq -r '.refresh // empty' <<<"$BODY")
 }
 
@@ -132,7 +136,7 @@ statement_in() {
 # (done or failed, or one of the STATUS given).
 wait_done() {
     local t=$1 id=$2; shift 2
-    [ $# -gt 0 ] || set -- done failed
+    [ $# -gt 0 ] || set -- "done" "failed"
     wait_until 30 statement_in "$t" "$id" "$@"
 }
 

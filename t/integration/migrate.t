@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # worker-ctl migrate: in order, each in a transaction, recorded, re-running
 # is a no-op, a failed one stops with its file name and PostgreSQL's message.
+# shellcheck source=t/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 ctl="$BUILD_DIR/bin/worker-ctl"
 

@@ -2,7 +2,9 @@
 # ops/run as a user runs it: two instances side by side, SIGTERM and Ctrl-C
 # leave nothing running, a second start keeps the data, --dev rebuilds and
 # reloads on a change. Uses its own ports and folders, not the shared stack.
+# shellcheck source=t/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=ops/lib/stack.sh
 . "$ROOT/ops/lib/stack.sh"
 
 declare -A RUN_PID RUN_LOG
@@ -101,7 +103,7 @@ wait_until 60 bash -c "! kill -0 ${RUN_PID[dev]} 2>/dev/null"
 ok $? "Ctrl-C (SIGINT) stops ops/run --dev"
 running_under "$v2"
 ok $((! $?)) "and nothing is left running, the watcher included" "$(pgrep -af -- "$v2")"
-kill -0 $watcher 2>/dev/null
+kill -0 "$watcher" 2>/dev/null
 ok $((! $?)) "no inotifywait left behind"
 [ -n "$vite_port" ] && ! port_in_use "$vite_port"
 ok $? "and no Vite dev server (port ${vite_port:-unknown})"

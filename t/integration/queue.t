@@ -5,7 +5,9 @@
 # random, Redis restarted mid-run, a task that aborts its process,
 # malformed envelopes, the beat's single leader, autoscaling from zero,
 # and SIGTERM letting a running task finish.
+# shellcheck source=t/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=ops/lib/stack.sh
 . "$ROOT/ops/lib/stack.sh"
 ctl="$BUILD_DIR/bin/worker-ctl"
 post() { local path=$1 body=$2; shift 2; http POST "$path" -H 'Content-Type: application/json' --data "$body" "$@"; }
@@ -30,7 +32,6 @@ http GET "/api/tasks/$id/" -H "Authorization: Bearer $USER"
 json_is '[.state, .result, (.runtime_ms >= 1000)]' '["SUCCESS",1,true]' "then SUCCESS with its result and runtime"
 http GET "/api/tasks/$id/" -H "Authorization: Bearer $ADMIN"
 is "$STATUS" 200 "staff see any task"
-other=$(token admin@company.com password)
 post /api/auth/register/ '{"email":"q2-'$RANDOM'@example.com","password":"Qu3ue-user-pw"}' >/dev/null
 http GET "/api/tasks/00000000-0000-4000-8000-000000000000/" -H "Authorization: Bearer $USER"
 is "$STATUS" 404 "an unknown task is a 404"
@@ -51,7 +52,7 @@ is "$STATUS" 403 "send-test-email is for staff only"
 post /api/debug/send-test-email/ '{}' -H "Authorization: Bearer $ADMIN"
 is "$STATUS" 200 "staff can send a test email"
 mid=$(jq -r .task_id <<<"$BODY")
-wait_state 10 "$mid" SUCCESS; ok $? "send_test_email succeeds" "$(rc HGETALL task:$mid)"
+wait_state 10 "$mid" SUCCESS; ok $? "send_test_email succeeds" "$(rc HGETALL "task:$mid")"
 mail=$(cat "$MAIL_DIR"/*.eml 2>/dev/null)
 grep -q '^X-Sink-To: <admin@company.com>' <<<"$mail"; ok $? "the SMTP sink got it, addressed to the staff user" "$mail"
 grep -q "^Subject: Test email from" <<<"$mail"; ok $? "with its subject"
@@ -111,7 +112,7 @@ rc DEL dead >/dev/null
 
 # --- a task that aborts its process ----------------------------------------------------------
 aid=$("$ctl" enqueue debug_abort_task)
-wait_state 30 "$aid" FAILURE; ok $? "a task that kills its process is retried, then fails" "$(rc HGETALL task:$aid)"
+wait_state 30 "$aid" FAILURE; ok $? "a task that kills its process is retried, then fails" "$(rc HGETALL "task:$aid")"
 rc LRANGE dead 0 -1 | grep "$aid" | grep -q 'signal 6'; ok $? "dead-lettered as 'killed by signal 6'"
 nid=$("$ctl" enqueue noop); wait_state 5 "$nid" SUCCESS; ok $? "the pool recovered"
 rc DEL dead >/dev/null

@@ -3,6 +3,7 @@
 # idle queue (not only on the schedule), with credentials from the
 # environment or from the ECS container-credentials endpoint, to a
 # CloudWatch stand-in that checks every signature with botocore.
+# shellcheck source=t/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 ctl="$BUILD_DIR/bin/worker-ctl"
 puts() { grep -c PutMetricData "$AWS_RECORD" 2>/dev/null || echo 0; }
