@@ -59,11 +59,23 @@ api_worker_pids() { pgrep -P "$(api_master_pid)" | sort; }
 # pool_replaced OLD_PIDS: the master has reaped every pid in OLD_PIDS (a
 # killed child stays listed by pgrep until it is reaped) and the pool is
 # full again. A wait on the count alone ends before the event.
-pool_replaced() {
+pool_replaced() { children_replaced "$(api_master_pid)" "$1" "$FCGI_WORKERS"; }
+
+# process_gone PID: PID has exited. A child that exited stays a zombie
+# (kill -0 still succeeds) until its parent reaps it: that counts as gone.
+process_gone() {
+    case $(ps -o stat= -p "$1" 2>/dev/null) in
+        '' | Z*) return 0 ;;
+        *) return 1 ;;
+    esac
+}
+
+# children_replaced MASTER OLD_PIDS SIZE: MASTER has reaped every pid in
+# OLD_PIDS and has SIZE children again.
+children_replaced() {
     local now
-    now=$(api_worker_pids)
-    [ "$(grep -c . <<<"$now")" = "$FCGI_WORKERS" ] &&
-        [ -z "$(comm -12 <(sort <<<"$1") <<<"$now")" ]
+    now=$(pgrep -P "$1" | sort)
+    [ "$(grep -c . <<<"$now")" = "$3" ] && [ -z "$(comm -12 <(sort <<<"$2") - <<<"$now")" ]
 }
 
 # api_worker_sleeping: some api worker is inside nanosleep, i.e. is serving

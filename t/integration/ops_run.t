@@ -91,7 +91,7 @@ before=$(pgrep -P "$master" | sort)
 printf '' >>"$ROOT/conf/nginx/fastcgi_params"
 wait_until 60 grep -q "reloaded" "${RUN_LOG[dev]}"
 ok $? "a change under conf/ rebuilds and reloads" "$(tail -5 "${RUN_LOG[dev]}")"
-wait_until 10 bash -c "[ \"\$(pgrep -P $master | sort)\" != \"$before\" ] && [ \$(pgrep -P $master | wc -l) -ge 2 ]"
+wait_until 60 children_replaced "$master" "$before" "$(grep -c . <<<"$before")"
 ok $? "the api workers were replaced"
 http GET /api/health-check/
 is "$STATUS" 200 "and it still serves"
