@@ -26,9 +26,7 @@ expand() {
 }
 
 # The demo user's access token, for the cases that need authentication.
-ACCESS=$(curl -s -H 'Content-Type: application/json' \
-    --data '{"email":"admin@company.com","password":"password"}' \
-    "$BASE_URL/api/auth/obtain_token/" | jq -r .access)
+ACCESS=$(token admin@company.com password)
 export ACCESS
 
 run_case() {
