@@ -423,7 +423,7 @@ main(int argc, char **argv)
 {
     const char *suite = argc > 1 ? argv[1] : getenv("AWS_SIGV4_SUITE");
     const char *srcdir = getenv("srcdir");
-    char in_repo[4096];
+    char in_repo[2048]; /* half of the case paths' buffers: they add a name to it */
 
     snprintf(in_repo, sizeof(in_repo), "%s/t/data/aws-sigv4-testsuite", srcdir ? srcdir : ".");
     run_suite(suite && suite[0] ? suite : in_repo);
