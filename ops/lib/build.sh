@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Builds the C code out of tree: build/release for ops/run, build/asan
 # (AddressSanitizer + UBSan) for ops/test. Sourced; needs ROOT.
 
@@ -15,6 +16,7 @@ build_c() { # build_c NAME [configure args...]
     fi
     make -C "$dir" -s -j"$(nproc)" >"$dir/make.out" 2>&1 ||
         { tail -40 "$dir/make.out" >&2; echo "ops: build failed (see $dir/make.out)" >&2; return 1; }
+    # shellcheck disable=SC2034 # the build the sourcing script runs
     BUILD_DIR=$dir
 }
 
@@ -23,8 +25,10 @@ build_c() { # build_c NAME [configure args...]
 # its sources or SPA_AUTH_MODE (jwt, or session: cookie login with CSRF)
 # changed since the last build. Prints the first page's size.
 spa_install() {
-    command -v node >/dev/null && command -v npm >/dev/null ||
-        { echo "ops: node and npm are needed for the front end (Debian: nodejs npm)" >&2; return 1; }
+    if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+        echo "ops: node and npm are needed for the front end (Debian: nodejs npm)" >&2
+        return 1
+    fi
     local q="$ROOT/quasar" major
     major=$(node -p 'process.versions.node.split(".")[0]')
     [ "$major" -ge 20 ] || { echo "ops: the front end needs Node.js 20 or later (this is $(node --version);" \

@@ -1,13 +1,16 @@
+# shellcheck shell=bash
 # Installs the Debian packages the stack needs, only those missing.
 # Sourced by ops/run and ops/test.
 
 DEBIAN_PACKAGES="build-essential autoconf automake autoconf-archive pkg-config
 libfcgi-dev libpq-dev postgresql redis-server libhiredis-dev libjson-c-dev libjwt-dev libfcgi-bin
 libcurl4-openssl-dev libssl-dev libwebsockets-dev nginx curl jq ca-certificates
-inotify-tools clang clang-format libclang-rt-14-dev bear lcov wrk procps python3 python3-jwt python3-botocore redis-tools"
+inotify-tools clang clang-format libclang-rt-14-dev bear lcov wrk procps python3 python3-jwt python3-botocore redis-tools
+shellcheck"
 
 # Only ops/test needs a browser (the Playwright end-to-end tests).
-DEBIAN_TEST_PACKAGES="chromium fonts-wqy-microhei"
+# shellcheck disable=SC2034 # used by ops/test
+DEBIAN_TEST_PACKAGES=(chromium fonts-wqy-microhei)
 
 # node and npm: the machine's own (Node 20) when present, else Debian's.
 node_packages() {
@@ -15,17 +18,18 @@ node_packages() {
 }
 
 deps_install() { # deps_install [EXTRA_PACKAGES...]
-    local missing="" pkg
+    local missing=() pkg
+    # shellcheck disable=SC2086 # the lists are words
     for pkg in $DEBIAN_PACKAGES $(node_packages) "$@"; do
         dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" ||
-            missing="$missing $pkg"
+            missing+=("$pkg")
     done
-    [ -z "$missing" ] && return 0
+    [ ${#missing[@]} = 0 ] && return 0
     if [ "$(id -u)" != 0 ]; then
-        echo "ops: missing Debian packages:$missing (run as root to install them)" >&2
+        echo "ops: missing Debian packages: ${missing[*]} (run as root to install them)" >&2
         return 1
     fi
-    echo "ops: installing$missing"
+    echo "ops: installing ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
     if [ ! -f /var/lib/apt/periodic/update-success-stamp ] &&
         [ -z "$(find /var/lib/apt/lists -name '*_Packages*' -mmin -1440 2>/dev/null | head -1)" ]; then
@@ -33,7 +37,7 @@ deps_install() { # deps_install [EXTRA_PACKAGES...]
     fi
     # Debian's packages start their services; we run our own on other ports.
     printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
-    apt-get install -y -qq --no-install-recommends $missing >/tmp/ops-apt.log 2>&1 ||
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/tmp/ops-apt.log 2>&1 ||
         { tail -20 /tmp/ops-apt.log >&2; rm -f /usr/sbin/policy-rc.d; return 1; }
     rm -f /usr/sbin/policy-rc.d
 }

@@ -1,15 +1,40 @@
+# shellcheck shell=bash
 # Starts and stops the whole stack on loopback: PostgreSQL (as the postgres
 # user), Redis, the FastCGI programs and nginx, under $VAR_DIR, on $PORT.
 # Sourced by ops/run and ops/test, which set ROOT, VAR_DIR, PORT, PROFILE
-# and BUILD_DIR first. Every process started is recorded in STACK_PIDS and
-# stopped by stack_stop.
+# and BUILD_DIR first. Every process started is recorded in the STACK_PIDS
+# array (stack_track) and stopped by stack_stop; FCGI_PID[NAME] is the
+# master of cgi-bin/NAME.
 
-PG_BIN=/usr/lib/postgresql/15/bin
+STACK_PIDS=()
+declare -gA FCGI_PID=()
+
+stack_track() { STACK_PIDS+=("$@"); } # stack_track PID...: stopped by stack_stop
+
+stack_untrack() { # stack_untrack PID: a process the caller stopped itself
+    local i
+    for i in "${!STACK_PIDS[@]}"; do
+        [ "${STACK_PIDS[$i]}" = "$1" ] && unset 'STACK_PIDS[i]'
+    done
+    STACK_PIDS=("${STACK_PIDS[@]}")
+}
+
+# PostgreSQL's server programs (initdb, pg_ctl): Debian puts them in a
+# versioned folder that pg_config (libpq-dev) names.
+pg_bin() {
+    local dir
+    dir=$(pg_config --bindir 2>/dev/null)
+    if [ -z "$dir" ] || [ ! -x "$dir/pg_ctl" ]; then
+        stack_log "PostgreSQL's pg_ctl not found (pg_config --bindir said '${dir:-nothing}'):" \
+            "install Debian's postgresql and libpq-dev"
+        return 1
+    fi
+    echo "$dir"
+}
 
 # runuser keeps the working directory, which the postgres user may not be
 # able to enter (a clone under /root): run its commands from /.
 as_postgres() { (cd / && runuser -u postgres -- "$@"); }
-STACK_PIDS=""
 
 stack_log() { printf 'ops: %s\n' "$*" >&2; }
 
@@ -49,6 +74,7 @@ settings_load_profile() {
     while IFS= read -r line || [ -n "$line" ]; do
         case "$line" in ''|'#'*) continue ;; esac
         key=${line%%=*}
+        # shellcheck disable=SC2163 # line is NAME=value
         [ -n "${!key+x}" ] || export "$line"
     done <"$file"
 }
@@ -71,6 +97,7 @@ pg_data_dir() {
 }
 
 pg_start() {
+    PG_BIN=$(pg_bin) || return 1
     PG_DATA=$(pg_data_dir)
     mkdir -p "$PG_DATA" && chown postgres:postgres "$PG_DATA" && chmod 700 "$PG_DATA"
     if [ ! -f "$PG_DATA/PG_VERSION" ]; then
@@ -94,7 +121,7 @@ pg_start() {
 }
 
 pg_stop() {
-    [ -n "${PG_DATA:-}" ] && [ -f "$PG_DATA/postmaster.pid" ] &&
+    [ -n "${PG_DATA:-}" ] && [ -f "$PG_DATA/postmaster.pid" ] && PG_BIN=${PG_BIN:-$(pg_bin)} &&
         as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null 2>&1
     return 0
 }
@@ -104,7 +131,7 @@ redis_start() {
         --daemonize no --save "60 1" --appendonly no --protected-mode yes \
         --logfile "$VAR_DIR/log/redis.log" --pidfile "$VAR_DIR/run/redis.pid" >/dev/null 2>&1 &
     REDIS_PID=$!
-    STACK_PIDS="$STACK_PIDS $REDIS_PID"
+    stack_track "$REDIS_PID"
     wait_for_port "$REDIS_SERVICE_PORT" 20 redis ||
         { tail -5 "$VAR_DIR/log/redis.log" >&2; return 1; }
 }
@@ -115,9 +142,10 @@ fcgi_start() {
     FCGI_LISTEN="unix:$VAR_DIR/run/$name.sock" "$BUILD_DIR/cgi-bin/$name" \
         >>"$VAR_DIR/log/$name.log" 2>&1 &
     local pid=$!
-    eval "FCGI_PID_$name=$pid"
+    # shellcheck disable=SC2034 # for ops/run's reload
+    FCGI_PID[$name]=$pid
     echo "$pid" >"$VAR_DIR/run/$name.pid"
-    STACK_PIDS="$STACK_PIDS $pid"
+    stack_track "$pid"
     local i=0
     while [ ! -S "$VAR_DIR/run/$name.sock" ]; do
         i=$((i + 1))
@@ -133,15 +161,15 @@ worker_start() {
         --beat >>"$VAR_DIR/log/worker.log" 2>&1 &
     WORKER_PID=$!
     echo "$WORKER_PID" >"$VAR_DIR/run/worker.pid"
-    STACK_PIDS="$STACK_PIDS $WORKER_PID"
+    stack_track "$WORKER_PID"
 }
 
 # Renders conf/nginx/$PROFILE.conf for this instance.
 nginx_render() {
-    mkdir -p "$VAR_DIR/nginx/temp"
-    API_UPSTREAM="unix:$VAR_DIR/run/api.sock" FLOWER_UPSTREAM="unix:$VAR_DIR/run/flower.sock" \
-        PORT=$PORT VAR_DIR=$VAR_DIR \
-        "$ROOT/ops/render-nginx" "$PROFILE" "$VAR_DIR/nginx"
+    local var=$VAR_DIR
+    mkdir -p "$var/nginx/temp"
+    API_UPSTREAM="unix:$var/run/api.sock" FLOWER_UPSTREAM="unix:$var/run/flower.sock" \
+        PORT=${PORT:?} VAR_DIR=$var "$ROOT/ops/render-nginx" "$PROFILE" "$var/nginx"
 }
 
 nginx_start() {
@@ -149,7 +177,7 @@ nginx_start() {
     nginx -t -q -p "$VAR_DIR/nginx" -c "$VAR_DIR/nginx/nginx.conf" 2>&1 | grep -v '^$' >&2
     nginx -p "$VAR_DIR/nginx" -c "$VAR_DIR/nginx/nginx.conf" -g 'daemon off;' &
     NGINX_PID=$!
-    STACK_PIDS="$STACK_PIDS $NGINX_PID"
+    stack_track "$NGINX_PID"
     wait_for_port "$PORT" 10 nginx
 }
 
@@ -188,16 +216,16 @@ ENV
 stack_stop() {
     local pid f
     for f in "$VAR_DIR"/run/*.pid; do
-        [ -f "$f" ] && [ "$f" != "$VAR_DIR/run/nginx.pid" ] || continue
-        pid=$(cat "$f" 2>/dev/null) && case " $STACK_PIDS " in *" $pid "*) ;; *) STACK_PIDS="$STACK_PIDS $pid" ;; esac
+        if [ ! -f "$f" ] || [ "$f" = "$VAR_DIR/run/nginx.pid" ]; then continue; fi
+        pid=$(cat "$f" 2>/dev/null) && case " ${STACK_PIDS[*]} " in *" $pid "*) ;; *) stack_track "$pid" ;; esac
     done
-    for pid in $STACK_PIDS; do kill -TERM "$pid" 2>/dev/null; done
-    for pid in $STACK_PIDS; do
+    for pid in "${STACK_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null; done
+    for pid in "${STACK_PIDS[@]}"; do
         local i=0
         while kill -0 "$pid" 2>/dev/null && [ $i -lt 150 ]; do sleep 0.1; i=$((i + 1)); done
         kill -KILL "$pid" 2>/dev/null
         wait "$pid" 2>/dev/null
     done
-    STACK_PIDS=""
+    STACK_PIDS=()
     pg_stop
 }

@@ -5,6 +5,7 @@
 set -uo pipefail
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 export ROOT
+# shellcheck source=ops/lib/build.sh
 . "$ROOT/ops/lib/build.sh"
 if ! SPA_MODE=pwa build_spa >/dev/null; then
     echo "not ok 1 - the PWA builds"; echo "1..1"; exit 1

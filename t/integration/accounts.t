@@ -2,20 +2,12 @@
 # Accounts through nginx: register, obtain, refresh with rotation, verify,
 # profile, session login with CSRF, logout and blacklist, throttling,
 # social login against the fake provider, worker-ctl's user commands, and
-# every hostile token the issue lists (made with Debian's PyJWT).
+# every hostile token the issue lists (made with Debian's PyJWT). The
+# answers that need no state of their own are in cases/accounts.case.
+# shellcheck source=t/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 PY=/usr/bin/python3
 ctl="$BUILD_DIR/bin/worker-ctl"
-psql_q() { psql -h 127.0.0.1 -p "$POSTGRES_SERVICE_PORT" -U postgres -tAq -c "$1"; }
-post_json() { # post_json PATH BODY [curl args]: the body goes through a file (it may be 1 MB)
-    local path=$1 f; f=$(mktemp); printf '%s' "$2" >"$f"; shift 2
-    http POST "$path" -H 'Content-Type: application/json' --data-binary "@$f" "$@"; rm -f "$f"
-}
-obtain() { # obtain EMAIL PASSWORD: sets ACCESS and REFRESH
-    post_json /api/auth/obtain_token/ "{\"email\":\"$1\",\"password\":\"$2\"}"
-    [ "$STATUS" = 200 ] || return 0
-    ACCESS=$(jq -r '.access // empty' <<<"$BODY"); REFRESH=$(jq -r '.refresh // empty' <<<"$BODY")
-}
 # pyjwt CLAIMS_JSON [ALG] [KEY]: a token signed by PyJWT (simplejwt's library)
 pyjwt() {
     CLAIMS=$1 ALG=${2:-HS256} KEY=${3:-$SECRET_KEY} $PY -c '
@@ -35,29 +27,14 @@ email="reg-$RANDOM$RANDOM@example.com"
 post_json /api/auth/register/ "{\"email\":\"$email\",\"password\":\"Tr0ub4dor&3x\"}"
 is "$STATUS" 201 "register creates a user"
 json_is '[.email, .is_staff, .is_superuser, (.id|type)]' "[\"$email\",false,false,\"number\"]" "and returns it"
-upper=$(tr a-z A-Z <<<"$email")
+upper=$(tr '[:lower:]' '[:upper:]' <<<"$email")
 post_json /api/auth/register/ "{\"email\":\"$upper\",\"password\":\"Tr0ub4dor&3x\"}"
 is "$STATUS $BODY" '400 {"email":["user with this email already exists."]}' "the same email in other case is taken"
-post_json /api/auth/register/ '{"email":"short@example.com","password":"abc12"}'
-json_is .password '["This password is too short. It must contain at least 8 characters."]' "a short password is refused"
-post_json /api/auth/register/ '{"email":"digits@example.com","password":"1234567890"}'
-json_is .password '["This password is entirely numeric."]' "an all-digit password is refused"
-post_json /api/auth/register/ '{"email":"same@example.com","password":"same@example.com"}'
-json_is .password '["The password is too similar to the email address."]' "the email as password is refused"
-post_json /api/auth/register/ '{"email":"not-an-email","password":"Tr0ub4dor&3x"}'
-is "$STATUS $BODY" '400 {"email":["Enter a valid email address."]}' "an invalid email is refused"
-post_json /api/auth/register/ '{}'
-json_is '[.email[0], .password[0]]' '["This field is required.","This field is required."]' "missing fields are named"
-post_json /api/auth/register/ '{"email":5,"password":null}'
-json_is '[.email[0], .password[0]]' '["Not a valid string.","This field may not be null."]' "mistyped fields are named"
 big=$(head -c 1000000 /dev/zero | tr '\0' a)
 post_json /api/auth/register/ "{\"email\":\"$big@example.com\",\"password\":\"Tr0ub4dor&3x\"}"
 is "$STATUS" 400 "a 1 MB email is a 400"
 post_json /api/auth/register/ "{\"email\":\"huge@example.com\",\"password\":\"$big\"}"
 is "$STATUS $BODY" '400 {"password":["This password is too long."]}' "a 1 MB password is refused unhashed"
-post_json /api/auth/register/ '{"email":"x@example.com","password":'
-is "$STATUS" 400 "malformed JSON is a 400"
-json_is '.detail|startswith("JSON parse error")' true "with DRF's wording"
 
 # --- obtain, profile --------------------------------------------------------------
 obtain "$email" 'Tr0ub4dor&3x'
@@ -69,14 +46,8 @@ obtain "$upper" 'Tr0ub4dor&3x'
 is "$STATUS" 200 "the email matches in any case"
 obtain "$email" 'wrong password'
 is "$STATUS $BODY" '401 {"detail":"No active account found with the given credentials"}' "a wrong password is a 401"
-obtain "nobody-$RANDOM@example.com" 'whatever123'
-is "$STATUS $BODY" '401 {"detail":"No active account found with the given credentials"}' "an unknown email is the same 401"
-post_json /api/auth/obtain_token/ "{\"email\":\"$email\"}"
-is "$STATUS $BODY" '400 {"password":["This field is required."]}' "a missing password is a 400"
 post_json /api/auth/obtain_token/ "{\"email\":\"$email\",\"password\":\"$big\"}"
 is "$STATUS" 401 "a 1 MB password is a plain 401"
-http POST /api/auth/obtain_token/ -H 'Content-Type: text/plain' --data "x"
-is "$STATUS" 415 "obtain_token wants JSON"
 
 # --- hostile tokens -----------------------------------------------------------------
 uid=$(psql_q "SELECT id FROM users WHERE email = '$email'")
@@ -105,15 +76,8 @@ check_refused "$REFRESH" "a refresh token used as an access token"
 check_refused "$(pyjwt "$(claims sliding $((now + 300)) "$now" "$uid")")" "token_type sliding"
 check_refused "${good:0:${#good}-3}" "a truncated signature"
 check_refused "$good$good" "two tokens glued"
-check_refused "$(head -c 6000 /dev/zero | tr '\0' a)" "a 6 KB token (over TOKEN_MAX_LEN)"
-profile_with "$(head -c 20000 /dev/zero | tr '\0' a)"
-is "$STATUS $BODY" '400 {"detail":"Bad request."}' "a 20 KB header stops at nginx, as JSON"
 profile_with "$(pyjwt "$(claims access $((now + 300)) "$now" 999999999)")"
 is "$STATUS $(jq -r .code <<<"$BODY")" "401 user_not_found" "a token for a deleted user"
-http GET /api/users/profile/ -H "Authorization: Bearer"
-is "$STATUS" 401 "an empty Bearer header"
-http GET /api/users/profile/ -H "Authorization: Basic YWRtaW46cGFzc3dvcmQ="
-is "$STATUS $BODY" '401 {"detail":"Authentication credentials were not provided."}' "another scheme is no credential"
 
 # --- refresh with rotation, verify ----------------------------------------------------
 old_refresh=$REFRESH
@@ -130,10 +94,6 @@ post_json /api/auth/verify_token/ "{\"token\":\"$new_refresh\"}"
 is "$STATUS $BODY" '200 {}' "verify accepts the new refresh token"
 post_json /api/auth/verify_token/ "{\"token\":\"$new_access\"}"
 is "$STATUS $BODY" '200 {}' "verify accepts an access token"
-post_json /api/auth/verify_token/ '{"token":"garbage"}'
-is "$STATUS $BODY" '401 {"detail":"Token is invalid or expired","code":"token_not_valid"}' "verify refuses garbage"
-post_json /api/auth/verify_token/ '{}'
-is "$STATUS $BODY" '400 {"token":["This field is required."]}' "verify wants a token"
 post_json /api/auth/refresh_token/ "{\"refresh\":\"$new_access\"}"
 is "$STATUS" 401 "an access token cannot refresh"
 # Two refreshes racing with the same token: exactly one wins.
@@ -157,8 +117,6 @@ http PATCH /api/users/profile/ -H "Authorization: Bearer $ACCESS" -H 'Content-Ty
 is "$STATUS $BODY" '400 {"first_name":["Not a valid string."]}' "a non-string name is refused"
 http GET /api/users/profile/ -H "Authorization: Bearer $ACCESS"
 json_is .last_name '"Lovelace 😀"' "and nothing was half-written"
-http DELETE /api/users/profile/ -H "Authorization: Bearer $ACCESS"
-is "$STATUS" 405 "DELETE on the profile is a 405"
 
 # --- inactive user ----------------------------------------------------------------------------
 # Every api worker has this user cached; a change made with psql must be
@@ -205,7 +163,6 @@ http PATCH /api/users/profile/ -b "$jar" -H "X-CSRFToken: $new_csrf" -H 'Content
 json_is .first_name '"Sess"' "with the current CSRF token it works"
 http POST /api/logout/ -b "$jar" -c "$jar" -H "X-CSRFToken: $new_csrf"
 is "$STATUS $BODY" '200 {"detail":"Logout Successful"}' "session logout"
-sid=$(grep -c sessionid "$jar")
 http GET /api/users/profile/ -H "Cookie: sessionid=$(awk '$6 == "sessionid" {print $7}' "$jar")x"
 is "$STATUS" 401 "a made-up session id is no credential"
 rm -f "$jar"
@@ -221,8 +178,6 @@ admin_refresh=$REFRESH
 obtain "$email" 'Tr0ub4dor&3x'
 post_json /api/logout/ "{\"refresh\":\"$admin_refresh\"}" -H "Authorization: Bearer $ACCESS"
 is "$STATUS $BODY" '400 {"refresh":["Token is invalid or expired"]}' "nobody can blacklist another user's token"
-post_json /api/logout/ '{}'
-is "$STATUS" 401 "logout needs authentication"
 
 # --- throttling --------------------------------------------------------------------------------
 tip() { post_json /api/auth/obtain_token/ "$1" --interface "$2"; }
@@ -242,11 +197,8 @@ is "$STATUS" 200 "other addresses and emails are not affected"
 
 # --- social login against the fake provider ------------------------------------------------------
 social() { post_json "/api/social/$1/" "{\"code\":\"$2\"}"; }
-http GET /api/social/providers/
-json_is '[.[].backend]' '["github","google-oauth2","facebook"]' "the configured providers are listed for the SPA"
-json_is '[.[] | (.client_id == "test-client") and (.authorize_url | startswith(env.OAUTH_FAKE_URL)) and (.scope | length > 0)] | all' true "with client id, authorize URL and scope"
-case $BODY in *test-secret*) ok 1 "no secret in the list" ;; *) ok 0 "no secret in the list" ;; esac
 # The browser's trip: the authorize page sends it back with a code the API takes.
+http GET /api/social/providers/
 back="$BASE_URL/auth/github/callback"
 url=$(jq -r '.[0].authorize_url' <<<"$BODY")
 location=$(curl -s -o /dev/null -w '%{redirect_url}' -G "$url" --data-urlencode client_id=test-client \
@@ -263,20 +215,9 @@ social github ok-alice
 is "$(psql_q "SELECT count(*) FROM users WHERE lower(email) = 'alice@example.com'")" 1 "a second login finds the same user"
 social google-oauth2 ok-bob; is "$STATUS" 200 "google-oauth2 login"
 social facebook ok-carol; is "$STATUS" 200 "facebook login"
-social github bad
-is "$STATUS" 400 "a refused code is a 400"
-json_is '.detail|test("github refused the code")' true "saying so"
 start=$(date +%s%N); social google-oauth2 slow; ms=$(( ($(date +%s%N) - start) / 1000000 ))
 is "$STATUS $(jq -r .detail <<<"$BODY")" "400 google-oauth2 did not answer in time." "a provider that hangs is a 400"
 [ "$ms" -lt 5000 ]; ok $? "after SOCIAL_AUTH_TIMEOUT_MS, not forever ($ms ms)"
-social facebook junk; is "$STATUS" 400 "a provider answering junk is a 400"
-social github noemail-dave
-is "$STATUS $(jq -r .detail <<<"$BODY")" "400 github has no verified email for this account." "no verified email is a 400"
-social google-oauth2 unverified-erin; is "$STATUS" 400 "an unverified email is a 400"
-social github 500; is "$STATUS" 400 "a provider's 500 is our 400"
-social myspace ok-x; is "$STATUS" 404 "an unknown backend is a 404"
-post_json /api/social/github/ '{}'
-is "$STATUS $BODY" '400 {"code":["This field is required."]}' "a missing code is a 400"
 
 # --- worker-ctl user commands -------------------------------------------------------------------
 su="root-$RANDOM@example.com"
@@ -309,6 +250,7 @@ grep -q "worker-ctl: the two passwords differ" <<<"$out"; ok $? "two different p
 
 # --- Django's hashes -----------------------------------------------------------------------------
 dj="django-$RANDOM@example.com"
+# shellcheck disable=SC2016 # the dollars are the hash's separators
 hash=$($PY -c 'import hashlib,base64; print("pbkdf2_sha256$1000$legacysalt$" + base64.b64encode(hashlib.pbkdf2_hmac("sha256", b"old-hashed-pw", b"legacysalt", 1000)).decode())')
 psql_q "INSERT INTO users (email, password) VALUES ('$dj', '$hash')"
 obtain "$dj" old-hashed-pw

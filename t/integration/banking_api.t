@@ -1,20 +1,12 @@
 #!/usr/bin/env bash
 # Statements and transactions through nginx: two users upload, each sees only
 # their own; pagination, filters and search; every bad upload is refused.
+# shellcheck source=t/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
-token() { curl -s -H 'Content-Type: application/json' --data "{\"email\":\"$1\",\"password\":\"$2\"}" \
-    "$BASE_URL/api/auth/obtain_token/" | jq -r .access; }
-register() { curl -s -o /dev/null -H 'Content-Type: application/json' \
-    --data "{\"email\":\"$1\",\"password\":\"Bank1ng-pass\"}" "$BASE_URL/api/auth/register/"; }
 a="bank-a-$RANDOM@example.com"; b="bank-b-$RANDOM@example.com"
-register "$a"; register "$b"
+register "$a" Bank1ng-pass; register "$b" Bank1ng-pass
 A=$(token "$a" Bank1ng-pass); B=$(token "$b" Bank1ng-pass)
 sample="$ROOT/t/data/statements/sample-12.csv"
-upload() { # upload TOKEN FORM_JSON FILE [curl args]
-    local t=$1 form=$2 file=$3; shift 3
-    http POST /api/statements/ -H "Authorization: Bearer $t" -F "form=$form" ${file:+-F "file=@$file;type=text/csv"} "$@"
-}
-wait_done() { wait_until 30 bash -c "curl -s -H 'Authorization: Bearer $1' '$BASE_URL/api/statements/' | jq -e '.results[] | select(.id == $2) | .status == \"done\" or .status == \"failed\"' >/dev/null"; }
 
 upload "$A" '{"month":"2019-12-01"}' "$sample"
 is "$STATUS" 201 "user A uploads a statement"
@@ -40,7 +32,7 @@ http GET "/api/transactions/?date_after=2019-12-15&date_before=2019-12-31" -H "A
 json_is '[.results[].date] | all(. >= "2019-12-15" and . <= "2019-12-31")' true "date filters"
 term=$(jq -r '.results[0].description' <<<"$(curl -s -H "Authorization: Bearer $A" "$BASE_URL/api/transactions/")" | cut -c1-4)
 http GET "/api/transactions/?search=$(jq -rn --arg s "$term" '$s|@uri')" -H "Authorization: Bearer $A"
-json_is ".count > 0 and ([.results[] | (.description + .location) | ascii_downcase | contains(\"$(tr A-Z a-z <<<"$term")\")] | all)" true "search on description or location"
+json_is ".count > 0 and ([.results[] | (.description + .location) | ascii_downcase | contains(\"$(tr '[:upper:]' '[:lower:]' <<<"$term")\")] | all)" true "search on description or location"
 http GET "/api/transactions/?search=%25" -H "Authorization: Bearer $A"
 json_is '.count' 0 "a % in the search is literal"
 http GET "/api/transactions/?date_after=13/45/2019" -H "Authorization: Bearer $A"
@@ -86,7 +78,6 @@ rm -f "$empty" "$bin" "$txt" "$huge"
 # Each api worker keeps pages of /api/transactions/ in memory until a commit
 # touches statements or transactions. Ask often enough that every worker has
 # the page, then change the rows in three ways and ask again at once.
-psql_q() { psql -h 127.0.0.1 -p "$POSTGRES_SERVICE_PORT" -U postgres -tAq -c "$1"; }
 counts() { for _ in $(seq 24); do curl -s -H "Authorization: Bearer $A" "$BASE_URL/api/transactions/?limit=1${1:-}" | jq .count; done | sort -u | tr '\n' ' '; }
 n0=$(curl -s -H "Authorization: Bearer $A" "$BASE_URL/api/transactions/?limit=1" | jq .count)
 is "$(counts)" "$n0 " "the same page, asked 24 times, says the same count"

@@ -3,10 +3,9 @@
 # loads every row in one COPY, a re-run replaces instead of duplicating, and
 # bad files end "failed" with line-numbered errors and no rows. (The upload
 # endpoint comes later; the tests place the stored file themselves.)
+# shellcheck source=t/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 ctl="$BUILD_DIR/bin/worker-ctl"
-psql_q() { psql -h 127.0.0.1 -p "$POSTGRES_SERVICE_PORT" -U postgres -tAq -c "$1"; }
-rc() { redis-cli -p "$REDIS_SERVICE_PORT" "$@"; }
 owner=$(psql_q "SELECT id FROM users WHERE email = 'admin@company.com'")
 mkdir -p "$MEDIA_ROOT/private/statements"
 
@@ -18,7 +17,7 @@ statement() { # statement CONTENT_FILE: stores it, creates the row, runs the imp
 }
 run_import() {
     local tid; tid=$("$ctl" enqueue process_statement_file "[$SID]")
-    wait_until 30 bash -c "[ \"\$(redis-cli -p $REDIS_SERVICE_PORT HGET task:$tid state)\" = SUCCESS ]"
+    wait_until 30 task_state_is "$tid" SUCCESS
 }
 status_of() { psql_q "SELECT status || ' ' || rows FROM statement_files WHERE id = $SID"; }
 rows_of() { psql_q "SELECT count(*) FROM transactions WHERE source_file_id = $SID"; }

@@ -1,19 +1,14 @@
 #!/usr/bin/env bash
 # Spend over time, the CSV export (which re-imports to the same rows), and
 # private media: the stored file reaches its owner only, through nginx.
+# shellcheck source=t/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
-token() { curl -s -H 'Content-Type: application/json' --data "{\"email\":\"$1\",\"password\":\"$2\"}" \
-    "$BASE_URL/api/auth/obtain_token/" | jq -r .access; }
-register() { curl -s -o /dev/null -H 'Content-Type: application/json' \
-    --data "{\"email\":\"$1\",\"password\":\"Bank1ng-pass\"}" "$BASE_URL/api/auth/register/"; }
 a="rep-a-$RANDOM@example.com"; b="rep-b-$RANDOM@example.com"
-register "$a"; register "$b"
+register "$a" Bank1ng-pass; register "$b" Bank1ng-pass
 A=$(token "$a" Bank1ng-pass); B=$(token "$b" Bank1ng-pass)
 sample="$ROOT/t/data/statements/sample-12.csv"
-upload() { http POST /api/statements/ -H "Authorization: Bearer $1" -F "form={\"month\":\"$2\"}" -F "file=@$3;type=text/csv"; }
-wait_done() { wait_until 30 bash -c "curl -s -H 'Authorization: Bearer $1' '$BASE_URL/api/statements/' | jq -e '.results[] | select(.id == $2) | .status == \"done\"' >/dev/null"; }
-upload "$A" 2019-12-01 "$sample"; sa=$(jq -r .id <<<"$BODY"); path=$(jq -r .statement_file <<<"$BODY")
-wait_done "$A" "$sa"; ok $? "A's statement is imported"
+upload "$A" '{"month":"2019-12-01"}' "$sample"; sa=$(jq -r .id <<<"$BODY"); path=$(jq -r .statement_file <<<"$BODY")
+wait_done "$A" "$sa" "done"; ok $? "A's statement is imported"
 
 http GET "/api/transactions/spend/?interval=month" -H "Authorization: Bearer $A"
 want=$(awk -F, 'NR > 1 && $NF < 0 {s -= $NF; n++} END {printf "%.2f %d", s, n}' "$sample")
@@ -34,8 +29,8 @@ curl -s -D "$csv.h" -o "$csv" -H "Authorization: Bearer $A" "$BASE_URL/api/trans
 grep -qi '^Content-Type: text/csv' "$csv.h"; ok $? "export.csv is CSV"
 is "$(head -1 "$csv" | tr -d '\r')" "Posted Date,Reference Number,Payee,Address,Amount" "with the importer's header"
 is "$(( $(wc -l <"$csv") - 1 ))" 12 "and A's 12 rows"
-upload "$A" 2020-01-01 "$csv"; again=$(jq -r .id <<<"$BODY")
-wait_done "$A" "$again"; ok $? "the export uploads again"
+upload "$A" '{"month":"2020-01-01"}' "$csv"; again=$(jq -r .id <<<"$BODY")
+wait_done "$A" "$again" "done"; ok $? "the export uploads again"
 q() { curl -s -H "Authorization: Bearer $A" "$BASE_URL/api/transactions/?source_file=$1&limit=100" | jq -c '[.results[] | [.date, .description, .location, .amount]]'; }
 is "$(q "$again")" "$(q "$sa")" "and re-imports to the same rows"
 curl -s -H "Authorization: Bearer $B" "$BASE_URL/api/transactions/export.csv" | tr -d '\r' >"$csv"

@@ -4,13 +4,10 @@
 # STORAGE_BACKEND=s3 and a queue of their own, spoken to over FastCGI with
 # cgi-fcgi. The upload lands in the bucket, the worker imports it from
 # there, and the owner's download is a 302 to a presigned URL.
+# shellcheck source=t/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
-token() { curl -s -H 'Content-Type: application/json' --data "{\"email\":\"$1\",\"password\":\"$2\"}" \
-    "$BASE_URL/api/auth/obtain_token/" | jq -r .access; }
-register() { curl -s -o /dev/null -H 'Content-Type: application/json' \
-    --data "{\"email\":\"$1\",\"password\":\"Bank1ng-pass\"}" "$BASE_URL/api/auth/register/"; }
 a="s3-a-$RANDOM@example.com"; b="s3-b-$RANDOM@example.com"
-register "$a"; register "$b"
+register "$a" Bank1ng-pass; register "$b" Bank1ng-pass
 A=$(token "$a" Bank1ng-pass); B=$(token "$b" Bank1ng-pass)
 sample="$ROOT/t/data/statements/sample-12.csv"
 bucket=test-bucket

@@ -9,8 +9,10 @@
 #   body-repeat:     N CHAR: a body of N copies of CHAR (huge bodies)
 #   status:          the expected status (required)
 #   json:            the expected JSON body (compared with jq -S)
+#   response-body:   the expected body, byte for byte
 #   jq:              a jq expression that must be true of the body (repeatable)
 #   response-header: a regex one response header line must match (repeatable)
+# shellcheck source=t/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 # ${NAME} in a case is replaced by the environment variable NAME.
@@ -24,13 +26,11 @@ expand() {
 }
 
 # The demo user's access token, for the cases that need authentication.
-ACCESS=$(curl -s -H 'Content-Type: application/json' \
-    --data '{"email":"admin@company.com","password":"password"}' \
-    "$BASE_URL/api/auth/obtain_token/" | jq -r .access)
+ACCESS=$(token admin@company.com password)
 export ACCESS
 
 run_case() {
-    local file=$1 name="" method="" path="" status="" json="" body="" repeat=""
+    local file=$1 name="" method="" path="" status="" json="" body="" repeat="" exact=""
     local -a headers=() jqs=() rheaders=() args=()
     while IFS= read -r line; do
         line=$(expand "$line")
@@ -42,14 +42,17 @@ run_case() {
             body-repeat:*) repeat=${line#body-repeat: } ;;
             status:*) status=${line#status: } ;;
             json:*) json=${line#json: } ;;
+            response-body:*) exact=${line#response-body: } ;;
             jq:*) jqs+=("${line#jq: }") ;;
             response-header:*) rheaders+=("${line#response-header: }") ;;
             ''|'#'*) ;;
             *) ok 1 "$file: unknown line: $line"; return ;;
         esac
     done
-    [ -n "$name" ] && [ -n "$method" ] && [ -n "$status" ] ||
-        { ok 1 "$file: a case needs name, request and status"; return; }
+    if [ -z "$name" ] || [ -z "$method" ] || [ -z "$status" ]; then
+        ok 1 "$file: a case needs name, request and status"
+        return
+    fi
     for h in "${headers[@]}"; do args+=(-H "$h"); done
     local tmpbody=""
     if [ -n "$repeat" ]; then
@@ -69,6 +72,7 @@ run_case() {
         want=$(printf '%s' "$json" | jq -S -c .)
         [ "$got" = "$want" ] || problems+="body $got, want $want"$'\n'
     fi
+    [ -z "$exact" ] || [ "$BODY" = "$exact" ] || problems+="body not byte for byte: $exact"$'\n'
     for expr in "${jqs[@]}"; do
         printf '%s' "$BODY" | jq -e "$expr" >/dev/null 2>&1 || problems+="jq false: $expr"$'\n'
     done
@@ -80,15 +84,16 @@ run_case() {
 }
 
 for f in "$(dirname "$0")"/cases/*.case; do
+    mapfile -t lines <"$f"
     block=""
-    while IFS= read -r line || [ -n "$line" ]; do
+    for line in "${lines[@]}"; do
         if [ "$line" = "---" ]; then
             [ -n "$block" ] && run_case "$f" <<<"$block"
             block=""
         else
             block+="$line"$'\n'
         fi
-    done <"$f"
+    done
     [ -n "$(tr -d '[:space:]' <<<"$block")" ] && run_case "$f" <<<"$block"
 done
 done_testing

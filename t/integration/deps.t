@@ -2,14 +2,14 @@
 # Dependencies going away and coming back while the programs keep running:
 # requests that need them get a JSON 503, readiness names what is down, and
 # everything recovers without restarting a program.
+# shellcheck source=t/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=ops/lib/stack.sh
 . "$ROOT/ops/lib/stack.sh"
 
 master=$(api_master_pid)
 workers=$(api_worker_pids)
-ACCESS=$(curl -s -H 'Content-Type: application/json' \
-    --data '{"email":"admin@company.com","password":"password"}' \
-    "$BASE_URL/api/auth/obtain_token/" | jq -r .access)
+ACCESS=$(token admin@company.com password)
 auth=(-H "Authorization: Bearer $ACCESS")
 
 # Warm every worker's connections first, so recovery means reconnecting.
@@ -17,7 +17,7 @@ for i in 1 2 3 4 5 6; do http GET /readiness; done
 is "$STATUS" 200 "readiness is 200 with everything up"
 
 # --- PostgreSQL ---------------------------------------------------------------
-as_postgres /usr/lib/postgresql/15/bin/pg_ctl -D "$PG_DATA" -m fast -w stop >/dev/null
+pg_stop
 http GET /readiness
 is "$STATUS" 503 "readiness is 503 with PostgreSQL stopped"
 json_is .detail '"PostgreSQL is down."' "and names PostgreSQL"
@@ -29,8 +29,9 @@ for i in 1 2 3 4 5 6; do http GET /readiness; [ "$STATUS" = 200 ] || break; done
 is "$STATUS" 200 "readiness is 200 again on every worker without a restart"
 
 # --- Redis --------------------------------------------------------------------
-kill -TERM "$(cat "$VAR_DIR/run/redis.pid")"
-wait_until 5 bash -c "! (exec 3<>/dev/tcp/127.0.0.1/$REDIS_SERVICE_PORT) 2>/dev/null"
+redis_pid=$(cat "$VAR_DIR/run/redis.pid")
+kill -TERM "$redis_pid"
+wait_until 30 process_gone "$redis_pid"
 http GET /readiness
 is "$STATUS" 503 "readiness is 503 with Redis stopped"
 json_is .detail '"Redis is down."' "and names Redis"
@@ -42,9 +43,10 @@ for i in 1 2 3 4 5 6; do http GET /api/debug/redis/ "${auth[@]}"; [ "$STATUS" = 
 is "$STATUS" 200 "Redis requests succeed again on every worker"
 
 # --- both down ----------------------------------------------------------------
-as_postgres /usr/lib/postgresql/15/bin/pg_ctl -D "$PG_DATA" -m fast -w stop >/dev/null
-kill -TERM "$(cat "$VAR_DIR/run/redis.pid")"
-wait_until 5 bash -c "! (exec 3<>/dev/tcp/127.0.0.1/$REDIS_SERVICE_PORT) 2>/dev/null"
+pg_stop
+redis_pid=$(cat "$VAR_DIR/run/redis.pid")
+kill -TERM "$redis_pid"
+wait_until 30 process_gone "$redis_pid"
 http GET /readiness
 is "$STATUS" 503 "readiness is 503 with both down"
 json_is .detail '"PostgreSQL and Redis are down."' "and names both"

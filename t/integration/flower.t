@@ -4,17 +4,8 @@
 # layout (garbage included), HTML pages that escape what Redis holds, and
 # revoke by token and by session with CSRF. Every key made here carries a
 # unique prefix and is removed at the end.
+# shellcheck source=t/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
-rc() { redis-cli -p "$REDIS_SERVICE_PORT" "$@"; }
-post_json() { # post_json PATH BODY [curl args]
-    local path=$1 body=$2; shift 2
-    http POST "$path" -H 'Content-Type: application/json' --data-binary "$body" "$@"
-}
-obtain() { # obtain EMAIL PASSWORD: sets ACCESS
-    ACCESS=
-    post_json /api/auth/obtain_token/ "{\"email\":\"$1\",\"password\":\"$2\"}"
-    [ "$STATUS" = 200 ] && ACCESS=$(jq -r '.access // empty' <<<"$BODY")
-}
 qdef=${CELERY_QUEUE_DEFAULT:-default}
 qoth=${CELERY_QUEUE_OTHER:-other}
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
@@ -119,13 +110,13 @@ is "$STATUS" 403 "and on the API"
 http POST "/flower/api/task/revoke/$pending" -H "Authorization: Bearer $user"
 is "$STATUS" 403 "and cannot revoke"
 
-obtain admin@company.com password
+ACCESS=; obtain admin@company.com password
 [ -n "$ACCESS" ]; ok $? "the staff demo user obtains a token"
 staff=(-H "Authorization: Bearer $ACCESS")
 
 # --- workers ------------------------------------------------------------------------------
 seed_tasks
-for attempt in 1 2 3; do
+for _ in 1 2 3; do
     seed_workers; seed_processing
     http GET /flower/api/workers "${staff[@]}"
     drop_processing

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # TAP and HTTP helpers for the integration tests. The test harness (ops/test)
 # has started the stack and exported BASE_URL, VAR_DIR, BUILD_DIR, ROOT and
 # every setting; a test talks to the stack through nginx like a browser.
@@ -33,6 +34,7 @@ http() {
     STATUS=$(curl -s -o "$tmp/body" -D "$tmp/headers" -w '%{http_code}' -X "$method" \
         --max-time 30 "$@" "$BASE_URL$path")
     BODY=$(cat "$tmp/body")
+    # shellcheck disable=SC2034 # for the tests
     HEADERS=$(tr -d '\r' <"$tmp/headers")
     rm -rf "$tmp"
 }
@@ -57,11 +59,23 @@ api_worker_pids() { pgrep -P "$(api_master_pid)" | sort; }
 # pool_replaced OLD_PIDS: the master has reaped every pid in OLD_PIDS (a
 # killed child stays listed by pgrep until it is reaped) and the pool is
 # full again. A wait on the count alone ends before the event.
-pool_replaced() {
+pool_replaced() { children_replaced "$(api_master_pid)" "$1" "$FCGI_WORKERS"; }
+
+# process_gone PID: PID has exited. A child that exited stays a zombie
+# (kill -0 still succeeds) until its parent reaps it: that counts as gone.
+process_gone() {
+    case $(ps -o stat= -p "$1" 2>/dev/null) in
+        '' | Z*) return 0 ;;
+        *) return 1 ;;
+    esac
+}
+
+# children_replaced MASTER OLD_PIDS SIZE: MASTER has reaped every pid in
+# OLD_PIDS and has SIZE children again.
+children_replaced() {
     local now
-    now=$(api_worker_pids)
-    [ "$(grep -c . <<<"$now")" = "$FCGI_WORKERS" ] &&
-        [ -z "$(comm -12 <(sort <<<"$1") <<<"$now")" ]
+    now=$(pgrep -P "$1" | sort)
+    [ "$(grep -c . <<<"$now")" = "$3" ] && [ -z "$(comm -12 <(sort <<<"$2") - <<<"$now")" ]
 }
 
 # api_worker_sleeping: some api worker is inside nanosleep, i.e. is serving
@@ -73,3 +87,69 @@ api_worker_sleeping() {
     done
     return 1
 }
+
+# --- helpers shared by several test files ------------------------------------
+
+# psql_q SQL: one query against the stack's database, unaligned, no headers.
+psql_q() {
+    psql -h 127.0.0.1 -p "$POSTGRES_SERVICE_PORT" -U postgres -d "${POSTGRES_NAME:-postgres}" -tAq -c "$1"
+}
+
+rc() { redis-cli -p "$REDIS_SERVICE_PORT" "$@"; } # rc ARGS...: redis-cli on the stack's Redis
+
+# post_json PATH BODY [curl args]: the body goes through a file (it may be 1 MB).
+post_json() {
+    local path=$1 f
+    f=$(mktemp)
+    printf '%s' "$2" >"$f"
+    shift 2
+    http POST "$path" -H 'Content-Type: application/json' --data-binary "@$f" "$@"
+    rm -f "$f"
+}
+
+# obtain EMAIL PASSWORD: sets ACCESS and REFRESH on success; on a refusal
+# they keep their values (a test goes on with the tokens it had).
+obtain() {
+    post_json /api/auth/obtain_token/ "{\"email\":\"$1\",\"password\":\"$2\"}"
+    [ "$STATUS" = 200 ] || return 0
+    # shellcheck disable=SC2034 # for the tests
+    ACCESS=$(jq -r '.access // empty' <<<"$BODY")
+    # shellcheck disable=SC2034 # for the tests
+    REFRESH=$(jq -r '.refresh // empty' <<<"$BODY")
+}
+
+token() { # token EMAIL PASSWORD: prints an access token
+    curl -s -H 'Content-Type: application/json' --data "{\"email\":\"$1\",\"password\":\"$2\"}" \
+        "$BASE_URL/api/auth/obtain_token/" | jq -r .access
+}
+
+register() { # register EMAIL PASSWORD: a new user, quietly
+    curl -s -o /dev/null -H 'Content-Type: application/json' \
+        --data "{\"email\":\"$1\",\"password\":\"$2\"}" "$BASE_URL/api/auth/register/"
+}
+
+# upload TOKEN FORM_JSON FILE [curl args]: POST /api/statements/ (no file part when FILE is "").
+upload() {
+    local t=$1 form=$2 file=$3
+    shift 3
+    http POST /api/statements/ -H "Authorization: Bearer $t" -F "form=$form" \
+        ${file:+-F "file=@$file;type=text/csv"} "$@"
+}
+
+# statement_in TOKEN ID STATUS...: the statement's status is one of STATUS.
+statement_in() {
+    local t=$1 id=$2; shift 2
+    curl -s -H "Authorization: Bearer $t" "$BASE_URL/api/statements/" |
+        jq -e --argjson id "$id" --args '.results[] | select(.id == $id) | .status | IN($ARGS.positional[])' \
+            "$@" >/dev/null
+}
+
+# wait_done TOKEN ID [STATUS...]: waits up to 30 s for the import to end
+# (done or failed, or one of the STATUS given).
+wait_done() {
+    local t=$1 id=$2; shift 2
+    [ $# -gt 0 ] || set -- "done" "failed"
+    wait_until 30 statement_in "$t" "$id" "$@"
+}
+
+task_state_is() { [ "$(rc HGET "task:$1" state)" = "$2" ]; } # task_state_is TASK_ID STATE

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # worker-ctl migrate: in order, each in a transaction, recorded, re-running
 # is a no-op, a failed one stops with its file name and PostgreSQL's message.
+# shellcheck source=t/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 ctl="$BUILD_DIR/bin/worker-ctl"
-psql_q() { psql -h 127.0.0.1 -p "$POSTGRES_SERVICE_PORT" -U postgres -d postgres -tAq -c "$1"; }
 
 out=$("$ctl" migrate 2>&1); rc=$?
 is "$rc" 0 "re-running migrate on an up-to-date database succeeds"

@@ -2,7 +2,9 @@
 # ops/run as a user runs it: two instances side by side, SIGTERM and Ctrl-C
 # leave nothing running, a second start keeps the data, --dev rebuilds and
 # reloads on a change. Uses its own ports and folders, not the shared stack.
+# shellcheck source=t/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=ops/lib/stack.sh
 . "$ROOT/ops/lib/stack.sh"
 
 declare -A RUN_PID RUN_LOG
@@ -51,9 +53,7 @@ is "$STATUS" 200 "the second instance serves"
 BASE_URL=http://127.0.0.1:$p1 http GET /api/health-check/
 is "$STATUS" 200 "and the first still does"
 
-token() { curl -s -H 'Content-Type: application/json' --data '{"email":"admin@company.com","password":"password"}' \
-    "$BASE_URL/api/auth/obtain_token/" | jq -r .access; }
-http POST /api/debug/redis/ -H 'Content-Type: application/json' -H "Authorization: Bearer $(token)" --data '{"count": 1234}'
+http POST /api/debug/redis/ -H 'Content-Type: application/json' -H "Authorization: Bearer $(token admin@company.com password)" --data '{"count": 1234}'
 is "$STATUS" 200 "data written to the first instance"
 kill -TERM "${RUN_PID[one]}"
 wait_until 60 bash -c "! kill -0 ${RUN_PID[one]} 2>/dev/null"
@@ -67,7 +67,7 @@ is "$STATUS" 200 "the other instance is untouched"
 
 start_run one "$p1" "$v1"
 ok $? "ops/run starts again on the same folder"
-http GET /api/debug/redis/ -H "Authorization: Bearer $(token)"
+http GET /api/debug/redis/ -H "Authorization: Bearer $(token admin@company.com password)"
 json_is .count 1234 "Redis data survived the restart"
 users=$(psql -h 127.0.0.1 -p "$(grep ^POSTGRES_SERVICE_PORT= "$v1/run/stack.env" | cut -d= -f2)" \
     -U postgres -tAc "SELECT count(*) FROM users WHERE email = 'admin@company.com'")
@@ -91,7 +91,7 @@ before=$(pgrep -P "$master" | sort)
 printf '' >>"$ROOT/conf/nginx/fastcgi_params"
 wait_until 60 grep -q "reloaded" "${RUN_LOG[dev]}"
 ok $? "a change under conf/ rebuilds and reloads" "$(tail -5 "${RUN_LOG[dev]}")"
-wait_until 10 bash -c "[ \"\$(pgrep -P $master | sort)\" != \"$before\" ] && [ \$(pgrep -P $master | wc -l) -ge 2 ]"
+wait_until 60 children_replaced "$master" "$before" "$(grep -c . <<<"$before")"
 ok $? "the api workers were replaced"
 http GET /api/health-check/
 is "$STATUS" 200 "and it still serves"
@@ -103,7 +103,7 @@ wait_until 60 bash -c "! kill -0 ${RUN_PID[dev]} 2>/dev/null"
 ok $? "Ctrl-C (SIGINT) stops ops/run --dev"
 running_under "$v2"
 ok $((! $?)) "and nothing is left running, the watcher included" "$(pgrep -af -- "$v2")"
-kill -0 $watcher 2>/dev/null
+kill -0 "$watcher" 2>/dev/null
 ok $((! $?)) "no inotifywait left behind"
 [ -n "$vite_port" ] && ! port_in_use "$vite_port"
 ok $? "and no Vite dev server (port ${vite_port:-unknown})"

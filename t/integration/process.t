@@ -2,7 +2,9 @@
 # The prefork server under pressure: a worker killed with SIGKILL is
 # replaced, SIGHUP reloads without dropping requests, SIGTERM lets a slow
 # request finish before the program exits.
+# shellcheck source=t/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=ops/lib/stack.sh
 . "$ROOT/ops/lib/stack.sh"
 
 # --- SIGKILL a worker -------------------------------------------------------
@@ -23,7 +25,7 @@ is "$fails" 0 "the next 50 requests all succeed"
 
 # --- SIGKILL every worker at once -------------------------------------------
 all=$(api_worker_pids)
-kill -KILL $all
+xargs kill -KILL <<<"$all"
 wait_until 10 pool_replaced "$all"
 ok $? "the master replaces all workers killed at once"
 http GET /api/health-check/

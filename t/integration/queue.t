@@ -5,15 +5,14 @@
 # random, Redis restarted mid-run, a task that aborts its process,
 # malformed envelopes, the beat's single leader, autoscaling from zero,
 # and SIGTERM letting a running task finish.
+# shellcheck source=t/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=ops/lib/stack.sh
 . "$ROOT/ops/lib/stack.sh"
 ctl="$BUILD_DIR/bin/worker-ctl"
-rc() { redis-cli -p "$REDIS_SERVICE_PORT" "$@"; }
-token() { curl -s -H 'Content-Type: application/json' --data "{\"email\":\"$1\",\"password\":\"$2\"}" \
-    "$BASE_URL/api/auth/obtain_token/" | jq -r .access; }
 post() { local path=$1 body=$2; shift 2; http POST "$path" -H 'Content-Type: application/json' --data "$body" "$@"; }
 state_of() { rc HGET "task:$1" state; }
-wait_state() { wait_until "$1" bash -c "[ \"\$(redis-cli -p $REDIS_SERVICE_PORT HGET task:$2 state)\" = $3 ]"; }
+wait_state() { wait_until "$1" task_state_is "$2" "$3"; }
 ADMIN=$(token admin@company.com password)
 user="q-$RANDOM@example.com"
 post /api/auth/register/ "{\"email\":\"$user\",\"password\":\"Qu3ue-user-pw\"}" >/dev/null
@@ -24,16 +23,15 @@ post /api/celery/sleep-task/ '{"seconds": 1}' -H "Authorization: Bearer $USER"
 is "$STATUS" 200 "sleep-task is accepted"
 json_is '.message' '"Sleep task submitted (1 seconds)"' "with the old message"
 id=$(jq -r .task_id <<<"$BODY")
-wait_state 5 "$id" STARTED
+wait_state 30 "$id" STARTED
 ok $? "the task is STARTED while it sleeps"
 http GET "/api/tasks/$id/" -H "Authorization: Bearer $USER"
 json_is '[.state, .task, .args]' '["STARTED","sleep_task",[1]]' "GET /api/tasks/<id>/ shows it to its owner"
-wait_state 5 "$id" SUCCESS
+wait_state 30 "$id" SUCCESS
 http GET "/api/tasks/$id/" -H "Authorization: Bearer $USER"
 json_is '[.state, .result, (.runtime_ms >= 1000)]' '["SUCCESS",1,true]' "then SUCCESS with its result and runtime"
 http GET "/api/tasks/$id/" -H "Authorization: Bearer $ADMIN"
 is "$STATUS" 200 "staff see any task"
-other=$(token admin@company.com password)
 post /api/auth/register/ '{"email":"q2-'$RANDOM'@example.com","password":"Qu3ue-user-pw"}' >/dev/null
 http GET "/api/tasks/00000000-0000-4000-8000-000000000000/" -H "Authorization: Bearer $USER"
 is "$STATUS" 404 "an unknown task is a 404"
@@ -54,7 +52,7 @@ is "$STATUS" 403 "send-test-email is for staff only"
 post /api/debug/send-test-email/ '{}' -H "Authorization: Bearer $ADMIN"
 is "$STATUS" 200 "staff can send a test email"
 mid=$(jq -r .task_id <<<"$BODY")
-wait_state 10 "$mid" SUCCESS; ok $? "send_test_email succeeds" "$(rc HGETALL task:$mid)"
+wait_state 30 "$mid" SUCCESS; ok $? "send_test_email succeeds" "$(rc HGETALL "task:$mid")"
 mail=$(cat "$MAIL_DIR"/*.eml 2>/dev/null)
 grep -q '^X-Sink-To: <admin@company.com>' <<<"$mail"; ok $? "the SMTP sink got it, addressed to the staff user" "$mail"
 grep -q "^Subject: Test email from" <<<"$mail"; ok $? "with its subject"
@@ -75,7 +73,7 @@ ok $? "namespace FULL_APP_NAME, one metric per queue (0 when idle)" "$last"
 # --- worker-ctl -----------------------------------------------------------------------------
 out=$("$ctl" enqueue noop); is "$?" 0 "worker-ctl enqueue prints a task id"
 [[ $out =~ ^[0-9a-f-]{36}$ ]]; ok $? "a UUID ($out)"
-wait_state 5 "$out" SUCCESS; ok $? "and the worker runs it"
+wait_state 30 "$out" SUCCESS; ok $? "and the worker runs it"
 out=$("$ctl" enqueue no_such_task 2>&1); is "$?:$out" '1:worker-ctl: enqueue: unknown task "no_such_task"' "an unknown task fails in one line"
 out=$("$ctl" enqueue noop '{"not":"an array"}' 2>&1); is "$?" 1 "args must be a JSON array"
 "$ctl" enqueue noop --queue nobody-listens --count 5 >/dev/null
@@ -89,7 +87,7 @@ out=$("$ctl" inspect nonsense 2>&1); is "$?" 1 "inspect wants active, reserved o
 
 # A failing task: retried with backoff, then dead-lettered; requeue-dead brings it back.
 fid=$("$ctl" enqueue debug_fail_task)
-wait_state 10 "$fid" FAILURE; ok $? "a failing task ends FAILURE after its retries"
+wait_state 30 "$fid" FAILURE; ok $? "a failing task ends FAILURE after its retries"
 is "$(rc HGET "task:$fid" retries)" 3 "after TASK_MAX_RETRIES retries"
 rc LRANGE dead 0 -1 | grep -q "$fid"; ok $? "and lands in the dead-letter list with its error"
 out=$("$ctl" requeue-dead --json); jq -e '.requeued >= 1' <<<"$out" >/dev/null; ok $? "requeue-dead puts it back" "$out"
@@ -109,14 +107,14 @@ rc LPUSH queue:default 'not json' '{"id":"x"}' '{"id":"y","task":"noop","queue":
 wait_until 10 bash -c "[ \$(redis-cli -p $REDIS_SERVICE_PORT LLEN dead) -ge 3 ]"
 ok $? "malformed envelopes go to the dead-letter list"
 rc LRANGE dead 0 -1 | jq -r .error | sort | tr '\n' '|' | grep -q 'envelope'; ok $? "with a reason"
-nid=$("$ctl" enqueue noop); wait_state 5 "$nid" SUCCESS; ok $? "and the worker goes on"
+nid=$("$ctl" enqueue noop); wait_state 30 "$nid" SUCCESS; ok $? "and the worker goes on"
 rc DEL dead >/dev/null
 
 # --- a task that aborts its process ----------------------------------------------------------
 aid=$("$ctl" enqueue debug_abort_task)
-wait_state 30 "$aid" FAILURE; ok $? "a task that kills its process is retried, then fails" "$(rc HGETALL task:$aid)"
+wait_state 30 "$aid" FAILURE; ok $? "a task that kills its process is retried, then fails" "$(rc HGETALL "task:$aid")"
 rc LRANGE dead 0 -1 | grep "$aid" | grep -q 'signal 6'; ok $? "dead-lettered as 'killed by signal 6'"
-nid=$("$ctl" enqueue noop); wait_state 5 "$nid" SUCCESS; ok $? "the pool recovered"
+nid=$("$ctl" enqueue noop); wait_state 30 "$nid" SUCCESS; ok $? "the pool recovered"
 rc DEL dead >/dev/null
 
 # --- 10,000 tasks while processes are SIGKILLed at random --------------------------------------
@@ -137,10 +135,11 @@ is "$(rc LLEN dead)" 0 "and none dead-lettered (none really failed)"
 # --- Redis restarted mid-run ------------------------------------------------------------------
 rc DEL debug:ran >/dev/null
 "$ctl" enqueue debug_record_task --count 3000 >/dev/null
-sleep 0.1
+wait_until 30 bash -c "[ \$(redis-cli -p $REDIS_SERVICE_PORT SCARD debug:ran) -gt 0 ]" # the run has begun
+redis_pid=$(cat "$VAR_DIR/run/redis.pid")
 rc SHUTDOWN SAVE >/dev/null 2>&1
-wait_until 5 bash -c "! (exec 3<>/dev/tcp/127.0.0.1/$REDIS_SERVICE_PORT) 2>/dev/null"
-sleep 1
+wait_until 30 process_gone "$redis_pid"
+sleep 1 # Redis stays away a moment
 redis_start
 wait_until 120 bash -c "[ \$(redis-cli -p $REDIS_SERVICE_PORT SCARD debug:ran) -ge 3000 ]"
 ok $? "after a Redis restart mid-run the workers reconnect and finish"
@@ -150,13 +149,14 @@ kill -0 "$master"; ok $? "the worker did not die"
 # --- autoscale from zero, and back ---------------------------------------------------------------
 AUTOSCALE_COOLDOWN=2 "$BUILD_DIR/bin/worker" -Q autoscale-test --autoscale=0,2 >>"$VAR_DIR/log/worker-autoscale.log" 2>&1 &
 auto=$!
-sleep 1
+wait_until 30 grep -q '"event":"worker_start"' "$VAR_DIR/log/worker-autoscale.log"
 is "$(pgrep -P $auto | wc -l)" 0 "--autoscale=0,2 starts with no process"
 start=$(date +%s%N)
 sid=$("$ctl" enqueue noop --queue autoscale-test)
-wait_state 5 "$sid" SUCCESS
+wait_state 30 "$sid" SUCCESS
+woke=$?
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
-ok $? "a task on its idle queue wakes it and runs"
+ok $woke "a task on its idle queue wakes it and runs"
 [ $ms -lt 1500 ]; ok $? "within a second or so of the enqueue ($ms ms)"
 wait_until 10 bash -c "[ \$(pgrep -P $auto | wc -l) = 0 ]"; ok $? "back to zero processes after the cool-down"
 grep -q '"event":"autoscale"' "$VAR_DIR/log/worker-autoscale.log"; ok $? "decisions are logged"
@@ -169,6 +169,9 @@ sched=$(mktemp); printf 'beat_test every 1s debug_record_task default []\n' >"$s
 rc DEL debug:ran beat:last >/dev/null
 SCHEDULE_FILE=$sched "$BUILD_DIR/bin/worker" -Q default -c 1 --beat >>"$VAR_DIR/log/worker-beat1.log" 2>&1 & b1=$!
 SCHEDULE_FILE=$sched "$BUILD_DIR/bin/worker" -Q default -c 1 --beat >>"$VAR_DIR/log/worker-beat2.log" 2>&1 & b2=$!
+# Six seconds of the schedule, counted from when one of them leads.
+wait_until 30 grep -qs 'now runs the schedule' "$VAR_DIR/log/worker-beat1.log" "$VAR_DIR/log/worker-beat2.log"
+rc DEL debug:ran >/dev/null
 sleep 6
 runs=$(rc SCARD debug:ran)
 [ "$runs" -ge 4 ] && [ "$runs" -le 7 ]; ok $? "two beat workers run a 1 s entry once a second, not twice ($runs in 6 s)"
@@ -179,8 +182,8 @@ kill -KILL "$dead"
 before=$(rc SCARD debug:ran)
 wait_until 20 grep -q 'now runs the schedule' "$VAR_DIR/log/worker-beat$log.log"
 ok $? "when the leader dies the other takes the lock"
-sleep 3
-[ "$(rc SCARD debug:ran)" -gt "$before" ]; ok $? "and the schedule goes on"
+wait_until 30 bash -c "[ \$(redis-cli -p $REDIS_SERVICE_PORT SCARD debug:ran) -gt $before ]"
+ok $? "and the schedule goes on"
 kill -TERM $alive; wait $alive 2>/dev/null; wait $dead 2>/dev/null
 rm -f "$sched"
 worker_start   # the stack's worker again, for the tests that follow
@@ -188,9 +191,8 @@ master=$WORKER_PID
 
 # --- SIGTERM lets the running task finish --------------------------------------------------------
 "$BUILD_DIR/bin/worker" -Q term-test -c 1 >>"$VAR_DIR/log/worker-term.log" 2>&1 & tw=$!
-sleep 0.5
 tid=$("$ctl" enqueue sleep_task '[2]' --queue term-test)
-wait_state 5 "$tid" STARTED
+wait_state 30 "$tid" STARTED
 kill -TERM $tw
 wait $tw; ok $? "a worker given SIGTERM exits cleanly"
 is "$(state_of "$tid")" SUCCESS "after its running task finished"

@@ -3,22 +3,26 @@
 # idle queue (not only on the schedule), with credentials from the
 # environment or from the ECS container-credentials endpoint, to a
 # CloudWatch stand-in that checks every signature with botocore.
+# shellcheck source=t/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 ctl="$BUILD_DIR/bin/worker-ctl"
-puts() { grep -c PutMetricData "$AWS_RECORD" 2>/dev/null || echo 0; }
 
 # Work arriving at an idle queue.
-sleep 1.5   # let earlier publications settle
-before=$(puts)
-"$ctl" enqueue sleep_task '[0.5]' --queue other >/dev/null
-wait_until 3 bash -c "[ \$(grep -c PutMetricData $AWS_RECORD) -gt $before ]"
+before=$({ wc -l <"$AWS_RECORD"; } 2>/dev/null || echo 0) # lines, not only publications
+tid=$("$ctl" enqueue sleep_task '[0.5]' --queue other)
+# A publication after the enqueue that counts it (an earlier one, or one
+# made before the task was seen, is not the event).
+counted() { tail -n +"$((before + 1))" "$AWS_RECORD" | grep PutMetricData |
+    jq -se 'map(select([.metrics[] | select(.name == "other")][0].value >= 1)) | length > 0' >/dev/null; }
+wait_until 10 counted
 ok $? "an enqueue on an idle queue publishes metrics within a few seconds"
-last=$(grep PutMetricData "$AWS_RECORD" | tail -1)
+last=$(tail -n +"$((before + 1))" "$AWS_RECORD" | grep PutMetricData |
+    jq -sc 'map(select([.metrics[] | select(.name == "other")][0].value >= 1)) | last')
 jq -e '[.metrics[] | select(.name == "other")][0].value >= 1' <<<"$last" >/dev/null
 ok $? "counting the new task" "$last"
 
 # Idle queues are published as explicit zeros.
-sleep 1.5
+wait_until 30 task_state_is "$tid" SUCCESS
 out=$("$ctl" metrics --publish --json)
 jq -e '.default >= 0 and .other >= 0' <<<"$out" >/dev/null; ok $? "metrics --publish prints what it sent" "$out"
 last=$(grep PutMetricData "$AWS_RECORD" | tail -1)

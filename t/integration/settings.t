@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Settings are checked at start: a missing or malformed required variable
 # stops a program with one line naming it and exit status 2.
+# shellcheck source=t/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 api="$BUILD_DIR/cgi-bin/api"
 ctl="$BUILD_DIR/bin/worker-ctl"

@@ -6,8 +6,8 @@
  *
  *     sigv4_test [SUITE_DIR]
  *
- * SUITE_DIR defaults to $AWS_SIGV4_SUITE, then to
- * ../shared/data/aws-sigv4-testsuite (from the repository root). */
+ * SUITE_DIR defaults to $AWS_SIGV4_SUITE, then to the repository's copy,
+ * $srcdir/t/data/aws-sigv4-testsuite ($srcdir defaults to "."). */
 #include <dirent.h>
 #include <json-c/json.h>
 #include <stdio.h>
@@ -21,8 +21,6 @@
 #include "tap.h"
 
 enum { MAX_HEADERS = 32, MAX_CASES = 256 };
-
-static const char default_suite[] = "../shared/data/aws-sigv4-testsuite";
 
 /* One case of the suite, parsed. Strings point into `raw` (request.txt,
  * cut in place) or into `ctx` (context.json), both freed by case_free(). */
@@ -424,8 +422,11 @@ int
 main(int argc, char **argv)
 {
     const char *suite = argc > 1 ? argv[1] : getenv("AWS_SIGV4_SUITE");
+    const char *srcdir = getenv("srcdir");
+    char in_repo[2048]; /* half of the case paths' buffers: they add a name to it */
 
-    run_suite(suite && suite[0] ? suite : default_suite);
+    snprintf(in_repo, sizeof(in_repo), "%s/t/data/aws-sigv4-testsuite", srcdir ? srcdir : ".");
+    run_suite(suite && suite[0] ? suite : in_repo);
     run_edges();
     return done_testing();
 }

@@ -4,11 +4,9 @@ import axios from 'axios'
 // and routes /api/ to the C API on the same origin.
 export const api = axios.create({
   baseURL: '/',
-  // Session mode: send the sessionid cookie and echo the csrftoken cookie in
-  // X-CSRFToken (Django's convention). Harmless in JWT mode (same origin).
+  // Session mode: send the sessionid cookie. Harmless in JWT mode (same
+  // origin). The CSRF header is set by installAuthInterceptors, only there.
   withCredentials: true,
-  xsrfCookieName: 'csrftoken',
-  xsrfHeaderName: 'X-CSRFToken',
 })
 
 // Endpoints that must never trigger the refresh-and-retry dance: they either
@@ -51,6 +49,8 @@ export function readCookie(name) {
 /**
  * Installs the auth interceptors on an axios instance.
  *  - adds `Authorization: Bearer <access>` to /api/ requests when logged in;
+ *  - in session mode, echoes the csrftoken cookie in X-CSRFToken on every
+ *    unsafe request (Django's convention): the one place that sets it;
  *  - on a 401 from an /api/ call (auth endpoints excepted) refreshes the access
  *    token once (concurrent 401s share the one in-flight refresh, see
  *    store.refreshAccess) and retries the request once;
@@ -59,8 +59,8 @@ export function readCookie(name) {
  */
 export function installAuthInterceptors(instance, store, { onAuthFailure } = {}) {
   const req = instance.interceptors.request.use((config) => {
+    config.headers = config.headers || {}
     if (store.access && isApiUrl(config.url)) {
-      config.headers = config.headers || {}
       if (typeof config.headers.set === 'function') {
         config.headers.set('Authorization', `Bearer ${store.access}`)
       } else {

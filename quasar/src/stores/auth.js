@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { api, readCookie } from '../api/http.js'
+import { api } from '../api/http.js'
 import { authMode } from '../config.js'
 
 // localStorage key of the refresh token (JWT mode). See README.md for why the
@@ -84,13 +84,9 @@ export const useAuthStore = defineStore('auth', {
 
     async login(email, password) {
       if (this.mode === 'session') {
+        // The cookie it sets goes back in X-CSRFToken (the axios interceptor).
         await api.get('/api/login-set-cookie/')
-        const csrf = readCookie('csrftoken')
-        await api.post(
-          '/api/login/',
-          { email, password },
-          { headers: csrf ? { 'X-CSRFToken': csrf } : {} },
-        )
+        await api.post('/api/login/', { email, password })
         await this.fetchProfile()
         return
       }
@@ -113,8 +109,7 @@ export const useAuthStore = defineStore('auth', {
     async logout() {
       try {
         if (this.mode === 'session') {
-          const csrf = readCookie('csrftoken')
-          await api.post('/api/logout/', {}, { headers: csrf ? { 'X-CSRFToken': csrf } : {} })
+          await api.post('/api/logout/', {})
         } else if (this.refresh || this.access) {
           // Blacklists the refresh token server-side. /api/logout/ needs an
           // access token: get one first if it is missing or has expired.

@@ -1,0 +1,52 @@
+# shellcheck shell=bash
+# The start of every ops/bench script: the Debian packages, the -O2 release
+# build, the whole stack in a temporary VAR_DIR on a free PORT, stopped and
+# removed on exit. Sourced by ops/bench/*, which set ROOT first.
+
+# shellcheck source=ops/lib/deps.sh
+. "$ROOT/ops/lib/deps.sh"
+# shellcheck source=ops/lib/build.sh
+. "$ROOT/ops/lib/build.sh"
+# shellcheck source=ops/lib/stack.sh
+. "$ROOT/ops/lib/stack.sh"
+
+# Processes a benchmark starts itself (an extra worker): stopped first on exit.
+BENCH_PIDS=()
+
+bench_stop() {
+    if [ ${#BENCH_PIDS[@]} -gt 0 ]; then
+        kill -TERM "${BENCH_PIDS[@]}" 2>/dev/null
+        wait "${BENCH_PIDS[@]}" 2>/dev/null
+    fi
+    stack_stop
+    rm -rf "$VAR_DIR"
+}
+
+# bench_start [NAME=VALUE...]: settings exported before the stack starts
+# (PROFILE is ci, LOG_LEVEL warning unless given). Sets BENCH_URL; exits on
+# any failure.
+bench_start() {
+    # shellcheck disable=SC2119 # no extra packages
+    deps_install || exit 1
+    build_c release || exit 1
+    VAR_DIR=$(mktemp -d /tmp/verbose-bench.XXXXXX)
+    chmod 755 "$VAR_DIR"
+    PORT=$(free_port) || { echo "bench: no free port" >&2; exit 1; }
+    export VAR_DIR PORT PROFILE=ci LOG_LEVEL=warning
+    # shellcheck disable=SC2163 # the arguments are NAME=value
+    [ $# = 0 ] || export "$@"
+    trap bench_stop EXIT
+    stack_start || exit 1
+    # shellcheck disable=SC2034 # for the benchmark
+    BENCH_URL="http://127.0.0.1:$PORT"
+}
+
+# bench_generator: sets GEN to the statement generator, which lives beside
+# the repository (../shared/tools/gen-statement) unless GEN names another.
+bench_generator() {
+    GEN=${GEN:-$ROOT/../shared/tools/gen-statement}
+    [ -x "$GEN" ] && return 0
+    echo "bench: the statement generator $GEN is missing: it comes from ../shared/tools beside" \
+        "the repository; set GEN=path/to/gen-statement to use another" >&2
+    exit 1
+}
