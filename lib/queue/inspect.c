@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kv/kv.h"
+#include "kv/pipeline.h"
 #include "queue/inspect_read.h"
 
 enum {
@@ -122,16 +123,16 @@ inspect_recent_tasks(buf_t *json, long limit, long offset, const char *state_fil
             str_t id = inspect_reply_str(ids->element[next]);
             if (!id_usable(id) || !seen_add(seen, ids, next))
                 continue;
-            if (inspect_pipe_append(c, err, errlen, "HGETALL task:%b", id.p, id.len) != 0)
+            if (kv_pipe_append(c, err, errlen, "HGETALL task:%b", id.p, id.len) != 0)
                 goto fail;
             batch_ids[k++] = next;
         }
-        if (inspect_pipe_collect(c, k, replies, err, errlen) != 0)
+        if (kv_pipe_collect(c, k, replies, err, errlen) != 0)
             goto fail;
         for (size_t i = 0; i < k; i++) {
             const redisReply *h = replies[i];
             if (inspect_reply_failed(h, err, errlen)) {
-                inspect_pipe_free(replies, k);
+                kv_pipe_free(replies, k);
                 goto fail;
             }
             if (inspect_hash_empty(h))
@@ -149,7 +150,7 @@ inspect_recent_tasks(buf_t *json, long limit, long offset, const char *state_fil
                 buf_putc(json, ',');
             print_task(json, inspect_reply_str(ids->element[batch_ids[i]]), h, -1, LIST_VALUE_MAX);
         }
-        inspect_pipe_free(replies, k);
+        kv_pipe_free(replies, k);
     }
     buf_printf(json, "],\"limit\":%ld,\"offset\":%ld,\"more\":%s}", limit, offset,
                more ? "true" : "false");
@@ -171,9 +172,9 @@ inspect_task(const char *id, buf_t *json, char *err, size_t errlen)
     redisContext *c = kv_get(err, errlen);
     if (c == NULL)
         return -1;
-    if (inspect_pipe_append(c, err, errlen, "HGETALL task:%b", sid.p, sid.len) != 0 ||
-        inspect_pipe_append(c, err, errlen, "SISMEMBER revoked %b", sid.p, sid.len) != 0 ||
-        inspect_pipe_collect(c, 2, replies, err, errlen) != 0)
+    if (kv_pipe_append(c, err, errlen, "HGETALL task:%b", sid.p, sid.len) != 0 ||
+        kv_pipe_append(c, err, errlen, "SISMEMBER revoked %b", sid.p, sid.len) != 0 ||
+        kv_pipe_collect(c, 2, replies, err, errlen) != 0)
         return -1;
     int rc = -1;
     if (inspect_reply_failed(replies[0], err, errlen) ||
@@ -185,7 +186,7 @@ inspect_task(const char *id, buf_t *json, char *err, size_t errlen)
     print_task(json, sid, replies[0], inspect_reply_int(replies[1]) == 1, 0);
     rc = 1;
 done:
-    inspect_pipe_free(replies, 2);
+    kv_pipe_free(replies, 2);
     return rc;
 }
 

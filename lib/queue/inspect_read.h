@@ -1,6 +1,6 @@
 /* Helpers of the inspect functions (inspect.h), not for other modules:
- * reading Redis replies whose content nobody vouches for, pipelining on
- * the process's connection, and printing values as always-valid JSON. */
+ * reading Redis replies whose content nobody vouches for and printing
+ * values as always-valid JSON. Pipelining is kv/pipeline.h's. */
 #ifndef QUEUE_INSPECT_READ_H
 #define QUEUE_INSPECT_READ_H
 
@@ -26,13 +26,6 @@ bool inspect_reply_ms(const redisReply *v, long long *out);
 /* One command on the process's connection; NULL (err set) when Redis is
  * down or inspect_reply_failed. The caller frees the reply. */
 redisReply *inspect_command(char *err, size_t errlen, const char *fmt, ...);
-
-/* Pipelining: append commands, then collect exactly as many replies. On
- * failure the connection is dropped (its state is unknown), err is set and
- * -1 returned; pipe_collect then holds no reply. */
-int inspect_pipe_append(redisContext *c, char *err, size_t errlen, const char *fmt, ...);
-int inspect_pipe_collect(redisContext *c, size_t n, redisReply **out, char *err, size_t errlen);
-void inspect_pipe_free(redisReply **replies, size_t n);
 
 /* Field of an HGETALL reply, NULL when absent; empty: no field at all. */
 const redisReply *inspect_hash_get(const redisReply *h, const char *field);

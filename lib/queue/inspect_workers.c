@@ -9,6 +9,7 @@
 
 #include "core/settings.h"
 #include "kv/kv.h"
+#include "kv/pipeline.h"
 #include "queue/inspect.h"
 #include "queue/inspect_read.h"
 #include "queue/queue.h"
@@ -101,11 +102,11 @@ held_read(const str_t *ids, size_t n, held_list_t *out, char *err, size_t errlen
         if (c == NULL)
             return -1;
         for (size_t i = 0; i < k; i++)
-            if (inspect_pipe_append(c, err, errlen, "LRANGE processing:%b 0 %d",
-                                    ids[start + i].p ? ids[start + i].p : "", ids[start + i].len,
-                                    PROCESSING_MAX - 1) != 0)
+            if (kv_pipe_append(c, err, errlen, "LRANGE processing:%b 0 %d",
+                               ids[start + i].p ? ids[start + i].p : "", ids[start + i].len,
+                               PROCESSING_MAX - 1) != 0)
                 return -1;
-        if (inspect_pipe_collect(c, k, replies, err, errlen) != 0)
+        if (kv_pipe_collect(c, k, replies, err, errlen) != 0)
             return -1;
         int rc = 0;
         for (size_t i = 0; i < k && rc == 0; i++) {
@@ -114,7 +115,7 @@ held_read(const str_t *ids, size_t n, held_list_t *out, char *err, size_t errlen
             else if (held_add(out, start + i, replies[i]) != 0)
                 rc = -1, snprintf(err, errlen, "out of memory");
         }
-        inspect_pipe_free(replies, k);
+        kv_pipe_free(replies, k);
         if (rc != 0)
             return -1;
     }
@@ -135,18 +136,18 @@ held_mark_running(const str_t *ids, held_list_t *l, char *err, size_t errlen)
         for (; next < l->len && k < BATCH; next++) {
             if (l->items[next].id[0] == '\0')
                 continue;
-            if (inspect_pipe_append(c, err, errlen, "HMGET task:%s state worker started_at",
-                                    l->items[next].id) != 0)
+            if (kv_pipe_append(c, err, errlen, "HMGET task:%s state worker started_at",
+                               l->items[next].id) != 0)
                 return -1;
             which[k++] = next;
         }
-        if (inspect_pipe_collect(c, k, replies, err, errlen) != 0)
+        if (kv_pipe_collect(c, k, replies, err, errlen) != 0)
             return -1;
         for (size_t i = 0; i < k; i++) {
             const redisReply *v = replies[i];
             held_t *h = &l->items[which[i]];
             if (inspect_reply_failed(v, err, errlen)) {
-                inspect_pipe_free(replies, k);
+                kv_pipe_free(replies, k);
                 return -1;
             }
             if (v->type != REDIS_REPLY_ARRAY || v->elements != 3)
@@ -155,7 +156,7 @@ held_mark_running(const str_t *ids, held_list_t *l, char *err, size_t errlen)
                          str_eq(inspect_reply_str(v->element[1]), ids[h->worker]);
             h->has_started_at = inspect_reply_ms(v->element[2], &h->started_at);
         }
-        inspect_pipe_free(replies, k);
+        kv_pipe_free(replies, k);
     }
     return 0;
 }
@@ -314,15 +315,14 @@ inspect_workers(buf_t *json, char *err, size_t errlen)
         if (c == NULL)
             goto fail;
         for (size_t i = 0; i < k; i++)
-            if (inspect_pipe_append(c, err, errlen, "HGETALL worker:%b",
-                                    ids[start + i].p ? ids[start + i].p : "",
-                                    ids[start + i].len) != 0)
+            if (kv_pipe_append(c, err, errlen, "HGETALL worker:%b",
+                               ids[start + i].p ? ids[start + i].p : "", ids[start + i].len) != 0)
                 goto fail;
-        if (inspect_pipe_collect(c, k, replies, err, errlen) != 0)
+        if (kv_pipe_collect(c, k, replies, err, errlen) != 0)
             goto fail;
         for (size_t i = 0; i < k; i++) {
             if (inspect_reply_failed(replies[i], err, errlen)) {
-                inspect_pipe_free(replies, k);
+                kv_pipe_free(replies, k);
                 goto fail;
             }
             const held_t *current = NULL;
@@ -333,7 +333,7 @@ inspect_workers(buf_t *json, char *err, size_t errlen)
                 buf_putc(json, ',');
             print_worker(json, &refs[start + i], replies[i], current, now);
         }
-        inspect_pipe_free(replies, k);
+        kv_pipe_free(replies, k);
     }
     buf_putc(json, ']');
     rc = 0;
