@@ -112,8 +112,7 @@ buf_printf(buf_t *b, const char *fmt, ...)
     va_end(ap);
 }
 
-/* Length of the valid UTF-8 sequence at p (1..4), or 0 when invalid. */
-static size_t
+size_t
 utf8_seq_len(const unsigned char *p, size_t left)
 {
     unsigned char c = p[0];

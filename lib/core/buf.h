@@ -38,6 +38,9 @@ void buf_vprintf(buf_t *b, const char *fmt, va_list ap) __attribute__((format(pr
 void buf_json_str(buf_t *b, str_t s);
 void buf_json_cstr(buf_t *b, const char *s); /* NULL prints null */
 
+/* Length of the valid UTF-8 sequence at p (1..4), or 0 when invalid. */
+size_t utf8_seq_len(const unsigned char *p, size_t left);
+
 /* NUL-terminates (not counted in len) and returns data, "" when empty. */
 const char *buf_cstr(buf_t *b);
 

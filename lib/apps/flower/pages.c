@@ -32,10 +32,42 @@ page_kv_down(http_req_t *r, const char *err)
     return html_error(r, 503, "Redis is unavailable; try again shortly.");
 }
 
+/* Invalid UTF-8 bytes each become U+FFFD, as buf_json_str makes them, so a
+ * page shows what the JSON API says. */
+static void
+put_valid_utf8(buf_t *out, const char *text, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    for (size_t i = 0, n; i < len; i += n ? n : 1) {
+        n = utf8_seq_len(p + i, len - i);
+        if (n)
+            buf_append(out, p + i, n);
+        else
+            buf_puts(out, "\xef\xbf\xbd");
+    }
+}
+
+static bool
+utf8_valid(const char *text, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    for (size_t i = 0, n; i < len; i += n)
+        if ((n = utf8_seq_len(p + i, len - i)) == 0)
+            return false;
+    return true;
+}
+
 /* Text escaped, cut past max bytes (0: never) with an ellipsis. */
 static void
 put_cut(buf_t *b, const char *text, size_t len, size_t max)
 {
+    buf_t valid;
+    buf_init(&valid);
+    if (!utf8_valid(text, len)) { /* rare: a copy, then as usual */
+        put_valid_utf8(&valid, text, len);
+        text = valid.data;
+        len = valid.len;
+    }
     if (max && len > max) {
         while (max > 0 && ((unsigned char)text[max] & 0xC0) == 0x80)
             max--; /* do not cut a UTF-8 sequence */
@@ -44,6 +76,7 @@ put_cut(buf_t *b, const char *text, size_t len, size_t max)
     } else {
         html_escape(b, text, len);
     }
+    buf_free(&valid);
 }
 
 static void
