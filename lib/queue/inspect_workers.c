@@ -275,11 +275,20 @@ worker_read(inspect_copy_t *c, const worker_ref_t *w, const redisReply *h, const
     }
 }
 
-/* Reads worker:<id> for ids[start..start+k) in one round trip into out. */
+/* inspect_workers under way: what it read so far, in worker order. */
+typedef struct {
+    inspect_copy_t copy;
+    const worker_ref_t *refs;
+    const str_t *ids;
+    const held_list_t *held;
+    size_t cursor; /* the next envelope of held (in worker order too) */
+    long long now;
+    inspect_worker_t *out;
+} workers_scan_t;
+
+/* Reads worker:<id> for ids[start..start+k) in one round trip. */
 static int
-workers_batch(inspect_copy_t *c, const worker_ref_t *refs, const str_t *ids, size_t start, size_t k,
-              const held_list_t *held, size_t *cursor, inspect_worker_t *out, char *err,
-              size_t errlen)
+workers_batch(workers_scan_t *s, size_t start, size_t k, char *err, size_t errlen)
 {
     redisReply *replies[BATCH] = {0};
     redisContext *conn = kv_get(err, errlen);
@@ -287,22 +296,23 @@ workers_batch(inspect_copy_t *c, const worker_ref_t *refs, const str_t *ids, siz
         return -1;
     for (size_t i = 0; i < k; i++)
         if (kv_pipe_append(conn, err, errlen, "HGETALL worker:%b",
-                           ids[start + i].p ? ids[start + i].p : "", ids[start + i].len) != 0)
+                           s->ids[start + i].p ? s->ids[start + i].p : "",
+                           s->ids[start + i].len) != 0)
             return -1;
     if (kv_pipe_collect(conn, k, replies, err, errlen) != 0)
         return -1;
-    long long now = now_ms();
     int rc = 0;
-    for (size_t i = 0; i < k && rc == 0; i++) {
+    for (size_t i = 0; i < k; i++) {
         if (inspect_reply_failed(replies[i], err, errlen)) {
             rc = -1;
             break;
         }
-        const held_t *current = NULL; /* held is in worker order */
-        for (; *cursor < held->len && held->items[*cursor].worker == start + i; (*cursor)++)
-            if (held->items[*cursor].running && current == NULL)
-                current = &held->items[*cursor];
-        worker_read(c, &refs[start + i], replies[i], current, now, &out[start + i]);
+        const held_t *current = NULL;
+        for (; s->cursor < s->held->len && s->held->items[s->cursor].worker == start + i;
+             s->cursor++)
+            if (s->held->items[s->cursor].running && current == NULL)
+                current = &s->held->items[s->cursor];
+        worker_read(&s->copy, &s->refs[start + i], replies[i], current, s->now, &s->out[start + i]);
     }
     kv_pipe_free(replies, k);
     return rc;
@@ -312,11 +322,9 @@ int
 inspect_workers(arena_t *a, inspect_workers_t *out, char *err, size_t errlen)
 {
     int rc = -1;
-    inspect_copy_t copy = {a, false};
     worker_ref_t *refs = NULL;
     str_t *ids = NULL;
     held_list_t held = {0};
-    size_t cursor = 0;
     *out = (inspect_workers_t){0};
     redisReply *z = workers_read(err, errlen);
     if (z == NULL)
@@ -329,13 +337,13 @@ inspect_workers(arena_t *a, inspect_workers_t *out, char *err, size_t errlen)
     }
     if (held_scan(ids, n, &held, err, errlen) != 0)
         goto fail;
+    workers_scan_t scan = {{a, false}, refs, ids, &held, 0, now_ms(), out->items};
     for (size_t start = 0; start < n; start += BATCH)
-        if (workers_batch(&copy, refs, ids, start, n - start < BATCH ? n - start : BATCH, &held,
-                          &cursor, out->items, err, errlen) != 0)
+        if (workers_batch(&scan, start, n - start < BATCH ? n - start : BATCH, err, errlen) != 0)
             goto fail;
     out->len = n;
     rc = 0;
-    if (copy.oom) {
+    if (scan.copy.oom) {
         snprintf(err, errlen, "out of memory");
         rc = -1;
     }
