@@ -22,15 +22,8 @@ kv_alive(redisContext *c)
 }
 
 redisContext *
-kv_get(char *err, size_t errlen)
+kv_connect(long read_timeout_ms, char *err, size_t errlen)
 {
-    if (kv_ctx && kv_alive(kv_ctx))
-        return kv_ctx;
-    if (kv_ctx) {
-        log_warn("kv_reconnect", "Redis connection lost; reconnecting");
-        redisFree(kv_ctx);
-        kv_ctx = NULL;
-    }
     struct timeval tv = {settings.redis_timeout_ms / 1000,
                          (settings.redis_timeout_ms % 1000) * 1000};
     redisContext *c = redisConnectWithTimeout(settings.redis_host, (int)settings.redis_port, tv);
@@ -41,9 +34,23 @@ kv_get(char *err, size_t errlen)
             redisFree(c);
         return NULL;
     }
-    redisSetTimeout(c, tv);
-    kv_ctx = c;
+    struct timeval rt = {read_timeout_ms / 1000, (read_timeout_ms % 1000) * 1000};
+    redisSetTimeout(c, rt);
     return c;
+}
+
+redisContext *
+kv_get(char *err, size_t errlen)
+{
+    if (kv_ctx && kv_alive(kv_ctx))
+        return kv_ctx;
+    if (kv_ctx) {
+        log_warn("kv_reconnect", "Redis connection lost; reconnecting");
+        redisFree(kv_ctx);
+        kv_ctx = NULL;
+    }
+    kv_ctx = kv_connect(settings.redis_timeout_ms, err, errlen);
+    return kv_ctx;
 }
 
 static redisReply *

@@ -7,6 +7,12 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+/* A new connection to the configured Redis, apart from the process's one,
+ * for a caller that keeps replies unread on it (the task loop). Connects
+ * within REDIS_TIMEOUT_MS; replies time out after read_timeout_ms. The
+ * caller frees it with redisFree. NULL with the reason in err. */
+redisContext *kv_connect(long read_timeout_ms, char *err, size_t errlen);
+
 /* A live context, or NULL with the reason in err. */
 redisContext *kv_get(char *err, size_t errlen);
 

@@ -4,10 +4,10 @@
 
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "kv/kv.h"
+#include "kv/pipeline.h"
 #include "queue/inspect_read.h"
 
 enum {
@@ -30,34 +30,26 @@ inspect_state_valid(const char *state)
 
 /* --- tasks -------------------------------------------------------------------------- */
 
-/* One task:<id> hash as JSON; revoked < 0 leaves the field out. */
+/* One task:<id> hash; text past value_max bytes (0: no limit) is cut. */
 static void
-print_task(buf_t *b, str_t id, const redisReply *h, int revoked, size_t value_max)
+task_read(inspect_copy_t *c, str_t id, const redisReply *h, size_t value_max, inspect_task_t *t)
 {
-    static const char *const strings[] = {"state", "task", "queue", "worker"};
-    static const char *const numbers[] = {"owner",      "retries",     "enqueued_at",
-                                          "started_at", "finished_at", "runtime_ms"};
-    buf_puts(b, "{\"id\":");
-    buf_json_str(b, id);
-    for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++) {
-        buf_printf(b, ",\"%s\":", strings[i]);
-        inspect_print_string(b, inspect_hash_get(h, strings[i]), value_max);
-    }
-    for (size_t i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++) {
-        buf_printf(b, ",\"%s\":", numbers[i]);
-        inspect_print_number(b, inspect_hash_get(h, numbers[i]));
-    }
-    buf_puts(b, ",\"args\":");
-    inspect_print_json_field(b, inspect_hash_get(h, "args"), value_max);
-    buf_puts(b, ",\"kwargs\":");
-    inspect_print_json_field(b, inspect_hash_get(h, "kwargs"), value_max);
-    buf_puts(b, ",\"result\":");
-    inspect_print_json_field(b, inspect_hash_get(h, "result"), value_max);
-    buf_puts(b, ",\"error\":");
-    inspect_print_string(b, inspect_hash_get(h, "error"), value_max);
-    if (revoked >= 0)
-        buf_printf(b, ",\"revoked\":%s", revoked ? "true" : "false");
-    buf_putc(b, '}');
+    t->id = id;
+    t->state = inspect_copy_text(c, inspect_hash_get(h, "state"), value_max);
+    t->task = inspect_copy_text(c, inspect_hash_get(h, "task"), value_max);
+    t->queue = inspect_copy_text(c, inspect_hash_get(h, "queue"), value_max);
+    t->worker = inspect_copy_text(c, inspect_hash_get(h, "worker"), value_max);
+    t->owner = inspect_copy_num(inspect_hash_get(h, "owner"));
+    t->retries = inspect_copy_num(inspect_hash_get(h, "retries"));
+    t->enqueued_at = inspect_copy_num(inspect_hash_get(h, "enqueued_at"));
+    t->started_at = inspect_copy_num(inspect_hash_get(h, "started_at"));
+    t->finished_at = inspect_copy_num(inspect_hash_get(h, "finished_at"));
+    t->runtime_ms = inspect_copy_num(inspect_hash_get(h, "runtime_ms"));
+    t->args = inspect_copy_value(c, inspect_hash_get(h, "args"), value_max);
+    t->kwargs = inspect_copy_value(c, inspect_hash_get(h, "kwargs"), value_max);
+    t->result = inspect_copy_value(c, inspect_hash_get(h, "result"), value_max);
+    t->error = inspect_copy_text(c, inspect_hash_get(h, "error"), value_max);
+    t->revoked = -1;
 }
 
 /* Remembers ids already listed (tasks:recent may hold an id twice, after a
@@ -89,80 +81,107 @@ id_usable(str_t id)
     return id.p && id.len > 0 && id.len <= INSPECT_TASK_ID_MAX;
 }
 
+/* Pipelines HGETALL task:<id> for the next ids not seen yet, at most
+ * BATCH; which[i] is the index in ids of replies[i], *k how many. */
+static int
+batch_read(const redisReply *ids, size_t n, size_t *next, seen_t *seen, redisReply **replies,
+           size_t *which, size_t *k, char *err, size_t errlen)
+{
+    redisContext *c = kv_get(err, errlen);
+    if (c == NULL)
+        return -1;
+    for (*k = 0; *next < n && *k < BATCH; (*next)++) {
+        str_t id = inspect_reply_str(ids->element[*next]);
+        if (!id_usable(id) || !seen_add(seen, ids, *next))
+            continue;
+        if (kv_pipe_append(c, err, errlen, "HGETALL task:%b", id.p, id.len) != 0)
+            return -1;
+        which[(*k)++] = *next;
+    }
+    return kv_pipe_collect(c, *k, replies, err, errlen);
+}
+
+/* A page being read: tasks before offset are counted, not kept. */
+typedef struct {
+    inspect_copy_t copy;
+    inspect_tasks_t *out;
+    const char *state_filter;
+    long matched;
+} page_t;
+
+/* Keeps the tasks of one batch that pass the filter and fall in the page;
+ * sets more once the page is full. -1 on a reply that failed. */
+static int
+page_add(page_t *pg, const redisReply *ids, const size_t *which, redisReply **replies, size_t k,
+         char *err, size_t errlen)
+{
+    inspect_tasks_t *out = pg->out;
+    for (size_t i = 0; i < k; i++) {
+        const redisReply *h = replies[i];
+        if (inspect_reply_failed(h, err, errlen))
+            return -1;
+        if (inspect_hash_empty(h))
+            continue; /* expired, or not a hash */
+        if (pg->state_filter &&
+            !str_eq_cstr(inspect_reply_str(inspect_hash_get(h, "state")), pg->state_filter))
+            continue;
+        if (pg->matched++ < out->offset)
+            continue;
+        if ((long)out->len == out->limit) {
+            out->more = true;
+            return 0;
+        }
+        str_t id = inspect_copy_text(&pg->copy, ids->element[which[i]], 0);
+        task_read(&pg->copy, id, h, LIST_VALUE_MAX, &out->items[out->len++]);
+    }
+    return 0;
+}
+
 int
-inspect_recent_tasks(buf_t *json, long limit, long offset, const char *state_filter, char *err,
-                     size_t errlen)
+inspect_recent_tasks(arena_t *a, long limit, long offset, const char *state_filter,
+                     inspect_tasks_t *out, char *err, size_t errlen)
 {
     int rc = -1;
     redisReply *replies[BATCH] = {0};
-    size_t batch_ids[BATCH];
-    seen_t *seen = calloc(1, sizeof(*seen));
+    size_t which[BATCH];
+    page_t pg = {{a, false}, out, state_filter, 0};
+    *out = (inspect_tasks_t){.limit = limit, .offset = offset};
+    seen_t *seen = arena_calloc(a, 1, sizeof(*seen));
     redisReply *ids = NULL;
-    long matched = 0, printed = 0;
-    bool more = false;
-
-    if (seen == NULL) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
+    if (seen == NULL)
+        goto oom;
     ids = inspect_command(err, errlen, "LRANGE tasks:recent 0 %d", INSPECT_RECENT_MAX - 1);
     if (ids == NULL)
-        goto fail;
+        return -1;
     size_t n = ids->type == REDIS_REPLY_ARRAY ? ids->elements : 0;
     if (n > INSPECT_RECENT_MAX)
         n = INSPECT_RECENT_MAX;
-
-    buf_puts(json, "{\"tasks\":[");
-    for (size_t next = 0; next < n && !more;) {
+    size_t cap = limit > 0 && (size_t)limit < n ? (size_t)limit : n;
+    if ((out->items = arena_alloc(a, (cap ? cap : 1) * sizeof(*out->items))) == NULL)
+        goto oom;
+    for (size_t next = 0; next < n && !out->more;) {
         size_t k = 0;
-        redisContext *c = kv_get(err, errlen);
-        if (c == NULL)
-            goto fail;
-        for (; next < n && k < BATCH; next++) {
-            str_t id = inspect_reply_str(ids->element[next]);
-            if (!id_usable(id) || !seen_add(seen, ids, next))
-                continue;
-            if (inspect_pipe_append(c, err, errlen, "HGETALL task:%b", id.p, id.len) != 0)
-                goto fail;
-            batch_ids[k++] = next;
-        }
-        if (inspect_pipe_collect(c, k, replies, err, errlen) != 0)
-            goto fail;
-        for (size_t i = 0; i < k; i++) {
-            const redisReply *h = replies[i];
-            if (inspect_reply_failed(h, err, errlen)) {
-                inspect_pipe_free(replies, k);
-                goto fail;
-            }
-            if (inspect_hash_empty(h))
-                continue; /* expired, or not a hash */
-            if (state_filter &&
-                !str_eq_cstr(inspect_reply_str(inspect_hash_get(h, "state")), state_filter))
-                continue;
-            if (matched++ < offset)
-                continue;
-            if (printed == limit) {
-                more = true;
-                break;
-            }
-            if (printed++)
-                buf_putc(json, ',');
-            print_task(json, inspect_reply_str(ids->element[batch_ids[i]]), h, -1, LIST_VALUE_MAX);
-        }
-        inspect_pipe_free(replies, k);
+        if (batch_read(ids, n, &next, seen, replies, which, &k, err, errlen) != 0)
+            goto done;
+        int added = page_add(&pg, ids, which, replies, k, err, errlen);
+        kv_pipe_free(replies, k);
+        if (added != 0)
+            goto done;
     }
-    buf_printf(json, "],\"limit\":%ld,\"offset\":%ld,\"more\":%s}", limit, offset,
-               more ? "true" : "false");
+    if (pg.copy.oom)
+        goto oom;
     rc = 0;
-fail:
+    goto done;
+oom:
+    snprintf(err, errlen, "out of memory");
+done:
     if (ids)
         freeReplyObject(ids);
-    free(seen);
     return rc;
 }
 
 int
-inspect_task(const char *id, buf_t *json, char *err, size_t errlen)
+inspect_task(arena_t *a, const char *id, inspect_task_t *out, char *err, size_t errlen)
 {
     redisReply *replies[2] = {0};
     str_t sid = str_from_cstr(id);
@@ -171,9 +190,9 @@ inspect_task(const char *id, buf_t *json, char *err, size_t errlen)
     redisContext *c = kv_get(err, errlen);
     if (c == NULL)
         return -1;
-    if (inspect_pipe_append(c, err, errlen, "HGETALL task:%b", sid.p, sid.len) != 0 ||
-        inspect_pipe_append(c, err, errlen, "SISMEMBER revoked %b", sid.p, sid.len) != 0 ||
-        inspect_pipe_collect(c, 2, replies, err, errlen) != 0)
+    if (kv_pipe_append(c, err, errlen, "HGETALL task:%b", sid.p, sid.len) != 0 ||
+        kv_pipe_append(c, err, errlen, "SISMEMBER revoked %b", sid.p, sid.len) != 0 ||
+        kv_pipe_collect(c, 2, replies, err, errlen) != 0)
         return -1;
     int rc = -1;
     if (inspect_reply_failed(replies[0], err, errlen) ||
@@ -182,10 +201,16 @@ inspect_task(const char *id, buf_t *json, char *err, size_t errlen)
     rc = 0;
     if (inspect_hash_empty(replies[0]))
         goto done;
-    print_task(json, sid, replies[0], inspect_reply_int(replies[1]) == 1, 0);
+    inspect_copy_t copy = {a, false};
+    task_read(&copy, sid, replies[0], 0, out);
+    out->revoked = inspect_reply_int(replies[1]) == 1;
     rc = 1;
+    if (copy.oom) {
+        snprintf(err, errlen, "out of memory");
+        rc = -1;
+    }
 done:
-    inspect_pipe_free(replies, 2);
+    kv_pipe_free(replies, 2);
     return rc;
 }
 

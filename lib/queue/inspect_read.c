@@ -1,6 +1,5 @@
-/* Reading Redis replies that may hold anything, and printing them as
- * JSON that is always valid: the helpers behind inspect.c and
- * inspect_workers.c. */
+/* Reading Redis replies that may hold anything into the structs of
+ * inspect.h: the helpers behind inspect.c and inspect_workers.c. */
 #include "queue/inspect_read.h"
 
 #include <math.h>
@@ -9,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/json.h"
 #include "kv/kv.h"
 
 /* 2^53: integers past it are not exact in a double (nor in JavaScript). */
@@ -42,49 +42,6 @@ long long
 inspect_reply_int(const redisReply *v)
 {
     return v && v->type == REDIS_REPLY_INTEGER ? v->integer : 0;
-}
-
-/* Reads n pipelined replies into out; on failure frees what it read, drops
- * the connection (its state is unknown) and returns -1. */
-int
-inspect_pipe_collect(redisContext *c, size_t n, redisReply **out, char *err, size_t errlen)
-{
-    for (size_t i = 0; i < n; i++) {
-        void *reply = NULL;
-        if (redisGetReply(c, &reply) != REDIS_OK || reply == NULL) {
-            snprintf(err, errlen, "Redis: %s", c->errstr[0] ? c->errstr : "no reply");
-            while (i > 0)
-                freeReplyObject(out[--i]);
-            kv_close();
-            return -1;
-        }
-        out[i] = reply;
-    }
-    return 0;
-}
-
-void
-inspect_pipe_free(redisReply **replies, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (replies[i])
-            freeReplyObject(replies[i]);
-}
-
-/* Appends a command; a failure here is out of memory in hiredis. */
-int
-inspect_pipe_append(redisContext *c, char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int rc = redisvAppendCommand(c, fmt, ap);
-    va_end(ap);
-    if (rc != REDIS_OK) {
-        snprintf(err, errlen, "Redis: cannot build a command (out of memory)");
-        kv_close();
-        return -1;
-    }
-    return 0;
 }
 
 /* One command; NULL (err set) unless Redis answered something usable. */
@@ -142,96 +99,6 @@ inspect_parse_number(str_t s, double *out)
         return false;
     *out = d;
     return true;
-}
-
-static void
-print_double(buf_t *b, double d)
-{
-    if (d == floor(d) && fabs(d) <= max_exact)
-        buf_printf(b, "%.0f", d);
-    else
-        buf_printf(b, "%.17g", d);
-}
-
-void
-inspect_print_number(buf_t *b, const redisReply *v)
-{
-    double d;
-    if (inspect_parse_number(inspect_reply_str(v), &d))
-        print_double(b, d);
-    else
-        buf_puts(b, "null");
-}
-
-/* A string field; null when absent (empty stays ""). Past max bytes (0: no
- * limit) the text is cut and ends with an ellipsis. */
-void
-inspect_print_string(buf_t *b, const redisReply *v, size_t max)
-{
-    str_t s = inspect_reply_str(v);
-    if (s.p == NULL) {
-        buf_puts(b, "null");
-    } else if (max && s.len > max) {
-        buf_t cut;
-        buf_init(&cut);
-        buf_append(&cut, s.p, max);
-        buf_puts(&cut, "\xe2\x80\xa6");
-        buf_json_str(b, (str_t){cut.data, cut.len});
-        b->failed |= cut.failed;
-        buf_free(&cut);
-    } else {
-        buf_json_str(b, s);
-    }
-}
-
-/* Re-prints a parsed value so the output is valid JSON whatever json-c
- * accepted: strings through buf_json_str, non-finite numbers as null. */
-void
-inspect_print_json_value(buf_t *b, json_object *o)
-{
-    switch (json_object_get_type(o)) {
-    case json_type_null:
-        buf_puts(b, "null");
-        break;
-    case json_type_boolean:
-        buf_puts(b, json_object_get_boolean(o) ? "true" : "false");
-        break;
-    case json_type_int:
-        buf_puts(b, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
-        break;
-    case json_type_double: /* finite (parse_json), printed as it was written */
-        buf_puts(b, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
-        break;
-    case json_type_string:
-        buf_json_str(b, (str_t){json_object_get_string(o), (size_t)json_object_get_string_len(o)});
-        break;
-    case json_type_array: {
-        size_t n = json_object_array_length(o);
-        buf_putc(b, '[');
-        for (size_t i = 0; i < n; i++) {
-            if (i)
-                buf_putc(b, ',');
-            inspect_print_json_value(b, json_object_array_get_idx(o, i));
-        }
-        buf_putc(b, ']');
-        break;
-    }
-    case json_type_object: {
-        bool first = true;
-        buf_putc(b, '{');
-        json_object_object_foreach(o, key, val)
-        {
-            if (!first)
-                buf_putc(b, ',');
-            first = false;
-            buf_json_cstr(b, key);
-            buf_putc(b, ':');
-            inspect_print_json_value(b, val);
-        }
-        buf_putc(b, '}');
-        break;
-    }
-    }
 }
 
 /* json-c takes NaN and Infinity (and 1e999 overflows): not JSON to us. */
@@ -303,25 +170,6 @@ inspect_parse_json_object(str_t s)
     return o;
 }
 
-/* A field holding JSON text: the value, the text as a string when it is
- * not JSON (or longer than max, 0: no limit), null when absent. */
-void
-inspect_print_json_field(buf_t *b, const redisReply *v, size_t max)
-{
-    str_t s = inspect_reply_str(v);
-    if (s.p == NULL) {
-        buf_puts(b, "null");
-        return;
-    }
-    json_object *o;
-    if ((max && s.len > max) || !inspect_parse_json(s, &o)) {
-        inspect_print_string(b, v, max);
-        return;
-    }
-    inspect_print_json_value(b, o);
-    json_object_put(o);
-}
-
 bool
 inspect_reply_ms(const redisReply *v, long long *out)
 {
@@ -334,4 +182,53 @@ inspect_reply_ms(const redisReply *v, long long *out)
         return false;
     *out = (long long)d;
     return true;
+}
+
+/* --- copying into the caller's arena -------------------------------------------- */
+
+str_t
+inspect_copy_text(inspect_copy_t *c, const redisReply *v, size_t max)
+{
+    static const char ellipsis[] = "\xe2\x80\xa6";
+    str_t s = inspect_reply_str(v);
+    if (s.p == NULL)
+        return STR_NULL;
+    bool cut = max && s.len > max;
+    size_t len = cut ? max : s.len;
+    char *p = arena_alloc(c->arena, len + (cut ? sizeof(ellipsis) - 1 : 0) + 1);
+    if (p == NULL) {
+        c->oom = true;
+        return STR_NULL;
+    }
+    memcpy(p, s.p, len);
+    if (cut) {
+        memcpy(p + len, ellipsis, sizeof(ellipsis) - 1);
+        len += sizeof(ellipsis) - 1;
+    }
+    p[len] = '\0';
+    return (str_t){p, len};
+}
+
+inspect_num_t
+inspect_copy_num(const redisReply *v)
+{
+    inspect_num_t n = {0};
+    n.set = inspect_parse_number(inspect_reply_str(v), &n.v);
+    return n;
+}
+
+inspect_value_t
+inspect_copy_value(inspect_copy_t *c, const redisReply *v, size_t max)
+{
+    inspect_value_t out = {0};
+    str_t s = inspect_reply_str(v);
+    json_object *o;
+    if (s.p && (max == 0 || s.len <= max) && inspect_parse_json(s, &o)) {
+        out.parsed = true;
+        if (o && (out.json = json_own(c->arena, o)) == NULL)
+            c->oom = true;
+        return out;
+    }
+    out.text = inspect_copy_text(c, v, max);
+    return out;
 }

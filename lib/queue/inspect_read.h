@@ -1,6 +1,5 @@
 /* Helpers of the inspect functions (inspect.h), not for other modules:
- * reading Redis replies whose content nobody vouches for, pipelining on
- * the process's connection, and printing values as always-valid JSON. */
+ * reading Redis replies whose content nobody vouches for. */
 #ifndef QUEUE_INSPECT_READ_H
 #define QUEUE_INSPECT_READ_H
 
@@ -9,8 +8,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "core/buf.h"
 #include "core/str.h"
+#include "queue/inspect.h"
 
 /* A string or status reply's text, STR_NULL for any other reply. */
 str_t inspect_reply_str(const redisReply *v);
@@ -27,13 +26,6 @@ bool inspect_reply_ms(const redisReply *v, long long *out);
  * down or inspect_reply_failed. The caller frees the reply. */
 redisReply *inspect_command(char *err, size_t errlen, const char *fmt, ...);
 
-/* Pipelining: append commands, then collect exactly as many replies. On
- * failure the connection is dropped (its state is unknown), err is set and
- * -1 returned; pipe_collect then holds no reply. */
-int inspect_pipe_append(redisContext *c, char *err, size_t errlen, const char *fmt, ...);
-int inspect_pipe_collect(redisContext *c, size_t n, redisReply **out, char *err, size_t errlen);
-void inspect_pipe_free(redisReply **replies, size_t n);
-
 /* Field of an HGETALL reply, NULL when absent; empty: no field at all. */
 const redisReply *inspect_hash_get(const redisReply *h, const char *field);
 bool inspect_hash_empty(const redisReply *h);
@@ -46,12 +38,17 @@ bool inspect_parse_json(str_t s, json_object **out);
 /* A JSON object, or NULL. The caller puts it. */
 json_object *inspect_parse_json_object(str_t s);
 
-/* Printers: null when the value is absent. A number that is not one
- * prints null; text past max bytes (0: no limit) is cut with an ellipsis;
- * a JSON field that does not parse prints as a string. */
-void inspect_print_number(buf_t *b, const redisReply *v);
-void inspect_print_string(buf_t *b, const redisReply *v, size_t max);
-void inspect_print_json_field(buf_t *b, const redisReply *v, size_t max);
-void inspect_print_json_value(buf_t *b, json_object *o);
+/* Copies what a reply holds into the arena; an allocation that failed
+ * sets oom (the value then reads as absent), checked once at the end. */
+typedef struct {
+    arena_t *arena;
+    bool oom;
+} inspect_copy_t;
+
+/* Text, cut past max bytes (0: no limit) with an ellipsis. */
+str_t inspect_copy_text(inspect_copy_t *c, const redisReply *v, size_t max);
+inspect_num_t inspect_copy_num(const redisReply *v);
+/* JSON text parsed, else (not JSON, or past max bytes) as text. */
+inspect_value_t inspect_copy_value(inspect_copy_t *c, const redisReply *v, size_t max);
 
 #endif

@@ -9,6 +9,8 @@
 
 #include "core/settings.h"
 #include "kv/kv.h"
+#include "core/json.h"
+#include "kv/pipeline.h"
 #include "queue/inspect.h"
 #include "queue/inspect_read.h"
 #include "queue/queue.h"
@@ -101,11 +103,11 @@ held_read(const str_t *ids, size_t n, held_list_t *out, char *err, size_t errlen
         if (c == NULL)
             return -1;
         for (size_t i = 0; i < k; i++)
-            if (inspect_pipe_append(c, err, errlen, "LRANGE processing:%b 0 %d",
-                                    ids[start + i].p ? ids[start + i].p : "", ids[start + i].len,
-                                    PROCESSING_MAX - 1) != 0)
+            if (kv_pipe_append(c, err, errlen, "LRANGE processing:%b 0 %d",
+                               ids[start + i].p ? ids[start + i].p : "", ids[start + i].len,
+                               PROCESSING_MAX - 1) != 0)
                 return -1;
-        if (inspect_pipe_collect(c, k, replies, err, errlen) != 0)
+        if (kv_pipe_collect(c, k, replies, err, errlen) != 0)
             return -1;
         int rc = 0;
         for (size_t i = 0; i < k && rc == 0; i++) {
@@ -114,7 +116,7 @@ held_read(const str_t *ids, size_t n, held_list_t *out, char *err, size_t errlen
             else if (held_add(out, start + i, replies[i]) != 0)
                 rc = -1, snprintf(err, errlen, "out of memory");
         }
-        inspect_pipe_free(replies, k);
+        kv_pipe_free(replies, k);
         if (rc != 0)
             return -1;
     }
@@ -135,18 +137,18 @@ held_mark_running(const str_t *ids, held_list_t *l, char *err, size_t errlen)
         for (; next < l->len && k < BATCH; next++) {
             if (l->items[next].id[0] == '\0')
                 continue;
-            if (inspect_pipe_append(c, err, errlen, "HMGET task:%s state worker started_at",
-                                    l->items[next].id) != 0)
+            if (kv_pipe_append(c, err, errlen, "HMGET task:%s state worker started_at",
+                               l->items[next].id) != 0)
                 return -1;
             which[k++] = next;
         }
-        if (inspect_pipe_collect(c, k, replies, err, errlen) != 0)
+        if (kv_pipe_collect(c, k, replies, err, errlen) != 0)
             return -1;
         for (size_t i = 0; i < k; i++) {
             const redisReply *v = replies[i];
             held_t *h = &l->items[which[i]];
             if (inspect_reply_failed(v, err, errlen)) {
-                inspect_pipe_free(replies, k);
+                kv_pipe_free(replies, k);
                 return -1;
             }
             if (v->type != REDIS_REPLY_ARRAY || v->elements != 3)
@@ -155,7 +157,7 @@ held_mark_running(const str_t *ids, held_list_t *l, char *err, size_t errlen)
                          str_eq(inspect_reply_str(v->element[1]), ids[h->worker]);
             h->has_started_at = inspect_reply_ms(v->element[2], &h->started_at);
         }
-        inspect_pipe_free(replies, k);
+        kv_pipe_free(replies, k);
     }
     return 0;
 }
@@ -221,122 +223,130 @@ worker_ids(const redisReply *z, bool sort, worker_ref_t **refs_out)
     return ids;
 }
 
-/* "queues": a JSON array as written, else a comma-separated list. */
-static void
-print_queues(buf_t *b, const redisReply *v)
+/* "queues": a JSON array as written, else a comma-separated list made
+ * one. Owned by the arena; NULL when out of memory. */
+static json_object *
+queues_read(inspect_copy_t *c, const redisReply *v)
 {
     str_t s = inspect_reply_str(v), item, rest;
     json_object *o;
-    if (inspect_parse_json(s, &o) && json_object_is_type(o, json_type_array)) {
-        inspect_print_json_value(b, o);
-        json_object_put(o);
-        return;
-    }
+    if (inspect_parse_json(s, &o) && json_object_is_type(o, json_type_array))
+        return json_own(c->arena, o);
     json_object_put(o);
-    bool first = true;
-    buf_putc(b, '[');
-    while (s.len) {
+    json_object *list = json_own(c->arena, json_object_new_array());
+    while (list && s.len) {
         bool more = str_split(s, ',', &item, &rest);
         item = str_trim(item);
-        if (item.len) {
-            if (!first)
-                buf_putc(b, ',');
-            first = false;
-            buf_json_str(b, item);
+        json_object *name = item.len ? json_object_new_string_len(item.p, (int)item.len) : NULL;
+        if (item.len && (name == NULL || json_object_array_add(list, name) != 0)) {
+            json_object_put(name);
+            list = NULL; /* the arena puts it */
         }
         if (!more)
             break;
         s = rest;
     }
-    buf_putc(b, ']');
+    c->oom |= list == NULL;
+    return list;
 }
 
 static void
-print_worker(buf_t *b, const worker_ref_t *w, const redisReply *h, const held_t *current,
-             long long now)
+worker_read(inspect_copy_t *c, const worker_ref_t *w, const redisReply *h, const held_t *current,
+            long long now, inspect_worker_t *out)
 {
-    long long hb;
-    bool has_hb = inspect_reply_ms(w->score, &hb);
+    out->id = (str_t){arena_strndup(c->arena, w->id.p ? w->id.p : "", w->id.len), w->id.len};
+    c->oom |= out->id.p == NULL;
+    out->host = inspect_copy_text(c, inspect_hash_get(h, "host"), 0);
+    out->pid = inspect_copy_num(inspect_hash_get(h, "pid"));
+    out->queues = queues_read(c, inspect_hash_get(h, "queues"));
+    out->started_at = inspect_copy_num(inspect_hash_get(h, "started_at"));
+    out->has_heartbeat = inspect_reply_ms(w->score, &out->last_heartbeat);
+    if (out->has_heartbeat) {
+        out->heartbeat_age_ms = now - out->last_heartbeat;
+        out->alive = out->heartbeat_age_ms <= settings.queue.worker_heartbeat_timeout * 1000LL;
+    }
+    out->processed = inspect_copy_num(inspect_hash_get(h, "processed"));
+    out->failed = inspect_copy_num(inspect_hash_get(h, "failed"));
+    if (current) {
+        out->current = arena_cstr(c->arena, str_from_cstr(current->id));
+        c->oom |= out->current == NULL;
+        out->has_current_started_at = current->has_started_at;
+        out->current_started_at = current->started_at;
+    }
+}
 
-    buf_puts(b, "{\"id\":");
-    buf_json_str(b, w->id);
-    buf_puts(b, ",\"host\":");
-    inspect_print_string(b, inspect_hash_get(h, "host"), 0);
-    buf_puts(b, ",\"pid\":");
-    inspect_print_number(b, inspect_hash_get(h, "pid"));
-    buf_puts(b, ",\"queues\":");
-    print_queues(b, inspect_hash_get(h, "queues"));
-    buf_puts(b, ",\"started_at\":");
-    inspect_print_number(b, inspect_hash_get(h, "started_at"));
-    if (has_hb)
-        buf_printf(b, ",\"last_heartbeat\":%lld,\"heartbeat_age_ms\":%lld,\"alive\":%s", hb,
-                   now - hb,
-                   now - hb <= settings.queue.worker_heartbeat_timeout * 1000LL ? "true" : "false");
-    else
-        buf_puts(b, ",\"last_heartbeat\":null,\"heartbeat_age_ms\":null,\"alive\":false");
-    buf_puts(b, ",\"processed\":");
-    inspect_print_number(b, inspect_hash_get(h, "processed"));
-    buf_puts(b, ",\"failed\":");
-    inspect_print_number(b, inspect_hash_get(h, "failed"));
-    buf_puts(b, ",\"current\":");
-    buf_json_cstr(b, current ? current->id : NULL);
-    if (current && current->has_started_at)
-        buf_printf(b, ",\"current_started_at\":%lld}", current->started_at);
-    else
-        buf_puts(b, ",\"current_started_at\":null}");
+/* inspect_workers under way: what it read so far, in worker order. */
+typedef struct {
+    inspect_copy_t copy;
+    const worker_ref_t *refs;
+    const str_t *ids;
+    const held_list_t *held;
+    size_t cursor; /* the next envelope of held (in worker order too) */
+    long long now;
+    inspect_worker_t *out;
+} workers_scan_t;
+
+/* Reads worker:<id> for ids[start..start+k) in one round trip. */
+static int
+workers_batch(workers_scan_t *s, size_t start, size_t k, char *err, size_t errlen)
+{
+    redisReply *replies[BATCH] = {0};
+    redisContext *conn = kv_get(err, errlen);
+    if (conn == NULL)
+        return -1;
+    for (size_t i = 0; i < k; i++)
+        if (kv_pipe_append(conn, err, errlen, "HGETALL worker:%b",
+                           s->ids[start + i].p ? s->ids[start + i].p : "",
+                           s->ids[start + i].len) != 0)
+            return -1;
+    if (kv_pipe_collect(conn, k, replies, err, errlen) != 0)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < k; i++) {
+        if (inspect_reply_failed(replies[i], err, errlen)) {
+            rc = -1;
+            break;
+        }
+        const held_t *current = NULL;
+        for (; s->cursor < s->held->len && s->held->items[s->cursor].worker == start + i;
+             s->cursor++)
+            if (s->held->items[s->cursor].running && current == NULL)
+                current = &s->held->items[s->cursor];
+        worker_read(&s->copy, &s->refs[start + i], replies[i], current, s->now, &s->out[start + i]);
+    }
+    kv_pipe_free(replies, k);
+    return rc;
 }
 
 int
-inspect_workers(buf_t *json, char *err, size_t errlen)
+inspect_workers(arena_t *a, inspect_workers_t *out, char *err, size_t errlen)
 {
     int rc = -1;
     worker_ref_t *refs = NULL;
     str_t *ids = NULL;
     held_list_t held = {0};
-    redisReply *replies[BATCH] = {0};
+    *out = (inspect_workers_t){0};
     redisReply *z = workers_read(err, errlen);
     if (z == NULL)
         return -1;
     size_t n = workers_count(z);
-    if ((ids = worker_ids(z, true, &refs)) == NULL) {
+    if ((ids = worker_ids(z, true, &refs)) == NULL ||
+        (out->items = arena_calloc(a, n ? n : 1, sizeof(*out->items))) == NULL) {
         snprintf(err, errlen, "out of memory");
         goto fail;
     }
     if (held_scan(ids, n, &held, err, errlen) != 0)
         goto fail;
-
-    long long now = now_ms();
-    size_t cursor = 0; /* held is in worker order */
-    buf_putc(json, '[');
-    for (size_t start = 0; start < n; start += BATCH) {
-        size_t k = n - start < BATCH ? n - start : BATCH;
-        redisContext *c = kv_get(err, errlen);
-        if (c == NULL)
+    workers_scan_t scan = {{a, false}, refs, ids, &held, 0, now_ms(), out->items};
+    for (size_t start = 0; start < n; start += BATCH)
+        if (workers_batch(&scan, start, n - start < BATCH ? n - start : BATCH, err, errlen) != 0)
             goto fail;
-        for (size_t i = 0; i < k; i++)
-            if (inspect_pipe_append(c, err, errlen, "HGETALL worker:%b",
-                                    ids[start + i].p ? ids[start + i].p : "",
-                                    ids[start + i].len) != 0)
-                goto fail;
-        if (inspect_pipe_collect(c, k, replies, err, errlen) != 0)
-            goto fail;
-        for (size_t i = 0; i < k; i++) {
-            if (inspect_reply_failed(replies[i], err, errlen)) {
-                inspect_pipe_free(replies, k);
-                goto fail;
-            }
-            const held_t *current = NULL;
-            for (; cursor < held.len && held.items[cursor].worker == start + i; cursor++)
-                if (held.items[cursor].running && current == NULL)
-                    current = &held.items[cursor];
-            if (start + i)
-                buf_putc(json, ',');
-            print_worker(json, &refs[start + i], replies[i], current, now);
-        }
-        inspect_pipe_free(replies, k);
-    }
-    buf_putc(json, ']');
+    out->len = n;
     rc = 0;
+    if (scan.copy.oom) {
+        snprintf(err, errlen, "out of memory");
+        rc = -1;
+    }
 fail:
     held_free(&held);
     free(ids);
@@ -347,69 +357,73 @@ fail:
 
 /* --- queues ------------------------------------------------------------------------ */
 
-int
-inspect_queues(buf_t *json, const char *const *queues, size_t n, char *err, size_t errlen)
+/* queued, delayed and dead. */
+static int
+queue_lengths(inspect_queues_t *out, char *err, size_t errlen)
 {
-    int rc = -1;
-    long long *queued = calloc(n ? n : 1, sizeof(*queued));
-    long long *reserved = calloc(n ? n : 1, sizeof(*reserved));
-    long long *active = calloc(n ? n : 1, sizeof(*active));
-    worker_ref_t *refs = NULL;
-    str_t *ids = NULL;
-    held_list_t held = {0};
-    redisReply *z = NULL, *delayed = NULL, *dead = NULL;
-
-    if (queued == NULL || reserved == NULL || active == NULL) {
-        snprintf(err, errlen, "out of memory");
-        goto fail;
-    }
-    for (size_t i = 0; i < n; i++) {
-        redisReply *v = inspect_command(err, errlen, "LLEN queue:%s", queues[i]);
+    for (size_t i = 0; i < out->len; i++) {
+        redisReply *v = inspect_command(err, errlen, "LLEN queue:%s", out->items[i].name);
         if (v == NULL)
-            goto fail;
-        queued[i] = inspect_reply_int(v);
+            return -1;
+        out->items[i].queued = inspect_reply_int(v);
         freeReplyObject(v);
     }
-    if ((delayed = inspect_command(err, errlen, "ZCARD delayed")) == NULL ||
-        (dead = inspect_command(err, errlen, "LLEN dead")) == NULL ||
-        (z = workers_read(err, errlen)) == NULL)
-        goto fail;
-    if ((ids = worker_ids(z, false, &refs)) == NULL) {
+    redisReply *v = inspect_command(err, errlen, "ZCARD delayed");
+    if (v == NULL)
+        return -1;
+    out->delayed = inspect_reply_int(v);
+    freeReplyObject(v);
+    if ((v = inspect_command(err, errlen, "LLEN dead")) == NULL)
+        return -1;
+    out->dead = inspect_reply_int(v);
+    freeReplyObject(v);
+    return 0;
+}
+
+/* reserved and active, from every worker's processing list. */
+static int
+queue_held(inspect_queues_t *out, char *err, size_t errlen)
+{
+    worker_ref_t *refs = NULL;
+    held_list_t held = {0};
+    redisReply *z = workers_read(err, errlen);
+    if (z == NULL)
+        return -1;
+    str_t *ids = worker_ids(z, false, &refs);
+    int rc = -1;
+    if (ids == NULL)
         snprintf(err, errlen, "out of memory");
-        goto fail;
-    }
-    if (held_scan(ids, workers_count(z), &held, err, errlen) != 0)
-        goto fail;
+    else if (held_scan(ids, workers_count(z), &held, err, errlen) == 0)
+        rc = 0;
     for (size_t h = 0; h < held.len; h++)
-        for (size_t i = 0; i < n; i++)
-            if (strcmp(held.items[h].queue, queues[i]) == 0) {
-                (held.items[h].running ? active : reserved)[i]++;
+        for (size_t i = 0; i < out->len; i++)
+            if (strcmp(held.items[h].queue, out->items[i].name) == 0) {
+                if (held.items[h].running)
+                    out->items[i].active++;
+                else
+                    out->items[i].reserved++;
                 break;
             }
-
-    buf_puts(json, "{\"queues\":{");
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            buf_putc(json, ',');
-        buf_json_cstr(json, queues[i]);
-        buf_printf(json, ":{\"queued\":%lld,\"reserved\":%lld,\"active\":%lld}", queued[i],
-                   reserved[i], active[i]);
-    }
-    buf_printf(json, "},\"delayed\":%lld,\"dead\":%lld}", inspect_reply_int(delayed),
-               inspect_reply_int(dead));
-    rc = 0;
-fail:
-    if (z)
-        freeReplyObject(z);
-    if (delayed)
-        freeReplyObject(delayed);
-    if (dead)
-        freeReplyObject(dead);
     held_free(&held);
     free(ids);
     free(refs);
-    free(queued);
-    free(reserved);
-    free(active);
+    freeReplyObject(z);
     return rc;
+}
+
+int
+inspect_queues(arena_t *a, const char *const *queues, size_t n, inspect_queues_t *out, char *err,
+               size_t errlen)
+{
+    *out = (inspect_queues_t){0};
+    if ((out->items = arena_calloc(a, n ? n : 1, sizeof(*out->items))) == NULL) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    out->len = n;
+    for (size_t i = 0; i < n; i++)
+        out->items[i].name = queues[i];
+    if (queue_lengths(out, err, errlen) != 0 || queue_held(out, err, errlen) != 0)
+        return -1;
+    return 0;
 }
