@@ -118,14 +118,10 @@ metrics_publish(buf_t *json, char *err, size_t errlen)
 void
 wake_open(wake_t *w)
 {
-    struct timeval tv = {1, 0};
-    w->sub = redisConnectWithTimeout(settings.redis_host, (int)settings.redis_port, tv);
-    if (w->sub == NULL || w->sub->err) {
-        if (w->sub)
-            redisFree(w->sub);
-        w->sub = NULL;
+    char err[256];
+    w->sub = kv_connect(1000, err, sizeof(err)); /* down: wake_wait sleeps and tries again */
+    if (w->sub == NULL)
         return;
-    }
     redisReply *r = redisCommand(w->sub, "SUBSCRIBE queue:wake");
     if (r == NULL) {
         redisFree(w->sub);
