@@ -198,14 +198,23 @@ api_kv_down(http_req_t *r, const char *err)
     return http_reply_detail(r, 503, "Cache unavailable.");
 }
 
-int
-flower_api_workers(http_req_t *r)
+/* Every API view: staff only, no-store, and a line for Redis's error. */
+typedef int (*api_view_fn)(http_req_t *r, char *err, size_t errlen);
+
+static int
+api_view(http_req_t *r, api_view_fn view)
 {
     char err[256];
     if (api_staff_or_reply(r) != 0)
         return r->status;
+    return view(r, err, sizeof(err));
+}
+
+static int
+workers_view(http_req_t *r, char *err, size_t errlen)
+{
     inspect_workers_t workers;
-    if (inspect_workers(r->arena, &workers, err, sizeof(err)) != 0)
+    if (inspect_workers(r->arena, &workers, err, errlen) != 0)
         return api_kv_down(r, err);
     buf_putc(r->out, '[');
     for (size_t i = 0; i < workers.len; i++) {
@@ -217,14 +226,11 @@ flower_api_workers(http_req_t *r)
     return http_json(r, 200);
 }
 
-int
-flower_api_queues(http_req_t *r)
+static int
+queues_view(http_req_t *r, char *err, size_t errlen)
 {
-    char err[256];
-    if (api_staff_or_reply(r) != 0)
-        return r->status;
     inspect_queues_t q;
-    if (inspect_queues(r->arena, flower_queue_names(), FLOWER_QUEUES, &q, err, sizeof(err)) != 0)
+    if (inspect_queues(r->arena, flower_queue_names(), FLOWER_QUEUES, &q, err, errlen) != 0)
         return api_kv_down(r, err);
     buf_puts(r->out, "{\"queues\":{");
     for (size_t i = 0; i < q.len; i++) {
@@ -238,19 +244,16 @@ flower_api_queues(http_req_t *r)
     return http_json(r, 200);
 }
 
-int
-flower_api_tasks(http_req_t *r)
+static int
+tasks_view(http_req_t *r, char *err, size_t errlen)
 {
-    char err[256];
+    inspect_tasks_t tasks;
     flower_paging_t page;
-    if (api_staff_or_reply(r) != 0)
-        return r->status;
     const char *bad = flower_paging(r, API_DEFAULT_LIMIT, &page);
     if (bad)
         return http_reply_detail(r, 400, bad);
-    inspect_tasks_t tasks;
-    if (inspect_recent_tasks(r->arena, page.limit, page.offset, page.state, &tasks, err,
-                             sizeof(err)) != 0)
+    if (inspect_recent_tasks(r->arena, page.limit, page.offset, page.state, &tasks, err, errlen) !=
+        0)
         return api_kv_down(r, err);
     buf_puts(r->out, "{\"tasks\":[");
     for (size_t i = 0; i < tasks.len; i++) {
@@ -263,17 +266,14 @@ flower_api_tasks(http_req_t *r)
     return http_json(r, 200);
 }
 
-int
-flower_api_task(http_req_t *r)
+static int
+task_view(http_req_t *r, char *err, size_t errlen)
 {
-    char err[256];
-    if (api_staff_or_reply(r) != 0)
-        return r->status;
+    inspect_task_t task;
     const char *id = flower_task_id(r);
     if (id == NULL)
         return http_reply_detail(r, 404, "Unknown task.");
-    inspect_task_t task;
-    switch (inspect_task(r->arena, id, &task, err, sizeof(err))) {
+    switch (inspect_task(r->arena, id, &task, err, errlen)) {
     case 1:
         print_task(r->out, &task);
         return http_json(r, 200);
@@ -284,16 +284,13 @@ flower_api_task(http_req_t *r)
     }
 }
 
-int
-flower_api_revoke(http_req_t *r)
+static int
+revoke_view(http_req_t *r, char *err, size_t errlen)
 {
-    char err[256];
-    if (api_staff_or_reply(r) != 0)
-        return r->status;
     const char *id = flower_task_id(r);
     if (id == NULL)
         return http_reply_detail(r, 404, "Unknown task.");
-    switch (inspect_revoke(id, err, sizeof(err))) {
+    switch (inspect_revoke(id, err, errlen)) {
     case 1: {
         char message[INSPECT_TASK_ID_MAX + 16];
         snprintf(message, sizeof(message), "Revoked '%s'", id);
@@ -307,4 +304,35 @@ flower_api_revoke(http_req_t *r)
     default:
         return api_kv_down(r, err);
     }
+}
+
+/* The handlers lib/apps/flower/routes.c names. */
+int
+flower_api_workers(http_req_t *r)
+{
+    return api_view(r, workers_view);
+}
+
+int
+flower_api_queues(http_req_t *r)
+{
+    return api_view(r, queues_view);
+}
+
+int
+flower_api_tasks(http_req_t *r)
+{
+    return api_view(r, tasks_view);
+}
+
+int
+flower_api_task(http_req_t *r)
+{
+    return api_view(r, task_view);
+}
+
+int
+flower_api_revoke(http_req_t *r)
+{
+    return api_view(r, revoke_view);
 }
