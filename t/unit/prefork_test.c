@@ -1,6 +1,6 @@
 /* The prefork supervisor with real forked children. Each case forks a
  * master running prefork_run; its hooks and children write one event line
- * each to a pipe ("S slot pid t" started, "X slot pid status t" exited,
+ * each to a pipe ("S slot pid t" started, "X slot status t" exited,
  * "T 0 0 t" tick, "C pid 0 t" child ready, "H pid fd t" re-executed), and
  * the test waits for those events, never for a guessed time. Timestamps
  * are CLOCK_MONOTONIC, which every process shares. */
@@ -27,6 +27,8 @@ typedef struct {
 } event_t;
 
 static int report_fd = -1;
+static int starts, exits, resize_stage; /* in the master */
+static bool resize_script;
 static event_t events[8192];
 static size_t nevents;
 static char rbuf[8192];
@@ -103,10 +105,11 @@ static int
 master_wait(pid_t pid)
 {
     int fd = (int)syscall(SYS_pidfd_open, pid, 0), status;
+    if (fd < 0) /* a kernel before 5.3: no timeout then */
+        return waitpid(pid, &status, 0) == pid ? status : -1;
     struct pollfd p = {.fd = fd, .events = POLLIN};
-    bool ended = fd >= 0 && poll(&p, 1, (int)(WAIT_S * 1000)) == 1;
-    if (fd >= 0)
-        close(fd);
+    bool ended = poll(&p, 1, (int)(WAIT_S * 1000)) == 1;
+    close(fd);
     if (!ended) {
         kill(pid, SIGKILL);
         waitpid(pid, &status, 0);
@@ -125,13 +128,23 @@ crash_at_once(void *ctx, int slot)
 }
 
 static int
+wait_for_signal(void *ctx, int slot)
+{
+    (void)ctx, (void)slot;
+    while (pause() != 0) /* pause returns only -1, after a caught signal */
+        ;
+    return 0;
+}
+
+static int
 ignore_term(void *ctx, int slot)
 {
     (void)ctx, (void)slot;
     signal(SIGTERM, SIG_IGN);
     report('C', "%ld 0", (long)getpid());
-    for (;;)
-        pause();
+    while (pause() != 0) /* pause returns only -1, after a caught signal */
+        ;
+    return 0;
 }
 
 static void
@@ -139,20 +152,33 @@ on_started(void *ctx, int slot, pid_t pid)
 {
     (void)ctx;
     report('S', "%d %ld", slot, (long)pid);
+    starts++;
 }
 
 static void
 on_exited(void *ctx, const prefork_exit_t *e)
 {
     (void)ctx;
-    report('X', "%ld %d", (long)e->pid, e->status);
+    report('X', "%d %d", e->slot, e->status);
+    exits++;
 }
 
+/* With resize_script: once two children run, down to one slot; once its
+ * child was reaped, up to three ("R slots 0 t" each time). */
 static void
 on_tick(void *ctx, prefork_t *pf)
 {
-    (void)ctx, (void)pf;
+    (void)ctx;
     report('T', "0 0");
+    if (resize_script && resize_stage == 0 && starts >= 2) {
+        prefork_resize(pf, 1);
+        report('R', "%ld 0", prefork_size(pf));
+        resize_stage = 1;
+    } else if (resize_script && resize_stage == 1 && exits >= 1) {
+        prefork_resize(pf, 3);
+        report('R', "%ld 0", prefork_size(pf));
+        resize_stage = 2;
+    }
 }
 
 /* Forks a master whose hooks report; fd is where the test reads. SIGHUP
@@ -262,6 +288,26 @@ test_reload_in_crash_loop(char *self)
     close(keep);
 }
 
+static void
+test_resize(void)
+{
+    int fd;
+    resize_script = true;
+    pid_t master = master_start(2, 5, wait_for_signal, NULL, -1, &fd);
+    ok(await(fd, 'X', 1), "resizing from 2 to 1 slot stops a child");
+    const event_t *x = nth('X', 0);
+    ok(x && x->a == 1 && WIFSIGNALED((int)x->b) && WTERMSIG((int)x->b) == SIGTERM,
+       "the one in slot 1, with SIGTERM");
+    ok(await(fd, 'S', 4), "resizing to 3 slots fills the two empty ones");
+    const event_t *grow = nth('R', 1), *s3 = nth('S', 2), *s4 = nth('S', 3);
+    ok(grow && s3 && s4 && s3->t >= grow->t && s3->a + s4->a == 3,
+       "slots 1 and 2, and not before the resize");
+    kill(master, SIGTERM);
+    ok(WIFEXITED(master_wait(master)), "SIGTERM ends the master");
+    close(fd);
+    resize_script = false;
+}
+
 /* The image a SIGHUP re-executed: says who it is and what it inherited. */
 static int
 reexeced(const char *fd)
@@ -279,6 +325,7 @@ main(int argc, char **argv)
         _exit(reexeced(argv[2]));
     test_crash_loop();
     test_drain_deadline();
+    test_resize();
     test_reload_in_crash_loop(argv[0]);
     return done_testing();
 }
