@@ -61,7 +61,7 @@ pool_replaced() {
     local now
     now=$(api_worker_pids)
     [ "$(grep -c . <<<"$now")" = "$FCGI_WORKERS" ] &&
-        [ -z "$(comm -12 <(sort <<<"$1") <<<"$now")" ]
+        [ -z "$(comm -12 <(sort <<<"$1") - <<<"$now")" ]
 }
 
 # api_worker_sleeping: some api worker is inside nanosleep, i.e. is serving
