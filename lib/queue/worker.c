@@ -1,16 +1,13 @@
-/* The worker master (see worker.h). */
+/* The worker master (see worker.h): the prefork supervisor's hooks. */
 #include "queue/worker.h"
 #include "core/clock.h"
 
-#include <errno.h>
 #include <openssl/rand.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "core/log.h"
@@ -20,24 +17,25 @@
 #include "queue/metrics.h"
 #include "queue/process.h"
 #include "queue/queue.h"
+#include "server/prefork.h"
+
+/* A requeue that found Redis away: retried on each tick. */
+typedef struct {
+    char id[128];
+    char reason[96];
+    bool crashed;
+} requeue_t;
 
 typedef struct {
-    pid_t pid; /* 0: free slot */
-    char id[128];
-    double started;
-    bool stopping; /* sent SIGTERM by the autoscaler */
-} proc_t;
-
-static volatile sig_atomic_t master_stop, master_chld;
-
-static void
-on_signal(int sig)
-{
-    if (sig == SIGCHLD)
-        master_chld = 1;
-    else
-        master_stop = 1;
-}
+    const worker_options_t *opt;
+    char base[WORKER_MAX_PROCS][96]; /* made before the fork: the child adds its pid */
+    char id[WORKER_MAX_PROCS][128];  /* "" when the slot is empty */
+    requeue_t pending[WORKER_MAX_PROCS];
+    size_t npending;
+    beat_t beat;
+    wake_t wake;
+    double last_beat, last_reap, last_due, last_heartbeat, idle_since;
+} master_t;
 
 static void
 new_worker_id(char *out, size_t cap)
@@ -50,7 +48,7 @@ new_worker_id(char *out, size_t cap)
 }
 
 static void
-register_worker(const proc_t *p, const worker_options_t *opt, pid_t pid)
+register_worker(const char *id, const worker_options_t *opt, pid_t pid)
 {
     char err[256], host[64] = "localhost", queues[256] = "";
     gethostname(host, sizeof(host) - 1);
@@ -60,55 +58,83 @@ register_worker(const proc_t *p, const worker_options_t *opt, pid_t pid)
     redisReply *r = kv_command(err, sizeof(err),
                                "HSET worker:%s host %s pid %ld queues %s started_at %lld processed "
                                "0 failed 0",
-                               p->id, host, (long)pid, queues, queue_now_ms());
+                               id, host, (long)pid, queues, queue_now_ms());
     if (r)
         freeReplyObject(r);
-    r = kv_command(err, sizeof(err), "ZADD workers %lld %s", queue_now_ms(), p->id);
+    r = kv_command(err, sizeof(err), "ZADD workers %lld %s", queue_now_ms(), id);
     if (r)
         freeReplyObject(r);
+}
+
+/* The id is made in the master so it knows whose tasks to put back. */
+static void
+process_prepare(void *ctx, int slot)
+{
+    master_t *m = ctx;
+    new_worker_id(m->base[slot], sizeof(m->base[slot]));
+}
+
+static int
+process_main(void *ctx, int slot)
+{
+    master_t *m = ctx;
+    char id[128];
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    kv_close(); /* never share the master's connection */
+    snprintf(id, sizeof(id), "%s-%ld", m->base[slot], (long)getpid());
+    log_after_fork(false);
+    process_options_t po = {.id = id, .queues = m->opt->queues, .nqueues = m->opt->nqueues};
+    return process_run(&po);
 }
 
 static void
-spawn(proc_t *p, const worker_options_t *opt)
+process_started(void *ctx, int slot, pid_t pid)
 {
-    /* The id is made here so the master knows whose tasks to put back. */
-    char base[96];
-    new_worker_id(base, sizeof(base));
-    pid_t pid = fork();
-    if (pid == 0) {
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-        signal(SIGCHLD, SIG_DFL);
-        kv_close(); /* never share the master's connection */
-        char id[128];
-        snprintf(id, sizeof(id), "%s-%ld", base, (long)getpid());
-        log_after_fork(false);
-        process_options_t po = {.id = id, .queues = opt->queues, .nqueues = opt->nqueues};
-        _exit(process_run(&po));
-    }
-    if (pid < 0) {
-        log_error("fork", "%s", strerror(errno));
-        return;
-    }
-    snprintf(p->id, sizeof(p->id), "%s-%ld", base, (long)pid);
-    p->pid = pid;
-    p->started = clock_monotonic_s();
-    p->stopping = false;
-    register_worker(p, opt, pid);
-    log_info("process_start", "process %ld (%s) serving %zu queue(s)", (long)pid, p->id,
-             opt->nqueues);
+    master_t *m = ctx;
+    char id[sizeof(m->id[slot])];
+    snprintf(id, sizeof(id), "%s-%ld", m->base[slot], (long)pid);
+    memcpy(m->id[slot], id, sizeof(id));
+    register_worker(m->id[slot], m->opt, pid);
+    log_info("process_start", "process %ld (%s) serving %zu queue(s)", (long)pid, m->id[slot],
+             m->opt->nqueues);
 }
 
-static long
-live(const proc_t *procs)
+/* A process that ended: its tasks go back now, not after a heartbeat
+ * timeout; the running one counts as a retry when the process crashed. */
+static void
+process_exited(void *ctx, const prefork_exit_t *e)
 {
-    long n = 0;
-    for (int i = 0; i < WORKER_MAX_PROCS; i++)
-        n += procs[i].pid > 0 && !procs[i].stopping;
-    return n;
+    master_t *m = ctx;
+    char reason[96];
+    snprintf(reason, sizeof(reason), "worker process %s %d",
+             WIFSIGNALED(e->status) ? "killed by signal" : "exited with",
+             WIFSIGNALED(e->status) ? WTERMSIG(e->status) : WEXITSTATUS(e->status));
+    if (e->crashed)
+        log_warn("process_exit", "%s (%s)", reason, m->id[e->slot]);
+    if (worker_requeue(m->id[e->slot], reason, e->crashed) < 0 && m->npending < WORKER_MAX_PROCS) {
+        /* Redis away: the tasks must not be lost (when this list is full
+         * the heartbeat reaper puts them back once the beat lapses). */
+        requeue_t *p = &m->pending[m->npending++];
+        memcpy(p->id, m->id[e->slot], sizeof(p->id));
+        snprintf(p->reason, sizeof(p->reason), "%s", reason);
+        p->crashed = e->crashed;
+    }
+    m->id[e->slot][0] = '\0';
 }
 
 static void
-heartbeat(const proc_t *procs)
+requeue_pending(master_t *m)
+{
+    while (m->npending > 0) {
+        requeue_t *p = &m->pending[m->npending - 1];
+        if (worker_requeue(p->id, p->reason, p->crashed) < 0)
+            return;
+        m->npending--;
+    }
+}
+
+static void
+heartbeat(const master_t *m)
 {
     char err[256];
     redisContext *c = kv_get(err, sizeof(err));
@@ -117,8 +143,8 @@ heartbeat(const proc_t *procs)
     int pending = 0;
     long long now = queue_now_ms();
     for (int i = 0; i < WORKER_MAX_PROCS; i++)
-        if (procs[i].pid > 0) {
-            redisAppendCommand(c, "ZADD workers %lld %s", now, procs[i].id);
+        if (m->id[i][0]) {
+            redisAppendCommand(c, "ZADD workers %lld %s", now, m->id[i]);
             pending++;
         }
     for (int i = 0; i < pending; i++) {
@@ -159,147 +185,89 @@ reap_stale(void)
 /* --autoscale: backlog > 0 grows the pool (one process per waiting task, up
  * to max); an empty backlog for AUTOSCALE_COOLDOWN seconds shrinks it to min. */
 static void
-autoscale(proc_t *procs, const worker_options_t *opt, double now, double *idle_since)
+autoscale(master_t *m, prefork_t *pf, double now)
 {
+    const worker_options_t *opt = m->opt;
     long backlog = metrics_backlog(opt->queues, opt->nqueues);
     if (backlog < 0)
         return;
-    long n = live(procs);
+    long n = prefork_size(pf);
     if (backlog > 0) {
-        *idle_since = 0;
-        long want = n + backlog;
-        if (want > opt->max_procs)
-            want = opt->max_procs;
-        for (int i = 0; i < WORKER_MAX_PROCS && n < want; i++)
-            if (procs[i].pid == 0) {
-                spawn(&procs[i], opt);
-                n++;
-                log_info("autoscale", "backlog %ld: scaled out to %ld process(es)", backlog, n);
-            }
+        m->idle_since = 0;
+        long want = n + backlog < opt->max_procs ? n + backlog : opt->max_procs;
+        if (want > n) {
+            prefork_resize(pf, want);
+            log_info("autoscale", "backlog %ld: scaled out to %ld process(es)", backlog, want);
+        }
         return;
     }
-    if (*idle_since == 0)
-        *idle_since = now;
-    if (n > opt->min_procs && now - *idle_since >= (double)settings.queue.autoscale_cooldown) {
-        for (int i = WORKER_MAX_PROCS - 1; i >= 0 && n > opt->min_procs; i--)
-            if (procs[i].pid > 0 && !procs[i].stopping) {
-                procs[i].stopping = true;
-                kill(procs[i].pid, SIGTERM);
-                n--;
-            }
+    if (m->idle_since == 0)
+        m->idle_since = now;
+    if (n > opt->min_procs && now - m->idle_since >= (double)settings.queue.autoscale_cooldown) {
+        prefork_resize(pf, opt->min_procs);
         log_info("autoscale", "idle for %ld s: scaled in to %ld process(es)",
-                 settings.queue.autoscale_cooldown, n);
+                 settings.queue.autoscale_cooldown, opt->min_procs);
     }
+}
+
+/* Every 200 ms, and at once when a task arrives at an idle queue. */
+static void
+master_tick(void *ctx, prefork_t *pf)
+{
+    master_t *m = ctx;
+    double now = clock_monotonic_s();
+    int woken = wake_wait(&m->wake, 0);
+    prefork_watch(pf, m->wake.sub ? m->wake.sub->fd : -1);
+    requeue_pending(m);
+    if (now - m->last_heartbeat >= 1.0) {
+        heartbeat(m);
+        m->last_heartbeat = now;
+    }
+    if (now - m->last_due >= 0.5) {
+        queue_move_due();
+        m->last_due = now;
+    }
+    if (now - m->last_reap >= 2.0) {
+        reap_stale();
+        m->last_reap = now;
+    }
+    if (woken || now - m->last_beat >= 1.0) {
+        beat_tick(&m->beat, woken);
+        m->last_beat = now;
+    }
+    if (m->opt->autoscale)
+        autoscale(m, pf, now);
 }
 
 int
 worker_run(const worker_options_t *opt)
 {
-    static proc_t procs[WORKER_MAX_PROCS];
-    char err[256];
-    struct sigaction sa;
-
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_signal;
-    sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGCHLD, &sa, NULL);
-    signal(SIGPIPE, SIG_IGN);
-    signal(SIGHUP, SIG_IGN);
-
+    static master_t m;
     long start = opt->autoscale ? opt->min_procs : opt->concurrency;
-    for (long i = 0; i < start && i < WORKER_MAX_PROCS; i++)
-        spawn(&procs[i], opt);
+
+    m.opt = opt;
     log_info("worker_start", "%ld process(es)%s, queues %s%s", start,
              opt->autoscale ? " (autoscale)" : "", opt->queues[0], opt->nqueues > 1 ? ",..." : "");
-
-    beat_t beat;
-    beat_init(&beat, opt->beat);
-    wake_t wake;
-    wake_open(&wake);
-    double last_beat = 0, last_reap = 0, last_due = 0, last_heartbeat = 0, idle_since = 0,
-           stop_deadline = 0;
-
-    for (;;) {
-        int woken = wake_wait(&wake, master_stop ? 50 : 200); /* a task arrived at an idle queue */
-        double now = clock_monotonic_s();
-        /* Children that ended: their tasks go back now, not after a heartbeat timeout. */
-        int st;
-        pid_t pid;
-        while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
-            for (int i = 0; i < WORKER_MAX_PROCS; i++) {
-                if (procs[i].pid != pid)
-                    continue;
-                bool crashed = !WIFEXITED(st) || WEXITSTATUS(st) != 0;
-                char reason[96];
-                snprintf(reason, sizeof(reason), "worker process %s %d",
-                         WIFSIGNALED(st) ? "killed by signal" : "exited with",
-                         WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
-                if (crashed)
-                    log_warn("process_exit", "%s (%s)", reason, procs[i].id);
-                while (worker_requeue(procs[i].id, reason, crashed) < 0 && !master_stop) {
-                    struct timespec ts = {0, 200000000L};
-                    nanosleep(&ts, NULL); /* Redis away: the tasks must not be lost */
-                }
-                bool replace = !master_stop && !procs[i].stopping &&
-                               (!opt->autoscale || live(procs) < opt->min_procs || crashed);
-                procs[i].pid = 0;
-                if (replace && now - procs[i].started < 1.0) {
-                    struct timespec ts = {1, 0}; /* a crash loop waits a second */
-                    nanosleep(&ts, NULL);
-                }
-                if (replace)
-                    spawn(&procs[i], opt);
-            }
-        }
-        master_chld = 0;
-        if (master_stop) {
-            if (stop_deadline == 0) {
-                stop_deadline = now + (double)settings.queue.worker_shutdown_timeout;
-                log_info("worker_stop", "waiting up to %ld s for running tasks",
-                         settings.queue.worker_shutdown_timeout);
-                for (int i = 0; i < WORKER_MAX_PROCS; i++)
-                    if (procs[i].pid > 0)
-                        kill(procs[i].pid, SIGTERM);
-            }
-            bool any = false;
-            for (int i = 0; i < WORKER_MAX_PROCS; i++)
-                any |= procs[i].pid > 0;
-            if (!any)
-                break;
-            if (now > stop_deadline) {
-                log_warn("worker_stop", "shutdown timeout: killing what is left");
-                for (int i = 0; i < WORKER_MAX_PROCS; i++)
-                    if (procs[i].pid > 0)
-                        kill(procs[i].pid, SIGKILL);
-                stop_deadline = now + 3600;
-            }
-            continue;
-        }
-        if (now - last_heartbeat >= 1.0) {
-            heartbeat(procs);
-            last_heartbeat = now;
-        }
-        if (now - last_due >= 0.5) {
-            queue_move_due();
-            last_due = now;
-        }
-        if (now - last_reap >= 2.0) {
-            reap_stale();
-            last_reap = now;
-        }
-        if (woken || now - last_beat >= 1.0) {
-            beat_tick(&beat, woken);
-            last_beat = now;
-        }
-        if (opt->autoscale)
-            autoscale(procs, opt, now, &idle_since);
-    }
-    wake_close(&wake);
-    beat_release(&beat);
+    beat_init(&m.beat, opt->beat);
+    wake_open(&m.wake);
+    prefork_conf_t conf = {
+        .slots = start,
+        .drain_timeout = settings.queue.worker_shutdown_timeout,
+        .children = "processes",
+        .stop_event = "worker_stop",
+        .keep_fd = -1,
+        .tick_every = 0.2,
+        .ctx = &m,
+        .prepare = process_prepare,
+        .child_main = process_main,
+        .started = process_started,
+        .exited = process_exited,
+        .tick = master_tick,
+    };
+    int rc = prefork_run(&conf);
+    wake_close(&m.wake);
+    beat_release(&m.beat);
     kv_close();
-    (void)err;
     log_info("worker_stop", "stopped");
-    return 0;
+    return rc;
 }

@@ -6,14 +6,18 @@
  * removes each only after it ran: at-least-once delivery. Acknowledging a
  * task and marking the next one STARTED share one round trip.
  *
- * The master forks the processes, heartbeats for them (a task may run for
- * minutes), puts back the tasks of a process that died (the running one
- * counts as a retry: it may be what killed the process), moves due retries
+ * The master runs under the prefork supervisor (server/prefork.h), which
+ * forks and restarts the processes; through its hooks the master
+ * heartbeats for them (a task may run for minutes), puts back the tasks of
+ * a process that died (the running one counts as a retry: it may be what
+ * killed the process), and on its tick (every 200 ms, at once when work
+ * arrives at an idle queue) moves due retries
  * from `delayed` to their queues, puts back the tasks of workers on other
  * machines whose heartbeat lapsed, runs the beat when it holds beat:lock,
  * publishes queue metrics, and with --autoscale grows and shrinks the pool
  * by backlog. SIGTERM: processes finish their task (WORKER_SHUTDOWN_TIMEOUT),
- * then exit; their unstarted tasks go back to the queue. */
+ * then exit; their unstarted tasks go back to the queue. SIGHUP is
+ * ignored (the worker has no hot reload). */
 #ifndef QUEUE_WORKER_H
 #define QUEUE_WORKER_H
 

@@ -1,5 +1,6 @@
 /* A prefork FastCGI server, like gunicorn's sync workers. The master binds
- * FCGI_LISTEN, forks FCGI_WORKERS processes and restarts any that dies.
+ * FCGI_LISTEN (listen.h), then the prefork supervisor (prefork.h) forks
+ * FCGI_WORKERS processes (serve.h) and restarts any that dies.
  * SIGTERM/SIGINT: workers finish the request in hand (up to DRAIN_TIMEOUT)
  * and the master exits when they are gone. SIGHUP: the master re-executes
  * its binary with the same socket (hot reload); the old workers drain. */
