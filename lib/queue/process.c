@@ -228,7 +228,7 @@ batch_take(batch_t *b, size_t rotate, int prefetch)
     if (c == NULL)
         return;
     b->ntaken = take_ready(b, c, rotate, prefetch);
-    if (b->ntaken == 0 && loop_conn == c)
+    if (b->ntaken == 0 && loop_conn) /* else c broke and was freed */
         b->ntaken = take_blocking(b, c, rotate);
 }
 
