@@ -32,7 +32,7 @@ typedef struct {
 
 /* A field holding JSON text (args, kwargs, result). */
 typedef struct {
-    bool parsed;       /* json is the value (NULL for a JSON null) */
+    bool parsed;       /* json is the value (NULL for a JSON null); numbers in it are finite */
     json_object *json; /* owned by the arena */
     str_t text;        /* when !parsed: the text as stored; p NULL: absent */
 } inspect_value_t;

@@ -79,7 +79,7 @@ inspect_hash_empty(const redisReply *h)
     return h == NULL || h->type != REDIS_REPLY_ARRAY || h->elements < 2;
 }
 
-/* --- printing values of unknown quality --------------------------------------- */
+/* --- parsing values of unknown quality ---------------------------------------- */
 
 /* A decimal number with nothing around it (no "inf", hex or spaces). */
 bool

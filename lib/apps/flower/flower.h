@@ -36,7 +36,7 @@ int flower_page_tasks(http_req_t *r);
 int flower_page_task(http_req_t *r);
 int flower_page_revoke(http_req_t *r);
 
-/* --- api.c ------------------------------------------------------------------ */
+/* --- json_views.c ----------------------------------------------------------- */
 int flower_api_workers(http_req_t *r);
 int flower_api_queues(http_req_t *r);
 int flower_api_tasks(http_req_t *r);
