@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/settings.h"
 #include "kv/kv.h"
@@ -19,14 +18,6 @@ enum {
     BATCH = 100,         /* commands per pipeline round trip */
     PROCESSING_MAX = 100 /* envelopes read per processing list */
 };
-
-static long long
-now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* --- processing lists --------------------------------------------------------- */
 
@@ -337,7 +328,7 @@ inspect_workers(arena_t *a, inspect_workers_t *out, char *err, size_t errlen)
     }
     if (held_scan(ids, n, &held, err, errlen) != 0)
         goto fail;
-    workers_scan_t scan = {{a, false}, refs, ids, &held, 0, now_ms(), out->items};
+    workers_scan_t scan = {{a, false}, refs, ids, &held, 0, queue_now_ms(), out->items};
     for (size_t start = 0; start < n; start += BATCH)
         if (workers_batch(&scan, start, n - start < BATCH ? n - start : BATCH, err, errlen) != 0)
             goto fail;

@@ -11,19 +11,12 @@
 #include "core/settings.h"
 #include "http/response.h"
 #include "queue/inspect.h"
+#include "queue/queue.h"
 
 enum {
     PAGE_DEFAULT_LIMIT = 50,
     CELL_MAX = 120, /* characters of args or error shown in a table cell */
 };
-
-static long long
-now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static int
 page_kv_down(http_req_t *r, const char *err)
@@ -209,7 +202,7 @@ render_workers(buf_t *b, const inspect_workers_t *workers)
     buf_puts(b, "<table id=\"workers\"><tr><th>Worker</th><th>Host</th><th>PID</th>"
                 "<th>Queues</th><th>Status</th><th>Last heartbeat</th><th>Processed</th>"
                 "<th>Failed</th><th>Current task</th><th>Started</th></tr>\n");
-    long long now = now_ms();
+    long long now = queue_now_ms();
     for (size_t i = 0; i < workers->len; i++)
         render_worker(b, &workers->items[i], now);
     buf_puts(b, "</table>\n");
