@@ -16,14 +16,14 @@ enum {
     SEEN_SLOTS = 2048,     /* > 2 * INSPECT_RECENT_MAX, a power of two */
 };
 
-static const char *const states[] = {"PENDING", "STARTED", "RETRY",
-                                     "SUCCESS", "FAILURE", "REVOKED"};
+const char *const inspect_states[INSPECT_STATES] = {"PENDING", "STARTED", "RETRY",
+                                                    "SUCCESS", "FAILURE", "REVOKED"};
 
 bool
 inspect_state_valid(const char *state)
 {
-    for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++)
-        if (state && strcmp(state, states[i]) == 0)
+    for (size_t i = 0; i < INSPECT_STATES; i++)
+        if (state && strcmp(state, inspect_states[i]) == 0)
             return true;
     return false;
 }

@@ -112,7 +112,11 @@ int inspect_task(arena_t *a, const char *id, inspect_task_t *out, char *err, siz
  * 0 unknown id (nothing written), -1 error. */
 int inspect_revoke(const char *id, char *err, size_t errlen);
 
-/* True for PENDING, STARTED, RETRY, SUCCESS, FAILURE and REVOKED. */
+/* PENDING, STARTED, RETRY, SUCCESS, FAILURE and REVOKED, in that order. */
+enum { INSPECT_STATES = 6 };
+extern const char *const inspect_states[INSPECT_STATES];
+
+/* True for one of inspect_states. */
 bool inspect_state_valid(const char *state);
 
 #endif

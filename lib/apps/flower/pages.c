@@ -263,9 +263,6 @@ flower_page_dashboard(http_req_t *r)
 
 /* --- recent tasks ----------------------------------------------------------------- */
 
-static const char *const state_names[] = {"PENDING", "STARTED", "RETRY",
-                                          "SUCCESS", "FAILURE", "REVOKED"};
-
 static void
 put_tasks_href(buf_t *b, const flower_paging_t *p, const char *state, long offset)
 {
@@ -282,11 +279,11 @@ render_filters(buf_t *b, const flower_paging_t *p)
     buf_puts(b, "<nav class=\"filters\">State: <a href=\"");
     put_tasks_href(b, p, NULL, 0);
     buf_puts(b, p->state ? "\">all</a>" : "\"><b>all</b></a>");
-    for (size_t i = 0; i < sizeof(state_names) / sizeof(state_names[0]); i++) {
-        bool on = p->state && strcmp(p->state, state_names[i]) == 0;
+    for (size_t i = 0; i < INSPECT_STATES; i++) {
+        bool on = p->state && strcmp(p->state, inspect_states[i]) == 0;
         buf_puts(b, "<a href=\"");
-        put_tasks_href(b, p, state_names[i], 0);
-        buf_printf(b, "\">%s%s%s</a>", on ? "<b>" : "", state_names[i], on ? "</b>" : "");
+        put_tasks_href(b, p, inspect_states[i], 0);
+        buf_printf(b, "\">%s%s%s</a>", on ? "<b>" : "", inspect_states[i], on ? "</b>" : "");
     }
     buf_puts(b, "</nav>\n");
 }
