@@ -15,8 +15,10 @@ kv_pipe_collect(redisContext *c, size_t n, redisReply **out, char *err, size_t e
         void *reply = NULL;
         if (redisGetReply(c, &reply) != REDIS_OK || reply == NULL) {
             snprintf(err, errlen, "Redis: %s", c->errstr[0] ? c->errstr : "no reply");
-            while (i > 0)
+            while (i > 0) {
                 freeReplyObject(out[--i]);
+                out[i] = NULL; /* a kv_pipe_free after a failure is then harmless */
+            }
             kv_close();
             return -1;
         }

@@ -7,8 +7,8 @@
 #include <stddef.h>
 
 /* c is kv_get()'s connection; fmt is hiredis's (%s, %b, %d...). On failure the connection is
- * dropped (its state is unknown), err is set and -1 returned; kv_pipe_collect then holds no reply.
- */
+ * dropped (its state is unknown), err is set and -1 returned; kv_pipe_collect then has freed
+ * the replies it read and set their entries NULL. */
 int kv_pipe_append(redisContext *c, char *err, size_t errlen, const char *fmt, ...);
 int kv_pipe_collect(redisContext *c, size_t n, redisReply **out, char *err, size_t errlen);
 

@@ -102,6 +102,14 @@ test_pipeline_empty(void)
     kv_pipe_free(none, 1);
     kv_pipe_free(NULL, 0);
     ok(true, "freeing NULL entries and none at all");
+
+    redisContext *broken = redisConnectUnix("/nonexistent/redis.sock");
+    redisReply *two[2] = {NULL, NULL};
+    ok(broken && broken->err, "a connection that failed");
+    is_int(kv_pipe_collect(broken, 2, two, err, sizeof(err)), -1, "collecting on it fails");
+    ok(strncmp(err, "Redis: ", 7) == 0 && two[0] == NULL && two[1] == NULL,
+       "with a reason, and no reply held");
+    redisFree(broken);
 }
 
 int
