@@ -19,7 +19,9 @@ aws_url_host(const char *url, buf_t *host_header, char **path, char **query)
     char *scheme = NULL, *host = NULL, *port = NULL;
 
     if (path != NULL)
-        *path = *query = NULL;
+        *path = NULL;
+    if (query != NULL)
+        *query = NULL;
     if (u == NULL || curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
         curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
         (strcmp(scheme, "https") != 0 && strcmp(scheme, "http") != 0) ||
@@ -147,7 +149,12 @@ aws_signed_call(const aws_call_t *call, long *status, char *err, size_t errlen)
 
     *status = 0;
     buf_init(&host);
-    if (call->nheaders > AWS_CALL_MAX_HEADERS || aws_credentials_get(&creds, err, errlen) != 0)
+    if (call->nheaders > AWS_CALL_MAX_HEADERS) {
+        http_client_error(err, errlen, "%s: more than %d headers", call->what,
+                          AWS_CALL_MAX_HEADERS);
+        goto fail;
+    }
+    if (aws_credentials_get(&creds, err, errlen) != 0)
         goto fail;
     if (aws_url_host(call->url, &host, s3 ? NULL : &path, s3 ? NULL : &query) != 0) {
         http_client_error(err, errlen, "%s: bad endpoint %s", call->what, call->url);
