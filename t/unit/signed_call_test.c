@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "aws/action.h"
 #include "aws/signed_call.h"
 #include "tap.h"
 
@@ -235,6 +236,23 @@ test_signed_call(int port)
     buf_free(&url);
 }
 
+/* A body that ran out of memory is refused before anything else. */
+static void
+test_action_body(void)
+{
+    static const aws_action_t action = {"Test Action", "monitoring", "text/plain", NULL};
+    buf_t body;
+    char err[128] = "";
+
+    buf_init(&body);
+    buf_puts(&body, "a=1");
+    body.failed = true;
+    is_int(aws_action_post(&action, "http://127.0.0.1:1/", "", &body, err, sizeof(err)), -1,
+           "aws_action_post of a failed body");
+    is_str(str_from_cstr(err), "Test Action: out of memory", "... says out of memory");
+    buf_free(&body);
+}
+
 int
 main(void)
 {
@@ -244,6 +262,7 @@ main(void)
     signal(SIGPIPE, SIG_IGN);
     curl_global_init(CURL_GLOBAL_DEFAULT);
     test_url_host();
+    test_action_body();
     server = start_server(&port);
     if (ok(server > 0, "local server on port %d", port)) {
         test_signed_call(port);
