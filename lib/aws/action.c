@@ -148,6 +148,10 @@ aws_action_post(const aws_action_t *action, const char *endpoint, const char *re
 
     buf_init(&url);
     buf_init(&answer);
+    if (body->failed) {
+        http_client_error(err, errlen, "%s: out of memory", action->what);
+        goto fail;
+    }
     region = pick_region(region);
     if (region == NULL) {
         http_client_error(err, errlen, "%s: no AWS region: pass one or set AWS_REGION",

@@ -18,8 +18,9 @@ typedef struct {
 /* POSTs body to endpoint (NULL or "": https://<service>.<region>.amazonaws.com/)
  * with a 5 s deadline and a 256 KiB cap on the answer. region NULL or ""
  * means $AWS_REGION, else $AWS_DEFAULT_REGION, as boto3. 0 when AWS
- * answered 200; else -1 with one line in err, AWS's own Code and Message
- * when it answered them ("CloudWatch PutMetricData: HTTP 403
+ * answered 200; else -1 with one line in err: "<what>: out of memory" when
+ * body->failed (so callers need not check), AWS's own Code and Message when
+ * it answered them ("CloudWatch PutMetricData: HTTP 403
  * SignatureDoesNotMatch: The request signature ..."). */
 int aws_action_post(const aws_action_t *action, const char *endpoint, const char *region,
                     const buf_t *body, char *err, size_t errlen);

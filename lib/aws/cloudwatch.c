@@ -96,10 +96,6 @@ cloudwatch_put_metrics(const char *endpoint, const char *region, const char *met
     for (size_t i = 0; i < n; i++)
         if (!form_add_metric(&form, i + 1, &metrics[i], err, errlen))
             goto fail;
-    if (form.failed) {
-        http_client_error(err, errlen, "%s: out of memory", put_metric_data.what);
-        goto fail;
-    }
     rc = aws_action_post(&put_metric_data, endpoint, region, &form, err, errlen);
 
 fail:

@@ -30,10 +30,6 @@ ecs_update_service(const char *endpoint, const char *region, const char *cluster
     buf_puts(&json, ",\"service\":");
     buf_json_cstr(&json, service);
     buf_printf(&json, ",\"desiredCount\":%ld}", desired_count);
-    if (json.failed) {
-        http_client_error(err, errlen, "%s: out of memory", update_service.what);
-        goto fail;
-    }
     rc = aws_action_post(&update_service, endpoint, region, &json, err, errlen);
 
 fail:

@@ -1,6 +1,6 @@
 /* The signed call shared by CloudWatch, ECS and S3 (see signed_call.h).
- * The libcurl safeguards themselves live in http/client.c and
- * aws/curl_headers.c; this file only puts them together. */
+ * The libcurl safeguards themselves live in http/client.c; this file only
+ * puts them together. */
 #include "aws/signed_call.h"
 
 #include <stdio.h>
@@ -8,7 +8,6 @@
 #include <time.h>
 
 #include "aws/credentials.h"
-#include "aws/curl_headers.h"
 #include "http/client.h"
 
 int
@@ -19,7 +18,9 @@ aws_url_host(const char *url, buf_t *host_header, char **path, char **query)
     char *scheme = NULL, *host = NULL, *port = NULL;
 
     if (path != NULL)
-        *path = *query = NULL;
+        *path = NULL;
+    if (query != NULL)
+        *query = NULL;
     if (u == NULL || curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
         curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
         (strcmp(scheme, "https") != 0 && strcmp(scheme, "http") != 0) ||
@@ -47,6 +48,28 @@ fail:
     return rc;
 }
 
+/* Appends to *list the headers that were signed, the ones signing added
+ * (X-Amz-Date, Authorization, ...), and "Expect:" so a body does not wait
+ * for a 100-continue round trip. false when out of memory or a value holds
+ * a line break (http_header_append refuses it). */
+static bool
+curl_header_list(const aws_header_t *signed_headers, size_t n, const sigv4_out_t *sig,
+                 struct curl_slist **list)
+{
+    struct curl_slist *l;
+
+    for (size_t i = 0; i < n; i++)
+        if (!http_header_append(list, signed_headers[i].name, signed_headers[i].value))
+            return false;
+    for (size_t i = 0; i < sig->nadd; i++)
+        if (!http_header_append(list, sig->add[i].name, sig->add[i].value))
+            return false;
+    if ((l = curl_slist_append(*list, "Expect:")) == NULL)
+        return false;
+    *list = l;
+    return true;
+}
+
 /* The header list to send: Host and the call's headers, signed, then what
  * signing added. -1 with err when it cannot be made. */
 static int
@@ -71,7 +94,7 @@ call_headers(const aws_call_t *call, const aws_creds_t *creds, const char *host,
     sigv4_out_init(&sig);
     if (sigv4_sign_headers(&req, creds, &params, &sig) != 0)
         http_client_error(err, errlen, "%s: could not sign the request", call->what);
-    else if (aws_curl_headers(signed_headers, call->nheaders + 1, &sig, list) != 0)
+    else if (!curl_header_list(signed_headers, call->nheaders + 1, &sig, list))
         http_client_error(err, errlen, "%s: out of memory", call->what);
     else
         rc = 0;
@@ -147,7 +170,12 @@ aws_signed_call(const aws_call_t *call, long *status, char *err, size_t errlen)
 
     *status = 0;
     buf_init(&host);
-    if (call->nheaders > AWS_CALL_MAX_HEADERS || aws_credentials_get(&creds, err, errlen) != 0)
+    if (call->nheaders > AWS_CALL_MAX_HEADERS) {
+        http_client_error(err, errlen, "%s: more than %d headers", call->what,
+                          AWS_CALL_MAX_HEADERS);
+        goto fail;
+    }
+    if (aws_credentials_get(&creds, err, errlen) != 0)
         goto fail;
     if (aws_url_host(call->url, &host, s3 ? NULL : &path, s3 ? NULL : &query) != 0) {
         http_client_error(err, errlen, "%s: bad endpoint %s", call->what, call->url);

@@ -46,16 +46,18 @@ typedef struct {
 
 /* Signs and performs call. 0 when it was answered, the HTTP status in
  * *status (any status: the caller judges it); -1 with one line in err:
- * no credentials, "<what>: bad endpoint <url>", "<what>: could not sign the
- * request", "<what>: out of memory", "<what>: <host> did not answer in N ms",
+ * no credentials, "<what>: more than N headers", "<what>: bad endpoint
+ * <url>", "<what>: could not sign the request", "<what>: out of memory", "<what>: <host> did not
+ * answer in N ms",
  * "<what>: <host>: <reason>". */
 int aws_signed_call(const aws_call_t *call, long *status, char *err, size_t errlen);
 
 /* Appends to host the Host header curl sends for url (the port only when
- * not the scheme's default); with path and query (both or neither) not
- * NULL, also gives the URL's path and query (NULL when it has none), which
- * the caller curl_free()s. Out of memory shows in host->failed.
- * -1 when url is not an http or https URL. */
+ * not the scheme's default; never a user or password); with path and
+ * query not NULL, also gives the URL's path ("/" when empty) and query
+ * (NULL when it has none; never the #fragment), which the caller
+ * curl_free()s. Out of memory shows in host->failed. -1, host untouched,
+ * when url is not an http or https URL with a host, as libcurl reads it. */
 int aws_url_host(const char *url, buf_t *host, char **path, char **query);
 
 #endif

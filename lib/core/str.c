@@ -45,10 +45,13 @@ size_t
 str_utf8_len(const char *s, size_t left)
 {
     const unsigned char *p = (const unsigned char *)s;
-    unsigned char c = p[0];
+    unsigned char c;
     size_t n;
     uint32_t cp;
 
+    if (left == 0)
+        return 0;
+    c = p[0];
     if (c < 0x80)
         return 1;
     if (c >= 0xC2 && c <= 0xDF) {

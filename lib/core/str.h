@@ -61,10 +61,11 @@ bool str_to_long(str_t s, long min, long max, long *out);
 /* The value of a hexadecimal digit (either case), or -1. */
 int str_hex_digit(int c);
 
-/* Length (1..4) of the valid UTF-8 sequence at p, which has left > 0 bytes;
- * 0 when it is invalid: a stray continuation byte, a truncated sequence, an
- * overlong form, a surrogate (U+D800..U+DFFF) or a code point past
- * U+10FFFF. The one UTF-8 check of JSON output and request bodies. */
-size_t str_utf8_len(const char *p, size_t left);
+/* Length (1..4) of the valid UTF-8 sequence at s, which has left bytes;
+ * 0 when there is none (left == 0, s not read) or it is invalid: a stray
+ * continuation byte, a truncated sequence, an overlong form, a surrogate
+ * (U+D800..U+DFFF) or a code point past U+10FFFF. The one UTF-8 check of
+ * JSON output, request bodies and Flower's pages. */
+size_t str_utf8_len(const char *s, size_t left);
 
 #endif

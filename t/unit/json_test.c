@@ -3,6 +3,31 @@
 #include "core/json.h"
 #include "tap.h"
 
+/* NULL, or a parsed value that is not an object, reads as an empty object:
+ * every getter says "absent" and leaves *out alone. */
+static void
+test_not_objects(void)
+{
+    json_object *array = json_tokener_parse("[1,2]");
+    json_object *objs[] = {NULL, array};
+    const char *names[] = {"NULL", "an array"};
+
+    for (size_t k = 0; k < 2; k++) {
+        json_object *o = objs[k];
+        size_t len = 7;
+        long long i = 7;
+        double d = 7;
+        ok(json_get(o, "a") == NULL && !json_has(o, "a"), "%s: json_get, json_has", names[k]);
+        ok(json_get_str(o, "a", &len) == NULL && len == 7, "%s: json_get_str", names[k]);
+        ok(json_get_object(o, "a") == NULL, "%s: json_get_object", names[k]);
+        ok(!json_get_true(o, "a"), "%s: json_get_true", names[k]);
+        ok(json_get_int64(o, "a", &i) == 0 && i == 7, "%s: json_get_int64 says absent", names[k]);
+        ok(!json_get_number(o, "a", &d) && d == 7, "%s: json_get_number", names[k]);
+    }
+    json_object_put(array);
+    ok(json_own(NULL, NULL) == NULL, "json_own of NULL is NULL, the arena untouched");
+}
+
 int
 main(void)
 {
@@ -35,5 +60,6 @@ main(void)
     ok(!json_get_number(o, "s", &d) && !json_get_number(o, "missing", &d), "not numbers");
     ok(!json_get_number(o, "big", &d), "an infinite number is refused");
     json_object_put(o);
+    test_not_objects();
     return done_testing();
 }

@@ -127,6 +127,63 @@ test_limits(void)
     arena_reset(a);
 }
 
+static int piece_calls;
+
+/* "x" is a pair, "" is skipped, "bad" is malformed when counting and
+ * "late" when filling: what http_pairs_split does with each answer. */
+static int
+test_piece(arena_t *arena, str_t text, http_pair_t *out)
+{
+    piece_calls++;
+    if (text.len == 0)
+        return 0;
+    if (str_eq_cstr(text, "bad") || (arena != NULL && str_eq_cstr(text, "late")))
+        return HTTP_PARSE_MALFORMED;
+    out->name = text;
+    out->value = STR_LIT("");
+    return 1;
+}
+
+static void
+test_split(void)
+{
+    http_pairs_t kv = {(http_pair_t *)&kv, 99};
+    buf_t b;
+
+    piece_calls = 0;
+    is_int(http_pairs_split(a, STR_NULL, ',', test_piece, &kv), HTTP_PARSE_OK, "empty input");
+    ok(kv.items == NULL && kv.len == 0 && piece_calls == 0, "... no pairs, no piece read");
+    is_int(http_pairs_split(a, STR_LIT(",,,"), ',', test_piece, &kv), HTTP_PARSE_OK,
+           "only separators");
+    ok(kv.items == NULL && kv.len == 0, "... no pairs");
+    is_int(http_pairs_split(a, STR_LIT("x,y"), ',', test_piece, &kv), HTTP_PARSE_OK, "two");
+    ok(kv.len == 2 && str_eq_cstr(kv.items[1].name, "y"), "... in order");
+
+    piece_calls = 0;
+    is_int(http_pairs_split(a, STR_LIT("x,bad,y"), ',', test_piece, &kv), HTTP_PARSE_MALFORMED,
+           "an error while counting is returned");
+    ok(kv.items == NULL && kv.len == 0 && piece_calls == 2, "... at once, with no pairs");
+    is_int(http_pairs_split(a, STR_LIT("x,late"), ',', test_piece, &kv), HTTP_PARSE_MALFORMED,
+           "an error while filling is returned");
+    ok(kv.items == NULL && kv.len == 0, "... with no pairs");
+
+    buf_init(&b);
+    for (int i = 0; i < HTTP_MAX_FIELDS; i++)
+        buf_puts(&b, ",x");
+    buf_puts(&b, ",,");
+    is_int(http_pairs_split(a, (str_t){b.data, b.len}, ',', test_piece, &kv), HTTP_PARSE_OK,
+           "exactly HTTP_MAX_FIELDS pairs, skipped pieces around them");
+    is_int(kv.len, HTTP_MAX_FIELDS, "... all read");
+    piece_calls = 0;
+    buf_puts(&b, "x,bad");
+    is_int(http_pairs_split(a, (str_t){b.data, b.len}, ',', test_piece, &kv), HTTP_PARSE_TOO_MANY,
+           "one more is too many");
+    ok(kv.items == NULL && kv.len == 0, "... with no pairs");
+    is_int(piece_calls, HTTP_MAX_FIELDS + 3, "... said at the first extra pair, read no further");
+    buf_free(&b);
+    arena_reset(a);
+}
+
 int
 main(void)
 {
@@ -134,6 +191,7 @@ main(void)
     test_decode();
     test_parse();
     test_limits();
+    test_split();
     arena_free(a);
     return done_testing();
 }

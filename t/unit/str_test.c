@@ -99,6 +99,8 @@ test_utf8(void)
     is_int(utf8_len("\xe2\x82"), 0, "truncated 3-byte refused");
     is_int(utf8_len("\xf0\x9f\x98"), 0, "truncated 4-byte refused");
     is_int(str_utf8_len("\xc3\xa9", 1), 0, "sequence past `left` refused");
+    is_int(str_utf8_len("a", 0), 0, "nothing left: no sequence, nothing read");
+    is_int(str_utf8_len(NULL, 0), 0, "nothing left: NULL is never read");
     is_int(utf8_len("\xe2\x28\xa1"), 0, "bad continuation byte refused");
 }
 
