@@ -43,6 +43,22 @@ json_get_str(json_object *obj, const char *key, size_t *len)
     return json_object_get_string(v);
 }
 
+bool
+json_copy_str(json_object *obj, const char *key, char *dst, size_t cap)
+{
+    size_t len;
+    const char *s = json_get_str(obj, key, &len);
+
+    if (cap == 0)
+        return false;
+    if (s == NULL || len >= cap || memchr(s, '\0', len) != NULL) {
+        dst[0] = '\0';
+        return false;
+    }
+    memcpy(dst, s, len + 1);
+    return true;
+}
+
 json_object *
 json_get_object(json_object *obj, const char *key)
 {

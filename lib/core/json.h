@@ -27,6 +27,10 @@ bool json_has(json_object *obj, const char *key);
  * when absent or not a string. */
 const char *json_get_str(json_object *obj, const char *key, size_t *len);
 
+/* Copies the string member key into dst (cap bytes, NUL-terminated): true
+ * when it is a string without NUL bytes that fits; dst is "" otherwise. */
+bool json_copy_str(json_object *obj, const char *key, char *dst, size_t cap);
+
 /* The object member key, or NULL when absent or not an object. */
 json_object *json_get_object(json_object *obj, const char *key);
 

@@ -43,18 +43,6 @@ held_free(held_list_t *l)
     *l = (held_list_t){0};
 }
 
-/* Copies a string member of env into out; "" when absent or too long. */
-static void
-member_copy(json_object *env, const char *key, char *out, size_t outlen)
-{
-    json_object *v;
-    out[0] = '\0';
-    if (json_object_object_get_ex(env, key, &v) && json_object_is_type(v, json_type_string) &&
-        (size_t)json_object_get_string_len(v) < outlen &&
-        strlen(json_object_get_string(v)) == (size_t)json_object_get_string_len(v))
-        memcpy(out, json_object_get_string(v), (size_t)json_object_get_string_len(v) + 1);
-}
-
 /* Adds the JSON-object envelopes of one LRANGE reply; others are skipped. */
 static int
 held_add(held_list_t *l, size_t worker, const redisReply *list)
@@ -76,8 +64,8 @@ held_add(held_list_t *l, size_t worker, const redisReply *list)
         held_t *h = &l->items[l->len++];
         memset(h, 0, sizeof(*h));
         h->worker = worker;
-        member_copy(env, "id", h->id, sizeof(h->id));
-        member_copy(env, "queue", h->queue, sizeof(h->queue));
+        json_copy_str(env, "id", h->id, sizeof(h->id));
+        json_copy_str(env, "queue", h->queue, sizeof(h->queue));
         json_object_put(env);
     }
     return 0;

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/time.h>
 
+#include "core/json.h"
 #include "core/settings.h"
 #include "kv/kv.h"
 #include "queue/registry.h"
@@ -59,31 +60,6 @@ name_ok(const char *s, size_t max)
     return true;
 }
 
-static bool
-copy_string_field(json_object *o, const char *key, char *dst, size_t cap)
-{
-    json_object *v;
-    if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
-        return false;
-    const char *s = json_object_get_string(v);
-    if (strlen(s) >= cap)
-        return false;
-    memcpy(dst, s, strlen(s) + 1);
-    return true;
-}
-
-static bool
-int_field(json_object *o, const char *key, long long *out, bool required)
-{
-    json_object *v;
-    if (!json_object_object_get_ex(o, key, &v))
-        return !required;
-    if (!json_object_is_type(v, json_type_int))
-        return false;
-    *out = json_object_get_int64(v);
-    return true;
-}
-
 int
 envelope_parse(str_t json, envelope_t *out, const char **why)
 {
@@ -105,16 +81,16 @@ envelope_parse(str_t json, envelope_t *out, const char **why)
         *why = "envelope is not a JSON object";
         goto fail;
     }
-    if (!copy_string_field(o, "id", out->id, sizeof(out->id)) || strlen(out->id) == 0) {
+    if (!json_copy_str(o, "id", out->id, sizeof(out->id)) || strlen(out->id) == 0) {
         *why = "envelope has no id";
         goto fail;
     }
-    if (!copy_string_field(o, "task", out->task, sizeof(out->task)) ||
+    if (!json_copy_str(o, "task", out->task, sizeof(out->task)) ||
         !name_ok(out->task, TASK_NAME_MAX)) {
         *why = "envelope has no valid task name";
         goto fail;
     }
-    if (!copy_string_field(o, "queue", out->queue, sizeof(out->queue)) ||
+    if (!json_copy_str(o, "queue", out->queue, sizeof(out->queue)) ||
         !name_ok(out->queue, QUEUE_NAME_MAX)) {
         *why = "envelope has no valid queue";
         goto fail;
@@ -126,9 +102,10 @@ envelope_parse(str_t json, envelope_t *out, const char **why)
         *why = "envelope args must be an array and kwargs an object";
         goto fail;
     }
-    if (!int_field(o, "retries", &retries, false) ||
-        !int_field(o, "max_retries", &max_retries, false) || !int_field(o, "eta", &eta, false) ||
-        !int_field(o, "enqueued_at", &enq, false) || !int_field(o, "owner", &owner, false) ||
+    /* Each number is optional, but a present one must be a JSON integer. */
+    if (json_get_int64(o, "retries", &retries) < 0 ||
+        json_get_int64(o, "max_retries", &max_retries) < 0 || json_get_int64(o, "eta", &eta) < 0 ||
+        json_get_int64(o, "enqueued_at", &enq) < 0 || json_get_int64(o, "owner", &owner) < 0 ||
         retries < 0 || max_retries < 0 || retries > 1000 || max_retries > 1000) {
         *why = "envelope numbers are malformed";
         goto fail;

@@ -1,4 +1,5 @@
 #include <math.h>
+#include <string.h>
 
 #include "core/json.h"
 #include "tap.h"
@@ -26,6 +27,28 @@ test_not_objects(void)
     }
     json_object_put(array);
     ok(json_own(NULL, NULL) == NULL, "json_own of NULL is NULL, the arena untouched");
+}
+
+static void
+test_copy_str(void)
+{
+    json_object *o = json_tokener_parse("{\"id\":\"abc\",\"nul\":\"a\\u0000b\",\"n\":1}");
+    char dst[4] = "xyz";
+
+    ok(json_copy_str(o, "id", dst, sizeof(dst)) && strcmp(dst, "abc") == 0,
+       "copy_str: a string that just fits (3 bytes and the NUL in 4)");
+    ok(!json_copy_str(o, "id", dst, 3) && dst[0] == '\0',
+       "copy_str: one byte short: refused, \"\"");
+    strcpy(dst, "xyz");
+    ok(!json_copy_str(o, "nul", dst, sizeof(dst)) && dst[0] == '\0',
+       "copy_str: a NUL inside the string: refused");
+    ok(!json_copy_str(o, "n", dst, sizeof(dst)) && dst[0] == '\0', "copy_str: not a string");
+    ok(!json_copy_str(o, "absent", dst, sizeof(dst)) && dst[0] == '\0', "copy_str: absent");
+    ok(!json_copy_str(NULL, "id", dst, sizeof(dst)), "copy_str: NULL object");
+    strcpy(dst, "xyz");
+    ok(!json_copy_str(o, "id", dst, 0) && strcmp(dst, "xyz") == 0,
+       "copy_str: cap 0 writes nothing");
+    json_object_put(o);
 }
 
 int
@@ -61,5 +84,6 @@ main(void)
     ok(!json_get_number(o, "big", &d), "an infinite number is refused");
     json_object_put(o);
     test_not_objects();
+    test_copy_str();
     return done_testing();
 }
