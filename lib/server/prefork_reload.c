@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "core/buf.h"
@@ -62,6 +63,19 @@ prefork_reload(prefork_t *pf)
     buf_free(&pids);
 }
 
+/* Only a child of ours not adopted yet: a stale or hostile list must not
+ * make the drain wait forever for, or SIGKILL, a process that is not ours.
+ * One that already ended is adopted too; the first reap collects it. */
+static bool
+adoptable(const prefork_t *pf, long pid)
+{
+    siginfo_t si;
+    for (size_t i = 0; i < pf->nadopted; i++)
+        if (pf->adopted[i] == (pid_t)pid)
+            return false;
+    return waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0;
+}
+
 void
 prefork_adopt(prefork_t *pf)
 {
@@ -72,7 +86,7 @@ prefork_adopt(prefork_t *pf)
     while (list.len && pf->nadopted < PREFORK_MAX_ADOPTED) {
         long pid;
         str_split(list, ',', &item, &list);
-        if (str_to_long(item, 1, INT_MAX, &pid))
+        if (str_to_long(item, 1, INT_MAX, &pid) && adoptable(pf, pid))
             pf->adopted[pf->nadopted++] = (pid_t)pid;
     }
     unsetenv(ENV_DRAINING);

@@ -1,7 +1,8 @@
 /* The prefork supervisor with real forked children. Each case forks a
  * master running prefork_run; its hooks and children write one event line
  * each to a pipe ("S slot pid t" started, "X slot status t" exited,
- * "T 0 0 t" tick, "C pid 0 t" child ready, "H pid fd t" re-executed), and
+ * "T 0 0 t" tick, "C pid 0 t" child ready, "H pid fd t" re-executed,
+ * "A pid 0 t" a child to adopt), and
  * the test waits for those events, never for a guessed time. Timestamps
  * are CLOCK_MONOTONIC, which every process shares. */
 #include <errno.h>
@@ -29,6 +30,7 @@ typedef struct {
 static int report_fd = -1;
 static int starts, exits, resize_stage; /* in the master */
 static bool resize_script;
+static pid_t adopt_stranger; /* set: the master first forks a child to adopt */
 static event_t events[8192];
 static size_t nevents;
 static char rbuf[8192];
@@ -181,6 +183,25 @@ on_tick(void *ctx, prefork_t *pf)
     }
 }
 
+/* In the master before prefork_run: a child of its own (as if from the
+ * image before a re-exec) in a VERBOSE_DRAINING_PIDS that also names a
+ * stranger, the master itself, a repeat and junk ("A pid 0 t"). */
+static void
+adopt_setup(pid_t stranger)
+{
+    char list[192];
+    pid_t own = fork();
+    if (own == 0) {
+        while (pause() != 0) /* until the drain deadline's SIGKILL */
+            ;
+        _exit(0);
+    }
+    snprintf(list, sizeof(list), "%ld,x,-1,,99999999999999999999,%ld,%ld,%ld", (long)stranger,
+             (long)own, (long)own, (long)getpid());
+    setenv("VERBOSE_DRAINING_PIDS", list, 1);
+    report('A', "%ld 0", (long)own);
+}
+
 /* Forks a master whose hooks report; fd is where the test reads. SIGHUP
  * re-executes with argv when given. */
 static pid_t
@@ -206,6 +227,8 @@ master_start(long slots, long drain_timeout, int (*child_main)(void *, int), cha
     if (pid == 0) {
         close(p[0]);
         report_fd = p[1];
+        if (adopt_stranger > 0)
+            adopt_setup(adopt_stranger);
         _exit(prefork_run(&conf));
     }
     close(p[1]);
@@ -308,6 +331,36 @@ test_resize(void)
     resize_script = false;
 }
 
+static void
+test_adopt(void)
+{
+    int fd, st;
+    pid_t stranger = fork();
+    if (stranger == 0) {
+        while (pause() != 0)
+            ;
+        _exit(0);
+    }
+    adopt_stranger = stranger;
+    pid_t master = master_start(0, 1, wait_for_signal, NULL, -1, &fd);
+    adopt_stranger = 0;
+    ok(await(fd, 'A', 1) && await(fd, 'T', 1), "a master with a child from before a re-exec runs");
+    double sent = clock_monotonic_s();
+    kill(master, SIGTERM);
+    int status = master_wait(master);
+    double took = clock_monotonic_s() - sent;
+    ok(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+       "its drain ends though the pid list names others, repeats and junk (status %d)", status);
+    ok(took >= 0.99, "after waiting for its own child until the deadline (%.2f s)", took);
+    const event_t *a = nth('A', 0);
+    ok(a && kill((pid_t)a->a, 0) != 0, "which it killed and reaped");
+    ok(kill(stranger, 0) == 0 && waitpid(stranger, &st, WNOHANG) == 0,
+       "and the stranger in the list is left alone");
+    kill(stranger, SIGKILL);
+    waitpid(stranger, &st, 0);
+    close(fd);
+}
+
 /* The image a SIGHUP re-executed: says who it is and what it inherited. */
 static int
 reexeced(const char *fd)
@@ -326,6 +379,7 @@ main(int argc, char **argv)
     test_crash_loop();
     test_drain_deadline();
     test_resize();
+    test_adopt();
     test_reload_in_crash_loop(argv[0]);
     return done_testing();
 }
