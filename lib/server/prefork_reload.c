@@ -3,6 +3,7 @@
 #include "server/prefork_internal.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -96,9 +97,12 @@ int
 prefork_inherited_fd(void)
 {
     const char *inherited = getenv(ENV_KEEP_FD);
-    long fd;
-    if (inherited == NULL || !str_to_long(str_from_cstr(inherited), 0, INT_MAX, &fd))
-        return -1;
+    long fd = -1;
+    /* A malformed value or a descriptor that is not open is dropped too:
+     * the caller binds afresh, and no child inherits the variable. */
+    if (inherited &&
+        (!str_to_long(str_from_cstr(inherited), 0, INT_MAX, &fd) || fcntl((int)fd, F_GETFD) < 0))
+        fd = -1;
     unsetenv(ENV_KEEP_FD);
     return (int)fd;
 }

@@ -2,9 +2,9 @@
  * master running prefork_run; its hooks and children write one event line
  * each to a pipe ("S slot pid t" started, "X slot status t" exited,
  * "T 0 0 t" tick, "C pid 0 t" child ready, "H pid fd t" re-executed,
- * "A pid 0 t" a child to adopt), and
- * the test waits for those events, never for a guessed time. Timestamps
- * are CLOCK_MONOTONIC, which every process shares. */
+ * "A pid 0 t" a child to adopt), and the test waits for those events,
+ * never for a guessed time. Timestamps are CLOCK_MONOTONIC, which every
+ * process shares. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "core/clock.h"
+#include "server/listen.h"
 #include "server/prefork.h"
 #include "tap.h"
 
@@ -120,7 +121,8 @@ master_wait(pid_t pid)
     return waitpid(pid, &status, 0) == pid ? status : -1;
 }
 
-/* --- hooks ----------------------------------------------------------------- */
+/* --- hooks -----------------------------------------------------------------
+ */
 
 static int
 crash_at_once(void *ctx, int slot)
@@ -236,7 +238,8 @@ master_start(long slots, long drain_timeout, int (*child_main)(void *, int), cha
     return pid;
 }
 
-/* --- cases ------------------------------------------------------------------ */
+/* --- cases ------------------------------------------------------------------
+ */
 
 static void
 test_crash_loop(void)
@@ -350,7 +353,9 @@ test_adopt(void)
     int status = master_wait(master);
     double took = clock_monotonic_s() - sent;
     ok(WIFEXITED(status) && WEXITSTATUS(status) == 0,
-       "its drain ends though the pid list names others, repeats and junk (status %d)", status);
+       "its drain ends though the pid list names others, repeats and junk "
+       "(status %d)",
+       status);
     ok(took >= 0.99, "after waiting for its own child until the deadline (%.2f s)", took);
     const event_t *a = nth('A', 0);
     ok(a && kill((pid_t)a->a, 0) != 0, "which it killed and reaped");
@@ -359,6 +364,47 @@ test_adopt(void)
     kill(stranger, SIGKILL);
     waitpid(stranger, &st, 0);
     close(fd);
+}
+
+/* VERBOSE_LISTEN_FD comes from the environment: only an open descriptor
+ * written as a plain number is taken, and the variable is always gone. */
+static void
+test_inherited_fd(void)
+{
+    const char *bad[] = {"", "x", "-1", "3x", " 3", "99999999999999999999", "1000000"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        setenv("VERBOSE_LISTEN_FD", bad[i], 1);
+        is_int(prefork_inherited_fd(), -1, "VERBOSE_LISTEN_FD=\"%s\" is not taken", bad[i]);
+        ok(getenv("VERBOSE_LISTEN_FD") == NULL, "and is unset");
+    }
+    char text[16];
+    int fd = open("/dev/null", O_RDONLY);
+    snprintf(text, sizeof(text), "%d", fd);
+    setenv("VERBOSE_LISTEN_FD", text, 1);
+    is_int(prefork_inherited_fd(), fd, "an open descriptor is taken");
+    is_int(prefork_inherited_fd(), -1, "once");
+    close(fd);
+}
+
+/* listen_open takes the inherited descriptor only when it is a listening
+ * socket, and binds afresh otherwise. */
+static void
+test_listen_inherited(void)
+{
+    char addr[64], text[16];
+    snprintf(addr, sizeof(addr), "unix:/tmp/prefork_test.%ld.sock", (long)getpid());
+    int null = open("/dev/null", O_RDONLY);
+    snprintf(text, sizeof(text), "%d", null);
+    setenv("VERBOSE_LISTEN_FD", text, 1);
+    int fd = listen_open(addr, 8);
+    ok(fd >= 0 && fd != null, "an inherited descriptor that is not listening is not taken (%d)",
+       fd);
+    snprintf(text, sizeof(text), "%d", fd);
+    setenv("VERBOSE_LISTEN_FD", text, 1);
+    is_int(listen_open(addr, 8), fd, "a listening one is");
+    close(fd);
+    close(null);
+    unlink(addr + 5);
 }
 
 /* The image a SIGHUP re-executed: says who it is and what it inherited. */
@@ -380,6 +426,8 @@ main(int argc, char **argv)
     test_drain_deadline();
     test_resize();
     test_adopt();
+    test_inherited_fd();
+    test_listen_inherited();
     test_reload_in_crash_loop(argv[0]);
     return done_testing();
 }
