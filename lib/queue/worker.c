@@ -19,6 +19,10 @@
 #include "queue/queue.h"
 #include "server/prefork.h"
 
+/* The supervisor's slot numbers index base[] and id[] below. */
+_Static_assert((long)WORKER_MAX_PROCS >= (long)PREFORK_MAX_SLOTS,
+               "a prefork slot beyond master_t's arrays");
+
 /* A requeue that found Redis away: retried on each tick. */
 typedef struct {
     char id[128];
