@@ -19,6 +19,10 @@
 #include "queue/queue.h"
 #include "server/prefork.h"
 
+/* The supervisor's slot numbers index base[] and id[] below. */
+_Static_assert((long)WORKER_MAX_PROCS >= (long)PREFORK_MAX_SLOTS,
+               "a prefork slot beyond master_t's arrays");
+
 /* A requeue that found Redis away: retried on each tick. */
 typedef struct {
     char id[128];
@@ -112,8 +116,9 @@ process_exited(void *ctx, const prefork_exit_t *e)
     if (e->crashed)
         log_warn("process_exit", "%s (%s)", reason, m->id[e->slot]);
     if (worker_requeue(m->id[e->slot], reason, e->crashed) < 0 && m->npending < WORKER_MAX_PROCS) {
-        /* Redis away: the tasks must not be lost (when this list is full
-         * the heartbeat reaper puts them back once the beat lapses). */
+        /* Redis away: the tasks must not be lost. The tick retries this
+         * list; when it is full, or the master drains (no tick) and exits,
+         * the heartbeat reaper puts them back once the beat lapses. */
         requeue_t *p = &m->pending[m->npending++];
         memcpy(p->id, m->id[e->slot], sizeof(p->id));
         snprintf(p->reason, sizeof(p->reason), "%s", reason);

@@ -79,8 +79,10 @@ bind_tcp(const char *addr)
 int
 listen_open(const char *addr, int backlog)
 {
-    int fd = prefork_inherited_fd();
-    if (fd >= 0)
+    int fd = prefork_inherited_fd(), listening = 0;
+    socklen_t len = sizeof(listening);
+    /* Taken only when it is a listening socket: the variable may be stale. */
+    if (fd >= 0 && getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) == 0 && listening)
         return fd;
     fd = strncmp(addr, "unix:", 5) == 0 ? bind_unix(addr + 5) : bind_tcp(addr);
     if (fd < 0)

@@ -2,9 +2,10 @@
 #ifndef SERVER_LISTEN_H
 #define SERVER_LISTEN_H
 
-/* The socket the image before a SIGHUP re-exec passed on, or a new one
- * bound to addr ("unix:/path", "host:port", ":port"): non-blocking, kept
- * across exec. -1 with errno when binding fails. */
+/* The listening socket the image before a SIGHUP re-exec passed on (any
+ * other descriptor is ignored), or a new one bound to addr ("unix:/path",
+ * "host:port", ":port"): non-blocking, kept across exec. -1 with errno
+ * when binding fails. */
 int listen_open(const char *addr, int backlog);
 
 #endif

@@ -29,9 +29,9 @@ spawn(prefork_t *pf, int i, double now)
     const prefork_conf_t *conf = pf->conf;
     if (conf->prepare)
         conf->prepare(conf->ctx, i);
-    pid_t pid = fork();
+    pid_t master = getpid(), pid = fork();
     if (pid == 0) {
-        prefork_signals_reset();
+        prefork_signals_reset(master);
         _exit(conf->child_main(conf->ctx, i));
     }
     if (pid < 0) { /* try again in a second */

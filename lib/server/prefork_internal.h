@@ -36,8 +36,8 @@ extern volatile sig_atomic_t prefork_got_term, prefork_got_hup;
  * pf->wait_mask. 0, or -1 with errno. */
 int prefork_signals_install(prefork_t *pf);
 
-/* In a new child: the signals a program starts with. */
-void prefork_signals_reset(void);
+/* In a new child of master: the signals a program starts with. */
+void prefork_signals_reset(pid_t master);
 
 /* SIGHUP: SIGTERM to the children, then re-executes /proc/self/exe with
  * conf->argv, passing keep_fd and the pids the new image must wait for.

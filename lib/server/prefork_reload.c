@@ -3,11 +3,13 @@
 #include "server/prefork_internal.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "core/buf.h"
@@ -62,6 +64,19 @@ prefork_reload(prefork_t *pf)
     buf_free(&pids);
 }
 
+/* Only a child of ours not adopted yet: a stale or hostile list must not
+ * make the drain wait forever for, or SIGKILL, a process that is not ours.
+ * One that already ended is adopted too; the first reap collects it. */
+static bool
+adoptable(const prefork_t *pf, long pid)
+{
+    siginfo_t si;
+    for (size_t i = 0; i < pf->nadopted; i++)
+        if (pf->adopted[i] == (pid_t)pid)
+            return false;
+    return waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0;
+}
+
 void
 prefork_adopt(prefork_t *pf)
 {
@@ -72,7 +87,7 @@ prefork_adopt(prefork_t *pf)
     while (list.len && pf->nadopted < PREFORK_MAX_ADOPTED) {
         long pid;
         str_split(list, ',', &item, &list);
-        if (str_to_long(item, 1, INT_MAX, &pid))
+        if (str_to_long(item, 1, INT_MAX, &pid) && adoptable(pf, pid))
             pf->adopted[pf->nadopted++] = (pid_t)pid;
     }
     unsetenv(ENV_DRAINING);
@@ -82,9 +97,12 @@ int
 prefork_inherited_fd(void)
 {
     const char *inherited = getenv(ENV_KEEP_FD);
-    long fd;
-    if (inherited == NULL || !str_to_long(str_from_cstr(inherited), 0, INT_MAX, &fd))
-        return -1;
+    long fd = -1;
+    /* A malformed value or a descriptor that is not open is dropped too:
+     * the caller binds afresh, and no child inherits the variable. */
+    if (inherited &&
+        (!str_to_long(str_from_cstr(inherited), 0, INT_MAX, &fd) || fcntl((int)fd, F_GETFD) < 0))
+        fd = -1;
     unsetenv(ENV_KEEP_FD);
     return (int)fd;
 }

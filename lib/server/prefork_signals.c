@@ -5,6 +5,7 @@
 
 #include <string.h>
 #include <sys/prctl.h>
+#include <unistd.h>
 
 volatile sig_atomic_t prefork_got_term, prefork_got_hup;
 
@@ -55,7 +56,7 @@ prefork_signals_install(prefork_t *pf)
 }
 
 void
-prefork_signals_reset(void)
+prefork_signals_reset(pid_t master)
 {
     sigset_t ours;
     prctl(PR_SET_PDEATHSIG, SIGTERM); /* a master killed with SIGKILL leaves no orphans */
@@ -65,4 +66,6 @@ prefork_signals_reset(void)
     signal(SIGHUP, SIG_IGN);
     caught_set(&ours);
     sigprocmask(SIG_UNBLOCK, &ours, NULL);
+    if (getppid() != master) /* it died before prctl: no death signal comes */
+        raise(SIGTERM);
 }

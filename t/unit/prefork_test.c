@@ -1,9 +1,10 @@
 /* The prefork supervisor with real forked children. Each case forks a
  * master running prefork_run; its hooks and children write one event line
  * each to a pipe ("S slot pid t" started, "X slot status t" exited,
- * "T 0 0 t" tick, "C pid 0 t" child ready, "H pid fd t" re-executed), and
- * the test waits for those events, never for a guessed time. Timestamps
- * are CLOCK_MONOTONIC, which every process shares. */
+ * "T 0 0 t" tick, "C pid 0 t" child ready, "H pid fd t" re-executed,
+ * "A pid 0 t" a child to adopt), and the test waits for those events,
+ * never for a guessed time. Timestamps are CLOCK_MONOTONIC, which every
+ * process shares. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include "core/clock.h"
+#include "server/listen.h"
 #include "server/prefork.h"
 #include "tap.h"
 
@@ -29,6 +31,7 @@ typedef struct {
 static int report_fd = -1;
 static int starts, exits, resize_stage; /* in the master */
 static bool resize_script;
+static pid_t adopt_stranger; /* set: the master first forks a child to adopt */
 static event_t events[8192];
 static size_t nevents;
 static char rbuf[8192];
@@ -118,7 +121,8 @@ master_wait(pid_t pid)
     return waitpid(pid, &status, 0) == pid ? status : -1;
 }
 
-/* --- hooks ----------------------------------------------------------------- */
+/* --- hooks -----------------------------------------------------------------
+ */
 
 static int
 crash_at_once(void *ctx, int slot)
@@ -181,6 +185,25 @@ on_tick(void *ctx, prefork_t *pf)
     }
 }
 
+/* In the master before prefork_run: a child of its own (as if from the
+ * image before a re-exec) in a VERBOSE_DRAINING_PIDS that also names a
+ * stranger, the master itself, a repeat and junk ("A pid 0 t"). */
+static void
+adopt_setup(pid_t stranger)
+{
+    char list[192];
+    pid_t own = fork();
+    if (own == 0) {
+        while (pause() != 0) /* until the drain deadline's SIGKILL */
+            ;
+        _exit(0);
+    }
+    snprintf(list, sizeof(list), "%ld,x,-1,,99999999999999999999,%ld,%ld,%ld", (long)stranger,
+             (long)own, (long)own, (long)getpid());
+    setenv("VERBOSE_DRAINING_PIDS", list, 1);
+    report('A', "%ld 0", (long)own);
+}
+
 /* Forks a master whose hooks report; fd is where the test reads. SIGHUP
  * re-executes with argv when given. */
 static pid_t
@@ -206,6 +229,8 @@ master_start(long slots, long drain_timeout, int (*child_main)(void *, int), cha
     if (pid == 0) {
         close(p[0]);
         report_fd = p[1];
+        if (adopt_stranger > 0)
+            adopt_setup(adopt_stranger);
         _exit(prefork_run(&conf));
     }
     close(p[1]);
@@ -213,7 +238,8 @@ master_start(long slots, long drain_timeout, int (*child_main)(void *, int), cha
     return pid;
 }
 
-/* --- cases ------------------------------------------------------------------ */
+/* --- cases ------------------------------------------------------------------
+ */
 
 static void
 test_crash_loop(void)
@@ -308,6 +334,79 @@ test_resize(void)
     resize_script = false;
 }
 
+static void
+test_adopt(void)
+{
+    int fd, st;
+    pid_t stranger = fork();
+    if (stranger == 0) {
+        while (pause() != 0)
+            ;
+        _exit(0);
+    }
+    adopt_stranger = stranger;
+    pid_t master = master_start(0, 1, wait_for_signal, NULL, -1, &fd);
+    adopt_stranger = 0;
+    ok(await(fd, 'A', 1) && await(fd, 'T', 1), "a master with a child from before a re-exec runs");
+    double sent = clock_monotonic_s();
+    kill(master, SIGTERM);
+    int status = master_wait(master);
+    double took = clock_monotonic_s() - sent;
+    ok(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+       "its drain ends though the pid list names others, repeats and junk "
+       "(status %d)",
+       status);
+    ok(took >= 0.99, "after waiting for its own child until the deadline (%.2f s)", took);
+    const event_t *a = nth('A', 0);
+    ok(a && kill((pid_t)a->a, 0) != 0, "which it killed and reaped");
+    ok(kill(stranger, 0) == 0 && waitpid(stranger, &st, WNOHANG) == 0,
+       "and the stranger in the list is left alone");
+    kill(stranger, SIGKILL);
+    waitpid(stranger, &st, 0);
+    close(fd);
+}
+
+/* VERBOSE_LISTEN_FD comes from the environment: only an open descriptor
+ * written as a plain number is taken, and the variable is always gone. */
+static void
+test_inherited_fd(void)
+{
+    const char *bad[] = {"", "x", "-1", "3x", " 3", "99999999999999999999", "1000000"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        setenv("VERBOSE_LISTEN_FD", bad[i], 1);
+        is_int(prefork_inherited_fd(), -1, "VERBOSE_LISTEN_FD=\"%s\" is not taken", bad[i]);
+        ok(getenv("VERBOSE_LISTEN_FD") == NULL, "and is unset");
+    }
+    char text[16];
+    int fd = open("/dev/null", O_RDONLY);
+    snprintf(text, sizeof(text), "%d", fd);
+    setenv("VERBOSE_LISTEN_FD", text, 1);
+    is_int(prefork_inherited_fd(), fd, "an open descriptor is taken");
+    is_int(prefork_inherited_fd(), -1, "once");
+    close(fd);
+}
+
+/* listen_open takes the inherited descriptor only when it is a listening
+ * socket, and binds afresh otherwise. */
+static void
+test_listen_inherited(void)
+{
+    char addr[64], text[16];
+    snprintf(addr, sizeof(addr), "unix:/tmp/prefork_test.%ld.sock", (long)getpid());
+    int null = open("/dev/null", O_RDONLY);
+    snprintf(text, sizeof(text), "%d", null);
+    setenv("VERBOSE_LISTEN_FD", text, 1);
+    int fd = listen_open(addr, 8);
+    ok(fd >= 0 && fd != null, "an inherited descriptor that is not listening is not taken (%d)",
+       fd);
+    snprintf(text, sizeof(text), "%d", fd);
+    setenv("VERBOSE_LISTEN_FD", text, 1);
+    is_int(listen_open(addr, 8), fd, "a listening one is");
+    close(fd);
+    close(null);
+    unlink(addr + 5);
+}
+
 /* The image a SIGHUP re-executed: says who it is and what it inherited. */
 static int
 reexeced(const char *fd)
@@ -326,6 +425,9 @@ main(int argc, char **argv)
     test_crash_loop();
     test_drain_deadline();
     test_resize();
+    test_adopt();
+    test_inherited_fd();
+    test_listen_inherited();
     test_reload_in_crash_loop(argv[0]);
     return done_testing();
 }
