@@ -48,12 +48,11 @@ bench_start() {
     BENCH_URL="http://127.0.0.1:$PORT"
 }
 
-# bench_generator: sets GEN to the statement generator, which lives beside
-# the repository (../shared/tools/gen-statement) unless GEN names another.
+# bench_generator: sets GEN to the statement generator, ops/lib/gen-statement
+# unless GEN names another.
 bench_generator() {
-    GEN=${GEN:-$ROOT/../shared/tools/gen-statement}
+    GEN=${GEN:-$ROOT/ops/lib/gen-statement}
     [ -x "$GEN" ] && return 0
-    echo "bench: the statement generator $GEN is missing: it comes from ../shared/tools beside" \
-        "the repository; set GEN=path/to/gen-statement to use another" >&2
+    echo "bench: the statement generator GEN=$GEN is not an executable file" >&2
     exit 1
 }
