@@ -63,7 +63,9 @@ pool_replaced() { children_replaced "$(api_master_pid)" "$1" "$FCGI_WORKERS"; }
 
 # process_gone PID: PID has exited. A child that exited stays a zombie
 # (kill -0 still succeeds) until its parent reaps it: that counts as gone.
+# An empty PID (a pid file not read) is never gone: ps would say nothing.
 process_gone() {
+    [ -n "$1" ] || return 1
     case $(ps -o stat= -p "$1" 2>/dev/null) in
         '' | Z*) return 0 ;;
         *) return 1 ;;
@@ -71,9 +73,11 @@ process_gone() {
 }
 
 # children_replaced MASTER OLD_PIDS SIZE: MASTER has reaped every pid in
-# OLD_PIDS and has SIZE children again.
+# OLD_PIDS and has SIZE children again. No OLD_PIDS (a pgrep that found
+# none) is an error, not a replacement that already happened.
 children_replaced() {
     local now
+    [ -n "$1" ] && [ -n "$2" ] || return 1
     now=$(pgrep -P "$1" | sort)
     [ "$(grep -c . <<<"$now")" = "$3" ] && [ -z "$(comm -12 <(sort <<<"$2") - <<<"$now")" ]
 }
