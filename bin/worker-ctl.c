@@ -15,7 +15,6 @@
 #include "db/db.h"
 #include "db/migrate.h"
 #include "queue/admin.h"
-#include "queue/registry.h"
 
 typedef struct {
     const char *name;

@@ -9,7 +9,6 @@
 #include "apps/apps.h"
 #include "core/log.h"
 #include "core/settings.h"
-#include "queue/registry.h"
 #include "queue/worker.h"
 
 static int

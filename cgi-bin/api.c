@@ -9,7 +9,6 @@
 #include "apps/core/core.h"
 #include "core/settings.h"
 #include "db/db.h"
-#include "queue/registry.h"
 #include "server/server.h"
 
 static router_t api_router;
