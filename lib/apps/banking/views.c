@@ -9,7 +9,6 @@
 #include "core/json.h"
 #include "core/log.h"
 #include "core/settings.h"
-#include "db/db.h"
 #include "http/fields.h"
 #include "http/response.h"
 #include "queue/queue.h"
@@ -142,9 +141,9 @@ banking_statement_create(http_req_t *r)
     const char *p[] = {owner, rel, month};
     static const char sql[] = "INSERT INTO statement_files (owner_id, statement_file, month)"
                               " VALUES ($1, $2, $3) RETURNING id";
-    PGresult *res = db_own(r->arena, PQexecParams(c, sql, 3, NULL, p, NULL, NULL, 0));
-    if (PQresultStatus(res) != PGRES_TUPLES_OK)
-        return deps_db_error_reply(r, res);
+    PGresult *res = deps_rows_or_reply(r, PQexecParams(c, sql, 3, NULL, p, NULL, NULL, 0));
+    if (res == NULL)
+        return r->status;
     const char *id = PQgetvalue(res, 0, 0);
     snprintf(args, sizeof(args), "[%s]", id);
     if (queue_enqueue("process_statement_file", args, NULL, NULL, u->id, 0, task_id, err,
