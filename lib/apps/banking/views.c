@@ -65,7 +65,7 @@ static int
 upload_month(http_req_t *r, const http_parts_t *parts, field_errors_t *fe, const char **month)
 {
     const http_part_t *form_part = http_parts_get(parts, "form");
-    json_object *form = NULL, *m = NULL;
+    json_object *form = NULL;
     const char *why = NULL;
 
     if (form_part == NULL) {
@@ -81,12 +81,12 @@ upload_month(http_req_t *r, const http_parts_t *parts, field_errors_t *fe, const
         http_reply_detail(r, 503, "Out of memory.");
         return -1;
     }
-    if (!json_object_object_get_ex(form, "month", &m) ||
-        !json_object_is_type(m, json_type_string) || !iso_date(json_object_get_string(m)))
+    const char *m = json_get_str(form, "month", NULL);
+    if (m == NULL || !iso_date(m))
         field_error(fe, "month",
                     "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.");
     else
-        *month = json_object_get_string(m);
+        *month = m;
     return 0;
 }
 
