@@ -2,7 +2,6 @@
 #include "apps/apps.h"
 #include "apps/banking/banking.h"
 #include "apps/core/core.h"
-#include "queue/registry.h"
 
 void
 apps_register_tasks(void)

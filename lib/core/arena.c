@@ -171,9 +171,9 @@ arena_on_reset(arena_t *a, arena_cleanup_fn fn, void *data)
 }
 
 void *
-arena_own_heap(arena_t *a, void *p)
+arena_own(arena_t *a, arena_cleanup_fn fn, void *p)
 {
     if (p == NULL)
         return NULL;
-    return arena_on_reset(a, free, p) == 0 ? p : NULL;
+    return arena_on_reset(a, fn, p) == 0 ? p : NULL;
 }

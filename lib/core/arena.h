@@ -24,8 +24,10 @@ void arena_reset(arena_t *a);
 typedef void (*arena_cleanup_fn)(void *data);
 int arena_on_reset(arena_t *a, arena_cleanup_fn fn, void *data);
 
-/* free(p) at the next reset; p, or NULL (p freed) when out of memory. */
-void *arena_own_heap(arena_t *a, void *p);
+/* fn(p) at the next reset, for the typed owners (json_own, db_own):
+ * p, or NULL when p is NULL or out of memory (fn(p) has run then).
+ * arena_own(a, free, p) hands a heap pointer to the arena. */
+void *arena_own(arena_t *a, arena_cleanup_fn fn, void *p);
 
 /* 16-byte aligned; NULL only when malloc fails or n is absurd. */
 void *arena_alloc(arena_t *a, size_t n);

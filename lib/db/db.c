@@ -201,7 +201,5 @@ result_clear(void *res)
 PGresult *
 db_own(arena_t *a, PGresult *res)
 {
-    if (res == NULL)
-        return NULL;
-    return arena_on_reset(a, result_clear, res) == 0 ? res : NULL;
+    return arena_own(a, result_clear, res);
 }

@@ -66,7 +66,7 @@ int
 router_add(router_t *rt, const char *method, const char *pattern, http_handler_fn handler)
 {
     if (rt->len >= ROUTER_MAX_ROUTES || method == NULL || method[0] == '\0' || pattern == NULL ||
-        !router_pattern_valid(pattern))
+        handler == NULL || !router_pattern_valid(pattern))
         return -1;
     rt->routes[rt->len++] = (route_t){method, pattern, handler};
     return 0;
@@ -75,6 +75,8 @@ router_add(router_t *rt, const char *method, const char *pattern, http_handler_f
 int
 router_add_all(router_t *rt, const route_t *routes, size_t n)
 {
+    if (routes == NULL)
+        return n == 0 ? 0 : -1;
     for (size_t i = 0; i < n; i++)
         if (router_add(rt, routes[i].method, routes[i].pattern, routes[i].handler) != 0)
             return -1;

@@ -37,12 +37,14 @@ typedef enum {
 
 void router_init(router_t *rt);
 
-/* Returns -1 when the table is full or the pattern is malformed
- * (unbalanced '<', empty name, more than ROUTER_MAX_PARAMS parameters). */
+/* Returns -1 when the table is full, an argument is NULL (or the method
+ * empty) or the pattern is malformed (unbalanced '<', empty name, more
+ * than ROUTER_MAX_PARAMS parameters). */
 int router_add(router_t *rt, const char *method, const char *pattern, http_handler_fn handler);
 
 /* Adds a table of routes in order, as an app's routes.c declares them.
- * Returns -1 when one is refused (the ones before it stay added). */
+ * Returns -1 when one is refused (the ones before it stay added) or
+ * routes is NULL with n > 0. */
 int router_add_all(router_t *rt, const route_t *routes, size_t n);
 
 #define ROUTES_LEN(table) (sizeof(table) / sizeof((table)[0]))

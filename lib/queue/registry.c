@@ -39,12 +39,23 @@ task_at(size_t i)
     return i < registry_len ? &registry[i] : NULL;
 }
 
+json_object *
+task_argument(const envelope_t *e, const char *name, size_t pos)
+{
+    json_object *v = NULL;
+    if (json_object_object_get_ex(e->kwargs, name, &v))
+        return v;
+    return pos < json_object_array_length(e->args) ? json_object_array_get_idx(e->args, pos) : NULL;
+}
+
 int
 task_fail(task_ctx_t *ctx, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(ctx->error, sizeof(ctx->error), fmt, ap);
+    int n = vsnprintf(ctx->error, sizeof(ctx->error), fmt, ap);
     va_end(ap);
+    if (n < 0) /* an encoding error leaves error undefined: the worker says "failed" */
+        ctx->error[0] = '\0';
     return -1;
 }

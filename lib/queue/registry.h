@@ -17,8 +17,13 @@ typedef struct {
 /* 0: success; -1: failure with ctx->error set (retried up to max_retries). */
 typedef int (*task_fn)(task_ctx_t *ctx);
 
+/* The task's argument `name` from its kwargs, else its args[pos]; NULL when
+ * absent. It belongs to the envelope. */
+json_object *task_argument(const envelope_t *e, const char *name, size_t pos);
+
 /* Sets ctx->error (truncated to fit) and returns -1, so a task fails with
- * `return task_fail(ctx, "...", ...);`. */
+ * `return task_fail(ctx, "...", ...);`. No argument may point into
+ * ctx->error itself. */
 int task_fail(task_ctx_t *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 typedef struct {

@@ -37,6 +37,16 @@ deps_db_error_reply(http_req_t *r, PGresult *res)
                              gone ? "Database unavailable." : "A server error occurred.");
 }
 
+PGresult *
+deps_rows_or_reply(http_req_t *r, PGresult *res)
+{
+    res = db_own(r->arena, res);
+    if (PQresultStatus(res) == PGRES_TUPLES_OK)
+        return res;
+    deps_db_error_reply(r, res);
+    return NULL;
+}
+
 redisReply *
 deps_kv_or_reply(http_req_t *r, const char *fmt, ...)
 {

@@ -20,4 +20,9 @@ redisReply *deps_kv_or_reply(http_req_t *r, const char *fmt, ...);
  * Returns the status. */
 int deps_db_error_reply(http_req_t *r, PGresult *res);
 
+/* The result of a query that returns rows (a SELECT, a RETURNING), owned by
+ * r->arena (cleared at its reset); NULL after deps_db_error_reply when the
+ * query failed. Use: res = deps_rows_or_reply(r, PQexecParams(...)). */
+PGresult *deps_rows_or_reply(http_req_t *r, PGresult *res);
+
 #endif

@@ -53,6 +53,8 @@ test_add(void)
     is_int(router_add(&bad, "GET", "", h_item), -1, "empty pattern");
     is_int(router_add(&bad, "", "/x", h_item), -1, "empty method");
     is_int(router_add(&bad, NULL, "/x", h_item), -1, "NULL method");
+    is_int(router_add(&bad, "GET", NULL, h_item), -1, "NULL pattern");
+    is_int(router_add(&bad, "GET", "/x", NULL), -1, "NULL handler");
     is_int(router_add(&bad, "GET", "/<a>/<b>/<c>/<d>/<e>/<f>/<g>/<h>", h_item), 0, "8 params");
     is_int(router_add(&bad, "GET", "/<a>/<b>/<c>/<d>/<e>/<f>/<g>/<h>/<i>", h_item), -1,
            "9 params refused");
@@ -213,6 +215,8 @@ test_add_all(void)
     ok(route && route->handler == h_item, "with its handler");
     is_str(route_param(&params, "id"), "7", "and its parameter");
     is_int(router_add_all(&tab, table, 0), 0, "an empty table is fine");
+    is_int(router_add_all(&tab, NULL, 0), 0, "so is no table");
+    is_int(router_add_all(&tab, NULL, 2), -1, "no table with rows is refused");
     is_int((int)tab.len, 3, "and adds nothing");
 
     router_t half;

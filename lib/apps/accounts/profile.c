@@ -3,7 +3,6 @@
 #include <stdio.h>
 
 #include "apps/accounts/accounts.h"
-#include "db/db.h"
 #include "http/fields.h"
 #include "http/response.h"
 #include "server/deps.h"
@@ -44,9 +43,9 @@ accounts_profile_update(http_req_t *r)
     static const char sql[] = "UPDATE users SET first_name = COALESCE($2, first_name),"
                               " last_name = COALESCE($3, last_name) WHERE id = $1"
                               " RETURNING first_name, last_name";
-    PGresult *res = db_own(r->arena, PQexecParams(conn, sql, 3, NULL, params, NULL, NULL, 0));
-    if (PQresultStatus(res) != PGRES_TUPLES_OK)
-        return deps_db_error_reply(r, res);
+    PGresult *res = deps_rows_or_reply(r, PQexecParams(conn, sql, 3, NULL, params, NULL, NULL, 0));
+    if (res == NULL)
+        return r->status;
     if (PQntuples(res) != 1)
         return http_reply_detail(r, 404, "Not found.");
     snprintf(user->first_name, sizeof(user->first_name), "%s", PQgetvalue(res, 0, 0));

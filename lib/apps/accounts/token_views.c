@@ -14,20 +14,20 @@ static const char invalid_json[] =
     "{\"detail\":\"Token is invalid or expired\",\"code\":\"token_not_valid\"}";
 
 static int
-issue(token_type_t type, long long user_id, char *out, size_t outlen, token_claims_t *claims)
+issue(token_type_t type, long long user_id, char *out, size_t outlen)
 {
     long lifetime = type == TOKEN_ACCESS ? settings.accounts.access_token_lifetime
                                          : settings.accounts.refresh_token_lifetime;
     return token_issue(type, user_id, time(NULL), lifetime, settings.secret_key,
-                       strlen(settings.secret_key), out, outlen, claims);
+                       strlen(settings.secret_key), out, outlen, NULL);
 }
 
 int
 accounts_issue_pair(http_req_t *r, long long user_id)
 {
     char refresh[1024], access[1024];
-    if (issue(TOKEN_REFRESH, user_id, refresh, sizeof(refresh), NULL) != 0 ||
-        issue(TOKEN_ACCESS, user_id, access, sizeof(access), NULL) != 0)
+    if (issue(TOKEN_REFRESH, user_id, refresh, sizeof(refresh)) != 0 ||
+        issue(TOKEN_ACCESS, user_id, access, sizeof(access)) != 0)
         return -1;
     buf_printf(r->out, "{\"refresh\":\"%s\",\"access\":\"%s\"}", refresh, access);
     return 0;
@@ -127,7 +127,7 @@ int
 accounts_refresh_token(http_req_t *r)
 {
     json_object *body;
-    token_claims_t claims, fresh;
+    token_claims_t claims;
     PGconn *conn;
     str_t token;
     user_t user;
@@ -137,7 +137,7 @@ accounts_refresh_token(http_req_t *r)
         token_field_or_reply(r, body, "refresh", &token) != 0 ||
         refresh_claims_or_reply(r, &conn, token, &claims, &user) != 0)
         return r->status;
-    if (issue(TOKEN_ACCESS, user.id, access, sizeof(access), NULL) != 0)
+    if (issue(TOKEN_ACCESS, user.id, access, sizeof(access)) != 0)
         return 500;
     if (!settings.accounts.rotate_refresh_tokens) {
         buf_printf(r->out, "{\"access\":\"%s\"}", access);
@@ -145,7 +145,7 @@ accounts_refresh_token(http_req_t *r)
     }
     if (rotation_or_reply(r, conn, &claims) != 0)
         return r->status;
-    if (issue(TOKEN_REFRESH, user.id, refresh, sizeof(refresh), &fresh) != 0)
+    if (issue(TOKEN_REFRESH, user.id, refresh, sizeof(refresh)) != 0)
         return 500;
     buf_printf(r->out, "{\"access\":\"%s\",\"refresh\":\"%s\"}", access, refresh);
     return http_json(r, 200);

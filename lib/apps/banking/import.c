@@ -159,9 +159,7 @@ done:
 static int
 statement_id_arg(const envelope_t *e, char *id, size_t idlen)
 {
-    json_object *v = NULL;
-    if (!json_object_object_get_ex(e->kwargs, "statement_file_id", &v))
-        v = json_object_array_length(e->args) ? json_object_array_get_idx(e->args, 0) : NULL;
+    json_object *v = task_argument(e, "statement_file_id", 0);
     if (v == NULL || !json_object_is_type(v, json_type_int) || json_object_get_int64(v) <= 0)
         return -1;
     snprintf(id, idlen, "%lld", (long long)json_object_get_int64(v));

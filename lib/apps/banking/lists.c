@@ -7,7 +7,6 @@
 #include "apps/accounts/accounts.h"
 #include "apps/banking/banking.h"
 #include "apps/banking/list_cache.h"
-#include "db/db.h"
 #include "db/prepared.h"
 #include "http/fields.h"
 #include "http/response.h"
@@ -80,17 +79,14 @@ banking_statement_list(http_req_t *r)
     snprintf(lim, sizeof(lim), "%ld", limit);
     snprintf(off, sizeof(off), "%ld", offset);
     const char *p[] = {owner, lim, off};
-    PGresult *res =
-        db_own(r->arena,
-               db_exec_prepared(
-                   c, "statement_list",
-                   "SELECT id, month, statement_file, status, rows, errors, "
-                   "to_char(uploaded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), "
-                   "count(*) OVER () FROM statement_files WHERE ($1 = 0 OR owner_id = $1) "
-                   "ORDER BY uploaded_at DESC, id DESC LIMIT $2 OFFSET $3",
-                   3, p));
-    if (PQresultStatus(res) != PGRES_TUPLES_OK)
-        return deps_db_error_reply(r, res);
+    static const char sql[] =
+        "SELECT id, month, statement_file, status, rows, errors, "
+        "to_char(uploaded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), "
+        "count(*) OVER () FROM statement_files WHERE ($1 = 0 OR owner_id = $1) "
+        "ORDER BY uploaded_at DESC, id DESC LIMIT $2 OFFSET $3";
+    PGresult *res = deps_rows_or_reply(r, db_exec_prepared(c, "statement_list", sql, 3, p));
+    if (res == NULL)
+        return r->status;
     long count = 0;
     if (PQntuples(res) > 0) {
         str_to_long(str_from_cstr(PQgetvalue(res, 0, 7)), 0, 1L << 62, &count);
@@ -331,9 +327,9 @@ banking_transaction_list(http_req_t *r)
     long offset = query_long(r, "offset", 0, 0, 1L << 40);
     tx_query_build(&q, u, &filters, limit, offset);
     snprintf(name, sizeof(name), "transaction_list_%u", q.shape);
-    PGresult *res = db_own(r->arena, db_exec_prepared(c, name, q.sql.text, q.np, q.p));
-    if (PQresultStatus(res) != PGRES_TUPLES_OK)
-        return deps_db_error_reply(r, res);
+    PGresult *res = deps_rows_or_reply(r, db_exec_prepared(c, name, q.sql.text, q.np, q.p));
+    if (res == NULL)
+        return r->status;
     page_head(r, tx_count(c, &q, res), limit, offset);
     tx_rows_print(r, res);
     buf_puts(r->out, "]}");

@@ -6,7 +6,6 @@
 #include "apps/banking/banking.h"
 #include "http/response.h"
 #include "core/log.h"
-#include "db/db.h"
 #include "server/deps.h"
 #include "storage/storage.h"
 
@@ -43,9 +42,9 @@ banking_spend(http_req_t *r)
     static const char sql[] = "SELECT date_trunc($1, date)::date, -sum(amount), count(*)"
                               " FROM transactions WHERE ($2 = 0 OR owner_id = $2) AND amount < 0"
                               " GROUP BY 1 ORDER BY 1";
-    PGresult *res = db_own(r->arena, PQexecParams(c, sql, 2, NULL, p, NULL, NULL, 0));
-    if (PQresultStatus(res) != PGRES_TUPLES_OK)
-        return deps_db_error_reply(r, res);
+    PGresult *res = deps_rows_or_reply(r, PQexecParams(c, sql, 2, NULL, p, NULL, NULL, 0));
+    if (res == NULL)
+        return r->status;
     buf_putc(r->out, '[');
     for (int i = 0; i < PQntuples(res); i++)
         buf_printf(r->out, "%s{\"period\":\"%s\",\"spend\":%s,\"count\":%s}", i ? "," : "",
@@ -169,9 +168,9 @@ banking_private_media(http_req_t *r)
     const char *p[] = {stored, owner};
     static const char sql[] = "SELECT 1 FROM statement_files WHERE statement_file = $1"
                               " AND ($2 = 0 OR owner_id = $2)";
-    PGresult *res = db_own(r->arena, PQexecParams(c, sql, 2, NULL, p, NULL, NULL, 0));
-    if (PQresultStatus(res) != PGRES_TUPLES_OK)
-        return deps_db_error_reply(r, res);
+    PGresult *res = deps_rows_or_reply(r, PQexecParams(c, sql, 2, NULL, p, NULL, NULL, 0));
+    if (res == NULL)
+        return r->status;
     if (PQntuples(res) == 0)
         return http_reply_detail(r, 404, "Not found.");
     if (storage_is_s3())

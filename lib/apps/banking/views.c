@@ -9,7 +9,6 @@
 #include "core/json.h"
 #include "core/log.h"
 #include "core/settings.h"
-#include "db/db.h"
 #include "http/fields.h"
 #include "http/response.h"
 #include "queue/queue.h"
@@ -66,7 +65,7 @@ static int
 upload_month(http_req_t *r, const http_parts_t *parts, field_errors_t *fe, const char **month)
 {
     const http_part_t *form_part = http_parts_get(parts, "form");
-    json_object *form = NULL, *m = NULL;
+    json_object *form = NULL;
     const char *why = NULL;
 
     if (form_part == NULL) {
@@ -82,12 +81,12 @@ upload_month(http_req_t *r, const http_parts_t *parts, field_errors_t *fe, const
         http_reply_detail(r, 503, "Out of memory.");
         return -1;
     }
-    if (!json_object_object_get_ex(form, "month", &m) ||
-        !json_object_is_type(m, json_type_string) || !iso_date(json_object_get_string(m)))
+    const char *m = json_get_str(form, "month", NULL);
+    if (m == NULL || !iso_date(m))
         field_error(fe, "month",
                     "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.");
     else
-        *month = json_object_get_string(m);
+        *month = m;
     return 0;
 }
 
@@ -142,9 +141,9 @@ banking_statement_create(http_req_t *r)
     const char *p[] = {owner, rel, month};
     static const char sql[] = "INSERT INTO statement_files (owner_id, statement_file, month)"
                               " VALUES ($1, $2, $3) RETURNING id";
-    PGresult *res = db_own(r->arena, PQexecParams(c, sql, 3, NULL, p, NULL, NULL, 0));
-    if (PQresultStatus(res) != PGRES_TUPLES_OK)
-        return deps_db_error_reply(r, res);
+    PGresult *res = deps_rows_or_reply(r, PQexecParams(c, sql, 3, NULL, p, NULL, NULL, 0));
+    if (res == NULL)
+        return r->status;
     const char *id = PQgetvalue(res, 0, 0);
     snprintf(args, sizeof(args), "[%s]", id);
     if (queue_enqueue("process_statement_file", args, NULL, NULL, u->id, 0, task_id, err,

@@ -1,11 +1,11 @@
 /* The Background-work endpoints of SPEC.md's Core table. */
-#include <math.h>
 #include <openssl/crypto.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "apps/accounts/accounts.h"
 #include "apps/core/core.h"
+#include "core/json.h"
 #include "core/log.h"
 #include "core/settings.h"
 #include "http/response.h"
@@ -26,19 +26,16 @@ enqueued_or_reply(http_req_t *r, const char *task, const char *args, const char 
     return 0;
 }
 
-/* The body's seconds, a number from 0 to 3600; replies 400 and returns -1. */
+/* The body's seconds, a number from 0 to 3600 (null reads as absent);
+ * replies 400 and returns -1. */
 static int
 seconds_or_reply(http_req_t *r, json_object *body, double *seconds)
 {
-    json_object *v = NULL;
-
-    if (!json_object_object_get_ex(body, "seconds", &v) || v == NULL) {
+    if (json_get(body, "seconds") == NULL) {
         http_reply(r, 400, NULL, STR_LIT("{\"seconds\":[\"This field is required.\"]}"));
         return -1;
     }
-    *seconds = json_object_get_double(v);
-    if (!(json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double)) ||
-        !isfinite(*seconds) || *seconds < 0 || *seconds > 3600) {
+    if (!json_get_number(body, "seconds", seconds) || *seconds < 0 || *seconds > 3600) {
         http_reply(r, 400, NULL,
                    STR_LIT("{\"seconds\":[\"Ensure this value is a number from 0 to 3600.\"]}"));
         return -1;
@@ -87,16 +84,15 @@ core_send_test_email(http_req_t *r)
 int
 core_celery_metrics(http_req_t *r)
 {
-    json_object *body, *v = NULL;
+    json_object *body;
     char err[256];
 
     if (http_json_or_reply(r, &body) != 0)
         return r->status;
     const char *want = settings.queue.metrics_token;
-    const char *got = json_object_object_get_ex(body, "celery_metrics_token", &v) &&
-                              json_object_is_type(v, json_type_string)
-                          ? json_object_get_string(v)
-                          : "";
+    const char *got = json_get_str(body, "celery_metrics_token", NULL);
+    if (got == NULL)
+        got = "";
     size_t n = strlen(want);
     if (n == 0 || strlen(got) != n || CRYPTO_memcmp(want, got, n) != 0)
         return http_reply(r, 401, NULL, STR_LIT("{\"message\":\"Unauthorized\"}"));

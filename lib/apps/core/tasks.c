@@ -13,22 +13,12 @@
 #include "queue/metrics.h"
 #include "queue/registry.h"
 
-/* The argument `name` from kwargs, else args[pos]; NULL when absent. */
-static json_object *
-argument(const envelope_t *e, const char *name, size_t pos)
-{
-    json_object *v = NULL;
-    if (json_object_object_get_ex(e->kwargs, name, &v))
-        return v;
-    return pos < json_object_array_length(e->args) ? json_object_array_get_idx(e->args, pos) : NULL;
-}
-
 /* sleep_task(seconds): sleeps, then returns the seconds. A SIGTERM to the
  * worker does not cut it short: the worker waits for running tasks. */
 static int
 sleep_task(task_ctx_t *ctx)
 {
-    json_object *v = argument(ctx->envelope, "seconds", 0);
+    json_object *v = task_argument(ctx->envelope, "seconds", 0);
     double seconds = v ? json_object_get_double(v) : -1;
     if (v == NULL ||
         !(json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double)) ||
@@ -87,7 +77,7 @@ static int
 send_test_email(task_ctx_t *ctx)
 {
     char url[300], from[300], to[300], date[64], msg[2048];
-    json_object *v = argument(ctx->envelope, "to", 0);
+    json_object *v = task_argument(ctx->envelope, "to", 0);
     const char *rcpt = v && json_object_is_type(v, json_type_string) ? json_object_get_string(v)
                                                                      : settings.email.default_from;
     if (strlen(rcpt) > 254 || strpbrk(rcpt, "<>\r\n ") || !strchr(rcpt, '@')) {
