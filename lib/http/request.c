@@ -162,7 +162,6 @@ http_req_begin(http_req_t *r, struct FCGX_Request *fcgx)
     arena_t *arena = r->arena;
     buf_t *headers = r->headers, *out = r->out;
 
-    arena_reset(arena);
     buf_reset(headers);
     buf_reset(out);
     memset(r, 0, sizeof(*r));

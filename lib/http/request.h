@@ -78,7 +78,8 @@ int http_json_or_reply(http_req_t *r, json_object **out);
 /* multipart/form-data body: 415 for another type, 400 when malformed. */
 int http_multipart_or_reply(http_req_t *r, http_parts_t *out);
 
-/* Per-request setup and teardown, used by lib/server. */
+/* Per-request setup, used by lib/server, which resets r->arena after each
+ * response (running the cleanups handlers registered). */
 void http_req_begin(http_req_t *r, struct FCGX_Request *fcgx);
 
 #endif

@@ -88,4 +88,7 @@ serve_request(const server_t *srv, http_req_t *r, FCGX_Request *fcgx)
         .duration_ms = (double)(done.tv_sec - r->started.tv_sec) * 1e3 +
                        (double)(done.tv_nsec - r->started.tv_nsec) / 1e6,
     });
+    /* The request's memory, and what its handler handed to the arena (json-c
+     * objects, PGresults, buffers), goes now, not when the next one comes. */
+    arena_reset(r->arena);
 }
