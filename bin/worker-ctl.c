@@ -58,11 +58,19 @@ cmd_migrate(int argc, char **argv)
     return 0;
 }
 
+/* The demo superuser admin@company.com / password, for development: with
+ * DEBUG off it is refused unless --allow-production says it is meant. */
 static int
 cmd_create_default_user(int argc, char **argv)
 {
     static const char email[] = "admin@company.com";
     char err[256];
+    bool allow = argc == 2 && strcmp(argv[1], "--allow-production") == 0;
+    if (argc > 2 || (argc == 2 && !allow))
+        return fail_line("usage: worker-ctl create_default_user [--allow-production]");
+    if (!settings.debug && !allow)
+        return fail_line("create_default_user: refused with DEBUG off (admin@company.com / "
+                         "password is a public superuser); pass --allow-production to create it");
     PGconn *c = connect_or_fail();
     if (c == NULL)
         return 1;
@@ -321,8 +329,9 @@ static int cmd_help(int argc, char **argv);
 
 static const command_t commands[] = {
     {"migrate", "migrate", "apply the migrations in SQL_DIR that are not applied yet", cmd_migrate},
-    {"create_default_user", "create_default_user",
-     "create the demo superuser admin@company.com / password (no-op when it exists)",
+    {"create_default_user", "create_default_user [--allow-production]",
+     "create the demo superuser admin@company.com / password (no-op when it exists; "
+     "refused with DEBUG off unless --allow-production)",
      cmd_create_default_user},
     {"createsuperuser", "createsuperuser [--email E]",
      "create a superuser; non-interactive with --email and DJANGO_SUPERUSER_PASSWORD",

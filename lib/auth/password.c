@@ -66,3 +66,15 @@ password_verify(const char *password, size_t len, const char *encoded, long *ite
         *iterations = count;
     return (size_t)n == hash.len && CRYPTO_memcmp(b64, hash.p, hash.len) == 0;
 }
+
+bool
+password_verify_dummy(const char *password, size_t len, long iterations, long *ran)
+{
+    char dummy[PASSWORD_HASH_MAX];
+    snprintf(dummy, sizeof(dummy), "pbkdf2_sha256$%ld$dummysaltdummysalt12$%s", iterations,
+             "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
+    if (ran)
+        *ran = 0;
+    password_verify(password, len, dummy, ran);
+    return false;
+}

@@ -21,4 +21,10 @@ int password_hash(const char *password, size_t len, long iterations, char *out, 
  * receives the stored count, so callers can upgrade weak hashes. */
 bool password_verify(const char *password, size_t len, const char *encoded, long *iterations);
 
+/* What password_verify() costs on a hash of `iterations` rounds, for an
+ * email nobody has: the same work, so the answer's timing does not say
+ * whether the account exists. Never verifies (false); *ran (may be
+ * NULL) receives the rounds run, which the tests check. */
+bool password_verify_dummy(const char *password, size_t len, long iterations, long *ran);
+
 #endif

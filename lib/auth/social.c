@@ -422,8 +422,12 @@ fail:
     return rc;
 }
 
-/* Google's OpenID userinfo; email_verified is a boolean, or "true" in
- * older answers. Facebook only ever returns verified emails. */
+/* Google's OpenID userinfo: email_verified must be true (a boolean, or
+ * "true" in older answers). Facebook's Graph API has no such flag: its
+ * email field is the account's primary address and is left out when
+ * Facebook holds no confirmed one, so an email that is there is taken as
+ * verified (python-social-auth did the same). The staff refusal in
+ * social_login.c bounds what a wrong assumption could cost. */
 static social_rc_t
 userinfo_profile(const social_provider_t *p, const char *token, social_profile_t *out, char *err,
                  size_t errlen)

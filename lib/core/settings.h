@@ -41,6 +41,8 @@ typedef struct {
         long throttle_login_per_email;
         long throttle_login_per_ip;
         long throttle_login_window;
+        long throttle_register_per_ip;
+        long throttle_register_window;
     } accounts;
     struct { /* auth/social: the OAuth2 providers */
         const char *github_key, *github_secret, *github_token_url, *github_profile_url,

@@ -76,6 +76,11 @@ What happens is chosen by the code:
     redirect           302 back to the same URL, empty body (clients must
                        not follow redirects)
     anything else      400 {"error":"bad_verification_code"}
+
+A NAME with an "@" is the whole address instead of NAME@example.com, so a
+test can present an existing account's email, verified (ok-admin@company.com)
+or not (unverified-admin@company.com); GitHub's extra addresses are then
+LOCAL-old@DOMAIN and LOCAL-spare@DOMAIN.
 """
 
 import base64
@@ -136,10 +141,17 @@ def bad_code(provider):
     }
 
 
+def address(name, suffix=""):
+    """NAME@example.com, or NAME itself when it is an address; suffix goes
+    after the local part (GitHub's extra addresses)."""
+    local, at, domain = name.partition("@")
+    return local + suffix + "@" + (domain if at else "example.com")
+
+
 def person(kind, name):
     """(email or None, verified, first, last) for a kind of account."""
-    first, last = name.capitalize(), "Tester"
-    email, verified = name + "@example.com", True
+    first, last = name.partition("@")[0].capitalize(), "Tester"
+    email, verified = address(name), True
     if kind == "noemail":
         email = None
     elif kind == "unverified":
@@ -167,10 +179,10 @@ def github_emails(kind, name):
     email, verified, _, _ = person(kind, name)
     if email is None:
         return []
-    emails = [{"email": name + "-spare@example.com", "primary": False, "verified": False,
+    emails = [{"email": address(name, "-spare"), "primary": False, "verified": False,
                "visibility": None}]
     if kind in ("ok", "secondary"):
-        emails.append({"email": name + "-old@example.com", "primary": False, "verified": True,
+        emails.append({"email": address(name, "-old"), "primary": False, "verified": True,
                        "visibility": None})
     emails.append({"email": email, "primary": True,
                    "verified": verified and kind != "secondary", "visibility": "public"})

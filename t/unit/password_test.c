@@ -70,6 +70,14 @@ main(void)
            strncmp(hash, "pbkdf2_sha256$260000$", 21) == 0,
        "the default count is at least 260000");
 
+    /* An unknown email costs what a known one does, whatever the setting. */
+    long ran = 0;
+    ok(!password_verify_dummy("s3cret pass", 11, 300000, &ran) && ran == 300000,
+       "the dummy check runs the configured 300000 rounds (ran %ld)", ran);
+    ok(!password_verify_dummy("s3cret pass", 11, PASSWORD_ITERATIONS, &ran) &&
+           ran == PASSWORD_ITERATIONS,
+       "and the default's (ran %ld)", ran);
+
     /* Refused before any hashing. */
     static char huge[PASSWORD_MAX_LEN + 2];
     memset(huge, 'a', sizeof(huge) - 1);

@@ -40,6 +40,13 @@ user_create_rc_t accounts_user_create(PGconn *conn, const char *email, const cha
 int accounts_user_by_id(PGconn *conn, long long id, user_t *out);
 int accounts_user_by_email(PGconn *conn, const char *email, user_t *out, char **password_hash);
 
+/* The email as the users table compares it (PostgreSQL's lower() in the
+ * database's locale, as the unique index on lower(email) has it), for
+ * throttle keys: ÄDMIN@ and ädmin@ are one account, so one bucket. Only
+ * the first 254 bytes count (no longer email is valid). out gets at most
+ * cap - 1 bytes; 0, or -1 on a database error. */
+int accounts_email_key(PGconn *conn, str_t email, char *out, size_t cap);
+
 /* Replaces the password hash (a new password, or an upgraded hash). 0 or -1. */
 int accounts_user_set_password(PGconn *conn, long long id, const char *password);
 int accounts_user_touch_login(PGconn *conn, long long id);
@@ -98,6 +105,9 @@ int accounts_social_providers(http_req_t *r);
 
 /* Prints the profile JSON of u into r->out. */
 void accounts_print_user(http_req_t *r, const user_t *u);
+
+/* 429 with Retry-After and DRF's "Request was throttled..." detail. */
+int accounts_throttled_reply(http_req_t *r, long retry_after);
 
 /* Checks email/password against the users table with throttling, as both
  * obtain_token and login do. 0 with *user filled on success; otherwise the

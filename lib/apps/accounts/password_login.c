@@ -13,12 +13,8 @@
 #include "http/response.h"
 #include "server/deps.h"
 
-/* Verified against when the email is unknown, so both cases cost one hash. */
-static const char dummy_hash[] =
-    "pbkdf2_sha256$260000$dummysaltdummysalt12$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
-
-static int
-throttled_reply(http_req_t *r, long retry_after)
+int
+accounts_throttled_reply(http_req_t *r, long retry_after)
 {
     char detail[96], seconds[24];
     snprintf(seconds, sizeof(seconds), "%ld", retry_after);
@@ -28,6 +24,39 @@ throttled_reply(http_req_t *r, long retry_after)
     return http_reply_detail(r, 429, detail);
 }
 
+/* 429 while the client's address or the email has failed too often; the
+ * email's bucket is the one the users table would find (key). Replies and
+ * returns the status, or 0 when the attempt may go on. */
+static int
+throttle_or_reply(http_req_t *r, str_t key)
+{
+    char err[256];
+    long wait_ip = throttle_blocked("login-ip", r->remote_addr,
+                                    settings.accounts.throttle_login_per_ip, err, sizeof(err));
+    long wait_email = wait_ip == 0 ? throttle_blocked("login-email", key,
+                                                      settings.accounts.throttle_login_per_email,
+                                                      err, sizeof(err))
+                                   : 0;
+    if (wait_ip < 0 || wait_email < 0) {
+        log_event(LOG_ERROR, NULL, "kv_unavailable", "%s", err);
+        return http_reply_detail(r, 503, "Cache unavailable.");
+    }
+    if (wait_ip > 0 || wait_email > 0)
+        return accounts_throttled_reply(r, wait_ip > wait_email ? wait_ip : wait_email);
+    return 0;
+}
+
+static void
+count_failure(http_req_t *r, str_t key)
+{
+    char err[256];
+    if (throttle_fail("login-ip", r->remote_addr, settings.accounts.throttle_login_window, err,
+                      sizeof(err)) != 0 ||
+        throttle_fail("login-email", key, settings.accounts.throttle_login_window, err,
+                      sizeof(err)) != 0)
+        log_event(LOG_ERROR, NULL, "kv_unavailable", "%s", err);
+}
+
 int
 accounts_check_credentials(http_req_t *r, json_object *body, int fail_status,
                            const char *fail_detail, user_t *user)
@@ -35,7 +64,7 @@ accounts_check_credentials(http_req_t *r, json_object *body, int fail_status,
     field_errors_t fe;
     const char *email, *password;
     size_t email_len, password_len;
-    char err[256], *hash = NULL;
+    char key_buf[1024], *hash = NULL;
 
     field_errors_init(&fe);
     bool ok_email = field_string(&fe, body, "email", 0, false, &email, &email_len);
@@ -46,40 +75,29 @@ accounts_check_credentials(http_req_t *r, json_object *body, int fail_status,
 
     /* Over-long input is just wrong credentials, and is never hashed. */
     bool plausible = email_len <= 254 && password_len <= PASSWORD_MAX_LEN;
-    str_t email_s = {email, email_len < 254 ? email_len : 254};
-    long wait_ip = throttle_blocked("login-ip", r->remote_addr,
-                                    settings.accounts.throttle_login_per_ip, err, sizeof(err));
-    long wait_email = wait_ip == 0 ? throttle_blocked("login-email", email_s,
-                                                      settings.accounts.throttle_login_per_email,
-                                                      err, sizeof(err))
-                                   : 0;
-    if (wait_ip < 0 || wait_email < 0) {
-        log_event(LOG_ERROR, NULL, "kv_unavailable", "%s", err);
-        return http_reply_detail(r, 503, "Cache unavailable.");
-    }
-    if (wait_ip > 0 || wait_email > 0)
-        return throttled_reply(r, wait_ip > wait_email ? wait_ip : wait_email);
-
     PGconn *conn = deps_db_or_reply(r);
     if (conn == NULL)
+        return r->status;
+    if (accounts_email_key(conn, (str_t){email, email_len}, key_buf, sizeof(key_buf)) != 0)
+        return deps_db_error_reply(r, NULL);
+    str_t key = str_from_cstr(key_buf);
+    if (throttle_or_reply(r, key) != 0)
         return r->status;
     int found = plausible ? accounts_user_by_email(conn, email, user, &hash) : 0;
     if (found < 0)
         return deps_db_error_reply(r, NULL);
     long iterations = 0;
     bool good = plausible &&
-                password_verify(password, password_len, found ? hash : dummy_hash, &iterations) &&
-                found && user->is_active;
+                (found ? password_verify(password, password_len, hash, &iterations)
+                       : password_verify_dummy(password, password_len,
+                                               settings.accounts.password_iterations, NULL)) &&
+                user->is_active;
     if (!good) {
         free(hash);
-        if (throttle_fail("login-ip", r->remote_addr, settings.accounts.throttle_login_window, err,
-                          sizeof(err)) != 0 ||
-            throttle_fail("login-email", email_s, settings.accounts.throttle_login_window, err,
-                          sizeof(err)) != 0)
-            log_event(LOG_ERROR, NULL, "kv_unavailable", "%s", err);
+        count_failure(r, key);
         return http_reply_detail(r, fail_status, fail_detail);
     }
-    throttle_reset("login-email", email_s);
+    throttle_reset("login-email", key);
     if (iterations < settings.accounts.password_iterations ||
         strncmp(hash, "pbkdf2_sha256$", 14) != 0) {
         if (accounts_user_set_password(conn, user->id, password) != 0)

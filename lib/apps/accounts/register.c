@@ -1,6 +1,9 @@
 #include <string.h>
 
 #include "apps/accounts/accounts.h"
+#include "auth/throttle.h"
+#include "core/log.h"
+#include "core/settings.h"
 #include "http/fields.h"
 #include "http/response.h"
 #include "server/deps.h"
@@ -44,6 +47,24 @@ registration_or_reply(http_req_t *r, json_object *body, const char **email, cons
     return 0;
 }
 
+/* Each registration hashes a password (PASSWORD_ITERATIONS rounds), so a
+ * client address may attempt THROTTLE_REGISTER_PER_IP of them per
+ * THROTTLE_REGISTER_WINDOW; the next is a 429 before any hashing. Only
+ * attempts that pass validation count: a typo costs nothing to fix. */
+static int
+register_throttle_or_reply(http_req_t *r)
+{
+    char err[256];
+    long wait =
+        throttle_hit("register-ip", r->remote_addr, settings.accounts.throttle_register_per_ip,
+                     settings.accounts.throttle_register_window, err, sizeof(err));
+    if (wait < 0) {
+        log_event(LOG_ERROR, NULL, "kv_unavailable", "%s", err);
+        return http_reply_detail(r, 503, "Cache unavailable.");
+    }
+    return wait > 0 ? accounts_throttled_reply(r, wait) : 0;
+}
+
 int
 accounts_register(http_req_t *r)
 {
@@ -53,7 +74,9 @@ accounts_register(http_req_t *r)
     char err[256];
     long long id = 0;
 
-    if (http_json_or_reply(r, &body) != 0 || registration_or_reply(r, body, &email, &password) != 0)
+    if (http_json_or_reply(r, &body) != 0 ||
+        registration_or_reply(r, body, &email, &password) != 0 ||
+        register_throttle_or_reply(r) != 0)
         return r->status;
     PGconn *conn = deps_db_or_reply(r);
     if (conn == NULL)

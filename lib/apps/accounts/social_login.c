@@ -1,5 +1,9 @@
 /* POST /api/social/<backend>/ {code, redirect_uri}: the provider vouches
- * for an email; we find or create that user and hand out a token pair. */
+ * for an email; we find or create that user and hand out a token pair.
+ * Only an email the provider says is verified counts (auth/social.c), and
+ * it never signs in to a staff or superuser account: whoever controls an
+ * address at a provider would otherwise hold the admin's keys. Those
+ * accounts use their password (403). */
 #include <stdio.h>
 #include <string.h>
 
@@ -112,6 +116,13 @@ accounts_social_login(http_req_t *r)
         return deps_db_error_reply(r, NULL);
     if (found == 0 || !user.is_active)
         return http_reply_detail(r, 400, "This account is inactive.");
+    if (user.is_staff || user.is_superuser) {
+        log_event(LOG_WARNING, NULL, "social_login", "%s: refused for staff user %lld", backend,
+                  user.id);
+        return http_reply_detail(r, 403,
+                                 "Social login is not available for staff accounts; "
+                                 "sign in with your email and password.");
+    }
     accounts_user_touch_login(conn, user.id);
     return accounts_issue_pair(r, user.id) == 0 ? http_json(r, 200) : 500;
 }

@@ -62,6 +62,29 @@ accounts_user_by_email(PGconn *conn, const char *email, user_t *out, char **pass
     return user_query(conn, "lower(email) = lower($1)", email, out, password_hash);
 }
 
+int
+accounts_email_key(PGconn *conn, str_t email, char *out, size_t cap)
+{
+    char given[255];
+    size_t n = 0, step;
+
+    /* The first 254 bytes, cut at a character so PostgreSQL takes them. */
+    while (n < email.len && (step = str_utf8_len(email.p + n, email.len - n)) > 0 &&
+           n + step < sizeof(given))
+        n += step;
+    memcpy(given, email.p, n);
+    given[n] = '\0';
+    const char *params[1] = {given};
+    PGresult *res = PQexecParams(conn, "SELECT lower($1)", 1, NULL, params, NULL, NULL, 0);
+    int rc = -1;
+    if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1) {
+        snprintf(out, cap, "%s", PQgetvalue(res, 0, 0));
+        rc = 0;
+    }
+    PQclear(res);
+    return rc;
+}
+
 bool
 accounts_email_valid(const char *email, size_t len)
 {
