@@ -46,6 +46,8 @@ throttle_or_reply(http_req_t *r, str_t key)
     return 0;
 }
 
+/* Counts a failed attempt against the address and the email. Redis being
+ * down is only logged: the answer is a refusal either way. */
 static void
 count_failure(http_req_t *r, str_t key)
 {
