@@ -170,6 +170,12 @@ const setting_def_t setting_defs[] = {
      "seconds an api worker may keep a page of /api/transactions/; any commit to statements or "
      "transactions drops it sooner (0: off)",
      S(banking.cache_seconds)},
+    {"BANKING_MAX_FILES_PER_USER", SETTING_INT, "1000", false, 0, 1000000000,
+     "statement files a user may have stored; an upload past it is a 413 (0: no limit)",
+     S(banking.max_files_per_user)},
+    {"BANKING_MAX_BYTES_PER_USER", SETTING_INT, "1073741824", false, 0, 1125899906842624,
+     "bytes of statement files a user may have stored; an upload past it is a 413 (0: no limit)",
+     S(banking.max_bytes_per_user)},
     {"STORAGE_BACKEND", SETTING_STR, "local", false, 0, 0,
      "where uploaded files live: local (MEDIA_ROOT) or s3", S(storage.backend)},
     {"AWS_STORAGE_BUCKET_NAME", SETTING_STR, "", false, 0, 0,

@@ -84,6 +84,8 @@ typedef struct {
     } aws;
     struct { /* apps/banking */
         long cache_seconds;
+        long max_files_per_user;
+        long max_bytes_per_user;
     } banking;
     struct { /* storage/: statement files */
         const char *backend;

@@ -37,6 +37,18 @@ http GET "/api/transactions/?search=%25" -H "Authorization: Bearer $A"
 json_is '.count' 0 "a % in the search is literal"
 http GET "/api/transactions/?date_after=13/45/2019" -H "Authorization: Bearer $A"
 is "$STATUS $BODY" '400 {"date_after":["Enter a valid date."]}' "a malformed date filter is a 400"
+# Dates are checked against the calendar (leap years too) and the years
+# PostgreSQL reads, never passed on to fail there with a 500.
+for bad in 2019-02-31 2019-02-29 1900-02-29 2019-04-31 0000-01-01 %2B019-01-01 %20019-01-01 2019-1-011 2019-12-1x; do
+    http GET "/api/transactions/?date_after=$bad" -H "Authorization: Bearer $A"
+    is "$STATUS $BODY" '400 {"date_after":["Enter a valid date."]}' "date_after=$bad is a 400 field error"
+done
+http GET "/api/transactions/?date_before=2019-02-31&date_after=2019-13-01" -H "Authorization: Bearer $A"
+json_is '[(.date_before | length), (.date_after | length)]' '[1,1]' "both bad dates are named"
+for good in 2020-02-29 2000-02-29 9999-12-31 0001-01-01; do
+    http GET "/api/transactions/?date_before=$good" -H "Authorization: Bearer $A"
+    is "$STATUS" 200 "date_before=$good is a date"
+done
 http GET "/api/transactions/?source_file=abc" -H "Authorization: Bearer $A"
 is "$STATUS" 400 "a malformed source_file is a 400"
 http GET "/api/transactions/?limit=abc&offset=-5" -H "Authorization: Bearer $A"
@@ -51,6 +63,10 @@ http POST /api/statements/ -H "Authorization: Bearer $A" -F "file=@$sample;type=
 is "$STATUS $BODY" '400 {"form":["This field is required."]}' "a missing form is refused"
 upload "$A" '{"month":' "$sample"; json_is .form '["Invalid JSON."]' "malformed form JSON is refused"
 upload "$A" '{"month":"2019-13-45"}' "$sample"; json_is '.month[0] | startswith("Date has wrong format")' true "a month that is not a date is refused"
+for bad in 2019-02-29 2019-02-31 0000-12-01 +019-12-01 " 019-12-01"; do
+    upload "$A" "{\"month\":\"$bad\"}" "$sample"
+    is "$STATUS $(jq -c '.month | length' <<<"$BODY")" "400 1" "month $bad is refused with a field error"
+done
 upload "$A" '{"month":"2019-12-01"}' ""; is "$STATUS $BODY" '400 {"file":["No file was submitted."]}' "no file is refused"
 empty=$(mktemp --suffix=.csv); upload "$A" '{"month":"2019-12-01"}' "$empty"
 is "$STATUS $BODY" '400 {"file":["The submitted file is empty."]}' "an empty file is refused"

@@ -55,5 +55,22 @@ head -c 4096 /dev/urandom >"$bad"; statement "$bad"
 is "$(status_of)" "failed 0" "a binary file fails cleanly"
 printf 'Posted Date,Payee,Address,Amount\n1/1/2020,a,b,1.00,extra\n' >"$bad"; statement "$bad"
 psql_q "SELECT errors FROM statement_files WHERE id = $SID" | grep -q 'fields'; ok $? "a row with too many fields fails"
+
+# Text that is not UTF-8, or holds NUL bytes, never reaches PostgreSQL (which
+# would refuse it with an encoding error): the statement fails with the line.
+failed_with() { # failed_with REGEX DESCRIPTION: failed, no rows, errors[0] matches
+    local errs; errs=$(psql_q "SELECT errors FROM statement_files WHERE id = $SID")
+    [ "$(status_of) $(rows_of)" = "failed 0 0" ] && jq -e --arg re "$1" '.[0] | test($re)' <<<"$errs" >/dev/null
+    ok $? "$2" "$(status_of) $errs"
+}
+printf 'Posted Date,Payee,Address,Amount\n12/01/2019,Shop,Town,-1.00\n12/02/2019,Caf\xe9 Paris,Town,-2.00\n' >"$bad"
+statement "$bad"; failed_with '^line 3: Payee is not valid UTF-8' "a Latin-1 payee fails the statement, naming line 3"
+printf 'Posted Date,Payee,Address,Amount\n12/01/2019,Shop,M\xfcnchen,-1.00\n' >"$bad"
+statement "$bad"; failed_with '^line 2: Address is not valid UTF-8' "a Latin-1 address fails, naming line 2"
+printf 'Posted Date,Payee,Address,Amount\n12/01/2019,Shop,Town,-1.00\n12/02/2019,Sh\0op,Town,-2.00\n' >"$bad"
+statement "$bad"; failed_with '^line 3: NUL byte' "a NUL byte fails the statement, naming line 3"
+{ printf 'Posted Date,Payee,Address,Amount\n'; for i in $(seq 400); do printf '12/01/2019,Shop %d,Town,-1.00\n' "$i"; done
+  printf '12/02/2019,"\xff\xfe",Town,-2.00\n'; } >"$bad"
+statement "$bad"; failed_with '^line 402: Payee is not valid UTF-8' "past the first 8 KB too (line 402)"
 rm -f "$bad" "$big"
 done_testing

@@ -7,6 +7,7 @@ a="rep-a-$RANDOM@example.com"; b="rep-b-$RANDOM@example.com"
 register "$a" Bank1ng-pass; register "$b" Bank1ng-pass
 A=$(token "$a" Bank1ng-pass); B=$(token "$b" Bank1ng-pass)
 sample="$ROOT/t/data/statements/sample-12.csv"
+tmp=$(mktemp -d)
 upload "$A" '{"month":"2019-12-01"}' "$sample"; sa=$(jq -r .id <<<"$BODY"); path=$(jq -r .statement_file <<<"$BODY")
 wait_done "$A" "$sa" "done"; ok $? "A's statement is imported"
 
@@ -54,5 +55,45 @@ for bad in "/media/private/statements/..%2F..%2Fetc%2Fpasswd" "/media/private//e
     http GET "$bad" --path-as-is -H "Authorization: Bearer $A"
     [ "$STATUS" = 404 ] || [ "$STATUS" = 400 ]; ok $? "refused: $bad ($STATUS)"
 done
+
+# Under /api/ staff see only their own rows, like everyone else (SPEC);
+# private media stays "owner or staff".
+s="rep-staff-$RANDOM@example.com"; register "$s" Bank1ng-pass
+psql_q "UPDATE users SET is_staff = true WHERE email = '$s'"
+S=$(token "$s" Bank1ng-pass)
+two="$tmp/two.csv"; head -3 "$sample" >"$two"
+upload "$S" '{"month":"2019-11-01"}' "$two"; ss=$(jq -r .id <<<"$BODY")
+wait_done "$S" "$ss" "done"; ok $? "the staff user's statement is imported"
+http GET /api/statements/ -H "Authorization: Bearer $S"
+json_is '[.count, [.results[].id]]' "[1,[$ss]]" "staff list only their own statements"
+http GET "/api/transactions/?limit=100" -H "Authorization: Bearer $S"
+json_is '[.count, ([.results[].source_file] | unique)]' "[2,[$ss]]" "staff list only their own transactions"
+http GET "/api/transactions/?source_file=$sa" -H "Authorization: Bearer $S"
+json_is '.count' 0 "and none of another user's statement"
+http GET "/api/transactions/spend/?interval=day" -H "Authorization: Bearer $S"
+json_is 'map(.count) | add' 2 "staff spend counts only their own charges"
+curl -s -H "Authorization: Bearer $S" "$BASE_URL/api/transactions/export.csv" | tr -d '\r' >"$csv"
+is "$(tail -n +2 "$csv" | cut -d, -f3,5)" "$(tail -n +2 "$two" | cut -d, -f3,5)" "staff export only their own rows"
+http GET "$path" -H "Authorization: Bearer $S"
+is "$STATUS" 200 "staff still download another user's stored file (owner or staff)"
+
+# Export cells that a spreadsheet would run as a formula get a leading '
+# (OWASP's CSV injection advice); amounts stay numbers.
+c="rep-c-$RANDOM@example.com"; register "$c" Bank1ng-pass; C=$(token "$c" Bank1ng-pass)
+evil="$tmp/evil.csv"
+printf '%s\r\n' 'Posted Date,Reference Number,Payee,Address,Amount' \
+    '12/01/2019,1,"=HYPERLINK(""http://evil.example/"",""x"")",@SUM(1),-12.34' \
+    '12/02/2019,2,+cmd,-2+3,5.00' $'12/03/2019,3,-minus,"\rcr",-1.00' \
+    '12/04/2019,4,plain shop,Town,-2.50' >"$evil"
+upload "$C" '{"month":"2019-12-01"}' "$evil"; sc=$(jq -r .id <<<"$BODY")
+wait_done "$C" "$sc" "done"; ok $? "a statement with formula-like payees is imported"
+psql_q "UPDATE transactions SET location = E'\tTab' WHERE source_file_id = $sc AND description = 'plain shop'" >/dev/null
+curl -s -H "Authorization: Bearer $C" "$BASE_URL/api/transactions/export.csv" >"$csv"
+want=$(printf '%s\r\n' 'Posted Date,Reference Number,Payee,Address,Amount' \
+    '12/01/2019,1,"\x27=HYPERLINK(""http://evil.example/"",""x"")","\x27@SUM(1)",-12.34' \
+    '12/02/2019,2,"\x27+cmd","\x27-2+3",5.00' '12/03/2019,3,"\x27-minus","\x27\rcr",-1.00' \
+    '12/04/2019,4,plain shop,"\x27\tTab",-2.50')
+is "$(cat -A "$csv")" "$(printf '%b\n' "$want" | cat -A)" "formula-like cells start with a quote, amounts stay plain"
 rm -f "$csv" "$csv.h"
+rm -rf "$tmp"
 done_testing

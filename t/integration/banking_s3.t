@@ -15,7 +15,7 @@ tmp=$(mktemp -d)
 
 export STORAGE_BACKEND=s3 AWS_S3_ENDPOINT=$AWS_FAKE_URL AWS_STORAGE_BUCKET_NAME=$bucket \
     CELERY_QUEUE_DEFAULT=s3-default-$$ CELERY_QUEUE_OTHER=s3-other-$$ FCGI_WORKERS=1
-S3_API_PORT=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+S3_API_PORT=$(free_tcp_port)
 FCGI_LISTEN=127.0.0.1:$S3_API_PORT "$BUILD_DIR/cgi-bin/api" >>"$VAR_DIR/log/api-s3.log" 2>&1 &
 api_pid=$!
 "$BUILD_DIR/bin/worker" -Q "$CELERY_QUEUE_DEFAULT,$CELERY_QUEUE_OTHER" >>"$VAR_DIR/log/worker-s3.log" 2>&1 &
@@ -23,27 +23,9 @@ worker_pid=$!
 trap 'kill $api_pid $worker_pid 2>/dev/null; wait $api_pid $worker_pid 2>/dev/null; rm -rf "$tmp"' EXIT
 wait_until 10 bash -c "(exec 3<>/dev/tcp/127.0.0.1/$S3_API_PORT) 2>/dev/null"; ok $? "the S3 api listens"
 
-# fcgi METHOD URI TOKEN [CONTENT_TYPE BODY_FILE]: sets STATUS, BODY, HEADERS.
-fcgi() {
-    local out="$tmp/out" len=0
-    [ -n "${5:-}" ] && len=$(stat -c %s "$5")
-    env REQUEST_METHOD="$1" REQUEST_URI="$2" DOCUMENT_URI="${2%%\?*}" QUERY_STRING="" \
-        HTTP_HOST=127.0.0.1 REMOTE_ADDR=127.0.0.1 SERVER_PROTOCOL=HTTP/1.1 \
-        HTTP_AUTHORIZATION="Bearer $3" CONTENT_TYPE="${4:-}" CONTENT_LENGTH="$len" \
-        cgi-fcgi -bind -connect "127.0.0.1:$S3_API_PORT" <"${5:-/dev/null}" >"$out"
-    HEADERS=$(sed '/^\r\?$/q' "$out" | tr -d '\r')
-    BODY=$(sed '1,/^\r\?$/d' "$out")
-    STATUS=$(sed -n 's/^Status: \([0-9]*\).*/\1/p' <<<"$HEADERS")
-    STATUS=${STATUS:-200}
-}
-
+fcgi() { fcgi_call "127.0.0.1:$S3_API_PORT" "$@"; }
 form="$tmp/form"
-{
-    printf -- '--XyZ\r\nContent-Disposition: form-data; name="form"\r\n\r\n{"month":"2019-12-01"}\r\n'
-    printf -- '--XyZ\r\nContent-Disposition: form-data; name="file"; filename="s.csv"\r\nContent-Type: text/csv\r\n\r\n'
-    cat "$sample"
-    printf -- '\r\n--XyZ--\r\n'
-} >"$form"
+statement_form 2019-12-01 "$sample" "$form"
 fcgi POST /api/statements/ "$A" "multipart/form-data; boundary=XyZ" "$form"
 is "$STATUS" 201 "the upload is accepted" "$BODY"
 sid=$(jq -r .id <<<"$BODY"); path=$(jq -r .statement_file <<<"$BODY")
@@ -76,7 +58,7 @@ is "$STATUS" 404 "an unknown file is a 404"
 # as pending), and only when the retries are used up is the statement failed,
 # with no rows; once S3 answers again a new run imports it.
 kill $worker_pid; wait $worker_pid 2>/dev/null
-closed=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+closed=$(free_tcp_port)
 AWS_S3_ENDPOINT=http://127.0.0.1:$closed \
     "$BUILD_DIR/bin/worker" -Q "$CELERY_QUEUE_DEFAULT,$CELERY_QUEUE_OTHER" >>"$VAR_DIR/log/worker-s3.log" 2>&1 &
 worker_pid=$!

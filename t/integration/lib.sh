@@ -157,3 +157,31 @@ wait_done() {
 }
 
 task_state_is() { [ "$(rc HGET "task:$1" state)" = "$2" ]; } # task_state_is TASK_ID STATE
+
+# fcgi_call ADDRESS METHOD URI TOKEN [CONTENT_TYPE BODY_FILE]: one request
+# straight to a FastCGI program a test started itself (with settings of its
+# own), not through nginx; sets STATUS, BODY, HEADERS.
+fcgi_call() {
+    local out len=0
+    out=$(mktemp)
+    [ -n "${6:-}" ] && len=$(stat -c %s "$6")
+    env REQUEST_METHOD="$2" REQUEST_URI="$3" DOCUMENT_URI="${3%%\?*}" QUERY_STRING="" \
+        HTTP_HOST=127.0.0.1 REMOTE_ADDR=127.0.0.1 SERVER_PROTOCOL=HTTP/1.1 \
+        HTTP_AUTHORIZATION="Bearer $4" CONTENT_TYPE="${5:-}" CONTENT_LENGTH="$len" \
+        cgi-fcgi -bind -connect "$1" <"${6:-/dev/null}" >"$out"
+    HEADERS=$(sed '/^\r\?$/q' "$out" | tr -d '\r')
+    BODY=$(sed '1,/^\r\?$/d' "$out")
+    STATUS=$(sed -n 's/^Status: \([0-9]*\).*/\1/p' <<<"$HEADERS")
+    STATUS=${STATUS:-200}
+    rm -f "$out"
+}
+
+# statement_form MONTH CSV_FILE OUT: writes a POST /api/statements/ body
+# for fcgi_call, Content-Type "multipart/form-data; boundary=XyZ".
+statement_form() {
+    { printf -- '--XyZ\r\nContent-Disposition: form-data; name="form"\r\n\r\n{"month":"%s"}\r\n' "$1"
+      printf -- '--XyZ\r\nContent-Disposition: form-data; name="file"; filename="s.csv"\r\n'
+      printf -- 'Content-Type: text/csv\r\n\r\n'; cat "$2"; printf -- '\r\n--XyZ--\r\n'; } >"$3"
+}
+
+free_tcp_port() { /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }

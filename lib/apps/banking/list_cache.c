@@ -48,22 +48,22 @@ list_cache_generation(void)
     return generation;
 }
 
-/* The page depends on who asks, the host and scheme (in next/previous
- * links) and the whole query string. */
+/* The page depends on who asks (whose rows), the host and scheme (in
+ * next/previous links) and the whole query string. */
 static bool
-page_key(http_req_t *r, long long user_id, bool is_staff, char *key)
+page_key(http_req_t *r, long long user_id, char *key)
 {
     str_t scheme = http_param(r, "REQUEST_SCHEME"), host = http_param(r, "HTTP_HOST");
-    int n = snprintf(key, KEY_MAX, "%lld|%d|%.*s|%.*s|%.*s|%.*s", user_id, is_staff,
-                     STR_FMT(scheme), STR_FMT(host), STR_FMT(r->path), STR_FMT(r->query_string));
+    int n = snprintf(key, KEY_MAX, "%lld|%.*s|%.*s|%.*s|%.*s", user_id, STR_FMT(scheme),
+                     STR_FMT(host), STR_FMT(r->path), STR_FMT(r->query_string));
     return n > 0 && n < KEY_MAX;
 }
 
 bool
-list_cache_get(http_req_t *r, long long user_id, bool is_staff)
+list_cache_get(http_req_t *r, long long user_id)
 {
     char key[KEY_MAX];
-    if (settings.banking.cache_seconds == 0 || !page_key(r, user_id, is_staff, key))
+    if (settings.banking.cache_seconds == 0 || !page_key(r, user_id, key))
         return false;
     double now = clock_monotonic_s();
     for (int i = 0; i < CACHE_PAGES; i++) {
@@ -80,11 +80,11 @@ list_cache_get(http_req_t *r, long long user_id, bool is_staff)
 }
 
 void
-list_cache_put(http_req_t *r, long long user_id, bool is_staff, unsigned long page_generation)
+list_cache_put(http_req_t *r, long long user_id, unsigned long page_generation)
 {
     char key[KEY_MAX];
     if (settings.banking.cache_seconds == 0 || page_generation != generation ||
-        r->out->len > PAGE_MAX || !page_key(r, user_id, is_staff, key))
+        r->out->len > PAGE_MAX || !page_key(r, user_id, key))
         return;
     /* An out-of-date slot first, else the least recently used. */
     cached_page_t *victim = &pages[0];

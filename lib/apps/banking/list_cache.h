@@ -17,9 +17,9 @@ int list_cache_init(void);
 unsigned long list_cache_generation(void);
 
 /* On a hit, appends the page to r->out and returns true. */
-bool list_cache_get(http_req_t *r, long long user_id, bool is_staff);
+bool list_cache_get(http_req_t *r, long long user_id);
 
 /* Keeps r->out (a complete 200 page) under the generation read before it. */
-void list_cache_put(http_req_t *r, long long user_id, bool is_staff, unsigned long generation);
+void list_cache_put(http_req_t *r, long long user_id, unsigned long generation);
 
 #endif

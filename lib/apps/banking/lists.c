@@ -1,11 +1,13 @@
 /* GET /api/statements/ and GET /api/transactions/: DRF's limit/offset
- * pagination over the caller's rows (staff: everyone's). */
+ * pagination over the caller's own rows, staff included (staff see others'
+ * only in /admin/). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "apps/accounts/accounts.h"
 #include "apps/banking/banking.h"
+#include "apps/banking/date.h"
 #include "apps/banking/list_cache.h"
 #include "db/prepared.h"
 #include "http/fields.h"
@@ -75,14 +77,14 @@ banking_statement_list(http_req_t *r)
     long limit = query_long(r, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
     long offset = query_long(r, "offset", 0, 0, 1L << 40);
     char owner[24], lim[24], off[24];
-    snprintf(owner, sizeof(owner), "%lld", u->is_staff ? 0LL : u->id);
+    snprintf(owner, sizeof(owner), "%lld", u->id);
     snprintf(lim, sizeof(lim), "%ld", limit);
     snprintf(off, sizeof(off), "%ld", offset);
     const char *p[] = {owner, lim, off};
     static const char sql[] =
         "SELECT id, month, statement_file, status, rows, errors, "
         "to_char(uploaded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), "
-        "count(*) OVER () FROM statement_files WHERE ($1 = 0 OR owner_id = $1) "
+        "count(*) OVER () FROM statement_files WHERE owner_id = $1 "
         "ORDER BY uploaded_at DESC, id DESC LIMIT $2 OFFSET $3";
     PGresult *res = deps_rows_or_reply(r, db_exec_prepared(c, "statement_list", sql, 3, p));
     if (res == NULL)
@@ -92,8 +94,7 @@ banking_statement_list(http_req_t *r)
         str_to_long(str_from_cstr(PQgetvalue(res, 0, 7)), 0, 1L << 62, &count);
     } else {
         PGresult *cnt = db_exec_prepared(
-            c, "statement_count",
-            "SELECT count(*) FROM statement_files WHERE ($1 = 0 OR owner_id = $1)", 1, p);
+            c, "statement_count", "SELECT count(*) FROM statement_files WHERE owner_id = $1", 1, p);
         if (PQresultStatus(cnt) == PGRES_TUPLES_OK)
             str_to_long(str_from_cstr(PQgetvalue(cnt, 0, 0)), 0, 1L << 62, &count);
         PQclear(cnt);
@@ -111,7 +112,8 @@ banking_statement_list(http_req_t *r)
     return http_json(r, 200);
 }
 
-/* A date filter: absent is fine; present must be YYYY-MM-DD. */
+/* A date filter: absent is fine; present must be a real YYYY-MM-DD date
+ * (django-filter's message otherwise). Owned by r->arena. */
 static const char *
 date_filter(http_req_t *r, field_errors_t *fe, const char *name)
 {
@@ -119,14 +121,9 @@ date_filter(http_req_t *r, field_errors_t *fe, const char *name)
     str_t v = http_query(r, name, &found);
     if (!found || v.len == 0)
         return NULL;
-    char *s = arena_cstr(r->arena, v);
-    int y, m, d;
-    char tail;
-    if (s == NULL || v.len != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || m < 1 ||
-        m > 12 || d < 1 || d > 31) {
+    char *s = date_iso_valid(v) ? arena_cstr(r->arena, v) : NULL;
+    if (s == NULL)
         field_error(fe, name, "Enter a valid date.");
-        return NULL;
-    }
     return s;
 }
 
@@ -190,7 +187,7 @@ typedef struct {
     const char *p[7];
     int np, nfilter; /* parameters of the page, of the filters alone */
     unsigned shape;
-    bool staff, filtered;
+    bool filtered;
 } tx_query_t;
 
 static void
@@ -207,11 +204,8 @@ tx_where(tx_query_t *q, long long owner_id, const tx_filters_t *f)
     q->like[n] = '\0';
     snprintf(q->owner, sizeof(q->owner), "%lld", owner_id);
     snprintf(q->fid, sizeof(q->fid), "%ld", f->file_id);
-    sql_add(&q->where, " FROM transactions WHERE true");
-    if (!q->staff) {
-        q->p[q->np++] = q->owner;
-        sql_add(&q->where, " AND owner_id = $%d", q->np);
-    }
+    q->p[q->np++] = q->owner;
+    sql_add(&q->where, " FROM transactions WHERE owner_id = $%d", q->np);
     if (f->after) {
         q->p[q->np++] = f->after;
         sql_add(&q->where, " AND date >= $%d::date", q->np);
@@ -236,23 +230,17 @@ tx_where(tx_query_t *q, long long owner_id, const tx_filters_t *f)
 
 /* The unfiltered count is the sum of the owner's statements' row counts,
  * which the importer keeps exact: a page never counts 100,000 rows. */
-static const char *
-tx_count_sql(const tx_query_t *q)
-{
-    return q->staff ? "SELECT coalesce(sum(rows), 0) FROM statement_files WHERE status = 'done'"
-                    : "SELECT coalesce(sum(rows), 0) FROM statement_files WHERE status = 'done'"
-                      " AND owner_id = $1";
-}
+static const char tx_count_sql[] =
+    "SELECT coalesce(sum(rows), 0) FROM statement_files WHERE status = 'done' AND owner_id = $1";
 
 static void
 tx_query_build(tx_query_t *q, const user_t *u, const tx_filters_t *f, long limit, long offset)
 {
     q->where.len = q->sql.len = 0;
     q->np = 0;
-    q->staff = u->is_staff;
     q->filtered = f->after || f->before || f->file_id || f->search.len;
-    q->shape = (q->staff ? 1u : 0u) | (f->after ? 2u : 0u) | (f->before ? 4u : 0u) |
-               (f->file_id ? 8u : 0u) | (f->search.len ? 16u : 0u);
+    q->shape = (f->after ? 1u : 0u) | (f->before ? 2u : 0u) | (f->file_id ? 4u : 0u) |
+               (f->search.len ? 8u : 0u);
     tx_where(q, u->id, f);
     snprintf(q->lim, sizeof(q->lim), "%ld", limit);
     snprintf(q->off, sizeof(q->off), "%ld", offset);
@@ -260,7 +248,7 @@ tx_query_build(tx_query_t *q, const user_t *u, const tx_filters_t *f, long limit
     if (q->filtered)
         sql_add(&q->sql, "(SELECT count(*)%s)", q->where.text);
     else
-        sql_add(&q->sql, "(%s)", tx_count_sql(q));
+        sql_add(&q->sql, "(%s)", tx_count_sql);
     q->p[q->np++] = q->lim;
     q->p[q->np++] = q->off;
     sql_add(&q->sql, "%s ORDER BY date, id LIMIT $%d OFFSET $%d", q->where.text, q->np - 1, q->np);
@@ -282,10 +270,9 @@ tx_count(PGconn *c, tx_query_t *q, const PGresult *res)
     if (q->filtered)
         sql_add(&q->sql, "SELECT count(*)%s", q->where.text);
     else
-        sql_add(&q->sql, "%s", tx_count_sql(q));
+        sql_add(&q->sql, "%s", tx_count_sql);
     snprintf(name, sizeof(name), "transaction_count_%u", q->shape);
-    PGresult *cnt =
-        db_exec_prepared(c, name, q->sql.text, q->filtered ? q->nfilter : (q->staff ? 0 : 1), q->p);
+    PGresult *cnt = db_exec_prepared(c, name, q->sql.text, q->filtered ? q->nfilter : 1, q->p);
     if (PQresultStatus(cnt) == PGRES_TUPLES_OK)
         str_to_long(str_from_cstr(PQgetvalue(cnt, 0, 0)), 0, 1L << 62, &count);
     PQclear(cnt);
@@ -320,7 +307,7 @@ banking_transaction_list(http_req_t *r)
     PGconn *c = deps_db_or_reply(r); /* also hands over change notifications */
     if (c == NULL)
         return r->status;
-    if (list_cache_get(r, u->id, u->is_staff))
+    if (list_cache_get(r, u->id))
         return http_json(r, 200);
     unsigned long generation = list_cache_generation();
     long limit = query_long(r, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
@@ -333,6 +320,6 @@ banking_transaction_list(http_req_t *r)
     page_head(r, tx_count(c, &q, res), limit, offset);
     tx_rows_print(r, res);
     buf_puts(r->out, "]}");
-    list_cache_put(r, u->id, u->is_staff, generation);
+    list_cache_put(r, u->id, generation);
     return http_json(r, 200);
 }

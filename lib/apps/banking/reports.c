@@ -4,19 +4,15 @@
 
 #include "apps/accounts/accounts.h"
 #include "apps/banking/banking.h"
+#include "apps/banking/csv_cell.h"
 #include "http/response.h"
 #include "core/log.h"
 #include "server/deps.h"
 #include "storage/storage.h"
 
-static void
-owner_param(const user_t *u, char out[24])
-{
-    snprintf(out, 24, "%lld", u->is_staff ? 0LL : u->id);
-}
-
-/* GET /api/transactions/spend/?interval=day|week|month: charges (negative
- * amounts) as positive spend per period. */
+/* GET /api/transactions/spend/?interval=day|week|month: the caller's
+ * charges (negative amounts) as positive spend per period; staff too see
+ * only their own. */
 int
 banking_spend(http_req_t *r)
 {
@@ -36,11 +32,12 @@ banking_spend(http_req_t *r)
     PGconn *c = deps_db_or_reply(r);
     if (c == NULL)
         return r->status;
+    const user_t *u = r->user;
     char owner[24];
-    owner_param(r->user, owner);
+    snprintf(owner, sizeof(owner), "%lld", u->id);
     const char *p[] = {unit, owner};
     static const char sql[] = "SELECT date_trunc($1, date)::date, -sum(amount), count(*)"
-                              " FROM transactions WHERE ($2 = 0 OR owner_id = $2) AND amount < 0"
+                              " FROM transactions WHERE owner_id = $2 AND amount < 0"
                               " GROUP BY 1 ORDER BY 1";
     PGresult *res = deps_rows_or_reply(r, PQexecParams(c, sql, 2, NULL, p, NULL, NULL, 0));
     if (res == NULL)
@@ -53,25 +50,10 @@ banking_spend(http_req_t *r)
     return http_json(r, 200);
 }
 
-/* One CSV field, quoted when it must be (RFC 4180). */
-static void
-csv_field(buf_t *b, const char *s)
-{
-    if (strpbrk(s, ",\"\r\n") == NULL) {
-        buf_puts(b, s);
-        return;
-    }
-    buf_putc(b, '"');
-    for (; *s; s++) {
-        if (*s == '"')
-            buf_putc(b, '"');
-        buf_putc(b, *s);
-    }
-    buf_putc(b, '"');
-}
-
-/* GET /api/transactions/export.csv: the importer's format, streamed row by
- * row (libpq single-row mode), so an export re-imports to the same rows. */
+/* GET /api/transactions/export.csv: the caller's rows (staff too: their
+ * own) in the importer's format, streamed row by row (libpq single-row
+ * mode), so an export re-imports to the same rows, except that a text cell
+ * a spreadsheet would run as a formula comes back with a leading '. */
 int
 banking_export(http_req_t *r)
 {
@@ -80,12 +62,13 @@ banking_export(http_req_t *r)
     PGconn *c = deps_db_or_reply(r);
     if (c == NULL)
         return r->status;
+    const user_t *u = r->user;
     char owner[24];
-    owner_param(r->user, owner);
+    snprintf(owner, sizeof(owner), "%lld", u->id);
     const char *p[] = {owner};
     if (!PQsendQueryParams(c,
                            "SELECT to_char(date, 'MM/DD/YYYY'), description, location, amount"
-                           " FROM transactions WHERE ($1 = 0 OR owner_id = $1) ORDER BY date, id",
+                           " FROM transactions WHERE owner_id = $1 ORDER BY date, id",
                            1, NULL, p, NULL, NULL, 0) ||
         !PQsetSingleRowMode(c))
         return deps_db_error_reply(r, NULL);
@@ -106,9 +89,9 @@ banking_export(http_req_t *r)
     while (res != NULL) {
         if (PQresultStatus(res) == PGRES_SINGLE_TUPLE) {
             buf_printf(&chunk, "%s,%ld,", PQgetvalue(res, 0, 0), ++n);
-            csv_field(&chunk, PQgetvalue(res, 0, 1));
+            csv_cell_put(&chunk, PQgetvalue(res, 0, 1));
             buf_putc(&chunk, ',');
-            csv_field(&chunk, PQgetvalue(res, 0, 2));
+            csv_cell_put(&chunk, PQgetvalue(res, 0, 2));
             buf_printf(&chunk, ",%s\r\n", PQgetvalue(res, 0, 3));
             if (chunk.len > 64 * 1024) {
                 http_stream_write(r, chunk.data, chunk.len);
@@ -164,7 +147,8 @@ banking_private_media(http_req_t *r)
     if (stored == NULL)
         return http_reply_detail(r, 503, "Out of memory.");
     snprintf(stored, rest.len + 9, "private/%.*s", STR_FMT(rest));
-    owner_param(r->user, owner);
+    const user_t *u = r->user;
+    snprintf(owner, sizeof(owner), "%lld", u->is_staff ? 0LL : u->id);
     const char *p[] = {stored, owner};
     static const char sql[] = "SELECT 1 FROM statement_files WHERE statement_file = $1"
                               " AND ($2 = 0 OR owner_id = $2)";

@@ -1,4 +1,5 @@
 #include "apps/banking/statement_row.h"
+#include "apps/banking/date.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -86,12 +87,10 @@ take_digits(str_t s, size_t *i, size_t min, size_t max, int *out)
 }
 
 /* m/d/Y with a 1- or 2-digit month and day and a 4-digit year, checked
- * against the calendar, written as YYYY-MM-DD. Year 0 does not exist in
- * PostgreSQL's (proleptic Gregorian, AD) reading of "0000-01-01". */
+ * against the calendar (date_valid), written as YYYY-MM-DD. */
 static bool
 parse_date(str_t s, char out[11])
 {
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     size_t i = 0;
     int m, d, y;
 
@@ -101,10 +100,7 @@ parse_date(str_t s, char out[11])
         return false;
     if (!take_digits(s, &i, 4, 4, &y) || i != s.len)
         return false;
-    if (y < 1 || m < 1 || m > 12 || d < 1)
-        return false;
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    if (d > days[m - 1] + (m == 2 && leap))
+    if (!date_valid(y, m, d))
         return false;
     const int parts[] = {y / 100, y % 100, -1, m, -1, d};
     for (size_t k = 0, o = 0; k < 6; k++) {

@@ -1,33 +1,23 @@
-/* POST/GET /api/statements/ and GET /api/transactions/: every statement and
- * transaction belongs to its uploader; staff see all. */
+/* POST /api/statements/: stores the upload privately, within the
+ * uploader's quota (upload_quota.h), and enqueues its import. Every
+ * statement and transaction belongs to its uploader. */
 #include <stdio.h>
 #include <string.h>
 
 #include "apps/accounts/accounts.h"
 #include "apps/banking/banking.h"
+#include "apps/banking/date.h"
+#include "apps/banking/upload_quota.h"
 #include "auth/random.h"
 #include "core/json.h"
 #include "core/log.h"
 #include "core/settings.h"
+#include "db/db.h"
 #include "http/fields.h"
 #include "http/response.h"
 #include "queue/queue.h"
 #include "server/deps.h"
 #include "storage/storage.h"
-
-/* YYYY-MM-DD, a real calendar date. */
-static bool
-iso_date(const char *s)
-{
-    int y, m, d;
-    char tail;
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
-        sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || y < 1 || m < 1 || m > 12 || d < 1)
-        return false;
-    int max = days[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
-    return d <= max;
-}
 
 /* Stores data as private/statements/<owner>/<random>.csv (local disk or
  * S3, per STORAGE_BACKEND); the client's filename is never used. Fills
@@ -82,7 +72,7 @@ upload_month(http_req_t *r, const http_parts_t *parts, field_errors_t *fe, const
         return -1;
     }
     const char *m = json_get_str(form, "month", NULL);
-    if (m == NULL || !iso_date(m))
+    if (m == NULL || !date_iso_valid(str_from_cstr(m)))
         field_error(fe, "month",
                     "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.");
     else
@@ -118,33 +108,54 @@ upload_or_reply(http_req_t *r, const http_parts_t *parts, const char **month,
     return 0;
 }
 
+/* Inside the quota's transaction: stores the file, inserts its row and
+ * commits. The statement's id (owned by r->arena), or NULL after replying
+ * with the transaction ended. key gets the storage key. */
+static const char *
+statement_save_or_reply(http_req_t *r, PGconn *c, str_t data, const char *month, char *key,
+                        size_t keylen)
+{
+    const user_t *u = r->user;
+    char owner[24], size[24], err[256];
+
+    if (store(u->id, data, key, keylen, err, sizeof(err)) != 0) {
+        upload_quota_rollback(c);
+        log_event(LOG_ERROR, NULL, "storage", "cannot store a statement: %s", err);
+        http_reply_detail(r, 503, "The file could not be stored.");
+        return NULL;
+    }
+    snprintf(owner, sizeof(owner), "%lld", u->id);
+    snprintf(size, sizeof(size), "%zu", data.len);
+    const char *p[] = {owner, key, month, size};
+    static const char sql[] = "INSERT INTO statement_files (owner_id, statement_file, month, size)"
+                              " VALUES ($1, $2, $3, $4) RETURNING id";
+    PGresult *res = db_own(r->arena, PQexecParams(c, sql, 4, NULL, p, NULL, NULL, 0));
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        upload_quota_rollback(c);
+        deps_db_error_reply(r, res);
+        return NULL;
+    }
+    return upload_quota_commit_or_reply(r, c) == 0 ? PQgetvalue(res, 0, 0) : NULL;
+}
+
 int
 banking_statement_create(http_req_t *r)
 {
     http_parts_t parts;
     const http_part_t *file;
     const char *month = NULL;
-    char rel[256], owner[24], args[40], task_id[TASK_ID_LEN + 1], err[256];
+    char rel[256], args[40], task_id[TASK_ID_LEN + 1], err[256];
 
     if (accounts_user_or_reply(r) != 0 || http_multipart_or_reply(r, &parts) != 0 ||
         upload_or_reply(r, &parts, &month, &file) != 0)
         return r->status;
     const user_t *u = r->user;
     PGconn *c = deps_db_or_reply(r);
-    if (c == NULL)
+    if (c == NULL || upload_quota_begin_or_reply(r, c, u->id, file->data.len) != 0)
         return r->status;
-    if (store(u->id, file->data, rel, sizeof(rel), err, sizeof(err)) != 0) {
-        log_event(LOG_ERROR, NULL, "storage", "cannot store a statement: %s", err);
-        return http_reply_detail(r, 503, "The file could not be stored.");
-    }
-    snprintf(owner, sizeof(owner), "%lld", u->id);
-    const char *p[] = {owner, rel, month};
-    static const char sql[] = "INSERT INTO statement_files (owner_id, statement_file, month)"
-                              " VALUES ($1, $2, $3) RETURNING id";
-    PGresult *res = deps_rows_or_reply(r, PQexecParams(c, sql, 3, NULL, p, NULL, NULL, 0));
-    if (res == NULL)
+    const char *id = statement_save_or_reply(r, c, file->data, month, rel, sizeof(rel));
+    if (id == NULL)
         return r->status;
-    const char *id = PQgetvalue(res, 0, 0);
     snprintf(args, sizeof(args), "[%s]", id);
     if (queue_enqueue("process_statement_file", args, NULL, NULL, u->id, 0, task_id, err,
                       sizeof(err)) != 0) {
