@@ -80,6 +80,27 @@ str_utf8_len(const char *s, size_t left)
 }
 
 bool
+str_utf8_text(str_t s)
+{
+    size_t i = 0;
+
+    while (i < s.len) {
+        unsigned char c = (unsigned char)s.p[i];
+        if (c == 0)
+            return false;
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t n = str_utf8_len(s.p + i, s.len - i);
+        if (n == 0)
+            return false;
+        i += n;
+    }
+    return true;
+}
+
+bool
 str_to_long(str_t s, long min, long max, long *out)
 {
     size_t i = 0;

@@ -68,4 +68,11 @@ int str_hex_digit(int c);
  * JSON output, request bodies and Flower's pages. */
 size_t str_utf8_len(const char *s, size_t left);
 
+/* Whether s is text every consumer of request data can hold whole: valid
+ * UTF-8 (as str_utf8_len says) without NUL bytes, which PostgreSQL's text
+ * cannot store and libpq's C-string parameters would silently cut at. One
+ * pass, ASCII at a byte a step; the check of request paths, query strings,
+ * cookies and multipart fields (lib/http). */
+bool str_utf8_text(str_t s);
+
 #endif

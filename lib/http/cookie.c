@@ -1,9 +1,10 @@
 #include "http/parse.h"
 
 /* Like Django's parse_cookie, but a piece needs both a name and '=' to count:
- * a nameless cookie cannot be looked up anyway. Values keep their bytes as
- * sent (no percent-decoding), so names and values point into header and
- * the arena is not used. An http_piece_fn: 1 for a cookie, 0 to skip. */
+ * a nameless cookie cannot be looked up anyway, nor can one that is not
+ * UTF-8 text be used. Values keep their bytes as sent (no percent-decoding),
+ * so names and values point into header and the arena is not used. An
+ * http_piece_fn: 1 for a cookie, 0 to skip. */
 static int
 cookie_pair(arena_t *a, str_t piece, http_pair_t *out)
 {
@@ -14,7 +15,7 @@ cookie_pair(arena_t *a, str_t piece, http_pair_t *out)
         return 0;
     name = str_trim(name);
     value = str_trim(value);
-    if (name.len == 0)
+    if (name.len == 0 || !str_utf8_text(name) || !str_utf8_text(value))
         return 0;
     if (value.len >= 2 && value.p[0] == '"' && value.p[value.len - 1] == '"') {
         value.p++;

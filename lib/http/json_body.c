@@ -53,32 +53,89 @@ json_word_char(unsigned char c)
            c == '+' || c == '-' || c == '_';
 }
 
+/* The value of the four hex digits of a \u escape at p, or -1. */
+static long
+json_hex4(const unsigned char *p, size_t left)
+{
+    long v = 0;
+
+    if (left < 4)
+        return -1;
+    for (int k = 0; k < 4; k++) {
+        int d = str_hex_digit(p[k]);
+        if (d < 0)
+            return -1;
+        v = v << 4 | d;
+    }
+    return v;
+}
+
+/* The \u escape at p (on its backslash): \u0000 and surrogates that do not
+ * pair are refused, since PostgreSQL's text cannot hold NUL and json-c
+ * would silently turn a lone surrogate into U+FFFD. *skip is the bytes the
+ * escape (or the pair) takes; a malformed one is json-c's to report. */
+static const char *
+json_u_escape_error(const unsigned char *p, size_t n, size_t *skip)
+{
+    long cp = json_hex4(p + 2, n - 2), low;
+
+    *skip = 2;
+    if (cp < 0)
+        return NULL;
+    *skip = 6;
+    if (cp == 0)
+        return "JSON parse error - \\u0000 is not allowed in strings";
+    if (cp < 0xD800 || cp > 0xDFFF)
+        return NULL;
+    if (cp <= 0xDBFF && n >= 12 && p[6] == '\\' && p[7] == 'u' &&
+        (low = json_hex4(p + 8, n - 8)) >= 0xDC00 && low <= 0xDFFF) {
+        *skip = 12;
+        return NULL;
+    }
+    return "JSON parse error - a \\u escape is a lone surrogate";
+}
+
+/* The string at p[*i] (on its opening quote); *i ends past its closing
+ * quote. Raw control characters and invalid UTF-8 are refused, and the
+ * escapes json_u_escape_error refuses. NULL when nothing is wrong. */
+static const char *
+json_string_error(const unsigned char *p, size_t n, size_t *at)
+{
+    size_t i = *at + 1, len;
+    const char *err;
+
+    while (i < n && p[i] != '"') {
+        if (p[i] == '\\' && i + 1 < n && p[i + 1] == 'u') {
+            if ((err = json_u_escape_error(p + i, n - i, &len)) != NULL)
+                return err;
+        } else if (p[i] == '\\') {
+            len = 2;
+        } else if (p[i] < 0x20) {
+            return "JSON parse error - invalid control character in string";
+        } else if ((len = str_utf8_len((const char *)p + i, n - i)) == 0) {
+            return json_error_message(json_tokener_error_parse_utf8_string);
+        }
+        i += len;
+    }
+    *at = i + 1;
+    return NULL;
+}
+
 /* What json-c lets through even in strict mode but RFC 8259 (and DRF's
  * strict parser) refuses: single-quoted strings, NaN and Infinity, raw
- * control characters in strings, UTF-8 surrogates. One linear pass before
- * json-c does the structure; NULL when nothing is wrong. */
+ * control characters in strings, UTF-8 surrogates; and what PostgreSQL
+ * cannot store (json_string_error). One linear pass before json-c does the
+ * structure; NULL when nothing is wrong. */
 static const char *
 json_lexical_error(const unsigned char *p, size_t n)
 {
     size_t i = 0;
+    const char *err;
 
     while (i < n) {
         if (p[i] == '"') {
-            for (i++; i < n && p[i] != '"'; i++) {
-                if (p[i] == '\\') {
-                    i++;
-                    continue;
-                }
-                if (p[i] < 0x20)
-                    return "JSON parse error - invalid control character in string";
-                if (p[i] >= 0x80) {
-                    size_t len = str_utf8_len((const char *)p + i, n - i);
-                    if (len == 0)
-                        return json_error_message(json_tokener_error_parse_utf8_string);
-                    i += len - 1;
-                }
-            }
-            i++;
+            if ((err = json_string_error(p, n, &i)) != NULL)
+                return err;
         } else if (json_word_char(p[i])) {
             size_t start = i;
             bool number = (p[i] >= '0' && p[i] <= '9') || p[i] == '-';

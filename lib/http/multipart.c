@@ -180,6 +180,15 @@ mp_headers(arena_t *a, mp_cursor_t *c, http_part_t *part, const char **header_en
     return part->name.p == NULL || part->name.len == 0 ? HTTP_PARSE_MALFORMED : HTTP_PARSE_OK;
 }
 
+/* What a handler may store as text is UTF-8 text; a file's data is bytes. */
+static bool
+mp_text(const http_part_t *part)
+{
+    return str_utf8_text(part->name) && str_utf8_text(part->filename) &&
+           str_utf8_text(part->content_type) &&
+           (part->filename.p != NULL || str_utf8_text(part->data));
+}
+
 static int
 mp_push(arena_t *a, http_parts_t *out, size_t *cap, const http_part_t *part)
 {
@@ -239,7 +248,7 @@ http_multipart_parse(arena_t *a, str_t boundary, str_t body, http_parts_t *out)
         if (data_end < c.p)
             data_end = c.p;
         part.data = (str_t){c.p, (size_t)(data_end - c.p)};
-        rc = mp_push(a, out, &cap, &part);
+        rc = mp_text(&part) ? mp_push(a, out, &cap, &part) : HTTP_PARSE_NOT_TEXT;
         if (rc != HTTP_PARSE_OK)
             goto fail;
     }

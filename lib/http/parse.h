@@ -16,6 +16,7 @@ typedef enum {
     HTTP_PARSE_MALFORMED = -1, /* 400 */
     HTTP_PARSE_TOO_MANY = -2,  /* 400: more fields than HTTP_MAX_FIELDS */
     HTTP_PARSE_NOMEM = -3,     /* 503 */
+    HTTP_PARSE_NOT_TEXT = -4,  /* 400: not UTF-8, or a NUL byte (str_utf8_text) */
 } http_parse_rc_t;
 
 enum {
@@ -41,11 +42,15 @@ str_t http_url_decode(arena_t *a, str_t s, bool plus_is_space);
 
 /* application/x-www-form-urlencoded or a query string: "a=1&b=&c&a=2".
  * Empty pieces ("a=1&&b=2") are skipped; a name without '=' gets an empty
- * value. Names and values are decoded. */
+ * value. Names and values are decoded, and NOT_TEXT when a decoded one is
+ * not UTF-8 text ("%FF", "%00"): what this returns can go to PostgreSQL. */
 int http_query_parse(arena_t *a, str_t qs, http_pairs_t *out);
 
 /* A Cookie header: "a=1; b=\"quoted\"". Pieces without '=' are skipped;
- * double quotes around a value are removed; nothing is percent-decoded. */
+ * double quotes around a value are removed; nothing is percent-decoded.
+ * A cookie whose name or value is not UTF-8 text is skipped too, as if not
+ * sent: browsers send other sites' cookies for a parent domain, and one of
+ * those must not lock the user out; ours are ASCII tokens. */
 int http_cookies_parse(arena_t *a, str_t header, http_pairs_t *out);
 
 /* A media type header: "Multipart/Form-Data; boundary=\"xyz\"; charset=utf-8".
@@ -60,7 +65,9 @@ int http_media_type_parse(arena_t *a, str_t header, http_media_type_t *out);
 /* multipart/form-data body (RFC 7578) split at the boundary. Part headers
  * Content-Disposition (name, filename) and Content-Type are read; data
  * points into body. MALFORMED on a missing boundary, missing closing
- * delimiter, a part without a name, or header lines over 8 KiB. */
+ * delimiter, a part without a name, or header lines over 8 KiB. NOT_TEXT
+ * when a name, filename or content type, or the data of a part that is not
+ * a file (a form field), is not UTF-8 text; a file's data is any bytes. */
 typedef struct {
     str_t name;
     str_t filename; /* STR_NULL.p == NULL when the part is not a file */
@@ -81,7 +88,9 @@ const http_part_t *http_parts_get(const http_parts_t *parts, const char *name);
 /* A JSON body. The top level must be an object. On failure *err is a
  * static message for the client ("JSON parse error - ...") and *out NULL.
  * The caller owns *out (json_object_put). Depth is limited to
- * HTTP_MAX_JSON_DEPTH; invalid UTF-8 in strings is refused. */
+ * HTTP_MAX_JSON_DEPTH; invalid UTF-8 in strings is refused, and so are the
+ * escapes \u0000 (PostgreSQL's text cannot hold it) and lone surrogates
+ * (json-c would silently make them U+FFFD): every string is UTF-8 text. */
 int http_json_parse(str_t body, json_object **out, const char **err);
 
 /* The FastCGI parameter that carries a request header, as CGI names it:

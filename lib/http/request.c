@@ -23,15 +23,38 @@ http_header(http_req_t *r, const char *name)
     return http_param(r, key);
 }
 
+/* Parses the query string once; one that cannot be parsed (or is not
+ * text) reads as empty. Returns the parser's code. */
+static int
+query_parse_once(http_req_t *r)
+{
+    int rc = HTTP_PARSE_OK;
+
+    if (!r->query_parsed_) {
+        r->query_parsed_ = true;
+        rc = http_query_parse(r->arena, r->query_string, &r->query_);
+        if (rc != HTTP_PARSE_OK)
+            r->query_ = (http_pairs_t){NULL, 0};
+    }
+    return rc;
+}
+
 str_t
 http_query(http_req_t *r, const char *name, bool *found)
 {
-    if (!r->query_parsed_) {
-        r->query_parsed_ = true;
-        if (http_query_parse(r->arena, r->query_string, &r->query_) != HTTP_PARSE_OK)
-            r->query_ = (http_pairs_t){NULL, 0};
-    }
+    query_parse_once(r);
     return http_pairs_get(&r->query_, name, found);
+}
+
+int
+http_input_text_or_reply(http_req_t *r)
+{
+    if (!str_utf8_text(r->path) ||
+        (r->query_string.len && query_parse_once(r) == HTTP_PARSE_NOT_TEXT)) {
+        http_reply_detail(r, 400, HTTP_NOT_TEXT_DETAIL);
+        return -1;
+    }
+    return 0;
 }
 
 str_t
@@ -147,6 +170,10 @@ http_multipart_or_reply(http_req_t *r, http_parts_t *out)
     int rc = http_multipart_parse(r->arena, boundary, body, out);
     if (rc == HTTP_PARSE_NOMEM) {
         http_reply_detail(r, 503, "Out of memory reading the request body.");
+        return -1;
+    }
+    if (rc == HTTP_PARSE_NOT_TEXT) {
+        http_reply_detail(r, 400, HTTP_NOT_TEXT_DETAIL);
         return -1;
     }
     if (rc != HTTP_PARSE_OK) {

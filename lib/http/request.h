@@ -78,6 +78,16 @@ int http_json_or_reply(http_req_t *r, json_object **out);
 /* multipart/form-data body: 415 for another type, 400 when malformed. */
 int http_multipart_or_reply(http_req_t *r, http_parts_t *out);
 
+/* The detail of the 400 for request data that is not UTF-8 text. */
+#define HTTP_NOT_TEXT_DETAIL "Request data must be UTF-8 text without NUL characters."
+
+/* Before routing: 400 unless the path (as nginx decoded it) and every query
+ * name and value (decoded) are UTF-8 text (str_utf8_text), so no handler
+ * can pass PostgreSQL bytes it refuses or libpq would cut at a NUL. Parses
+ * the query string once, here, for http_query. Cookies and bodies are
+ * checked by their parsers (parse.h). Returns -1 after replying. */
+int http_input_text_or_reply(http_req_t *r);
+
 /* Per-request setup, used by lib/server, which resets r->arena after each
  * response (running the cleanups handlers registered). */
 void http_req_begin(http_req_t *r, struct FCGX_Request *fcgx);

@@ -27,7 +27,7 @@ http_url_decode(arena_t *a, str_t s, bool plus_is_space)
 }
 
 /* A non-empty piece is a pair, a name without '=' has an empty value;
- * both are decoded into the arena. */
+ * both are decoded into the arena and must be UTF-8 text. */
 static int
 query_pair(arena_t *a, str_t piece, http_pair_t *out)
 {
@@ -42,6 +42,8 @@ query_pair(arena_t *a, str_t piece, http_pair_t *out)
     out->value = http_url_decode(a, value, true);
     if (out->name.p == NULL || out->value.p == NULL)
         return HTTP_PARSE_NOMEM;
+    if (!str_utf8_text(out->name) || !str_utf8_text(out->value))
+        return HTTP_PARSE_NOT_TEXT;
     return 1;
 }
 

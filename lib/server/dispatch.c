@@ -49,6 +49,8 @@ dispatch(const server_t *srv, http_req_t *r)
 
     if (!host_allowed(http_param(r, "HTTP_HOST")))
         return http_reply_detail(r, 400, "Invalid HTTP_HOST header.");
+    if (http_input_text_or_reply(r) != 0)
+        return r->status;
     switch (
         router_match(srv->router, r->method, r->path, &route, &r->params, allow, sizeof(allow))) {
     case ROUTE_FOUND:

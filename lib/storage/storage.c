@@ -16,12 +16,13 @@ storage_is_s3(void)
     return settings.storage.backend != NULL && strcmp(settings.storage.backend, "s3") == 0;
 }
 
-/* Keys are ours, never the client's; refuse anything odd anyway. */
+/* Keys are ours, never the client's; refuse anything odd anyway (S3 keys
+ * are UTF-8, and statement_files could not record a name that is not). */
 static bool
 key_ok(const char *key, char *err, size_t errlen)
 {
     if (key == NULL || key[0] == '\0' || key[0] == '/' || strstr(key, "..") != NULL ||
-        strchr(key, '\\') != NULL || strlen(key) > 1024) {
+        strchr(key, '\\') != NULL || strlen(key) > 1024 || !str_utf8_text(str_from_cstr(key))) {
         snprintf(err, errlen, "storage: invalid key");
         return false;
     }

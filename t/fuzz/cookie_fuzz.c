@@ -25,7 +25,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (rc == HTTP_PARSE_OK) {
         for (size_t i = 0; i < kv.len; i++)
             if (kv.items[i].name.len == 0 || !inside(kv.items[i].name, data, size) ||
-                !inside(kv.items[i].value, data, size))
+                !inside(kv.items[i].value, data, size) || !str_utf8_text(kv.items[i].name) ||
+                !str_utf8_text(kv.items[i].value))
                 abort();
         http_pairs_get(&kv, "sessionid", NULL);
     } else if (rc != HTTP_PARSE_TOO_MANY) {

@@ -41,7 +41,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         for (size_t i = 0; i < parts.len; i++) {
             const http_part_t *p = &parts.items[i];
-            if (p->name.len == 0 || !inside(p->data, body) || !inside(p->content_type, body))
+            if (p->name.len == 0 || !inside(p->data, body) || !inside(p->content_type, body) ||
+                !str_utf8_text(p->name) || !str_utf8_text(p->filename))
                 abort();
         }
         http_parts_get(&parts, "file");

@@ -26,10 +26,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (kv.len > HTTP_MAX_FIELDS)
             abort();
         for (size_t i = 0; i < kv.len; i++)
-            if (kv.items[i].name.len + kv.items[i].value.len > size)
+            if (kv.items[i].name.len + kv.items[i].value.len > size ||
+                !str_utf8_text(kv.items[i].name) || !str_utf8_text(kv.items[i].value))
                 abort();
         http_pairs_get(&kv, "a", NULL);
-    } else if (rc != HTTP_PARSE_TOO_MANY) {
+    } else if (rc != HTTP_PARSE_TOO_MANY && rc != HTTP_PARSE_NOT_TEXT) {
         abort();
     }
     arena_reset(a);

@@ -23,6 +23,9 @@ bad(const char *body, size_t len, const char *what)
        err ? err : "null");
 }
 
+/* bad() over a literal's bytes, its NUL excluded. */
+#define bad_lit(lit, what) bad((lit), sizeof(lit) - 1, (what))
+
 static void
 good(const char *body, const char *what)
 {
@@ -52,10 +55,30 @@ test_good(void)
     good("{\"n\": -1.5e10, \"i\": 9223372036854775807}", "numbers");
     good("{\"a\": 1, \"a\": 2}", "duplicate keys");
 
-    is_int(parse_len("{\"s\": \"a\\u0000b\"}", 17, &obj, &err), HTTP_PARSE_OK, "escaped NUL");
-    ok(json_object_object_get_ex(obj, "s", &v) && json_object_get_string_len(v) == 3,
-       "escaped NUL kept with its length");
+    good("{\"s\": \"\\\\u0000 \\\\ud800\"}", "escaped backslashes before u0000 and ud800");
+    good("{\"s\": \"\\uD83D\\uDE00 \\u0041\\uffff\"}", "pair in upper case, BMP escapes");
+}
+
+/* What PostgreSQL's text cannot hold (NUL), and what json-c would silently
+ * turn into U+FFFD (a lone surrogate), is refused rather than changed. */
+static void
+test_escapes(void)
+{
+    const char *err = NULL;
+    json_object *obj = NULL;
+
+    bad_lit("{\"s\": \"a\\u0000b\"}", "escaped NUL");
+    bad_lit("{\"a\\u0000\": 1}", "escaped NUL in a key");
+    bad_lit("{\"s\": \"\\ud800\"}", "lone high surrogate");
+    bad_lit("{\"s\": \"\\udc00\"}", "lone low surrogate");
+    bad_lit("{\"s\": \"\\ud800x\"}", "high surrogate then a character");
+    bad_lit("{\"s\": \"\\ud800\\u0041\"}", "high surrogate then a BMP escape");
+    bad_lit("{\"s\": \"\\ud800\\ud800\"}", "two high surrogates");
+    bad_lit("{\"s\": \"\\udc00\\ud800\"}", "low before high");
+    bad_lit("{\"s\": \"\\ud800\\", "high surrogate at the end of data");
+    parse_len("{\"s\": \"a\\u0000b\"}", 17, &obj, &err);
     json_object_put(obj);
+    ok(err && strstr(err, "\\u0000"), "the message names \\u0000 (%s)", err ? err : "null");
 }
 
 static void
@@ -153,6 +176,7 @@ main(void)
 {
     test_good();
     test_bad();
+    test_escapes();
     test_depth();
     test_big();
     return done_testing();

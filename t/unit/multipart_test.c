@@ -98,8 +98,10 @@ test_boundary_in_data(void)
            HTTP_PARSE_OK, "boundary not at line start in the preamble");
     is_str(parts.items[0].data, "1", "real part found");
 
-    const char nul_body[] = "--b\r\nContent-Disposition: form-data; name=\"bin\"\r\n\r\n"
-                            "\0\r\n\0--b\r\n--b--";
+    /* A file: a form field's data must be text (test_not_text). */
+    const char nul_body[] =
+        "--b\r\nContent-Disposition: form-data; name=\"bin\"; filename=\"b\"\r\n\r\n"
+        "\0\r\n\0--b\r\n--b--";
     is_int(http_multipart_parse(a, STR_LIT("b"), (str_t){nul_body, sizeof(nul_body) - 1}, &parts),
            HTTP_PARSE_OK, "NUL bytes in data");
     is_int(parts.items[0].data.len, 7, "binary data length");
@@ -215,6 +217,43 @@ test_limits(void)
     buf_free(&b);
 }
 
+/* Names, filenames, content types and the data of parts that are not files
+ * are text a handler may store: UTF-8 without NUL. A file's data is bytes. */
+static void
+test_not_text(void)
+{
+    is_int(parse("b", "--b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"\xff.csv\"\r\n"
+                      "\r\nx\r\n--b--"),
+           HTTP_PARSE_NOT_TEXT, "filename with invalid UTF-8");
+    ok(parts.len == 0 && parts.items == NULL, "... nothing returned");
+    is_int(http_multipart_parse(
+               a, STR_LIT("b"),
+               STR_LIT("--b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a\0.csv\"\r\n"
+                       "\r\nx\r\n--b--"),
+               &parts),
+           HTTP_PARSE_NOT_TEXT, "filename with NUL");
+    is_int(parse("b", "--b\r\nContent-Disposition: form-data; name=\"\xc3(\"\r\n\r\nx\r\n--b--"),
+           HTTP_PARSE_NOT_TEXT, "name with invalid UTF-8");
+    is_int(parse("b",
+                 "--b\r\nContent-Disposition: form-data; name=\"t\"\r\n\r\n\xed\xa0\x80\r\n--b--"),
+           HTTP_PARSE_NOT_TEXT, "text part with a surrogate");
+    is_int(http_multipart_parse(
+               a, STR_LIT("b"),
+               STR_LIT("--b\r\nContent-Disposition: form-data; name=\"t\"\r\n\r\na\0b\r\n--b--"),
+               &parts),
+           HTTP_PARSE_NOT_TEXT, "text part with NUL");
+    is_int(parse("b", "--b\r\nContent-Disposition: form-data; name=\"t\"\r\nContent-Type: \xff\r\n"
+                      "\r\nx\r\n--b--"),
+           HTTP_PARSE_NOT_TEXT, "content type with invalid UTF-8");
+    is_int(http_multipart_parse(a, STR_LIT("b"),
+                                STR_LIT("--b\r\nContent-Disposition: form-data; name=\"f\"; "
+                                        "filename=\"caf\xc3\xa9.csv\"\r\n"
+                                        "\r\n\xff\0\xfe\r\n--b--"),
+                                &parts),
+           HTTP_PARSE_OK, "a file's data is bytes, its UTF-8 filename text");
+    is_int(parts.items[0].data.len, 3, "... data kept whole");
+}
+
 int
 main(void)
 {
@@ -224,6 +263,7 @@ main(void)
     test_boundary_in_data();
     test_malformed();
     test_limits();
+    test_not_text();
     arena_free(a);
     return done_testing();
 }

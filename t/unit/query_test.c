@@ -79,12 +79,30 @@ test_parse(void)
     is_str(kv.items[0].value, "%", "lone %% kept");
     is_str(kv.items[1].value, "%0", "%%0 kept");
     is_str(kv.items[2].value, "%zz", "%%zz kept");
-    is_int(http_query_parse(a, (str_t){"a=x\0y&b=2", 9}, &kv), HTTP_PARSE_OK, "raw NUL");
-    ok(kv.len == 2 && kv.items[0].value.len == 3, "NUL inside value kept with its length");
-    is_int(http_query_parse(a, STR_LIT("n=%00"), &kv), HTTP_PARSE_OK, "encoded NUL");
-    is_int(kv.items[0].value.len, 1, "encoded NUL is one byte");
     is_int(http_query_parse(a, STR_LIT("a;b=1"), &kv), HTTP_PARSE_OK, "semicolon");
     is_str(kv.items[0].name, "a;b", "';' is not a separator");
+}
+
+/* What PostgreSQL cannot hold never leaves the parser: names and values are
+ * UTF-8 without NUL once decoded. */
+static void
+test_not_text(void)
+{
+    http_pairs_t kv;
+
+    is_int(http_query_parse(a, (str_t){"a=x\0y&b=2", 9}, &kv), HTTP_PARSE_NOT_TEXT, "raw NUL");
+    ok(kv.len == 0 && kv.items == NULL, "... nothing returned");
+    is_int(http_query_parse(a, STR_LIT("n=%00"), &kv), HTTP_PARSE_NOT_TEXT, "encoded NUL");
+    is_int(http_query_parse(a, STR_LIT("n%00=1"), &kv), HTTP_PARSE_NOT_TEXT, "NUL in a name");
+    is_int(http_query_parse(a, STR_LIT("search=%FF"), &kv), HTTP_PARSE_NOT_TEXT, "%%FF");
+    is_int(http_query_parse(a, STR_LIT("a=1&%FF"), &kv), HTTP_PARSE_NOT_TEXT, "%%FF as a name");
+    is_int(http_query_parse(a, STR_LIT("s=\xff"), &kv), HTTP_PARSE_NOT_TEXT, "raw FF");
+    is_int(http_query_parse(a, STR_LIT("s=%C3&t=%A9"), &kv), HTTP_PARSE_NOT_TEXT,
+           "a sequence split across pieces");
+    is_int(http_query_parse(a, STR_LIT("s=%ED%A0%80"), &kv), HTTP_PARSE_NOT_TEXT, "surrogate");
+    is_int(http_query_parse(a, STR_LIT("s=caf%C3%A9&t=\xc3\xa9"), &kv), HTTP_PARSE_OK,
+           "UTF-8 escaped and raw");
+    is_str(kv.items[0].value, "caf\xc3\xa9", "... decoded");
 }
 
 static void
@@ -190,6 +208,7 @@ main(void)
     a = arena_new(4096);
     test_decode();
     test_parse();
+    test_not_text();
     test_limits();
     test_split();
     arena_free(a);

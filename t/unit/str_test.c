@@ -104,6 +104,18 @@ test_utf8(void)
     is_int(utf8_len("\xe2\x28\xa1"), 0, "bad continuation byte refused");
 }
 
+static void
+test_utf8_text(void)
+{
+    ok(str_utf8_text(STR_NULL), "text: nothing is text");
+    ok(str_utf8_text(STR_LIT("caf\xc3\xa9 \xf0\x9f\x98\x80 ok")), "text: mixed widths");
+    ok(!str_utf8_text(STR_LIT("ab\xff")), "text: byte FF refused");
+    ok(!str_utf8_text(STR_LIT("\xc3")), "text: truncated at the end refused");
+    ok(!str_utf8_text(STR_LIT("\xed\xa0\x80")), "text: surrogate refused");
+    ok(!str_utf8_text((str_t){"a\0b", 3}), "text: NUL refused");
+    ok(!str_utf8_text((str_t){"\xc3\xa9\0", 3}), "text: NUL after a sequence refused");
+}
+
 int
 main(void)
 {
@@ -112,5 +124,6 @@ main(void)
     test_to_long();
     test_compare();
     test_utf8();
+    test_utf8_text();
     return done_testing();
 }
