@@ -1,6 +1,7 @@
 #include "core/settings.h"
 
 #include <errno.h>
+#include <grp.h>
 #include <limits.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -12,6 +13,9 @@
 settings_t settings;
 
 #define S(field) offsetof(settings_t, field)
+/* The default of a bool that is on in production: true unless DEBUG (which
+ * the table reads first), so a deployment that forgets it is still safe. */
+#define NOT_DEBUG "!DEBUG"
 
 const setting_def_t setting_defs[] = {
     {"SECRET_KEY", SETTING_STR, NULL, true, 0, 0,
@@ -42,6 +46,10 @@ const setting_def_t setting_defs[] = {
      "does not leave a core idle behind its kept connections)",
      S(fcgi_workers)},
     {"FCGI_BACKLOG", SETTING_INT, "1024", false, 1, 65535, "listen backlog", S(fcgi_backlog)},
+    {"FCGI_SOCKET_GROUP", SETTING_STR, "", false, 0, 0,
+     "group of a unix FCGI_LISTEN socket, mode 0660, for an nginx that runs as another user "
+     "in that group (empty: mode 0600, nginx runs as the program's user)",
+     S(fcgi_socket_group)},
     {"DRAIN_TIMEOUT", SETTING_INT, "30", false, 1, 3600,
      "seconds SIGTERM waits for in-flight requests", S(drain_timeout)},
     {"MAX_BODY_SIZE", SETTING_INT, "10485760", false, 1024, 1073741824,
@@ -64,8 +72,10 @@ const setting_def_t setting_defs[] = {
      S(accounts.password_iterations)},
     {"SESSION_COOKIE_AGE", SETTING_INT, "1209600", false, 60, 31536000,
      "seconds a session lives (Redis)", S(accounts.session_cookie_age)},
-    {"SESSION_COOKIE_SECURE", SETTING_BOOL, "false", false, 0, 0,
-     "mark sessionid and csrftoken cookies Secure (HTTPS only)", S(accounts.session_cookie_secure)},
+    {"SESSION_COOKIE_SECURE", SETTING_BOOL, NOT_DEBUG, false, 0, 0,
+     "mark the sessionid cookie Secure (HTTPS only)", S(accounts.session_cookie_secure)},
+    {"CSRF_COOKIE_SECURE", SETTING_BOOL, NOT_DEBUG, false, 0, 0,
+     "mark the csrftoken cookie Secure (HTTPS only)", S(accounts.csrf_cookie_secure)},
     {"USER_CACHE_SECONDS", SETTING_INT, "5", false, 0, 300,
      "seconds a worker trusts its cached copy of a user (0: read every time)",
      S(accounts.user_cache_seconds)},
@@ -80,6 +90,10 @@ const setting_def_t setting_defs[] = {
      S(accounts.throttle_register_per_ip)},
     {"THROTTLE_REGISTER_WINDOW", SETTING_INT, "3600", false, 1, 86400,
      "seconds of the registration throttling window", S(accounts.throttle_register_window)},
+    {"TRUSTED_PROXY_CIDRS", SETTING_STR, "172.31.0.0/16", false, 0, 0,
+     "production nginx (ops/render-nginx): comma-separated ranges whose X-Forwarded-For is "
+     "believed; the per-address login throttle counts the address it names",
+     S(accounts.trusted_proxy_cidrs)},
     {"SOCIAL_AUTH_GITHUB_KEY", SETTING_STR, "", false, 0, 0, "GitHub OAuth app client id",
      S(social.github_key)},
     {"SOCIAL_AUTH_GITHUB_SECRET", SETTING_STR, "", true, 0, 0, "GitHub OAuth app secret",
@@ -191,6 +205,8 @@ parse_bool(const char *v, bool *out)
 {
     static const char *yes[] = {"1", "true", "yes", "on"};
     static const char *no[] = {"0", "false", "no", "off", ""};
+    if (strcmp(v, NOT_DEBUG) == 0)
+        return *out = !settings.debug, true;
     for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
         if (strcasecmp(v, yes[i]) == 0)
             return *out = true, true;
@@ -241,6 +257,11 @@ settings_load(char *err, size_t errlen)
     }
     if (!settings.debug && strlen(settings.secret_key) < 32) {
         snprintf(err, errlen, "setting SECRET_KEY must be 32 bytes or more when DEBUG is off");
+        return -1;
+    }
+    if (settings.fcgi_socket_group[0] != '\0' && getgrnam(settings.fcgi_socket_group) == NULL) {
+        snprintf(err, errlen, "setting FCGI_SOCKET_GROUP names no group: \"%.40s\"",
+                 settings.fcgi_socket_group);
         return -1;
     }
     static const char *levels[] = {"debug", "info", "warning", "error"};
@@ -305,6 +326,8 @@ settings_markdown(FILE *out)
             fprintf(out, "| `%s` | **required** | %s |\n", d->name, d->help);
         else if (*def == '\0')
             fprintf(out, "| `%s` | (empty) | %s |\n", d->name, d->help);
+        else if (strcmp(def, NOT_DEBUG) == 0)
+            fprintf(out, "| `%s` | `true` unless `DEBUG` | %s |\n", d->name, d->help);
         else if (d->offset == offsetof(settings_t, sql_dir))
             fprintf(out, "| `%s` | the installed `sql/` | %s |\n", d->name, d->help);
         else

@@ -24,6 +24,7 @@ typedef struct {
     const char *fcgi_listen;
     long fcgi_workers;
     long fcgi_backlog;
+    const char *fcgi_socket_group;
     long drain_timeout;
     long max_body_size;
     const char *log_level;
@@ -37,12 +38,14 @@ typedef struct {
         long password_iterations;
         long session_cookie_age;
         bool session_cookie_secure;
+        bool csrf_cookie_secure;
         long user_cache_seconds;
         long throttle_login_per_email;
         long throttle_login_per_ip;
         long throttle_login_window;
         long throttle_register_per_ip;
         long throttle_register_window;
+        const char *trusted_proxy_cidrs; /* read by ops/render-nginx, not by the programs */
     } accounts;
     struct { /* auth/social: the OAuth2 providers */
         const char *github_key, *github_secret, *github_token_url, *github_profile_url,

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <netdb.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -11,6 +12,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "core/settings.h"
 #include "server/prefork.h"
 
 static int
@@ -22,6 +24,25 @@ close_keeping_errno(int fd)
         errno = saved;
     }
     return -1;
+}
+
+/* Whoever can connect to the socket can send any request as nginx would,
+ * REMOTE_ADDR included: only nginx's user, or FCGI_SOCKET_GROUP when nginx
+ * runs as another user in that group. */
+static int
+share_with_group(const char *path)
+{
+    const char *name = settings.fcgi_socket_group;
+    if (name == NULL || name[0] == '\0')
+        return 0;
+    struct group *g = getgrnam(name);
+    if (g == NULL) {
+        errno = ENOENT;
+        return -1;
+    }
+    if (chown(path, (uid_t)-1, g->gr_gid) != 0 || chmod(path, 0660) != 0)
+        return -1;
+    return 0;
 }
 
 static int
@@ -37,9 +58,12 @@ bind_unix(const char *path)
     if (lstat(path, &st) == 0 && S_ISSOCK(st.st_mode))
         unlink(path); /* left by a process that did not stop cleanly */
     int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-    if (fd < 0 || bind(fd, (struct sockaddr *)&sun, sizeof(sun)) != 0)
+    /* Born 0600: no moment when another user could connect. */
+    mode_t old_mask = umask(0177);
+    int rc = fd < 0 ? -1 : bind(fd, (struct sockaddr *)&sun, sizeof(sun));
+    umask(old_mask);
+    if (rc != 0 || share_with_group(path) != 0)
         return close_keeping_errno(fd);
-    chmod(path, 0666); /* nginx's workers may run as another user */
     return fd;
 }
 

@@ -16,6 +16,9 @@ COPY conf/nginx /src/conf/nginx
 COPY ops/render-nginx /src/ops/render-nginx
 COPY static/robots.txt /srv/static/robots.txt
 COPY --from=spa /src/static/pwa /srv/static/pwa
+# The load balancer's addresses: only they may set X-Forwarded-For (the
+# per-address login throttle trusts it). Comma-separated; AWS's default VPC.
+ARG TRUSTED_PROXY_CIDRS=172.31.0.0/16
 RUN PORT=80 API_UPSTREAM=127.0.0.1:9000 FLOWER_UPSTREAM=127.0.0.1:9001 MEDIA_ROOT=/srv/media \
       STATIC_ROOT=/srv/static SPA_MODE=pwa /src/ops/render-nginx production /etc/nginx && rm -rf /src
 EXPOSE 80

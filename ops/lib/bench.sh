@@ -28,7 +28,8 @@ bench_stop() {
 }
 
 # bench_start [NAME=VALUE...]: settings exported before the stack starts
-# (PROFILE is ci, LOG_LEVEL warning unless given). Sets BENCH_URL; exits on
+# (PROFILE is ci, LOG_LEVEL warning unless given). Sets BENCH_URL and the
+# staff user BENCH_EMAIL / BENCH_PASSWORD; exits on
 # any failure.
 bench_start() {
     # shellcheck disable=SC2119 # no extra packages
@@ -44,6 +45,10 @@ bench_start() {
     # shellcheck disable=SC2163 # the arguments are NAME=value
     [ $# = 0 ] || export "$@"
     stack_start || exit 1
+    # The ci profile has no demo user: the benchmarks log in as their own.
+    BENCH_EMAIL=bench@ci.example.com BENCH_PASSWORD=Bench-pw-0123
+    DJANGO_SUPERUSER_PASSWORD=$BENCH_PASSWORD "$BUILD_DIR/bin/worker-ctl" createsuperuser \
+        --email "$BENCH_EMAIL" >/dev/null || exit 1
     # shellcheck disable=SC2034 # for the benchmark
     BENCH_URL="http://127.0.0.1:$PORT"
 }

@@ -196,7 +196,12 @@ stack_start() {
     redis_start || return 1
     "$BUILD_DIR/bin/worker-ctl" migrate >>"$VAR_DIR/log/migrate.log" 2>&1 ||
         { tail -3 "$VAR_DIR/log/migrate.log" >&2; return 1; }
-    "$BUILD_DIR/bin/worker-ctl" create_default_user >/dev/null || return 1
+    # The demo user (admin@company.com / password) is for a developer's
+    # machine only: never in ci or production, where a known password is a
+    # way in. Tests make their own staff user (t/integration/lib.sh).
+    if [ "$PROFILE" = development ]; then
+        "$BUILD_DIR/bin/worker-ctl" create_default_user >/dev/null || return 1
+    fi
     fcgi_start api || return 1
     fcgi_start flower || return 1
     worker_start

@@ -9,6 +9,11 @@ export ROOT
 if [ -z "${BASE_URL:-}" ]; then
     echo "not ok 1 - BASE_URL is set"; echo "1..1"; exit 1
 fi
+# The staff user the look steps log in as (the ci profile has no demo user).
+# shellcheck source=t/integration/lib.sh
+. "$ROOT/t/integration/lib.sh"
+staff_user || { echo "not ok 1 - the tests' staff user exists"; echo "1..1"; exit 1; }
+export STAFF_EMAIL STAFF_PASSWORD
 export NODE_PATH="$ROOT/quasar/node_modules${NODE_PATH:+:$NODE_PATH}"
 export SCREENSHOT_DIR=${SCREENSHOT_DIR:-$ROOT/build/test-artifacts/screenshots}
 export SAMPLE_CSV=${SAMPLE_CSV:-$ROOT/t/data/statements/sample-1000.csv}

@@ -10,6 +10,11 @@ export ROOT
 if ! SPA_AUTH_MODE=session build_spa >/dev/null; then
     echo "not ok 1 - the SPA builds in session mode"; echo "1..1"; exit 1
 fi
+# The staff user the look steps log in as (the ci profile has no demo user).
+# shellcheck source=t/integration/lib.sh
+. "$ROOT/t/integration/lib.sh"
+staff_user || { echo "not ok 1 - the tests' staff user exists"; echo "1..1"; exit 1; }
+export STAFF_EMAIL STAFF_PASSWORD
 export SCREENSHOT_DIR=${SCREENSHOT_DIR:-$ROOT/build/test-artifacts/screenshots}
 AUTH_MODE=session node "$ROOT/t/e2e/spa.mjs"
 status=$?

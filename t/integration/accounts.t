@@ -173,7 +173,8 @@ post_json /api/logout/ "{\"refresh\":\"$REFRESH\"}" -H "Authorization: Bearer $A
 is "$STATUS $BODY" '200 {"detail":"Logout Successful"}' "logout with a refresh token"
 post_json /api/auth/refresh_token/ "{\"refresh\":\"$REFRESH\"}"
 is "$STATUS $(jq -r .detail <<<"$BODY")" "401 Token is blacklisted" "the refresh token is blacklisted after logout"
-obtain admin@company.com password
+staff_user
+obtain "$STAFF_EMAIL" "$STAFF_PASSWORD"
 admin_refresh=$REFRESH
 obtain "$email" 'Tr0ub4dor&3x'
 post_json /api/logout/ "{\"refresh\":\"$admin_refresh\"}" -H "Authorization: Bearer $ACCESS"
@@ -192,7 +193,7 @@ is "$STATUS" 429 "even the right password waits, from any address"
 for i in $(seq 1 30); do tip "{\"email\":\"ip-$i@example.com\",\"password\":\"wrong\"}" 127.0.0.9; done
 tip '{"email":"ip-31@example.com","password":"wrong"}' 127.0.0.9
 is "$STATUS" 429 "30 failures from one address throttle that address"
-obtain admin@company.com password
+obtain "$STAFF_EMAIL" "$STAFF_PASSWORD"
 is "$STATUS" 200 "other addresses and emails are not affected"
 
 # --- social login against the fake provider ------------------------------------------------------

@@ -6,7 +6,8 @@
 # shellcheck source=t/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 ctl="$BUILD_DIR/bin/worker-ctl"
-owner=$(psql_q "SELECT id FROM users WHERE email = 'admin@company.com'")
+staff_user
+owner=$(psql_q "SELECT id FROM users WHERE email = '$STAFF_EMAIL'")
 mkdir -p "$MEDIA_ROOT/private/statements"
 
 statement() { # statement CONTENT_FILE: stores it, creates the row, runs the import; sets SID

@@ -25,8 +25,9 @@ expand() {
     printf '%s' "$line"
 }
 
-# The demo user's access token, for the cases that need authentication.
-ACCESS=$(token admin@company.com password)
+# The staff user's access token, for the cases that need authentication.
+staff_user
+ACCESS=$(token "$STAFF_EMAIL" "$STAFF_PASSWORD")
 export ACCESS
 
 run_case() {

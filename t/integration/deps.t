@@ -9,7 +9,8 @@
 
 master=$(api_master_pid)
 workers=$(api_worker_pids)
-ACCESS=$(token admin@company.com password)
+staff_user
+ACCESS=$(token "$STAFF_EMAIL" "$STAFF_PASSWORD")
 auth=(-H "Authorization: Bearer $ACCESS")
 
 # Warm every worker's connections first, so recovery means reconnecting.
@@ -22,6 +23,13 @@ http GET /readiness
 is "$STATUS" 503 "readiness is 503 with PostgreSQL stopped"
 json_is .detail '"PostgreSQL is down."' "and names PostgreSQL"
 json_is .redis '"ok"' "while Redis is reported ok"
+json_is .postgres '"unavailable"' "PostgreSQL is reported unavailable"
+# /readiness is public: libpq's message (host, port, user) goes to the log only.
+leaks() { grep -oE "127\.0\.0\.1|$1|connection|refused|user|failed" <<<"$BODY" | head -3; }
+is "$(leaks "$POSTGRES_SERVICE_PORT")" "" "the body names no host, port or libpq message"
+grep -F '"event":"readiness_postgres"' "$VAR_DIR/log/api.log" | grep -F '"level":"warning"' |
+    grep -qF "$POSTGRES_SERVICE_PORT"
+ok $? "the log has libpq's message, as a warning" "$(grep readiness_ "$VAR_DIR/log/api.log" | tail -2)"
 http GET /api/health-check/
 is "$STATUS" 200 "the health check does not touch the database"
 pg_start
@@ -35,6 +43,10 @@ wait_until 30 process_gone "$redis_pid"
 http GET /readiness
 is "$STATUS" 503 "readiness is 503 with Redis stopped"
 json_is .detail '"Redis is down."' "and names Redis"
+json_is '[.postgres, .redis]' '["ok","unavailable"]' "Redis is reported unavailable"
+is "$(leaks "$REDIS_SERVICE_PORT")" "" "the body names no host, port or hiredis message"
+grep -F '"event":"readiness_redis"' "$VAR_DIR/log/api.log" | grep -qF '"level":"warning"'
+ok $? "the log has hiredis' message, as a warning" "$(grep readiness_ "$VAR_DIR/log/api.log" | tail -2)"
 http GET /api/debug/redis/ "${auth[@]}"
 is "$STATUS" 503 "a request that needs Redis gets 503"
 json_is .detail '"Cache unavailable."' "as JSON"

@@ -110,7 +110,7 @@ is "$STATUS" 403 "and on the API"
 http POST "/flower/api/task/revoke/$pending" -H "Authorization: Bearer $user"
 is "$STATUS" 403 "and cannot revoke"
 
-ACCESS=; obtain admin@company.com password
+ACCESS=; staff_user; obtain "$STAFF_EMAIL" "$STAFF_PASSWORD"
 [ -n "$ACCESS" ]; ok $? "the staff demo user obtains a token"
 staff=(-H "Authorization: Bearer $ACCESS")
 
@@ -253,7 +253,7 @@ json_is '.revoked' true "and revoked it"
 jar=$(mktemp)
 http GET /api/login-set-cookie/ -c "$jar"
 csrf=$(awk '$6 == "csrftoken" {print $7}' "$jar")
-post_json /api/login/ '{"email":"admin@company.com","password":"password"}' -b "$jar" -c "$jar" -H "X-CSRFToken: $csrf"
+post_json /api/login/ "{\"email\":\"$STAFF_EMAIL\",\"password\":\"$STAFF_PASSWORD\"}" -b "$jar" -c "$jar" -H "X-CSRFToken: $csrf"
 is "$STATUS" 200 "the staff user logs in with a session"
 csrf=$(awk '$6 == "csrftoken" {print $7}' "$jar")
 http GET /flower/ -b "$jar"

@@ -185,3 +185,14 @@ statement_form() {
 }
 
 free_tcp_port() { /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# The tests' own staff user: the ci profile has no demo user (ops/lib/stack.sh
+# creates admin@company.com in development only). staff_user creates it with
+# worker-ctl createsuperuser unless it exists; a test logs in with
+# STAFF_EMAIL and STAFF_PASSWORD.
+STAFF_EMAIL=staff@ci.example.com
+STAFF_PASSWORD=Ci-staff-pw-0123
+staff_user() {
+    [ "$(psql_q "SELECT count(*) FROM users WHERE email = '$STAFF_EMAIL'")" = 1 ] && return 0
+    DJANGO_SUPERUSER_PASSWORD=$STAFF_PASSWORD "$BUILD_DIR/bin/worker-ctl" createsuperuser \
+        --email "$STAFF_EMAIL" >/dev/null
+}

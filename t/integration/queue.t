@@ -13,7 +13,8 @@ ctl="$BUILD_DIR/bin/worker-ctl"
 post() { local path=$1 body=$2; shift 2; http POST "$path" -H 'Content-Type: application/json' --data "$body" "$@"; }
 state_of() { rc HGET "task:$1" state; }
 wait_state() { wait_until "$1" task_state_is "$2" "$3"; }
-ADMIN=$(token admin@company.com password)
+staff_user
+ADMIN=$(token "$STAFF_EMAIL" "$STAFF_PASSWORD")
 user="q-$RANDOM@example.com"
 post /api/auth/register/ "{\"email\":\"$user\",\"password\":\"Qu3ue-user-pw\"}" >/dev/null
 USER=$(token "$user" Qu3ue-user-pw)
@@ -54,7 +55,7 @@ is "$STATUS" 200 "staff can send a test email"
 mid=$(jq -r .task_id <<<"$BODY")
 wait_state 30 "$mid" SUCCESS; ok $? "send_test_email succeeds" "$(rc HGETALL "task:$mid")"
 mail=$(cat "$MAIL_DIR"/*.eml 2>/dev/null)
-grep -q '^X-Sink-To: <admin@company.com>' <<<"$mail"; ok $? "the SMTP sink got it, addressed to the staff user" "$mail"
+grep -qF "X-Sink-To: <$STAFF_EMAIL>" <<<"$mail"; ok $? "the SMTP sink got it, addressed to the staff user" "$mail"
 grep -q "^Subject: Test email from" <<<"$mail"; ok $? "with its subject"
 
 post /api/celery-metrics/ '{"celery_metrics_token":"wrong"}'

@@ -36,6 +36,27 @@ is "$rc" 2 "api that cannot bind its socket exits 2"
 grep -q "^api: cannot listen on unix:/nonexistent/dir/api.sock" <<<"$out"
 ok $? "and says where" "$out"
 
+check "api with an unknown FCGI_SOCKET_GROUP" \
+    '^api: setting FCGI_SOCKET_GROUP names no group: "no-such-group-here"' \
+    FCGI_SOCKET_GROUP=no-such-group-here -- "$api"
+
+# The FastCGI socket: only nginx may connect (whoever can send requests as
+# nginx does can claim any REMOTE_ADDR). socket_mode [ENV...]: starts the api
+# on a socket of its own and prints the socket's mode and group.
+socket_mode() {
+    local dir pid
+    dir=$(mktemp -d)
+    env "$@" FCGI_WORKERS=1 FCGI_LISTEN="unix:$dir/api.sock" "$api" >"$dir/log" 2>&1 &
+    pid=$!
+    wait_until 10 test -S "$dir/api.sock" && stat -c '%a %G' "$dir/api.sock"
+    kill -TERM "$pid"; wait "$pid" 2>/dev/null
+    rm -rf "$dir"
+}
+is "$(socket_mode)" "600 $(id -gn)" "the FastCGI socket is mode 0600 when nginx runs as the program's user"
+group=$(getent group nogroup | cut -d: -f1)
+is "$(socket_mode FCGI_SOCKET_GROUP="$group")" "660 $group" "and 0660 with FCGI_SOCKET_GROUP's group"
+is "$(stat -c %a "$VAR_DIR/run/api.sock")" 600 "the stack's api socket is 0600 (nginx still reaches it: every test)"
+
 out=$("$ctl" settings); rc=$?
 is "$rc" 0 "worker-ctl settings prints the settings"
 grep -q '^SECRET_KEY=\*\*\*\*\*\*\*\*$' <<<"$out"

@@ -104,6 +104,28 @@ main(void)
     is_int(settings_load(small, sizeof(small)), -1, "tiny error buffer");
     ok(strlen(small) < sizeof(small), "message truncated safely");
 
+    /* Secure cookies unless DEBUG: production gets them without asking. */
+    env_reset();
+    ok(load(err, sizeof(err)) == 0 && settings.accounts.session_cookie_secure &&
+           settings.accounts.csrf_cookie_secure,
+       "SESSION_COOKIE_SECURE and CSRF_COOKIE_SECURE default to true when DEBUG is off");
+    setenv("DEBUG", "true", 1);
+    ok(load(err, sizeof(err)) == 0 && !settings.accounts.session_cookie_secure &&
+           !settings.accounts.csrf_cookie_secure,
+       "and to false when DEBUG is on");
+    setenv("CSRF_COOKIE_SECURE", "true", 1);
+    ok(load(err, sizeof(err)) == 0 && settings.accounts.csrf_cookie_secure &&
+           !settings.accounts.session_cookie_secure,
+       "an explicit CSRF_COOKIE_SECURE=true wins over DEBUG");
+    env_reset();
+    setenv("SESSION_COOKIE_SECURE", "false", 1);
+    ok(load(err, sizeof(err)) == 0 && !settings.accounts.session_cookie_secure &&
+           settings.accounts.csrf_cookie_secure,
+       "an explicit SESSION_COOKIE_SECURE=false wins with DEBUG off");
+    setenv("SESSION_COOKIE_SECURE", "sometimes", 1);
+    is_int(load(err, sizeof(err)), -1, "SESSION_COOKIE_SECURE=sometimes refused");
+    ok(strstr(err, "SESSION_COOKIE_SECURE") != NULL, "message names it: %s", err);
+
     /* The dump must never print a secret. */
     env_reset();
     setenv("POSTGRES_PASSWORD", "hunter2-password", 1);
@@ -116,6 +138,13 @@ main(void)
     ok(strstr(dump, long_key) == NULL, "dump hides SECRET_KEY");
     ok(strstr(dump, "hunter2") == NULL, "dump hides POSTGRES_PASSWORD");
     ok(strstr(dump, "FCGI_WORKERS=4\n") != NULL, "dump shows FCGI_WORKERS");
+    free(dump);
+
+    f = open_memstream(&dump, &dumplen);
+    settings_markdown(f);
+    fclose(f);
+    ok(strstr(dump, "| `CSRF_COOKIE_SECURE` | `true` unless `DEBUG` |") != NULL,
+       "the README table says the cookie default follows DEBUG");
     free(dump);
     return done_testing();
 }

@@ -21,7 +21,7 @@ set_csrf_cookie(http_req_t *r, str_t token)
 {
     char attrs[128];
     snprintf(attrs, sizeof(attrs), "Max-Age=%d; Path=/; SameSite=Lax%s", CSRF_COOKIE_AGE,
-             settings.accounts.session_cookie_secure ? "; Secure" : "");
+             settings.accounts.csrf_cookie_secure ? "; Secure" : "");
     http_set_cookie(r, "csrftoken", token, attrs);
 }
 

@@ -2,6 +2,7 @@
 #include <time.h>
 
 #include "apps/core/core.h"
+#include "core/log.h"
 #include "db/db.h"
 #include "http/response.h"
 #include "kv/kv.h"
@@ -28,6 +29,18 @@ core_healthz(http_req_t *r)
     return http_json(r, 200);
 }
 
+/* The reason a dependency failed goes to the log only: libpq's and hiredis'
+ * messages name hosts, ports and users, and /readiness is public. */
+static const char *
+dependency_state(http_req_t *r, bool ok, const char *event, const char *err)
+{
+    if (ok)
+        return "ok";
+    log_event(LOG_WARNING, r->request_id.len ? arena_cstr(r->arena, r->request_id) : NULL, event,
+              "%s", err);
+    return "unavailable";
+}
+
 /* 200 when PostgreSQL and Redis both answer; 503 naming what is down. */
 int
 core_readiness(http_req_t *r)
@@ -45,9 +58,9 @@ core_readiness(http_req_t *r)
                                                : "Redis is down.");
     }
     buf_puts(r->out, ",\"postgres\":");
-    buf_json_cstr(r->out, pg_ok ? "ok" : pg_err);
+    buf_json_cstr(r->out, dependency_state(r, pg_ok, "readiness_postgres", pg_err));
     buf_puts(r->out, ",\"redis\":");
-    buf_json_cstr(r->out, kv_ok ? "ok" : kv_err);
+    buf_json_cstr(r->out, dependency_state(r, kv_ok, "readiness_redis", kv_err));
     buf_putc(r->out, '}');
     return http_json(r, pg_ok && kv_ok ? 200 : 503);
 }

@@ -80,6 +80,7 @@ export function preflight() {
 export let context;
 export let page;
 const pageErrors = [];
+const cspViolations = [];
 let profile;
 let watchdog;
 let closing = false;
@@ -116,11 +117,20 @@ export async function openBrowser() {
   context.setDefaultTimeout(T);
   page = context.pages()[0] || (await context.newPage());
   page.on('pageerror', (e) => pageErrors.push(e.message.split('\n')[0]));
+  // nginx sends the front end a Content-Security-Policy (conf/nginx/spa_headers.conf):
+  // chromium reports what it refused on the console.
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text().split('\n')[0]);
+  });
 }
 
 // Closes the browser, prints the plan and exits: 1 when a test failed.
 export async function finish() {
   if (pageErrors.length) note(`${pageErrors.length} uncaught page errors, first: ${pageErrors[0]}`);
+  n++;
+  if (cspViolations.length) failures++;
+  out(`${cspViolations.length ? 'not ok' : 'ok'} ${n} - no page broke the Content-Security-Policy`);
+  cspViolations.slice(0, 5).forEach((m) => diag(m));
   clearTimeout(watchdog);
   await closeBrowser();
   note(`total ${Date.now() - started} ms`);

@@ -93,7 +93,11 @@ export async function notFoundAndScreenshots() {
         .catch((e) => problems.push(`${p}: no screenshot: ${e.message.split('\n')[0]}`));
     }
   }
-  const staff = { email: 'admin@company.com', password: 'password' };
+  // The tests' staff user (t/e2e/spa.t creates it); the demo user against ops/run.
+  const staff = {
+    email: process.env.STAFF_EMAIL || 'admin@company.com',
+    password: process.env.STAFF_PASSWORD || 'password',
+  };
   const total = Object.keys(ready).length;
   await step(`screenshots in light mode: ${total} pages`, [HOME], async (say) => {
     const problems = [];
