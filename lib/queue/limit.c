@@ -25,7 +25,7 @@ static const char reserve_script[] =
     "  local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')\n"
     "  return math.max(1, tonumber(oldest[2]) + hold - now)\n"
     "end\n"
-    "redis.call('ZADD', key, now, ARGV[4])\n"
+    "redis.call('ZADD', key, ARGV[1], ARGV[4])\n"
     "redis.call('PEXPIRE', key, hold)\n"
     "redis.call('HSET', KEYS[2], 'state', 'PENDING', 'owner', ARGV[5])\n"
     "redis.call('EXPIRE', KEYS[2], ARGV[6])\n"
