@@ -3,8 +3,8 @@
 # trigger. sleep_task and send_test_email run on the other queue, never on
 # the default one that imports statements; sleep-task's seconds are capped
 # (SLEEP_TASK_MAX_SECONDS); a user has at most USER_TASKS_MAX_UNFINISHED
-# tasks waiting or running, counted atomically, and a task that failed or
-# whose record is gone frees its place.
+# tasks waiting or running, counted atomically, and a task that failed,
+# whose record is gone, or whose worker process died frees its place.
 # shellcheck source=t/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 # shellcheck source=ops/lib/stack.sh
@@ -119,7 +119,25 @@ for i in $(seq 1 "$max"); do
     [ "$STATUS" = 200 ] && n=$((n + 1)) && ids+=" $(jq -r .task_id <<<"$BODY")"
 done
 is "$n" "$max" "after they finished the user has $max places again"
-wait_until 60 all_done; ok $? "and the queue is left idle for the tests that follow"
+wait_until 60 all_done; ok $? "and they run"
 rm -rf "$dir"
+
+# A worker process killed while it runs the task: the task is put back and
+# runs again, and its place is free once it has.
+D=$(new_user)
+post /api/celery/sleep-task/ '{"seconds": 2}' -H "Authorization: Bearer $D"
+did=$(jq -r .task_id <<<"$BODY")
+wait_until 30 task_state_is "$did" STARTED; ok $? "a task runs"
+runner=$(rc HGET "task:$did" worker) # <host>:<master pid>:<random>-<process pid>
+runner=${runner##*-}
+kill -KILL "$runner"; ok $? "its process is killed (pid $runner)"
+wait_until 60 task_state_is "$did" SUCCESS; ok $? "it is put back and runs to the end" "$(rc HGETALL "task:$did")"
+n=0
+for i in $(seq 1 "$max"); do
+    post /api/celery/sleep-task/ '{"seconds": 0}' -H "Authorization: Bearer $D"
+    [ "$STATUS" = 200 ] && n=$((n + 1)) && ids+=" $(jq -r .task_id <<<"$BODY")"
+done
+is "$n" "$max" "then the user has all $max places"
+wait_until 60 all_done; ok $? "the queue is left idle"
 
 done_testing
