@@ -18,6 +18,16 @@ new_user() { # new_user: prints a token for a new user
     register "$email" Qu3ue-limit-pw
     token "$email" Qu3ue-limit-pw
 }
+# post_max TOKEN: posts USER_TASKS_MAX_UNFINISHED sleep tasks one after the
+# other; sets accepted to how many were accepted, adds their ids to ids.
+post_max() {
+    local i
+    accepted=0
+    for i in $(seq 1 "$max"); do
+        post /api/celery/sleep-task/ '{"seconds": 0}' -H "Authorization: Bearer $1"
+        [ "$STATUS" = 200 ] && accepted=$((accepted + 1)) && ids+=" $(jq -r .task_id <<<"$BODY")"
+    done
+}
 ADMIN=$(token admin@company.com password)
 A=$(new_user) B=$(new_user)
 
@@ -113,12 +123,9 @@ all_done() { # every task ended (the worker may rerun the one marked FAILURE)
     done
 }
 wait_until 60 all_done; ok $? "the worker runs them"
-n=0 ids=""
-for i in $(seq 1 "$max"); do
-    post /api/celery/sleep-task/ '{"seconds": 0}' -H "Authorization: Bearer $C"
-    [ "$STATUS" = 200 ] && n=$((n + 1)) && ids+=" $(jq -r .task_id <<<"$BODY")"
-done
-is "$n" "$max" "after they finished the user has $max places again"
+ids=""
+post_max "$C"
+is "$accepted" "$max" "after they finished the user has $max places again"
 wait_until 60 all_done; ok $? "and they run"
 rm -rf "$dir"
 
@@ -132,12 +139,8 @@ runner=$(rc HGET "task:$did" worker) # <host>:<master pid>:<random>-<process pid
 runner=${runner##*-}
 kill -KILL "$runner"; ok $? "its process is killed (pid $runner)"
 wait_until 60 task_state_is "$did" SUCCESS; ok $? "it is put back and runs to the end" "$(rc HGETALL "task:$did")"
-n=0
-for i in $(seq 1 "$max"); do
-    post /api/celery/sleep-task/ '{"seconds": 0}' -H "Authorization: Bearer $D"
-    [ "$STATUS" = 200 ] && n=$((n + 1)) && ids+=" $(jq -r .task_id <<<"$BODY")"
-done
-is "$n" "$max" "then the user has all $max places"
+post_max "$D"
+is "$accepted" "$max" "then the user has all $max places"
 wait_until 60 all_done; ok $? "the queue is left idle"
 
 done_testing
