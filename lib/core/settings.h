@@ -69,6 +69,9 @@ typedef struct {
         long metrics_interval;
         long autoscale_cooldown;
         const char *schedule_file;
+        long sleep_task_max_seconds;
+        long user_tasks_max_unfinished;
+        long user_tasks_hold_seconds;
     } queue;
     struct { /* apps/core's send_test_email */
         const char *host;

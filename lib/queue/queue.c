@@ -219,9 +219,27 @@ enqueue_end(envelope_t *e, buf_t *wire)
 }
 
 int
+queue_new_id(char out[TASK_ID_LEN + 1])
+{
+    return uuid4(out);
+}
+
+int
 queue_enqueue(const char *task, const char *args_json, const char *kwargs_json, const char *queue,
               long long owner, long long eta_ms, char id_out[TASK_ID_LEN + 1], char *err,
               size_t errlen)
+{
+    if (uuid4(id_out) != 0) {
+        snprintf(err, errlen, "random generator failed");
+        return -1;
+    }
+    return queue_enqueue_id(id_out, task, args_json, kwargs_json, queue, owner, eta_ms, err,
+                            errlen);
+}
+
+int
+queue_enqueue_id(const char *id, const char *task, const char *args_json, const char *kwargs_json,
+                 const char *queue, long long owner, long long eta_ms, char *err, size_t errlen)
 {
     envelope_t e;
     buf_t env;
@@ -229,10 +247,7 @@ queue_enqueue(const char *task, const char *args_json, const char *kwargs_json, 
 
     if (enqueue_start(&e, &env, task, args_json, kwargs_json, queue, err, errlen) != 0)
         goto fail;
-    if (uuid4(e.id) != 0) {
-        snprintf(err, errlen, "random generator failed");
-        goto fail;
-    }
+    snprintf(e.id, sizeof(e.id), "%s", id);
     e.enqueued_at = queue_now_ms();
     e.eta_ms = eta_ms > e.enqueued_at ? eta_ms : 0;
     e.owner = owner;
@@ -286,7 +301,6 @@ queue_enqueue(const char *task, const char *args_json, const char *kwargs_json, 
         if (r)
             freeReplyObject(r);
     }
-    memcpy(id_out, e.id, sizeof(e.id));
     rc = 0;
 fail:
     enqueue_end(&e, &env);

@@ -15,6 +15,8 @@
  *   tasks:recent          LIST   newest task ids first, trimmed to 1000
  *   revoked               SET    task ids not to run
  *   beat:lock             STRING the worker id that runs the schedule, with a TTL
+ *   unfinished:<owner>    ZSET   task id -> enqueued_at, the user's tasks that count
+ *                                against USER_TASKS_MAX_UNFINISHED (limit.c)
  *
  * A worker id is "<hostname>:<pid>:<8 random chars>". Times are unix
  * milliseconds unless named _s. States: PENDING, STARTED, RETRY, SUCCESS,
@@ -64,6 +66,14 @@ void envelope_print(const envelope_t *e, buf_t *out);
 int queue_enqueue(const char *task, const char *args_json, const char *kwargs_json,
                   const char *queue, long long owner, long long eta_ms,
                   char id_out[TASK_ID_LEN + 1], char *err, size_t errlen);
+
+/* A new task id (a UUID4): 0, or -1 when the random generator fails. */
+int queue_new_id(char out[TASK_ID_LEN + 1]);
+
+/* queue_enqueue with an id the caller made with queue_new_id. */
+int queue_enqueue_id(const char *id, const char *task, const char *args_json,
+                     const char *kwargs_json, const char *queue, long long owner, long long eta_ms,
+                     char *err, size_t errlen);
 
 /* Enqueues `count` copies of the same call, pipelined (benchmarks, bulk
  * loads); prints how many to out. 0, or -1 with err. */

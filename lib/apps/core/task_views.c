@@ -1,4 +1,5 @@
 /* The Background-work endpoints of SPEC.md's Core table. */
+#include <math.h>
 #include <openssl/crypto.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,16 +10,45 @@
 #include "core/log.h"
 #include "core/settings.h"
 #include "http/response.h"
+#include "queue/limit.h"
 #include "queue/metrics.h"
 #include "queue/queue.h"
 
+/* 429 with Retry-After: the user has USER_TASKS_MAX_UNFINISHED tasks that
+ * have not ended. A running sleep task ends within SLEEP_TASK_MAX_SECONDS,
+ * so the wait said is at most that. */
+static int
+too_many_tasks_reply(http_req_t *r, long retry_after_s)
+{
+    char seconds[24], detail[128];
+    if (retry_after_s > settings.queue.sleep_task_max_seconds)
+        retry_after_s = settings.queue.sleep_task_max_seconds;
+    snprintf(seconds, sizeof(seconds), "%ld", retry_after_s > 1 ? retry_after_s : 1);
+    snprintf(detail, sizeof(detail),
+             "You have %ld unfinished tasks; try again when one has finished.",
+             settings.queue.user_tasks_max_unfinished);
+    http_add_header(r, "Retry-After", seconds);
+    return http_reply_detail(r, 429, detail);
+}
+
+/* Enqueues a task the user asked for on the task's queue (the other queue:
+ * see tasks.c), within the user's limit of unfinished tasks; replies 429
+ * or 503 and returns -1. */
 static int
 enqueued_or_reply(http_req_t *r, const char *task, const char *args, const char *kwargs,
                   char id[TASK_ID_LEN + 1])
 {
     char err[256];
-    if (queue_enqueue(task, args, kwargs, NULL, ((user_t *)r->user)->id, 0, id, err, sizeof(err)) !=
-        0) {
+    long retry_after_s = 0;
+    queue_limit_t limit = {((user_t *)r->user)->id, settings.queue.user_tasks_max_unfinished,
+                           settings.queue.user_tasks_hold_seconds};
+    int rc =
+        queue_enqueue_limited(&limit, task, args, kwargs, id, &retry_after_s, err, sizeof(err));
+    if (rc == 0) {
+        too_many_tasks_reply(r, retry_after_s);
+        return -1;
+    }
+    if (rc < 0) {
         log_event(LOG_ERROR, NULL, "enqueue", "%s: %s", task, err);
         http_reply_detail(r, 503, "The task queue is unavailable.");
         return -1;
@@ -26,20 +56,48 @@ enqueued_or_reply(http_req_t *r, const char *task, const char *args, const char 
     return 0;
 }
 
-/* The body's seconds, a number from 0 to 3600 (null reads as absent);
- * replies 400 and returns -1. */
+static int
+seconds_error_reply(http_req_t *r, const char *message)
+{
+    buf_puts(r->out, "{\"seconds\":[");
+    buf_json_cstr(r->out, message);
+    buf_puts(r->out, "]}");
+    return http_json(r, 400);
+}
+
+/* The body's seconds, a JSON number from 0 to SLEEP_TASK_MAX_SECONDS, with
+ * DRF's messages; replies 400 and returns -1. A number too large for a
+ * double reads as infinite, so it is too large, never accepted. */
 static int
 seconds_or_reply(http_req_t *r, json_object *body, double *seconds)
 {
-    if (json_get(body, "seconds") == NULL) {
-        http_reply(r, 400, NULL, STR_LIT("{\"seconds\":[\"This field is required.\"]}"));
+    json_object *v = NULL;
+    char message[96];
+    if (!json_object_object_get_ex(body, "seconds", &v)) {
+        seconds_error_reply(r, "This field is required.");
         return -1;
     }
-    if (!json_get_number(body, "seconds", seconds) || *seconds < 0 || *seconds > 3600) {
-        http_reply(r, 400, NULL,
-                   STR_LIT("{\"seconds\":[\"Ensure this value is a number from 0 to 3600.\"]}"));
+    if (v == NULL) {
+        seconds_error_reply(r, "This field may not be null.");
         return -1;
     }
+    *seconds = json_object_get_double(v);
+    if (!(json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double)) ||
+        isnan(*seconds)) {
+        seconds_error_reply(r, "A valid number is required.");
+        return -1;
+    }
+    if (*seconds < 0) {
+        seconds_error_reply(r, "Ensure this value is greater than or equal to 0.");
+        return -1;
+    }
+    if (*seconds > (double)settings.queue.sleep_task_max_seconds) {
+        snprintf(message, sizeof(message), "Ensure this value is less than or equal to %ld.",
+                 settings.queue.sleep_task_max_seconds);
+        seconds_error_reply(r, message);
+        return -1;
+    }
+    *seconds += 0.0; /* -0 is 0 */
     return 0;
 }
 

@@ -163,9 +163,13 @@ debug_abort_task(task_ctx_t *ctx)
 void
 core_tasks_register(void)
 {
+    /* What a user can trigger is no real work: it runs on the other queue,
+     * so it never holds up the default queue's statement imports. */
+    task_def_t user_tasks[] = {
+        {"sleep_task", sleep_task, settings.queue.other_name, -1},
+        {"send_test_email", send_test_email, settings.queue.other_name, -1},
+    };
     static const task_def_t tasks[] = {
-        {"sleep_task", sleep_task, NULL, -1},
-        {"send_test_email", send_test_email, NULL, -1},
         {"debug_periodic_task", debug_periodic_task, NULL, 0},
         {"publish_queue_metrics", publish_queue_metrics, NULL, 0},
         {"noop", noop, NULL, -1},
@@ -175,6 +179,8 @@ core_tasks_register(void)
         {"debug_abort_task", debug_abort_task, NULL, -1},
         {"debug_record_task", debug_record_task, NULL, -1},
     };
+    for (size_t i = 0; i < sizeof(user_tasks) / sizeof(user_tasks[0]); i++)
+        task_register(&user_tasks[i]);
     for (size_t i = 0; i < sizeof(tasks) / sizeof(tasks[0]); i++)
         task_register(&tasks[i]);
     if (settings.debug)
