@@ -334,18 +334,22 @@ def print_rss(d):
 
 # --- the summary ----------------------------------------------------------------------------
 
-def print_work(tasks, st):
+def print_work(tasks, st, waited):
     states = collections.Counter(tasks.values())
-    print("\n== work after the load (waited up to %.0f s)" % DRAIN)
+    print("\n== work after the load (waited %.0f s of at most %.0f)" % (waited, DRAIN))
     print("  tasks: %d enqueued (2xx): %s" % (len(tasks), ", ".join(
         "%s %d" % kv for kv in sorted(states.items())) or "-"))
-    for tid, s in sorted(tasks.items()):
-        if s != "SUCCESS":
-            print("    task %s ended %s" % (tid, s))
-    for what in ("lost", "duplicated", "orphaned"):
-        for sid, status, rows, found in st[what]:
+    for tid, s in sorted((t, s) for t, s in tasks.items() if s != "SUCCESS")[:20]:
+        print("    task %s ended %s" % (tid, s))
+    for what in ("lost", "duplicated"):
+        for sid, status, rows, found in st[what][:20]:
             print("    statement %d %s: status %s, %d rows uploaded, %d transactions"
                   % (sid, what.upper(), status, rows, found))
+    if st["orphaned"]:
+        print("    statements %s: ORPHANED, created for an upload that was answered with an "
+              "error, and left %s for ever" % (" ".join(str(o[0]) for o in st["orphaned"][:20])
+                                               + (" ..." if len(st["orphaned"]) > 20 else ""),
+                                               st["orphaned"][0][1]))
 
 
 def summary(t0, t1, reqs, faults, tasks, st, grew):
@@ -397,10 +401,10 @@ def report(d, url):
     print_phases(rows)
     print_recovery(faults)
     print_500s(reqs, t0)
-    deadline = time.time() + DRAIN
-    tasks = drain_tasks(d, url, deadline)
-    st = check_statements(d, drain_statements(d, deadline))
-    print_work(tasks, st)
+    began = time.time()
+    tasks = drain_tasks(d, url, began + DRAIN)
+    st = check_statements(d, drain_statements(d, began + DRAIN))
+    print_work(tasks, st, time.time() - began)
     grew = print_rss(d)
     return summary(t0, t1, reqs, faults, tasks, st, grew)
 
