@@ -94,19 +94,19 @@ def statuses(by_status):
 
 
 def first_success(reqs, fault, hi):
-    """(seconds, kinds): the kinds of request that failed in the fault or
-    after it, and the seconds from the restore until each of them succeeded
-    again, issued after the restore; seconds None when one never did."""
+    """(seconds, {kind: seconds}): the kinds of request that failed in the
+    fault or after it, each with the seconds from the restore until one
+    issued after the restore succeeded (None: never), and the longest."""
     end = fault["end"]
     failed = {r.kind for r in within(reqs, fault["start"], hi) if outcome(r.status) == "error"}
-    latest = end
+    kinds = {}
     for kind in failed:
         ok = [r.end for r in reqs if r.kind == kind and r.start >= end and r.end < hi
               and outcome(r.status) == "ok"]
-        if not ok:
-            return None, failed
-        latest = max(latest, min(ok))
-    return latest - end, failed
+        kinds[kind] = min(ok) - end if ok else None
+    if any(v is None for v in kinds.values()):
+        return None, kinds
+    return max(kinds.values(), default=0.0), kinds
 
 
 def back_to_baseline(reqs, fault, hi, baseline_rate):
@@ -133,10 +133,11 @@ def recovery_text(f):
     if not failed:
         first = "no request failed"
     elif seconds is None:
-        first = "NEVER a success again of " + ", ".join(sorted(failed))
+        first = "NEVER a success again of " + ", ".join(k for k, v in sorted(failed.items())
+                                                         if v is None)
     else:
-        first = "first success of each failed kind (%s) after %.2f s" % (
-            ", ".join(sorted(failed)), seconds)
+        first = "first success of each failed kind after %.2f s (%s)" % (seconds, ", ".join(
+            "%s %.2f" % kv for kv in sorted(failed.items(), key=lambda kv: -kv[1])))
     base = "NOT back to baseline" if f["baseline"] is None else \
         "errors back to baseline after %.1f s" % f["baseline"]
     return first + "; " + base
@@ -185,6 +186,18 @@ def print_recovery(faults):
     print("\n== recovery (from the restore, or the kill)")
     for f in faults:
         print("  %-15s down %.1f s; %s" % (f["name"], f["end"] - f["start"], recovery_text(f)))
+
+
+def print_unexpected(reqs, t0, faults):
+    """Errors outside any fault and more than a few seconds after one: the
+    service had no excuse for them."""
+    excused = [(f["start"], f["end"] + 5) for f in faults]
+    bad = [r for r in reqs if outcome(r.status) == "error" and r.status != 500
+           and not any(lo <= r.end <= hi for lo, hi in excused)]
+    if bad:
+        print("\n== %d errors outside the faults (and the 5 s after each)" % len(bad))
+    for r in bad[:20]:
+        print("  %.2f s  %s  thread %d  %s %s" % (r.end - t0, r.kind, r.thread, r.status, r.detail))
 
 
 def print_500s(reqs, t0):
@@ -400,6 +413,7 @@ def report(d, url):
     print_timeline(reqs, t0, t1, faults)
     print_phases(rows)
     print_recovery(faults)
+    print_unexpected(reqs, t0, faults)
     print_500s(reqs, t0)
     began = time.time()
     tasks = drain_tasks(d, url, began + DRAIN)
