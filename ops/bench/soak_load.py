@@ -146,15 +146,19 @@ class LoadThread(threading.Thread):
 
     def record(self, kind, status, seconds, detail=""):
         self.log.append((time.time() - seconds, seconds, self.n, kind, status, detail))
+        if status == 401:  # counted as an error; log in again before the next request
+            self.client.token = None
 
     def login(self):
         token, self.client.token = self.client.token, None
         status, body, secs = self.client.post_json(
             "/api/auth/obtain_token/", {"email": self.email, "password": PASSWORD})
         self.client.token = token
+        self.last_login = time.time()
         if status == 200 and isinstance(body, dict) and body.get("access"):
             self.client.token = body["access"]
-            self.last_login = time.time()
+        elif token is not None:  # keep the token a while: try again in a second
+            self.last_login -= LOGIN_EVERY - 1
         self.record("login", status, secs, why(status, body))
 
     def get(self, kind, path):

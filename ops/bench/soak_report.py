@@ -96,13 +96,12 @@ def statuses(by_status):
 def first_success(reqs, fault, hi):
     """(seconds, {kind: seconds}): the kinds of request that failed in the
     fault or after it, each with the seconds from the restore until one
-    issued after the restore succeeded (None: never), and the longest."""
+    succeeded (None: never), and the longest."""
     end = fault["end"]
     failed = {r.kind for r in within(reqs, fault["start"], hi) if outcome(r.status) == "error"}
     kinds = {}
     for kind in failed:
-        ok = [r.end for r in reqs if r.kind == kind and r.start >= end and r.end < hi
-              and outcome(r.status) == "ok"]
+        ok = [r.end for r in within(reqs, end, hi) if r.kind == kind and outcome(r.status) == "ok"]
         kinds[kind] = min(ok) - end if ok else None
     if any(v is None for v in kinds.values()):
         return None, kinds
