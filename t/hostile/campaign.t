@@ -4,7 +4,7 @@ program through nginx (t/hostile/hostile.py makes them): no 5xx, every error
 in the documented shape, nothing shown to the wrong user, nothing changed by
 a refused request, no program crashed and no sanitizer report. Prints the
 requests per route and each failure with a command that repeats it.
-HOSTILE_REQUESTS (default 2000), HOSTILE_SEED (default 11; "random" draws
+HOSTILE_REQUESTS (default 1000), HOSTILE_SEED (default 11; "random" draws
 one), HOSTILE_PICK=i,j (only those requests of the seed)."""
 import os
 import sys
@@ -20,7 +20,7 @@ def main():
     tap.ok(not missing, "every route-table row and nginx location has a generator target",
            [f"no target for {m} (add one in t/hostile/hostile.py)" for m in missing])
     seed = h.seed_from_env()
-    count = int(os.environ.get("HOSTILE_REQUESTS", "2000"))
+    count = int(os.environ.get("HOSTILE_REQUESTS", "1000"))
     try:
         ids = h.Identities()
     except Exception as e:  # the stack itself is broken: say so and stop
@@ -29,7 +29,7 @@ def main():
     forged = h.forged_tokens(ids)
     before, sizes = h.processes(), h.log_sizes()
     camp = h.Campaign(tap, ids)
-    camp.run(h.plan(seed, count, targets, ids, forged))
+    camp.run(h.sweep(ids, targets) + h.plan(seed, count, targets, ids, forged))
     groups = h.report(camp, tap, seed, "campaign", "campaign.t")
     h.verdicts(tap, groups, h.CATEGORIES)
     sent = {t: sum(r.values()) for t, r in camp.counts.items()}

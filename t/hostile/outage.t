@@ -4,7 +4,7 @@ Redis stopped, then PostgreSQL, then both (with ops/lib/stack.sh's own
 functions, as t/integration/deps.t does). A 503 is allowed then, and only a
 503: never a 500, 502 or 504, an error body out of shape or a crash. Each
 dependency is started again and everything must recover without a program
-restart. HOSTILE_OUTAGE_REQUESTS per phase (default 150), HOSTILE_SEED."""
+restart. HOSTILE_OUTAGE_REQUESTS per phase (default 100), HOSTILE_SEED."""
 import os
 import subprocess
 import sys
@@ -66,7 +66,7 @@ def main():
     tap = h.Tap()
     targets = {**h.route_targets(), **h.location_targets()}
     seed = h.seed_from_env()
-    count = int(os.environ.get("HOSTILE_OUTAGE_REQUESTS", "150"))
+    count = int(os.environ.get("HOSTILE_OUTAGE_REQUESTS", "100"))
     try:
         ids = h.Identities()
     except Exception as e:
