@@ -68,7 +68,7 @@ def main():
     seed = h.seed_from_env()
     count = int(os.environ.get("HOSTILE_OUTAGE_REQUESTS", "100"))
     try:
-        ids = h.Identities()
+        ids = h.Identities("127.0.0.62")
     except Exception as e:
         tap.ok(False, "the users, tokens and session are set up", [str(e)])
         return tap.done()
