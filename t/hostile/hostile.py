@@ -241,7 +241,8 @@ def forged_tokens(ids):
 # --- the values a hostile client sends -------------------------------------------
 
 LONG = [b"A" * 256, b"B" * 4097, b"\xc3\xa9" * 3000, b"%" * 2000]
-NON_UTF8 = [b"\xff", b"\xfe\xff", b"\xc3\x28", b"\xed\xa0\x80", b"\xf4\x90\x80\x80", b"\xc0\x80", b"a\x80b", b"\xe2\x82"]
+NON_UTF8 = [b"\xff", b"\xfe\xff", b"\xc3\x28", b"\xed\xa0\x80", b"\xf4\x90\x80\x80", b"\xc0\x80", b"a\x80b",
+            b"\xe2\x82"]
 STRINGS = [
     b"", b" ", b"0", b"-1", b"1e309", b"NaN", b"null", b"true", b"[]", b"{}", b"'", b'"', b"\\", b"%",
     b"\x00", b"a\x00b", b"\r\n", b"../../etc/passwd", b"<script>alert(1)</script>", b"=cmd|' /C calc'!A0",
@@ -353,7 +354,8 @@ def multipart(rng, month):
                       b"--wrong--\r\n"])
     ctype = rng.choice([
         b"multipart/form-data; boundary=" + boundary, b"multipart/form-data; boundary=" + boundary,
-        b"multipart/form-data; boundary=\"" + boundary + b"\"", b"multipart/form-data", b"multipart/form-data; boundary=",
+        b"multipart/form-data; boundary=\"" + boundary + b"\"", b"multipart/form-data",
+        b"multipart/form-data; boundary=",
         b"multipart/mixed; boundary=" + boundary, b"application/json", b"text/csv",
         b"multipart/form-data; boundary=" + boundary + b"; boundary=other",
     ])
@@ -937,7 +939,7 @@ def error_shape(req, res):
     except (ValueError, UnicodeDecodeError) as e:
         return f"error body does not parse as JSON ({e.__class__.__name__})"
     if target == "POST /api/celery-metrics/" and res.status == 401:
-        return None if obj == {"message": "Unauthorized"} else "celery-metrics' 401 is not {\"message\": \"Unauthorized\"}"
+        return None if obj == {"message": "Unauthorized"} else "celery-metrics' 401 is not its documented body"
     if not isinstance(obj, dict) or not obj:
         return "error body is not a non-empty JSON object"
     if "detail" in obj:
@@ -1333,6 +1335,7 @@ def sweep(ids, targets):
             pattern = name.split(" ", 1)[1]
             for v in PATH_KILLERS:
                 add(t, re.sub(rb"<[^>]+>", v, pattern.encode()), probe="sweep: path")
+    reqs += unread_bodies(targets)
     for i, r in enumerate(reqs):
         r.index = 1_000_000 + i
     pick = os.environ.get("HOSTILE_PICK")
@@ -1348,3 +1351,19 @@ def valid_upload(month):
             b"\r\nContent-Disposition: form-data; name=\"file\"; filename=\"s.csv\"\r\nContent-Type: text/csv\r\n\r\n" +
             csv + b"\r\n--" + boundary + b"--\r\n")
     return body, b"multipart/form-data; boundary=" + boundary
+
+
+def unread_bodies(targets, pairs=60):
+    """Bodies a program answers without reading (a GET's, or a POST refused
+    for want of credentials), each followed by a small POST: a kept upstream
+    connection must not carry what was left unread into the next request."""
+    reqs = []
+    get, post, victim = targets["GET /api/"], targets["POST /api/statements/"], targets["POST /api/debug/redis/"]
+    for i in range(pairs):
+        big = b'{"a":"' + b"a" * (20000 if i % 3 else 100000) + b'"}'
+        first = get if i % 2 else post
+        reqs.append(Request(first.name, first.method, first.paths(None, None),
+                            [(b"Content-Type", b"application/json")], big, "anonymous", "sweep: an unread body"))
+        reqs.append(Request(victim.name, "POST", b"/api/debug/redis/", [(b"Content-Type", b"application/json")],
+                            b'{"count": 1}', "anonymous", "sweep: the request after an unread body"))
+    return reqs
