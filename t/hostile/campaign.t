@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Thousands of malformed and adversarial requests to every route of every
-program through nginx (t/hostile/hostile.py makes them): no 5xx, every error
+program through nginx (the package t/hostile/hostile/ makes them): no 5xx, every error
 in the documented shape, nothing shown to the wrong user, nothing changed by
 a refused request, no program crashed and no sanitizer report. Prints the
 requests per route and each failure with a command that repeats it.
@@ -18,7 +18,7 @@ def main():
     targets = {**h.route_targets(), **h.location_targets()}
     missing = h.uncovered(targets)
     tap.ok(not missing, "every route-table row and nginx location has a generator target",
-           [f"no target for {m} (add one in t/hostile/hostile.py)" for m in missing])
+           [f"no target for {m} (add one in t/hostile/hostile/routes.py)" for m in missing])
     seed = h.seed_from_env()
     count = int(os.environ.get("HOSTILE_REQUESTS", "1000"))
     try:
