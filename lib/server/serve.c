@@ -68,6 +68,20 @@ watch(conns_t *c, int fd, uint32_t tag, bool on)
     epoll_ctl(c->epoll_fd, on ? EPOLL_CTL_ADD : EPOLL_CTL_DEL, fd, &ev);
 }
 
+/* Reads what is left of the request body. libfcgi does not skip it at
+ * FCGX_Finish_r, so on a kept connection the next request would begin with
+ * this one's stdin records and fail (nginx: "upstream prematurely closed");
+ * a handler that refuses a request before reading its body (or a GET with
+ * one) would then break someone else's request. nginx bounds the body
+ * (client_max_body_size), so this ends. */
+static void
+drain_request_body(FCGX_Request *f)
+{
+    char sink[16384];
+    while (FCGX_GetStr(sink, sizeof(sink), f->in) > 0)
+        ;
+}
+
 /* Serves the next request on slot i: a new connection when the slot is
  * free, the kept connection's next request otherwise. A kept connection
  * stays registered with epoll from accept to close (closing it removes it),
@@ -91,6 +105,7 @@ serve_slot(const server_t *srv, http_req_t *r, conns_t *c, int i)
     }
     if (rc >= 0) {
         serve_request(srv, r, f);
+        drain_request_body(f);
         FCGX_Finish_r(f); /* closes the connection unless nginx keeps it */
     }
     if (kept && f->ipcFd < 0) {
