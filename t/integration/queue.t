@@ -32,7 +32,7 @@ wait_state 30 "$id" SUCCESS
 http GET "/api/tasks/$id/" -H "Authorization: Bearer $USER"
 json_is '[.state, .result, (.runtime_ms >= 1000)]' '["SUCCESS",1,true]' "then SUCCESS with its result and runtime"
 http GET "/api/tasks/$id/" -H "Authorization: Bearer $ADMIN"
-is "$STATUS" 200 "staff see any task"
+is "$STATUS" 404 "staff do not see another user's task under /api/ (SPEC: owner; /flower/ is theirs)"
 post /api/auth/register/ '{"email":"q2-'$RANDOM'@example.com","password":"Qu3ue-user-pw"}' >/dev/null
 http GET "/api/tasks/00000000-0000-4000-8000-000000000000/" -H "Authorization: Bearer $USER"
 is "$STATUS" 404 "an unknown task is a 404"
