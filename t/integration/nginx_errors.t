@@ -42,6 +42,8 @@ http GET /api/ -H 'Transfer-Encoding: gzip'
 json_error 400 "an unknown Transfer-Encoding (nginx's 501: the client's doing)"
 raw 'GET /api/ HTTP/2.0\r\nHost: x\r\n\r\n'
 json_error 400 "HTTP/2.0 in a request line (nginx's 505)"
+http GET /index.html -H 'Range: bytes=99999999-'
+json_error 416 "a Range past the end of a file"
 for path in /assets/missing.js /assets/missing.css /media/x.js /api/nope.css; do
     http GET "$path"
     json_error 404 "GET $path"

@@ -149,6 +149,8 @@ def location_targets():
         T("location /assets/", None, any_of(b"/assets/", b"/assets/x.js", b"/assets/x.css", b"/assets/%FF")),
         T("location = /_errors/400.json", None, any_of(b"/_errors/400.json", b"/_errors/400.json/")),
         T("location = /_errors/414.json", None, any_of(b"/_errors/414.json", b"/_errors/")),
+        T("location = /_errors/encoding.json", None, any_of(b"/_errors/encoding.json", b"/_errors/encoding.json?x")),
+        T("location = /_errors/version.json", None, any_of(b"/_errors/version.json", b"/_errors/version.json/")),
     ]
     return {t.name: t for t in rows}
 
