@@ -28,7 +28,8 @@ post_max() {
         [ "$STATUS" = 200 ] && accepted=$((accepted + 1)) && ids+=" $(jq -r .task_id <<<"$BODY")"
     done
 }
-ADMIN=$(token admin@company.com password)
+staff_user # the ci profile has no admin@company.com unless an earlier file made one
+ADMIN=$(token "$STAFF_EMAIL" "$STAFF_PASSWORD")
 A=$(new_user) B=$(new_user)
 
 # The stack's worker stops, so every task stays where enqueue put it.
