@@ -166,6 +166,17 @@ db_broken(void)
     return db_conn == NULL || PQstatus(db_conn) != CONNECTION_OK;
 }
 
+bool
+db_unavailable(const PGresult *res)
+{
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+
+    if (db_broken())
+        return true;
+    return state != NULL && (strncmp(state, "08", 2) == 0 || strcmp(state, "57P01") == 0 ||
+                             strcmp(state, "57P02") == 0 || strcmp(state, "57P03") == 0);
+}
+
 void
 db_close(void)
 {

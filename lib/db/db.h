@@ -24,6 +24,12 @@ void db_after_error(void);
 /* True when there is no connection or the last use showed it broken. */
 bool db_broken(void);
 
+/* Whether a failed query means PostgreSQL is away (it may come back), not
+ * that the query was wrong: the connection broke, or res (NULL: not known)
+ * has a connection exception or shutdown SQLSTATE (08..., 57P01-57P03).
+ * Ask before db_after_error, which drops the broken connection. */
+bool db_unavailable(const PGresult *res);
+
 /* Called for each notification on a channel, and with payload NULL when a
  * new connection starts listening (anything may have changed meanwhile). */
 typedef void (*db_notify_fn)(const char *payload);

@@ -124,13 +124,26 @@ typedef struct {
     size_t len;
 } taken_t;
 
+/* How a task ended: its task_fn's TASK_DONE, TASK_FAILED or
+ * TASK_DEFERRED, or revoked before it ran. */
+typedef enum {
+    OUTCOME_SUCCESS = TASK_DONE,
+    OUTCOME_FAILED = TASK_FAILED,
+    OUTCOME_DEFERRED = TASK_DEFERRED,
+    OUTCOME_REVOKED = 1
+} outcome_t;
+
+enum { DEFER_MAX_MS = 30000 }; /* the longest wait between a deferred task's runs */
+
 /* What to write once a task ended; kept until Redis took it. */
 typedef struct {
     taken_t t;
     envelope_t e;
     bool parsed;
     const char *malformed; /* why, when !parsed */
-    int outcome;           /* 0 success, -1 failure, 1 revoked */
+    int outcome;           /* an outcome_t */
+    bool dead;             /* failed for good: a dead letter (set by done_settle) */
+    long long due;         /* when a retry or deferral runs again, unix ms */
     buf_t result;
     char error[512];
     long long started, finished;
@@ -250,22 +263,17 @@ append_dead(pipe_t *p, str_t raw, const char *why, long long at)
     buf_free(&b);
 }
 
-/* A failed task: retried later with backoff while it has retries left,
+/* A failed or deferred task: due again later (done_settle said when),
  * else a dead letter. */
 static void
 append_failure(pipe_t *p, const char *id, done_t *d)
 {
     envelope_t *e = &d->e;
-    if (e->retries < e->max_retries) {
-        e->retries++;
-        long long backoff = settings.queue.retry_backoff_ms
-                            << (e->retries - 1 < 20 ? e->retries - 1 : 20);
-        if (backoff > 600000)
-            backoff = 600000;
+    if (!d->dead) {
         buf_t b;
         buf_init(&b);
         envelope_print(e, &b);
-        redisAppendCommand(p->c, "ZADD delayed %lld %b", d->finished + backoff, b.data, b.len);
+        redisAppendCommand(p->c, "ZADD delayed %lld %b", d->due, b.data, b.len);
         buf_free(&b);
         redisAppendCommand(p->c, "HSET task:%s state RETRY error %s retries %d runtime_ms %lld",
                            e->id, d->error, e->retries, d->finished - d->started);
@@ -278,8 +286,10 @@ append_failure(pipe_t *p, const char *id, done_t *d)
                            e->id, d->error, d->finished, d->finished - d->started, id);
         p->pending++;
     }
-    redisAppendCommand(p->c, "HINCRBY worker:%s failed 1", id);
-    p->pending++;
+    if (d->outcome == OUTCOME_FAILED) { /* a deferral is no failure of the task's */
+        redisAppendCommand(p->c, "HINCRBY worker:%s failed 1", id);
+        p->pending++;
+    }
 }
 
 /* The outcome of one task, then its envelope out of processing:<id>. */
@@ -288,11 +298,11 @@ append_ack(pipe_t *p, const char *id, done_t *d)
 {
     if (!d->parsed) {
         append_dead(p, (str_t){d->t.raw, d->t.len}, d->malformed, queue_now_ms());
-    } else if (d->outcome == 1) {
+    } else if (d->outcome == OUTCOME_REVOKED) {
         redisAppendCommand(p->c, "HSET task:%s state REVOKED finished_at %lld", d->e.id,
                            d->finished);
         p->pending++;
-    } else if (d->outcome == 0) {
+    } else if (d->outcome == OUTCOME_SUCCESS) {
         const char *res = d->result.len ? buf_cstr(&d->result) : "null";
         /* The key's TTL (RESULT_TTL) was set at enqueue. */
         redisAppendCommand(p->c,
@@ -312,7 +322,7 @@ append_processed(pipe_t *p, const char *id, const done_t *done, size_t n)
 {
     long ok = 0;
     for (size_t i = 0; i < n; i++)
-        ok += done[i].parsed && done[i].outcome == 0;
+        ok += done[i].parsed && done[i].outcome == OUTCOME_SUCCESS;
     if (ok) {
         redisAppendCommand(p->c, "HINCRBY worker:%s processed %ld", id, ok);
         p->pending++;
@@ -370,7 +380,7 @@ task_prepare(done_t *d)
         return NULL;
     const task_def_t *def = task_lookup(d->e.task);
     if (def == NULL) {
-        d->outcome = -1;
+        d->outcome = OUTCOME_FAILED;
         d->e.retries = d->e.max_retries; /* an unknown task will not become known */
         char name[TASK_NAME_MAX + 1];
         memcpy(name, d->e.task, sizeof(name));
@@ -452,10 +462,49 @@ static void
 task_run(done_t *d, const task_def_t *def)
 {
     task_ctx_t ctx = {.envelope = &d->e, .result = &d->result};
-    d->outcome = def->run(&ctx) == 0 ? 0 : -1;
-    if (d->outcome != 0)
+    int rc = def->run(&ctx);
+    d->outcome = rc == TASK_DONE       ? OUTCOME_SUCCESS
+                 : rc == TASK_DEFERRED ? OUTCOME_DEFERRED
+                                       : OUTCOME_FAILED;
+    if (d->outcome != OUTCOME_SUCCESS)
         snprintf(d->error, sizeof(d->error), "%s", ctx.error[0] ? ctx.error : "failed");
     d->finished = queue_now_ms();
+}
+
+/* RETRY_BACKOFF_MS doubled n - 1 times, at most cap. */
+static long long
+backoff_ms(int n, long long cap)
+{
+    long long ms = settings.queue.retry_backoff_ms << (n - 1 < 20 ? n - 1 : 20);
+    return ms < cap ? ms : cap;
+}
+
+/* Decides, once, what becomes of a task that did not succeed: a deferred
+ * one waits without using a retry; a failed one is retried while it has
+ * retries left, else dead. Acks may be written twice (a connection that
+ * broke), so they only write what this decided. Both are warnings: they
+ * are what an operator looks for in an outage. */
+static void
+done_settle(done_t *d)
+{
+    envelope_t *e = &d->e;
+
+    if (!d->parsed) {
+        log_warn("task_dead", "a malformed envelope is dead-lettered: %s", d->malformed);
+    } else if (d->outcome == OUTCOME_DEFERRED) {
+        if (e->deferrals < 1000)
+            e->deferrals++;
+        d->due = d->finished + backoff_ms(e->deferrals, DEFER_MAX_MS);
+        log_warn("task_deferred", "task %s %s waits (%d, not a retry), again in %lld ms: %s",
+                 e->task, e->id, e->deferrals, d->due - d->finished, d->error);
+    } else if (d->outcome == OUTCOME_FAILED && e->retries < e->max_retries) {
+        e->retries++;
+        d->due = d->finished + backoff_ms(e->retries, 600000);
+    } else if (d->outcome == OUTCOME_FAILED) {
+        d->dead = true;
+        log_warn("task_dead", "task %s %s is dead-lettered after %d retries: %s", e->task, e->id,
+                 e->retries, d->error);
+    }
 }
 
 static void
@@ -479,8 +528,10 @@ batch_run(batch_t *b)
         b->taken[i].raw = NULL;
         buf_init(&d->result);
         const task_def_t *def = task_prepare(d);
-        if (def == NULL)
+        if (def == NULL) {
+            done_settle(d);
             continue;
+        }
         int started = batch_start_task(b, d);
         if (started < 0) { /* stopping: its envelope stays in processing:<id> */
             done_free(d);
@@ -488,11 +539,12 @@ batch_run(batch_t *b)
             break;
         }
         if (started == 1) {
-            d->outcome = 1;
+            d->outcome = OUTCOME_REVOKED;
             d->finished = queue_now_ms();
             continue;
         }
         task_run(d, def);
+        done_settle(d);
     }
 }
 

@@ -75,7 +75,7 @@ envelope_parse(str_t json, envelope_t *out, const char **why)
                     json_tokener_get_parse_end(tok) == json.len;
     json_tokener_free(tok);
     long long retries = 0, max_retries = settings.queue.task_max_retries, eta = 0, enq = 0,
-              owner = 0;
+              owner = 0, deferrals = 0;
     json_object *args = NULL, *kwargs = NULL;
     if (o == NULL || !complete || !json_object_is_type(o, json_type_object)) {
         *why = "envelope is not a JSON object";
@@ -106,7 +106,8 @@ envelope_parse(str_t json, envelope_t *out, const char **why)
     if (json_get_int64(o, "retries", &retries) < 0 ||
         json_get_int64(o, "max_retries", &max_retries) < 0 || json_get_int64(o, "eta", &eta) < 0 ||
         json_get_int64(o, "enqueued_at", &enq) < 0 || json_get_int64(o, "owner", &owner) < 0 ||
-        retries < 0 || max_retries < 0 || retries > 1000 || max_retries > 1000) {
+        json_get_int64(o, "deferrals", &deferrals) < 0 || retries < 0 || max_retries < 0 ||
+        retries > 1000 || max_retries > 1000 || deferrals < 0 || deferrals > 1000) {
         *why = "envelope numbers are malformed";
         goto fail;
     }
@@ -114,6 +115,7 @@ envelope_parse(str_t json, envelope_t *out, const char **why)
     out->kwargs = json_object_get(kwargs);
     out->retries = (int)retries;
     out->max_retries = (int)max_retries;
+    out->deferrals = (int)deferrals;
     out->eta_ms = eta;
     out->enqueued_at = enq;
     out->owner = owner;
@@ -146,8 +148,11 @@ envelope_print(const envelope_t *e, buf_t *out)
     buf_puts(out, ",\"queue\":");
     buf_json_cstr(out, e->queue);
     buf_printf(
-        out, ",\"retries\":%d,\"max_retries\":%d,\"eta\":%lld,\"enqueued_at\":%lld,\"owner\":%lld}",
+        out, ",\"retries\":%d,\"max_retries\":%d,\"eta\":%lld,\"enqueued_at\":%lld,\"owner\":%lld",
         e->retries, e->max_retries, e->eta_ms, e->enqueued_at, e->owner);
+    if (e->deferrals) /* only deferred tasks carry it */
+        buf_printf(out, ",\"deferrals\":%d", e->deferrals);
+    buf_putc(out, '}');
 }
 
 static json_object *

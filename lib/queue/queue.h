@@ -47,6 +47,7 @@ typedef struct {
     json_object *kwargs; /* object, owned by the envelope */
     int retries;
     int max_retries;
+    int deferrals;         /* times it waited for a dependency (task_defer), at most 1000 */
     long long eta_ms;      /* 0: now */
     long long enqueued_at; /* ms */
     long long owner;       /* user id that asked for it, 0 for the system */

@@ -14,7 +14,12 @@ typedef struct {
     char error[512];
 } task_ctx_t;
 
-/* 0: success; -1: failure with ctx->error set (retried up to max_retries). */
+/* What a task returns: TASK_DONE (success); TASK_FAILED (task_fail: ctx->error
+ * set, retried with backoff up to max_retries, then dead-lettered); or
+ * TASK_DEFERRED (task_defer: a dependency such as PostgreSQL or Redis is
+ * unavailable; the task runs again later, waiting longer each time up to
+ * 30 s, without using a retry, for as long as the outage lasts). */
+enum { TASK_DONE = 0, TASK_FAILED = -1, TASK_DEFERRED = -2 };
 typedef int (*task_fn)(task_ctx_t *ctx);
 
 /* The task's argument `name` from its kwargs, else its args[pos]; NULL when
@@ -25,6 +30,11 @@ json_object *task_argument(const envelope_t *e, const char *name, size_t pos);
  * `return task_fail(ctx, "...", ...);`. No argument may point into
  * ctx->error itself. */
 int task_fail(task_ctx_t *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Sets ctx->error as task_fail does and returns TASK_DEFERRED:
+ * `return task_defer(ctx, "database unavailable: %s", why);`. Only for a
+ * dependency that is away (it will come back), never for bad input. */
+#define task_defer(ctx, ...) (task_fail((ctx), __VA_ARGS__), TASK_DEFERRED)
 
 typedef struct {
     const char *name;

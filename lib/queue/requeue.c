@@ -6,10 +6,12 @@
 #include "queue/queue.h"
 #include "queue/worker.h"
 
-/* Appends the envelope to the dead-letter list with the reason. */
+/* Appends the envelope (task id, or NULL when it does not parse) to the
+ * dead-letter list with the reason, and says so as a warning. */
 static void
-dead_letter_cmd(redisContext *c, str_t raw, const char *reason)
+dead_letter_cmd(redisContext *c, str_t raw, const char *id, const char *reason)
 {
+    log_warn("task_dead", "task %s is dead-lettered: %s", id ? id : "(malformed)", reason);
     buf_t b;
     buf_init(&b);
     buf_puts(&b, "{\"envelope\":");
@@ -58,7 +60,7 @@ worker_requeue(const char *worker_id, const char *reason, bool count_running)
         envelope_t e;
         const char *why;
         if (envelope_parse(raw, &e, &why) != 0) {
-            dead_letter_cmd(c, raw, why);
+            dead_letter_cmd(c, raw, NULL, why);
         } else {
             /* The running task is the one STARTED by this worker (process.c). */
             bool was_running = false;
@@ -75,7 +77,7 @@ worker_requeue(const char *worker_id, const char *reason, bool count_running)
             if (was_running)
                 e.retries++;
             if (was_running && e.retries > e.max_retries) {
-                dead_letter_cmd(c, raw, reason);
+                dead_letter_cmd(c, raw, e.id, reason);
                 redisAppendCommand(c, "HSET task:%s state FAILURE error %s", e.id, reason);
                 pending++;
             } else {

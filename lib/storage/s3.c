@@ -1,4 +1,4 @@
-/* The S3 backend: PUT and GET of one object with a SigV4 Authorization
+/* The S3 backend: PUT, GET and DELETE of one object with a SigV4 Authorization
  * header, and presigned GET URLs. Virtual-host style
  * (https://<bucket>.s3.<region>.amazonaws.com/<key>) unless AWS_S3_ENDPOINT
  * is set, then path style (<endpoint>/<bucket>/<key>). */
@@ -136,7 +136,8 @@ say_refused(const char *what, long status, buf_t *answer, char *err, size_t errl
     snprintf(err, errlen, "%s: HTTP %ld%s%.*s", what, status, len ? " " : "", len, len ? code : "");
 }
 
-/* One signed request: PUT of data, or GET into fd. */
+/* One signed request: PUT of data, GET into fd, or DELETE (S3 answers
+ * 204, also for a key it does not have). */
 static int
 s3_call(const char *method, const char *key, str_t data, int fd, char *err, size_t errlen)
 {
@@ -144,7 +145,7 @@ s3_call(const char *method, const char *key, str_t data, int fd, char *err, size
     target_t t;
     buf_t answer, what;
     get_sink_t sink = {NULL, fd, 0, {&answer, MAX_ERROR_ANSWER, false}};
-    bool put = strcmp(method, "PUT") == 0;
+    bool put = strcmp(method, "PUT") == 0, get = strcmp(method, "GET") == 0;
     size_t klen = strlen(key);
     aws_header_t content_type = {"Content-Type", klen >= 4 && strcmp(key + klen - 4, ".csv") == 0
                                                      ? "text/csv; charset=utf-8"
@@ -169,15 +170,15 @@ s3_call(const char *method, const char *key, str_t data, int fd, char *err, size
                        .user_agent = user_agent,
                        .answer = &answer,
                        .max_answer = MAX_ERROR_ANSWER,
-                       .write = put ? NULL : get_write,
+                       .write = get ? get_write : NULL,
                        .write_data = &sink,
                        .handle = &sink.curl,
-                       .why = put ? NULL : get_why};
+                       .why = get ? get_why : NULL};
     if (what.failed)
         snprintf(err, errlen, "S3 %s %s: out of memory", method, key);
-    else if (aws_signed_call(&call, &status, err, errlen) == 0 && status != 200)
+    else if (aws_signed_call(&call, &status, err, errlen) == 0 && status != 200 && status != 204)
         say_refused(call.what, status, &answer, err, errlen);
-    rc = status == 200 ? 0 : status == 404 ? STORAGE_MISSING : -1;
+    rc = status == 200 || status == 204 ? 0 : status == 404 ? STORAGE_MISSING : -1;
     target_free(&t);
     buf_free(&answer);
     buf_free(&what);
@@ -188,6 +189,13 @@ int
 s3_put(const char *key, str_t data, char *err, size_t errlen)
 {
     return s3_call("PUT", key, data, -1, err, errlen);
+}
+
+int
+s3_delete(const char *key, char *err, size_t errlen)
+{
+    int rc = s3_call("DELETE", key, STR_NULL, -1, err, errlen);
+    return rc == STORAGE_MISSING ? 0 : rc;
 }
 
 /* An unlinked temporary file: O_TMPFILE where the file system has it. */

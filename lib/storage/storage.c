@@ -47,6 +47,17 @@ mkdirs(const char *path)
     return mkdir(tmp, 0750) == 0 || errno == EEXIST;
 }
 
+/* full gets MEDIA_ROOT/key; false with err when it does not fit. */
+static bool
+local_path(const char *key, char full[4096], char *err, size_t errlen)
+{
+    if ((size_t)snprintf(full, 4096, "%s/%s", settings.media_root, key) >= 4096) {
+        snprintf(err, errlen, "storage: path too long");
+        return false;
+    }
+    return true;
+}
+
 static int
 local_put(const char *key, str_t data, char *err, size_t errlen)
 {
@@ -54,10 +65,8 @@ local_put(const char *key, str_t data, char *err, size_t errlen)
     int fd = -1;
     size_t done = 0;
 
-    if ((size_t)snprintf(full, sizeof(full), "%s/%s", settings.media_root, key) >= sizeof(full)) {
-        snprintf(err, errlen, "storage: path too long");
+    if (!local_path(key, full, err, errlen))
         return -1;
-    }
     snprintf(dir, sizeof(dir), "%s", full);
     *strrchr(dir, '/') = '\0';
     if (!mkdirs(dir) || (fd = open(full, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640)) < 0) {
@@ -92,14 +101,26 @@ local_open(const char *key, int *fd_out, char *err, size_t errlen)
 {
     char full[4096];
 
-    if ((size_t)snprintf(full, sizeof(full), "%s/%s", settings.media_root, key) >= sizeof(full)) {
-        snprintf(err, errlen, "storage: path too long");
+    if (!local_path(key, full, err, errlen))
         return -1;
-    }
     *fd_out = open(full, O_RDONLY | O_CLOEXEC);
     if (*fd_out < 0) {
         snprintf(err, errlen, "storage: %s: %s", full, strerror(errno));
         return errno == ENOENT ? STORAGE_MISSING : -1;
+    }
+    return 0;
+}
+
+static int
+local_delete(const char *key, char *err, size_t errlen)
+{
+    char full[4096];
+
+    if (!local_path(key, full, err, errlen))
+        return -1;
+    if (unlink(full) != 0 && errno != ENOENT) {
+        snprintf(err, errlen, "storage: %s: %s", full, strerror(errno));
+        return -1;
     }
     return 0;
 }
@@ -120,6 +141,14 @@ storage_open(const char *key, int *fd_out, char *err, size_t errlen)
         return -1;
     return storage_is_s3() ? s3_open(key, fd_out, err, errlen)
                            : local_open(key, fd_out, err, errlen);
+}
+
+int
+storage_delete(const char *key, char *err, size_t errlen)
+{
+    if (!key_ok(key, err, errlen))
+        return -1;
+    return storage_is_s3() ? s3_delete(key, err, errlen) : local_delete(key, err, errlen);
 }
 
 int

@@ -25,6 +25,10 @@ enum { STORAGE_MISSING = -2 };
  * held in memory. 0, STORAGE_MISSING, or -1 with err. */
 int storage_open(const char *key, int *fd_out, char *err, size_t errlen);
 
+/* Removes key: 0 also when it did not exist (nothing is left either
+ * way), -1 with err when the store could not do it. */
+int storage_delete(const char *key, char *err, size_t errlen);
+
 /* S3 only: appends to url a presigned GET URL valid for `seconds`. */
 int storage_presign_get(const char *key, long seconds, buf_t *url, char *err, size_t errlen);
 
@@ -33,6 +37,7 @@ bool storage_is_s3(void);
 /* The S3 side of the above, for storage.c. */
 int s3_put(const char *key, str_t data, char *err, size_t errlen);
 int s3_open(const char *key, int *fd_out, char *err, size_t errlen);
+int s3_delete(const char *key, char *err, size_t errlen);
 int s3_presign_get(const char *key, long seconds, buf_t *url, char *err, size_t errlen);
 
 #endif

@@ -28,6 +28,9 @@ by botocore.auth.SigV4Auth, not by code shared with the client.
     GET /BUCKET/KEY       S3 GetObject: header-signed as PUT, or presigned
              (X-Amz-* query, checked by S3SigV4QueryAuth; expired -> 403).
              200 with the body, 404 NoSuchKey. S3 errors are XML <Error>.
+    DELETE /BUCKET/KEY    S3 DeleteObject: header-signed as PUT. 204, also
+             when there was no such key (as S3 answers).
+    GET /s3-keys          the stored keys ("/bucket/key"), one a line.
 
 Signature check: the Authorization header must name FAKE_AWS_ACCESS_KEY_ID
 (default AKIDEXAMPLE) and the right service; X-Amz-Date must be within 15
@@ -157,6 +160,10 @@ class Handler(BaseHTTPRequestHandler):
             with lock:
                 n = creds_asked
             return self.send(200, str(n), "text/plain")
+        if path == "/s3-keys":
+            with lock:
+                keys = "".join(k + "\n" for k in sorted(objects))
+            return self.send(200, keys, "text/plain")
         if path.startswith("/creds/"):
             with lock:
                 creds_asked += 1
@@ -204,6 +211,19 @@ class Handler(BaseHTTPRequestHandler):
             objects[path] = (body, self.headers.get("Content-Type", "binary/octet-stream"))
         self.note = "%d byte(s)" % len(body)
         self.send(200, "", "text/plain")
+
+    def do_DELETE(self):
+        path = urlsplit(self.path).path
+        try:
+            if path.count("/") < 2:
+                raise Refused(400, "InvalidRequest", "DELETE /bucket/key only")
+            self.check_signature(b"", "s3", S3SigV4Auth, {"host", "x-amz-date",
+                                                          "x-amz-content-sha256"})
+        except Refused as e:
+            return self.refuse_s3(e)
+        with lock:
+            self.note = "deleted" if objects.pop(path, None) else "no such key"
+        self.send(204, "", "text/plain")
 
     def s3_get(self):
         parts = urlsplit(self.path)

@@ -54,6 +54,21 @@ is "$STATUS $BODY" '404 {"detail":"Not found."}' "another user gets a 404"
 fcgi GET "${path%/*}/nope.csv" "$A"
 is "$STATUS" 404 "an unknown file is a 404"
 
+# Redis away at upload: the 503 leaves no object in the bucket and no row (an
+# api of its own whose Redis port is closed, so the stack's Redis stays up).
+keys_before=$(curl -s "$AWS_FAKE_URL/s3-keys")
+rows_before=$(psql_q "SELECT count(*) FROM statement_files")
+NOREDIS_PORT=$(free_tcp_port)
+REDIS_SERVICE_PORT=$(free_tcp_port) FCGI_LISTEN=127.0.0.1:$NOREDIS_PORT "$BUILD_DIR/cgi-bin/api" \
+    >>"$VAR_DIR/log/api-s3-noredis.log" 2>&1 &
+noredis_pid=$!
+wait_until 10 bash -c "(exec 3<>/dev/tcp/127.0.0.1/$NOREDIS_PORT) 2>/dev/null"
+fcgi_call "127.0.0.1:$NOREDIS_PORT" POST /api/statements/ "$A" "multipart/form-data; boundary=XyZ" "$form"
+is "$STATUS $BODY" '503 {"detail":"The task queue is unavailable."}' "an upload with Redis away is refused"
+is "$(curl -s "$AWS_FAKE_URL/s3-keys")" "$keys_before" "and its object is deleted from the bucket"
+is "$(psql_q "SELECT count(*) FROM statement_files")" "$rows_before" "and its row too"
+kill $noredis_pid; wait $noredis_pid 2>/dev/null
+
 # S3 unreachable during an import: the task is retried (the statement waits
 # as pending), and only when the retries are used up is the statement failed,
 # with no rows; once S3 answers again a new run imports it.

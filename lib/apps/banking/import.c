@@ -4,7 +4,8 @@
  * rows, so a re-run replaces instead of duplicating. The first bad row
  * aborts the COPY; reading goes on to report up to 100 line-numbered
  * errors; the statement ends "failed" with them and no rows. Status moves
- * pending -> processing -> done | failed. */
+ * pending -> processing -> done | failed. While PostgreSQL is away the task
+ * is deferred (registry.h), not failed: it waits for it, however long. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -154,6 +155,19 @@ done:
     return errs->count || dberr[0] ? -1 : rows;
 }
 
+/* A database failure (msg, with res when there is one): PostgreSQL being
+ * away defers the task, which runs again once it is back without using a
+ * retry (an outage must not lose an accepted statement); anything else
+ * fails it. Then drops a broken connection (msg is copied first). */
+static int
+db_failed(task_ctx_t *ctx, const PGresult *res, const char *msg)
+{
+    int rc = db_unavailable(res) ? task_defer(ctx, "database unavailable: %.400s", msg)
+                                 : task_fail(ctx, "%s", msg);
+    db_after_error();
+    return rc;
+}
+
 /* The statement_file_id argument (kwargs, else args[0]) as text; -1 when
  * it is absent or not a positive integer. */
 static int
@@ -198,26 +212,24 @@ import_rows(task_ctx_t *ctx, PGconn *c, int fd, const char *id, const char *owne
     char dberr[512] = "";
 
     if (exec_params(c, "BEGIN", 0, NULL) != 0)
-        return task_fail(ctx, "%s", PQerrorMessage(c));
+        return db_failed(ctx, NULL, PQerrorMessage(c));
     long rows = load(c, fd, id, owner, errs, dberr, sizeof(dberr));
     if (dberr[0]) {
         PQclear(PQexec(c, "ROLLBACK"));
-        task_fail(ctx, "%s", dberr);
-        db_after_error();
-        return -1;
+        return db_failed(ctx, NULL, dberr);
     }
     if (rows < 0) {
         PQclear(PQexec(c, "ROLLBACK"));
         buf_putc(&errs->json, ']');
         if (set_status(c, id, "failed", 0, buf_cstr(&errs->json)) != 0)
-            return task_fail(ctx, "%s", PQerrorMessage(c));
+            return db_failed(ctx, NULL, PQerrorMessage(c));
         buf_printf(ctx->result, "{\"status\":\"failed\",\"errors\":%d}", errs->count);
         return 0;
     }
     if (set_status(c, id, "done", rows, "[]") != 0 || exec_params(c, "COMMIT", 0, NULL) != 0) {
-        task_fail(ctx, "%s", PQerrorMessage(c));
+        snprintf(dberr, sizeof(dberr), "%s", PQerrorMessage(c));
         PQclear(PQexec(c, "ROLLBACK"));
-        return -1;
+        return db_failed(ctx, NULL, dberr);
     }
     log_info("statement_import", "statement file %s: %ld rows", id, rows);
     buf_printf(ctx->result, "{\"status\":\"done\",\"rows\":%ld}", rows);
@@ -235,19 +247,17 @@ process_statement_file(task_ctx_t *ctx)
         return task_fail(ctx, "statement_file_id must be a positive integer");
     PGconn *c = db_get(dberr, sizeof(dberr));
     if (c == NULL)
-        return task_fail(ctx, "database unavailable: %.400s", dberr);
+        return task_defer(ctx, "database unavailable: %.400s", dberr);
     const char *p[] = {id};
     PGresult *res = PQexecParams(c,
                                  "UPDATE statement_files SET status = 'processing', rows = 0, "
                                  "errors = '[]' WHERE id = $1 RETURNING owner_id, statement_file",
                                  1, NULL, p, NULL, NULL, 0);
     if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
-        task_fail(ctx, "%s",
-                  PQresultStatus(res) == PGRES_TUPLES_OK ? "no such statement file"
-                                                         : PQerrorMessage(c));
+        int rc = PQresultStatus(res) == PGRES_TUPLES_OK ? task_fail(ctx, "no such statement file")
+                                                        : db_failed(ctx, res, PQerrorMessage(c));
         PQclear(res);
-        db_after_error();
-        return -1;
+        return rc;
     }
     snprintf(owner, sizeof(owner), "%s", PQgetvalue(res, 0, 0));
     /* Stored names are ours (never the client's); storage refuses odd ones anyway. */

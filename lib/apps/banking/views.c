@@ -1,6 +1,9 @@
 /* POST /api/statements/: stores the upload privately, within the
  * uploader's quota (upload_quota.h), and enqueues its import. Every
- * statement and transaction belongs to its uploader. */
+ * statement and transaction belongs to its uploader. An upload that is
+ * not answered 201 leaves nothing behind: no row, no file. The row is
+ * committed before the enqueue (a worker must find it), so a failed
+ * enqueue deletes it again. */
 #include <stdio.h>
 #include <string.h>
 
@@ -108,6 +111,40 @@ upload_or_reply(http_req_t *r, const http_parts_t *parts, const char **month,
     return 0;
 }
 
+/* Removes a stored file the upload will not keep (its request failed);
+ * one the store cannot remove now is logged, as nothing else will. */
+static void
+discard_file(const char *key)
+{
+    char err[256];
+
+    if (storage_delete(key, err, sizeof(err)) != 0)
+        log_event(LOG_ERROR, NULL, "storage", "cannot remove an abandoned file %s: %s", key, err);
+}
+
+/* The import could not be enqueued after the statement was committed: the
+ * client gets 503, so nothing of the upload may stay (no row pending for
+ * ever, no place in the quota, no file). A row that cannot be deleted
+ * keeps its file, so it never names a missing one. */
+static void
+statement_discard(const char *id, const char *key)
+{
+    char err[256];
+    const char *p[] = {id};
+    PGconn *c = db_get(err, sizeof(err));
+    PGresult *res = c == NULL ? NULL
+                              : PQexecParams(c, "DELETE FROM statement_files WHERE id = $1", 1,
+                                             NULL, p, NULL, NULL, 0);
+
+    if (PQresultStatus(res) == PGRES_COMMAND_OK)
+        discard_file(key);
+    else
+        log_event(LOG_ERROR, NULL, "statement_orphaned", "statement %s stays pending: %s", id,
+                  c == NULL ? err : PQerrorMessage(c));
+    PQclear(res);
+    db_after_error();
+}
+
 /* Inside the quota's transaction: stores the file, inserts its row and
  * commits. The statement's id (owned by r->arena), or NULL after replying
  * with the transaction ended. key gets the storage key. */
@@ -133,9 +170,14 @@ statement_save_or_reply(http_req_t *r, PGconn *c, str_t data, const char *month,
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
         upload_quota_rollback(c);
         deps_db_error_reply(r, res);
+        discard_file(key);
         return NULL;
     }
-    return upload_quota_commit_or_reply(r, c) == 0 ? PQgetvalue(res, 0, 0) : NULL;
+    if (upload_quota_commit_or_reply(r, c) != 0) {
+        discard_file(key);
+        return NULL;
+    }
+    return PQgetvalue(res, 0, 0);
 }
 
 int
@@ -160,6 +202,7 @@ banking_statement_create(http_req_t *r)
     if (queue_enqueue("process_statement_file", args, NULL, NULL, u->id, 0, task_id, err,
                       sizeof(err)) != 0) {
         log_event(LOG_ERROR, NULL, "enqueue", "%s", err);
+        statement_discard(id, rel);
         return http_reply_detail(r, 503, "The task queue is unavailable.");
     }
     buf_printf(r->out, "{\"id\":%s,\"month\":", id);
