@@ -127,13 +127,25 @@ pg_stop() {
 }
 
 redis_start() {
+    # Another server on the port would answer for ours (which then fails to
+    # bind): refuse it, and wait for our own process to answer PING.
+    port_in_use "$REDIS_SERVICE_PORT" &&
+        { stack_log "redis: port $REDIS_SERVICE_PORT is already in use"; return 1; }
     redis-server --port "$REDIS_SERVICE_PORT" --bind 127.0.0.1 --dir "$VAR_DIR/redis" \
         --daemonize no --save "60 1" --appendonly no --protected-mode yes \
         --logfile "$VAR_DIR/log/redis.log" --pidfile "$VAR_DIR/run/redis.pid" >/dev/null 2>&1 &
     REDIS_PID=$!
     stack_track "$REDIS_PID"
-    wait_for_port "$REDIS_SERVICE_PORT" 20 redis ||
-        { tail -5 "$VAR_DIR/log/redis.log" >&2; return 1; }
+    local i=0
+    until [ "$(redis-cli -p "$REDIS_SERVICE_PORT" PING 2>/dev/null)" = PONG ]; do
+        i=$((i + 1))
+        if [ $i -ge 200 ] || ! kill -0 "$REDIS_PID" 2>/dev/null; then
+            stack_log "redis did not answer on port $REDIS_SERVICE_PORT"
+            tail -5 "$VAR_DIR/log/redis.log" >&2
+            return 1
+        fi
+        sleep 0.1
+    done
 }
 
 # fcgi_start NAME: starts cgi-bin/NAME on var/run/NAME.sock.

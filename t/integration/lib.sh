@@ -17,9 +17,9 @@ ok() { # ok CONDITION_STATUS DESCRIPTION [DIAGNOSTIC]
     fi
 }
 
-is() { # is GOT WANT DESCRIPTION
+is() { # is GOT WANT DESCRIPTION [DIAGNOSTIC]
     [ "$1" = "$2" ]
-    ok $? "$3" "got: $1"$'\n'"want: $2"
+    ok $? "$3" "got: $1"$'\n'"want: $2${4:+$'\n'$4}"
 }
 
 done_testing() {

@@ -37,7 +37,7 @@ BASE_URL=http://127.0.0.1:$p1
 http GET /api/health-check/
 json_is . '{"message":"OK"}' "it serves /api/health-check/"
 http GET /readiness
-is "$STATUS" 200 "readiness is 200"
+is "$STATUS" 200 "readiness is 200" "$BODY"$'\n'"$(tail -5 "$v1/log/api.log" 2>/dev/null)"
 http GET /api/no-such-thing/
 is "$STATUS $BODY" '404 {"detail":"Not found."}' "an unknown API path is a JSON 404"
 http GET /banking
@@ -51,7 +51,7 @@ ok $? "a second instance with another PORT and VAR_DIR starts beside the first"
 BASE_URL=http://127.0.0.1:$p2 http GET /api/health-check/
 is "$STATUS" 200 "the second instance serves"
 BASE_URL=http://127.0.0.1:$p1 http GET /api/health-check/
-is "$STATUS" 200 "and the first still does"
+is "$STATUS" 200 "and the first still does" "$(tail -5 "${RUN_LOG[one]}"; tail -3 "$v1/log/nginx-error.log" 2>/dev/null)"
 
 http POST /api/debug/redis/ -H 'Content-Type: application/json' -H "Authorization: Bearer $(token admin@company.com password)" --data '{"count": 1234}'
 is "$STATUS" 200 "data written to the first instance"
