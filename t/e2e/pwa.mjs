@@ -58,7 +58,10 @@ try {
     `cached: ${cached.slice(0, 20).join(' ')}${leaked.length ? `\nleaked: ${leaked.join(' ')}` : ''}`);
 
   await context.setOffline(true);
-  const shell = await page.goto(BASE_URL + '/about', { waitUntil: 'domcontentloaded' }).then(() => page.locator('h1').first().isVisible({ timeout: 10000 }).catch(() => false))
+  // isVisible() does not wait (its timeout is ignored): wait for the heading
+  // the app renders, or a slow machine sees the page before Vue mounted.
+  const shell = await page.goto(BASE_URL + '/about', { waitUntil: 'domcontentloaded' })
+    .then(() => page.locator('h1').first().waitFor({ state: 'visible', timeout: 15000 }).then(() => true, () => false))
     .catch((e) => String(e).split('\n')[0]);
   check(shell === true, 'offline, a page of the app still opens from the cache', shell);
   const api = await page.evaluate(() => fetch('/api/health-check/').then((r) => `answered ${r.status}`, () => 'network error'));
