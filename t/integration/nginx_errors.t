@@ -42,6 +42,12 @@ http GET /api/ -H 'Transfer-Encoding: gzip'
 json_error 400 "an unknown Transfer-Encoding (nginx's 501: the client's doing)"
 raw 'GET /api/ HTTP/2.0\r\nHost: x\r\n\r\n'
 json_error 400 "HTTP/2.0 in a request line (nginx's 505)"
+# The error location must not itself refuse the announced body: a 413 there
+# would be nginx's HTML page (error pages do not recurse).
+raw 'GET /api/ HTTP/1.1\r\nHost: x\r\nContent-Length: 20000000\r\nTransfer-Encoding: gzip\r\nConnection: close\r\n\r\n'
+json_error 400 "an unknown Transfer-Encoding with a huge Content-Length"
+raw 'GET /api/ HTTP/1.1\r\nHost: x\r\nContent-Length: 20000000\r\nHost: y\r\nConnection: close\r\n\r\n'
+json_error 400 "a duplicate Host with a huge Content-Length"
 http GET /index.html -H 'Range: bytes=99999999-'
 json_error 416 "a Range past the end of a file"
 for path in /assets/missing.js /assets/missing.css /media/x.js /api/nope.css; do
