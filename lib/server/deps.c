@@ -69,9 +69,14 @@ deps_kv_or_reply(http_req_t *r, const char *fmt, ...)
         freeReplyObject(reply);
         reply = NULL;
     }
-    if (reply == NULL) {
-        log_event(LOG_ERROR, request_id(r), "kv_unavailable", "%s", err);
-        http_reply_detail(r, 503, "Cache unavailable.");
-    }
+    if (reply == NULL)
+        deps_kv_error_reply(r, err);
     return reply;
+}
+
+int
+deps_kv_error_reply(http_req_t *r, const char *err)
+{
+    log_event(LOG_ERROR, request_id(r), "kv_unavailable", "%s", err);
+    return http_reply_detail(r, 503, "Cache unavailable.");
 }

@@ -15,6 +15,10 @@ PGconn *deps_db_or_reply(http_req_t *r);
  * answers with an error. The caller frees the reply. */
 redisReply *deps_kv_or_reply(http_req_t *r, const char *fmt, ...);
 
+/* When Redis failed: logs err (kv_unavailable) and replies 503 "Cache
+ * unavailable.". Returns the status. */
+int deps_kv_error_reply(http_req_t *r, const char *err);
+
 /* After a failed query: drops a broken connection, replies 503 when the
  * database is gone and 500 otherwise (a bug in our SQL), logs the message.
  * Returns the status. */

@@ -5,7 +5,7 @@
 #include "auth/csrf.h"
 #include "auth/session.h"
 #include "auth/token.h"
-#include "core/log.h"
+#include "server/deps.h"
 #include "core/settings.h"
 #include "http/response.h"
 
@@ -71,8 +71,7 @@ session_or_reply(http_req_t *r, str_t sid)
     char err[256];
     long long id = session_user(sid, err, sizeof(err));
     if (id < 0) {
-        log_event(LOG_ERROR, NULL, "kv_unavailable", "%s", err);
-        http_reply_detail(r, 503, "Cache unavailable.");
+        deps_kv_error_reply(r, err);
         return -1;
     }
     if (id == 0) {

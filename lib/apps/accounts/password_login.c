@@ -37,10 +37,8 @@ throttle_or_reply(http_req_t *r, str_t key)
                                                       settings.accounts.throttle_login_per_email,
                                                       err, sizeof(err))
                                    : 0;
-    if (wait_ip < 0 || wait_email < 0) {
-        log_event(LOG_ERROR, NULL, "kv_unavailable", "%s", err);
-        return http_reply_detail(r, 503, "Cache unavailable.");
-    }
+    if (wait_ip < 0 || wait_email < 0)
+        return deps_kv_error_reply(r, err);
     if (wait_ip > 0 || wait_email > 0)
         return accounts_throttled_reply(r, wait_ip > wait_email ? wait_ip : wait_email);
     return 0;

@@ -2,7 +2,6 @@
 
 #include "apps/accounts/accounts.h"
 #include "auth/throttle.h"
-#include "core/log.h"
 #include "core/settings.h"
 #include "http/fields.h"
 #include "http/response.h"
@@ -58,10 +57,8 @@ register_throttle_or_reply(http_req_t *r)
     long wait =
         throttle_hit("register-ip", r->remote_addr, settings.accounts.throttle_register_per_ip,
                      settings.accounts.throttle_register_window, err, sizeof(err));
-    if (wait < 0) {
-        log_event(LOG_ERROR, NULL, "kv_unavailable", "%s", err);
-        return http_reply_detail(r, 503, "Cache unavailable.");
-    }
+    if (wait < 0)
+        return deps_kv_error_reply(r, err);
     return wait > 0 ? accounts_throttled_reply(r, wait) : 0;
 }
 

@@ -58,10 +58,8 @@ accounts_login(http_req_t *r)
     if (http_json_or_reply(r, &body) != 0 ||
         accounts_check_credentials(r, body, 400, "Invalid credentials", &user) != 0)
         return r->status;
-    if (session_create(user.id, key, err, sizeof(err)) != 0) {
-        log_event(LOG_ERROR, NULL, "kv_unavailable", "%s", err);
-        return http_reply_detail(r, 503, "Cache unavailable.");
-    }
+    if (session_create(user.id, key, err, sizeof(err)) != 0)
+        return deps_kv_error_reply(r, err);
     PGconn *conn = deps_db_or_reply(r);
     if (conn && accounts_user_touch_login(conn, user.id) != 0)
         log_warn("last_login", "could not record the login of user %lld", user.id);
@@ -127,7 +125,7 @@ accounts_logout(http_req_t *r)
     str_t sid = http_cookie(r, "sessionid");
     if (sid.len) {
         if (session_delete(sid, err, sizeof(err)) != 0)
-            return http_reply_detail(r, 503, "Cache unavailable.");
+            return deps_kv_error_reply(r, err);
         http_set_cookie(r, "sessionid", STR_LIT(""),
                         "Max-Age=0; Path=/; HttpOnly; SameSite=Lax; "
                         "Expires=Thu, 01 Jan 1970 00:00:00 GMT");
