@@ -59,3 +59,14 @@ build_spa() {
     echo "$stamp" >"$stamp_file"
     (cd "$ROOT/quasar" && node scripts/first-page-size.mjs "$ROOT/static/$mode") | sed 's/^/ops: /'
 }
+
+# graphql_diff_install: graphql-js for the differential test (t/graphql/),
+# from its package-lock.json; npm ci again only when the lock file changed.
+graphql_diff_install() {
+    local dir="$ROOT/t/graphql" log="$ROOT/build/npm-ci-graphql.out"
+    command -v npm >/dev/null || { echo "ops: npm is needed for t/graphql (Debian: nodejs npm)" >&2; return 1; }
+    [ -f "$dir/node_modules/.package-lock.json" ] && [ ! "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ] &&
+        return 0
+    mkdir -p "$ROOT/build" && echo "ops: npm ci (t/graphql/)"
+    (cd "$dir" && npm ci --no-audit --no-fund >"$log" 2>&1) || { tail -20 "$log" >&2; return 1; }
+}

@@ -24,6 +24,8 @@ const SHOWN = 600; // characters of each side shown for a difference
 
 // Runs the C driver on files; a run that dies part way is run again one
 // document at a time, so one crash costs one document, not the rest.
+const driverReports = []; // sanitizer reports and failed exits of the driver
+
 function runDriver(driver, set, files) {
     const out = new Map();
     const run = (batch) => {
@@ -41,6 +43,8 @@ function runDriver(driver, set, files) {
                 // a line cut short by a crash: the document counts as missing
             }
         }
+        const report = (r.stderr ?? "").match(/(ERROR: \w+Sanitizer|runtime error:).*/);
+        if (report || r.status !== 0) driverReports.push(`${report ? report[0] : ""} (${r.signal ?? `exit ${r.status}`}, ${batch.length} documents)`);
         return r;
     };
     const r = run(files);
@@ -73,10 +77,48 @@ function difference(c, js) {
     return same(multiset(c.errors, true), multiset(js.errors, true)) ? null : "execution errors";
 }
 
-const shown = (line) => {
-    const s = JSON.stringify(line);
-    return s.length > SHOWN ? `${s.slice(0, SHOWN)}... (${s.length} characters)` : s;
-};
+const cut = (s) => (s.length > SHOWN ? `${s.slice(0, SHOWN)}... (${s.length} characters)` : s);
+const shown = (line) => cut(JSON.stringify(line));
+
+// The first place where two JSON values differ: [path, a, b], or null.
+function firstDifference(a, b, path = []) {
+    if (same(a, b)) return null;
+    if (a && b && typeof a === "object" && typeof b === "object" && Array.isArray(a) === Array.isArray(b)) {
+        const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+        if (same(Object.keys(a), Object.keys(b)) || Array.isArray(a))
+            for (const k of keys) {
+                const d = firstDifference(a[k], b[k], [...path, k]);
+                if (d) return d;
+            }
+    }
+    return [path, a, b];
+}
+
+// What only one side has, for the lines of a difference.
+function detail(c, js) {
+    const withPath = c.phase === "execute";
+    if (c.phase === js.phase && "data" in c && "data" in js && !same(c.data, js.data)) {
+        const [path, a, b] = firstDifference(c.data, js.data);
+        return [`at data.${path.join(".")}: C ${cut(JSON.stringify(a) ?? "absent")}`,
+            `at data.${path.join(".")}: graphql-js ${cut(JSON.stringify(b) ?? "absent")}`];
+    }
+    const ours = multiset(c.errors, withPath), theirs = multiset(js.errors, withPath);
+    const minus = (x, y) => {
+        const left = [...y];
+        return x.filter((e) => {
+            const i = left.indexOf(e);
+            if (i < 0) return true;
+            left.splice(i, 1);
+            return false;
+        });
+    };
+    const onlyC = minus(ours, theirs), onlyJs = minus(theirs, ours);
+    return [
+        ...onlyC.slice(0, 5).map((e) => `only C:          ${cut(e)}`),
+        ...onlyJs.slice(0, 5).map((e) => `only graphql-js: ${cut(e)}`),
+        ...(onlyC.length + onlyJs.length > 10 ? [`(${onlyC.length} only in C, ${onlyJs.length} only in graphql-js)`] : []),
+    ];
+}
 
 // printSchema(buildClientSchema(our introspection)) against the SDL.
 function roundTrip(cLine, want, what) {
@@ -130,12 +172,16 @@ function main() {
         tests.push(roundTrip(lines.get("introspection-query"), ref,
             "printSchema of our introspection of the test schema equals graphql-js's"));
     }
+    tests.push({ ok: driverReports.length === 0, what: "the C driver exits 0 with no sanitizer report",
+        why: driverReports.slice(0, 5).join("; ") });
     console.log(`1..${tests.length}`);
     tests.forEach((t, i) => {
         console.log(`${t.ok ? "ok" : "not ok"} ${i + 1} - ${t.what}`);
         if (t.ok) return;
-        console.log(`#   ${t.why}`);
-        if (t.c) console.log(`#   C:          ${shown(t.c)}\n#   graphql-js: ${shown(t.js)}`);
+        console.log(`# ${t.why}`);
+        if (!t.c) return;
+        for (const l of detail(t.c, t.js)) console.log(`# ${l}`);
+        console.log(`# C:          ${shown(t.c)}\n# graphql-js: ${shown(t.js)}`);
     });
     console.log(`#   graphql differential: ${documents} documents, ${documents - differ} same, ${differ} differ`);
     process.exit(tests.every((t) => t.ok) ? 0 : 1);
