@@ -7,8 +7,9 @@
  * parent's property named like the field), abstract types by the object's
  * "__typename" (graphql-js's defaultTypeResolver), and a property
  * {"__error": "msg"} is a resolver error "msg" on both sides, so the two
- * engines see the same data. Arguments are validated and coerced but not
- * used.
+ * engines see the same data. Arguments are validated and coerced, and
+ * read by one field only: Query.echo returns them (a JSON object), so
+ * coercion shows in the data.
  * Usage: gql_run SCHEMA.graphql FIXTURE.json DOC.graphql...
  * (DOC.json: its variables; DOC.op: its operationName.) */
 #include <json-c/json.h>
@@ -106,6 +107,19 @@ fixture_value(arena_t *a, const gql_tref_t *t, json_object *j, gql_val_t *out)
     return gql_val_from_json(a, j, out);
 }
 
+/* Query.echo: its coerced arguments. */
+static int
+resolve_echo(gql_resolve_t *rv)
+{
+    for (size_t i = 0; i < rv->n; i++) {
+        if (rv->args)
+            *rv->out[i] = *rv->args;
+        else if (gql_val_object(rv->arena, rv->out[i], 0) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* The resolver of every object field: the parent's property of its name. */
 static int
 resolve_property(gql_resolve_t *rv)
@@ -113,6 +127,8 @@ resolve_property(gql_resolve_t *rv)
     const char *name = arena_cstr(rv->arena, rv->field->name);
     if (!name)
         return -1;
+    if (strcmp(name, "echo") == 0 && str_eq_cstr(rv->field->owner->name, "Query"))
+        return resolve_echo(rv);
     for (size_t i = 0; i < rv->n; i++) {
         json_object *parent = (json_object *)rv->parents[i], *v = NULL, *msg = NULL;
         if (parent && json_object_is_type(parent, json_type_object))

@@ -3,7 +3,10 @@
 // read from SDL and a fixture root value, resolving every field the way the
 // C driver (gql_run.c) does: the parent's property named like the field,
 // abstract types by the object's "__typename", and a property
-// {"__error": "msg"} throws Error(msg).
+// {"__error": "msg"} throws Error(msg). One field reads its arguments:
+// Query.echo returns them as coerced (a JSON object), so argument and
+// variable coercion (defaults, int to float, a single value as a list)
+// shows in the data.
 // CLI: node reference.mjs SCHEMA.graphql FIXTURE.json DOC.graphql...
 // prints one JSON line per document, the same shape gql_run prints.
 import { readFileSync, existsSync } from "node:fs";
@@ -11,7 +14,8 @@ import { basename } from "node:path";
 import { pathToFileURL } from "node:url";
 import { buildSchema, execute, parse, specifiedRules, validate } from "graphql";
 
-export function fieldResolver(source, _args, _context, info) {
+export function fieldResolver(source, args, _context, info) {
+    if (info.fieldName === "echo" && info.parentType.name === "Query") return args;
     if (source === null || typeof source !== "object") return undefined;
     const value = source[info.fieldName];
     if (value !== null && typeof value === "object" && typeof value.__error === "string") {
