@@ -8,6 +8,7 @@
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "graphql/introspection.h"
 #include "graphql/schema.h"
@@ -427,6 +428,34 @@ test_batched(void)
     gql_schema_free(s);
 }
 
+/* Validation and execution look types and fields up for every selection
+ * of every request: a lookup must cost well under a microsecond (even
+ * here, under the sanitizers). */
+static void
+test_lookup_speed(void)
+{
+    gql_errors_t errs;
+    const char *sdl = read_data("lib/apps/hn/schema.graphql");
+    gql_schema_t *s = sdl ? build(sdl, &errs) : NULL;
+    if (!s)
+        return;
+    static const char *const names[] = {"Query",   "Link", "User",  "Vote",
+                                        "Refresh", "Nope", "__Type"};
+    struct timespec t0, t1;
+    size_t found = 0, rounds = 7 * 30000;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (size_t i = 0; i < rounds; i++) {
+        const gql_type_t *t = gql_schema_type(s, str_from_cstr(names[i % 7]));
+        found += gql_type_field(t, STR_LIT("id")) != NULL;
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double ns = ((double)(t1.tv_sec - t0.tv_sec) * 1e9 + (double)(t1.tv_nsec - t0.tv_nsec)) /
+                (double)rounds;
+    printf("# a type and field lookup: %.0f ns\n", ns);
+    ok(ns < 1000 && found == rounds / 7 * 3, "type + field lookups are cheap and right");
+    gql_schema_free(s);
+}
+
 int
 main(void)
 {
@@ -435,6 +464,7 @@ main(void)
     test_rich();
     test_errors();
     test_batched();
+    test_lookup_speed();
     arena_free(arena);
     return done_testing();
 }
