@@ -98,6 +98,7 @@ struct gql_type {
     size_t nvalues;
     gql_resolve_type_fn resolve_type; /* INTERFACE, UNION */
     void *resolve_type_data;
+    bool one_of; /* INPUT_OBJECT declared @oneOf (graphql-js 16.9 and later) */
 };
 
 typedef enum {
