@@ -7,10 +7,14 @@
 #include "graphql/validate.h"
 #include "graphql/validate_walk.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 typedef struct {
     vw_doc_t d;
     vw_vec_t *usages; /* per definition of the document: gql_value_t* variables */
     size_t current;   /* the definition being walked */
+    vw_map_t cache;   /* spread_set_key -> vw_vec_t* of the usages reached */
 } vars_t;
 
 static void
@@ -61,6 +65,13 @@ vars_directives(vw_t *w, const gql_directive_t *d, size_t n, gql_dirloc_t where)
             collect_value(w->data, d[i].args[j].value);
 }
 
+/* Where the variable's name is: the parser says, or just after the $. */
+static gql_loc_t
+var_name_loc(const gql_variable_def_t *v)
+{
+    return vw_name_loc(v->name_loc, v->loc, 1);
+}
+
 static void
 unique_variable_names(gql_errors_t *errs, const gql_operation_t *op)
 {
@@ -85,8 +96,7 @@ unique_variable_names(gql_errors_t *errs, const gql_operation_t *op)
         gql_error_t *e = gql_error_add(errs, "There can be only one variable named \"$%.*s\".",
                                        STR_FMT(first->name));
         for (size_t j = 0; j < g->n; j++)
-            gql_error_add_loc(errs, e,
-                              vw_loc_after(((const gql_variable_def_t *)g->items[j])->loc, 1));
+            gql_error_add_loc(errs, e, var_name_loc(g->items[j]));
     }
 }
 
@@ -103,35 +113,87 @@ enqueue(vars_t *v, vw_vec_t *queue, const gql_selection_t **spreads, size_t n)
     }
 }
 
+static int
+name_cmp(const void *x, const void *y)
+{
+    const str_t *a = x, *b = y;
+    int c = memcmp(a->p, b->p, a->len < b->len ? a->len : b->len);
+    return c ? c : (a->len > b->len) - (a->len < b->len);
+}
+
+/* The set of names the spreads use, as one key (sorted, distinct, joined
+ * by commas): graphql-js caches what a set of fragments reaches by it. */
+static str_t
+spread_set_key(arena_t *a, const gql_selection_t **spreads, size_t n, size_t *distinct)
+{
+    str_t *names = arena_alloc(a, (n + 1) * sizeof *names);
+    buf_t key;
+    *distinct = 0;
+    if (!names)
+        return STR_LIT("");
+    for (size_t i = 0; i < n; i++)
+        names[i] = spreads[i]->name;
+    qsort(names, n, sizeof *names, name_cmp);
+    buf_init(&key);
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || !str_eq(names[i], names[i - 1])) {
+            buf_str(&key, names[i]);
+            buf_putc(&key, ',');
+            ++*distinct;
+        }
+    str_t k = {vw_cstr(a, (str_t){buf_cstr(&key), key.len}), key.len};
+    buf_free(&key);
+    return k;
+}
+
+/* The usages of every fragment the spreads reach, in graphql-js's order;
+ * NULL when the fragment work budget ran out. */
+static const vw_vec_t *
+reached_usages(vars_t *v, const gql_selection_t **spreads, size_t n)
+{
+    size_t distinct;
+    str_t key = spread_set_key(v->d.arena, spreads, n, &distinct);
+    vw_vec_t *usages = vw_map_get(&v->cache, key);
+    if (usages)
+        return usages;
+    vw_vec_t queue = {0};
+    v->d.epoch++;
+    enqueue(v, &queue, spreads, n);
+    if (!vw_spend(&v->d, distinct))
+        return NULL;
+    for (size_t i = 0; i < queue.n; i++) {
+        vw_frag_t *f = (vw_frag_t *)queue.items[i];
+        vw_frag_spreads(&v->d, f);
+        if (!vw_spend(&v->d, f->nspreads))
+            return NULL;
+        enqueue(v, &queue, f->spreads, f->nspreads);
+    }
+    if (!vw_spend(&v->d, queue.n) || !(usages = arena_calloc(v->d.arena, 1, sizeof *usages)))
+        return NULL;
+    for (size_t i = 0; i < queue.n; i++) {
+        const vw_vec_t *u = &v->usages[((const vw_frag_t *)queue.items[i])->def_index];
+        if (!vw_spend(&v->d, u->n))
+            return NULL;
+        for (size_t j = 0; j < u->n; j++)
+            vw_vec_push(usages, v->d.arena, u->items[j]);
+    }
+    vw_map_set(&v->cache, v->d.arena, key, usages);
+    return usages;
+}
+
 /* Appends the usages of the fragments op reaches to all; -1 when the
  * fragment work budget ran out. */
 static int
 recursive_usages(vars_t *v, const gql_operation_t *op, vw_vec_t *all)
 {
-    vw_vec_t queue = {0};
     const gql_selection_t **spreads;
     size_t n = vw_spreads(v->d.arena, op->selection_set, &spreads);
-    v->d.epoch++;
-    enqueue(v, &queue, spreads, n);
-    if (!vw_spend(&v->d, queue.n))
+    const vw_vec_t *reached = reached_usages(v, spreads, n);
+    if (!reached || !vw_spend(&v->d, reached->n))
         return -1;
-    for (size_t i = 0; i < queue.n; i++) {
-        vw_frag_t *f = (vw_frag_t *)queue.items[i];
-        vw_frag_spreads(&v->d, f);
-        if (!vw_spend(&v->d, f->nspreads))
-            return -1;
-        enqueue(v, &queue, f->spreads, f->nspreads);
-    }
-    size_t before = all->n;
-    for (size_t i = 0; i < queue.n; i++) {
-        const vw_frag_t *f = queue.items[i];
-        const vw_vec_t *u = &v->usages[f->def_index];
-        if (!vw_spend(&v->d, u->n))
-            return -1;
-        for (size_t j = 0; j < u->n; j++)
-            vw_vec_push(all, v->d.arena, u->items[j]);
-    }
-    return vw_spend(&v->d, queue.n + all->n - before) ? 0 : -1;
+    for (size_t j = 0; j < reached->n; j++)
+        vw_vec_push(all, v->d.arena, reached->items[j]);
+    return 0;
 }
 
 static void
@@ -162,7 +224,7 @@ static void
 no_unused_variables(gql_errors_t *errs, const gql_operation_t *op, const vw_vec_t *all)
 {
     vw_map_t used;
-    if (!op->nvars || vw_map_init(&used, errs->arena, all->n) != 0)
+    if (!op->nvars || vw_map_init(&used, errs->arena, op->nvars) != 0)
         return;
     for (size_t i = 0; i < all->n; i++)
         vw_map_set(&used, errs->arena, ((const gql_value_t *)all->items[i])->name, (void *)1);
@@ -199,7 +261,7 @@ void
 gql_validate_variables(const gql_schema_t *s, const gql_document_t *doc, gql_errors_t *errs)
 {
     vars_t v = {0};
-    if (vw_doc_init(&v.d, errs->arena, doc) != 0)
+    if (vw_doc_init(&v.d, errs->arena, doc) != 0 || vw_map_init(&v.cache, errs->arena, 8) != 0)
         return;
     v.usages = arena_calloc(errs->arena, doc->ndefs + 1, sizeof *v.usages);
     if (!v.usages)
