@@ -366,6 +366,12 @@ load_schema(void)
     return s;
 }
 
+static str_t
+view(const buf_t *b)
+{
+    return (str_t){b->data, b->len};
+}
+
 static double
 now_ms(void)
 {
@@ -405,7 +411,7 @@ test_cases(const gql_schema_t *s)
     buf_init(&out);
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         run_group(s, cases[i].group, str_from_cstr(cases[i].doc), &out);
-        is_str((str_t){out.data, out.len}, cases[i].errors, "%s: %.60s",
+        is_str(view(&out), cases[i].errors, "%s: %.60s",
                cases[i].group == GROUP_VALUES ? "values" : "overlap", cases[i].doc);
     }
     buf_free(&out);
@@ -488,8 +494,7 @@ test_hostile(const gql_schema_t *s)
         buf_reset(&out);
         gql_errors_print_json(&errs, &out);
         if (hostile[i].errors)
-            is_str((str_t){out.data, out.len}, hostile[i].errors, "%s: graphql-js's errors",
-                   hostile[i].what);
+            is_str(view(&out), hostile[i].errors, "%s: graphql-js's errors", hostile[i].what);
         arena_free(a);
     }
     buf_free(&doc);
