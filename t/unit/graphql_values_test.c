@@ -343,6 +343,101 @@ static const values_case_t cases[] = {
      "have differing arguments. Use different aliases on the fields to fetch both if this was "
      "intentional.\",\"locations\":[{\"line\":1,\"column\":35},{\"line\":1,\"column\":46},{"
      "\"line\":1,\"column\":53},{\"line\":1,\"column\":64}]}]"},
+    {GROUP_VALUES,
+     "{ complicatedArgs { a: oneOfArgField(oneOfArg: {stringField: \"a\", intField: 1}) b: "
+     "oneOfArgField(oneOfArg: {stringField: null}) c: oneOfArgField(oneOfArg: {}) d: "
+     "oneOfArgField(oneOfArg: {stringField: \"a\"}) e: oneOfArgField(oneOfArg: {intField: 1, "
+     "intField: null}) } }",
+     "[{\"message\":\"OneOf Input Object \\\"OneOfInput\\\" must specify exactly one "
+     "key.\",\"locations\":[{\"line\":1,\"column\":48}]},{\"message\":\"Field "
+     "\\\"OneOfInput.stringField\\\" must be "
+     "non-null.\",\"locations\":[{\"line\":1,\"column\":108}]},{\"message\":\"OneOf Input Object "
+     "\\\"OneOfInput\\\" must specify exactly one "
+     "key.\",\"locations\":[{\"line\":1,\"column\":156}]},{\"message\":\"Field "
+     "\\\"OneOfInput.intField\\\" must be "
+     "non-null.\",\"locations\":[{\"line\":1,\"column\":234}]},{\"message\":\"There can be only "
+     "one input field named "
+     "\\\"intField\\\".\",\"locations\":[{\"line\":1,\"column\":235},{\"line\":1,\"column\":248}]}"
+     "]"},
+    {GROUP_VALUES,
+     "query ($s: String, $t: String!, $o: OneOfInput) { complicatedArgs { a: "
+     "oneOfArgField(oneOfArg: {stringField: $s}) b: oneOfArgField(oneOfArg: {stringField: $t}) c: "
+     "oneOfArgField(oneOfArg: $o) d: oneOfListArgField(oneOfListArg: [{intField: $s}]) } }",
+     "[{\"message\":\"Variable \\\"$s\\\" is of type \\\"String\\\" but must be non-nullable to be "
+     "used for OneOf Input Object "
+     "\\\"OneOfInput\\\".\",\"locations\":[{\"line\":1,\"column\":8},{\"line\":1,\"column\":110}]},"
+     "{\"message\":\"Variable \\\"$s\\\" of type \\\"String\\\" used in position expecting type "
+     "\\\"Int\\\".\",\"locations\":[{\"line\":1,\"column\":8},{\"line\":1,\"column\":239}]}]"},
+    {GROUP_OVERLAP, "{ someBox { ... on IntBox { scalar } ... on NonNullStringBox1 { scalar } } }",
+     "[{\"message\":\"Fields \\\"scalar\\\" conflict because they return conflicting types "
+     "\\\"Int\\\" and \\\"String!\\\". Use different aliases on the fields to fetch both if this "
+     "was intentional.\",\"locations\":[{\"line\":1,\"column\":29},{\"line\":1,\"column\":65}]}]"},
+    {GROUP_OVERLAP, "{ someBox { ... on IntBox { scalar } ... on StringBox { scalar } } }",
+     "[{\"message\":\"Fields \\\"scalar\\\" conflict because they return conflicting types "
+     "\\\"Int\\\" and \\\"String\\\". Use different aliases on the fields to fetch both if this "
+     "was intentional.\",\"locations\":[{\"line\":1,\"column\":29},{\"line\":1,\"column\":57}]}]"},
+    {GROUP_OVERLAP,
+     "{ someBox { ... on IntBox { box: listStringBox { scalar } } ... on StringBox { box: "
+     "stringBox { scalar } } } }",
+     "[{\"message\":\"Fields \\\"box\\\" conflict because they return conflicting types "
+     "\\\"[StringBox]\\\" and \\\"StringBox\\\". Use different aliases on the fields to fetch both "
+     "if this was "
+     "intentional.\",\"locations\":[{\"line\":1,\"column\":29},{\"line\":1,\"column\":80}]}]"},
+    {GROUP_OVERLAP,
+     "{ someBox { ... on NonNullStringBox1 { scalar } ... on StringBox { scalar } } }",
+     "[{\"message\":\"Fields \\\"scalar\\\" conflict because they return conflicting types "
+     "\\\"String!\\\" and \\\"String\\\". Use different aliases on the fields to fetch both if "
+     "this was "
+     "intentional.\",\"locations\":[{\"line\":1,\"column\":40},{\"line\":1,\"column\":68}]}]"},
+    {GROUP_OVERLAP,
+     "{ someBox { ... on IntBox { box: stringBox { val: scalar val: unrelatedField } } ... on "
+     "StringBox { box: stringBox { val: scalar } } } }",
+     "[{\"message\":\"Fields \\\"val\\\" conflict because \\\"scalar\\\" and "
+     "\\\"unrelatedField\\\" are different fields. Use different aliases on the fields to fetch "
+     "both if this was "
+     "intentional.\",\"locations\":[{\"line\":1,\"column\":46},{\"line\":1,\"column\":58}]}]"},
+    {GROUP_OVERLAP,
+     "{ someBox { ...on IntBox { deepBox { scalar } } ...on StringBox { deepBox { scalar } } } }",
+     "[{\"message\":\"Fields \\\"deepBox\\\" conflict because subfields \\\"scalar\\\" conflict "
+     "because they return conflicting types \\\"Int\\\" and \\\"String\\\". Use different aliases "
+     "on the fields to fetch both if this was "
+     "intentional.\",\"locations\":[{\"line\":1,\"column\":28},{\"line\":1,\"column\":38},{"
+     "\"line\":1,\"column\":67},{\"line\":1,\"column\":77}]}]"},
+    {GROUP_OVERLAP,
+     "{ someBox { ... on NonNullStringBox1 { scalar } ... on NonNullStringBox2 { scalar } } }",
+     "[]"},
+    {GROUP_OVERLAP,
+     "{ connection { ...edgeID edges { node { id: name } } } } fragment edgeID on Connection { "
+     "edges { node { id } } }",
+     "[{\"message\":\"Fields \\\"edges\\\" conflict because subfields \\\"node\\\" conflict "
+     "because subfields \\\"id\\\" conflict because \\\"name\\\" and \\\"id\\\" are different "
+     "fields. Use different aliases on the fields to fetch both if this was "
+     "intentional.\",\"locations\":[{\"line\":1,\"column\":26},{\"line\":1,\"column\":34},{"
+     "\"line\":1,\"column\":41},{\"line\":1,\"column\":90},{\"line\":1,\"column\":98},{\"line\":1,"
+     "\"column\":105}]}]"},
+    {GROUP_OVERLAP,
+     "{ someBox { ... on IntBox { listStringBox { scalar } } ... on StringBox { listStringBox { "
+     "scalar: unrelatedField } } } }",
+     "[]"},
+    {GROUP_OVERLAP, "{ someBox { unrelatedField ... on StringBox { unrelatedField: scalar } } }",
+     "[{\"message\":\"Fields \\\"unrelatedField\\\" conflict because \\\"unrelatedField\\\" and "
+     "\\\"scalar\\\" are different fields. Use different aliases on the fields to fetch both if "
+     "this was "
+     "intentional.\",\"locations\":[{\"line\":1,\"column\":13},{\"line\":1,\"column\":47}]}]"},
+    {GROUP_OVERLAP,
+     "{ field: dog { name } field: dog { name: nickname } ...F } fragment F on QueryRoot { field: "
+     "cat { name } }",
+     "[{\"message\":\"Fields \\\"field\\\" conflict because subfields \\\"name\\\" conflict "
+     "because \\\"name\\\" and \\\"nickname\\\" are different fields. Use different aliases on the "
+     "fields to fetch both if this was "
+     "intentional.\",\"locations\":[{\"line\":1,\"column\":3},{\"line\":1,\"column\":16},{\"line\":"
+     "1,\"column\":23},{\"line\":1,\"column\":36}]},{\"message\":\"Fields \\\"field\\\" conflict "
+     "because \\\"dog\\\" and \\\"cat\\\" are different fields. Use different aliases on the "
+     "fields to fetch both if this was "
+     "intentional.\",\"locations\":[{\"line\":1,\"column\":3},{\"line\":1,\"column\":86}]},{"
+     "\"message\":\"Fields \\\"field\\\" conflict because \\\"dog\\\" and \\\"cat\\\" are "
+     "different fields. Use different aliases on the fields to fetch both if this was "
+     "intentional.\",\"locations\":[{\"line\":1,\"column\":23},{\"line\":1,\"column\":86}]}]"},
 };
 
 static gql_schema_t *

@@ -55,6 +55,19 @@ const cases = [
   ['overlap', 'query A { dog { x: name } ...F } query B { dog { x: nickname } } fragment F on QueryRoot { dog { x: barks } }'],
   ['overlap', '{ dog { x: name } dog { x: nickname } dog { x: barks } }'],
   ['overlap', '{ a: dog { name } a: cat { name } b: human { name } b: human { name(surname: true) } }'],
+  ['values', '{ complicatedArgs { a: oneOfArgField(oneOfArg: {stringField: "a", intField: 1}) b: oneOfArgField(oneOfArg: {stringField: null}) c: oneOfArgField(oneOfArg: {}) d: oneOfArgField(oneOfArg: {stringField: "a"}) e: oneOfArgField(oneOfArg: {intField: 1, intField: null}) } }'],
+  ['values', 'query ($s: String, $t: String!, $o: OneOfInput) { complicatedArgs { a: oneOfArgField(oneOfArg: {stringField: $s}) b: oneOfArgField(oneOfArg: {stringField: $t}) c: oneOfArgField(oneOfArg: $o) d: oneOfListArgField(oneOfListArg: [{intField: $s}]) } }'],
+  ['overlap', '{ someBox { ... on IntBox { scalar } ... on NonNullStringBox1 { scalar } } }'],
+  ['overlap', '{ someBox { ... on IntBox { scalar } ... on StringBox { scalar } } }'],
+  ['overlap', '{ someBox { ... on IntBox { box: listStringBox { scalar } } ... on StringBox { box: stringBox { scalar } } } }'],
+  ['overlap', '{ someBox { ... on NonNullStringBox1 { scalar } ... on StringBox { scalar } } }'],
+  ['overlap', '{ someBox { ... on IntBox { box: stringBox { val: scalar val: unrelatedField } } ... on StringBox { box: stringBox { val: scalar } } } }'],
+  ['overlap', '{ someBox { ...on IntBox { deepBox { scalar } } ...on StringBox { deepBox { scalar } } } }'],
+  ['overlap', '{ someBox { ... on NonNullStringBox1 { scalar } ... on NonNullStringBox2 { scalar } } }'],
+  ['overlap', '{ connection { ...edgeID edges { node { id: name } } } } fragment edgeID on Connection { edges { node { id } } }'],
+  ['overlap', '{ someBox { ... on IntBox { listStringBox { scalar } } ... on StringBox { listStringBox { scalar: unrelatedField } } } }'],
+  ['overlap', '{ someBox { unrelatedField ... on StringBox { unrelatedField: scalar } } }'],
+  ['overlap', '{ field: dog { name } field: dog { name: nickname } ...F } fragment F on QueryRoot { field: cat { name } }'],
 ];
 
 function cstr(s) {
