@@ -438,6 +438,33 @@ static const values_case_t cases[] = {
      "\"message\":\"Fields \\\"field\\\" conflict because \\\"dog\\\" and \\\"cat\\\" are "
      "different fields. Use different aliases on the fields to fetch both if this was "
      "intentional.\",\"locations\":[{\"line\":1,\"column\":23},{\"line\":1,\"column\":86}]}]"},
+    {GROUP_VALUES,
+     "type Foo @withArg(value: \"x\") { f(a: Int = \"y\" @withArg(value: {a: 1, a: 2})): Int "
+     "@skip(if: 1) }\nscalar S @include(if: \"no\") @unknown(if: 1)\ninput I { a: Int = {b: 1, b: "
+     "2} }\nenum E { A @withArg(value: null) }\nschema @withArg(value: \"s\") { query: QueryRoot "
+     "}\ndirective @d(a: Int = {c: 1, c: 1} @withArg(value: \"q\")) on FIELD\nextend type Dog "
+     "@withArg(value: \"e\")",
+     "[{\"message\":\"Int cannot represent non-integer value: "
+     "\\\"x\\\"\",\"locations\":[{\"line\":1,\"column\":26}]},{\"message\":\"Int cannot represent "
+     "non-integer value: {a: 1, a: "
+     "2}\",\"locations\":[{\"line\":1,\"column\":64}]},{\"message\":\"There can be only one input "
+     "field named "
+     "\\\"a\\\".\",\"locations\":[{\"line\":1,\"column\":65},{\"line\":1,\"column\":71}]},{"
+     "\"message\":\"Boolean cannot represent a non boolean value: "
+     "1\",\"locations\":[{\"line\":1,\"column\":94}]},{\"message\":\"Boolean cannot represent a "
+     "non boolean value: "
+     "\\\"no\\\"\",\"locations\":[{\"line\":2,\"column\":23}]},{\"message\":\"There can be only "
+     "one input field named "
+     "\\\"b\\\".\",\"locations\":[{\"line\":3,\"column\":21},{\"line\":3,\"column\":27}]},{"
+     "\"message\":\"Expected value of type \\\"Int!\\\", found "
+     "null.\",\"locations\":[{\"line\":4,\"column\":28}]},{\"message\":\"Int cannot represent "
+     "non-integer value: "
+     "\\\"s\\\"\",\"locations\":[{\"line\":5,\"column\":24}]},{\"message\":\"There can be only one "
+     "input field named "
+     "\\\"c\\\".\",\"locations\":[{\"line\":6,\"column\":24},{\"line\":6,\"column\":30}]},{"
+     "\"message\":\"Int cannot represent non-integer value: "
+     "\\\"q\\\"\",\"locations\":[{\"line\":6,\"column\":52}]},{\"message\":\"Int cannot represent "
+     "non-integer value: \\\"e\\\"\",\"locations\":[{\"line\":7,\"column\":33}]}]"},
 };
 
 static gql_schema_t *

@@ -68,6 +68,7 @@ const cases = [
   ['overlap', '{ someBox { ... on IntBox { listStringBox { scalar } } ... on StringBox { listStringBox { scalar: unrelatedField } } } }'],
   ['overlap', '{ someBox { unrelatedField ... on StringBox { unrelatedField: scalar } } }'],
   ['overlap', '{ field: dog { name } field: dog { name: nickname } ...F } fragment F on QueryRoot { field: cat { name } }'],
+  ['values', 'type Foo @withArg(value: "x") { f(a: Int = "y" @withArg(value: {a: 1, a: 2})): Int @skip(if: 1) }\nscalar S @include(if: "no") @unknown(if: 1)\ninput I { a: Int = {b: 1, b: 2} }\nenum E { A @withArg(value: null) }\nschema @withArg(value: "s") { query: QueryRoot }\ndirective @d(a: Int = {c: 1, c: 1} @withArg(value: "q")) on FIELD\nextend type Dog @withArg(value: "e")'],
 ];
 
 function cstr(s) {
