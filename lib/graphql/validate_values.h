@@ -45,19 +45,27 @@ bool gql_tref_equal(const gql_tref_t *a, const gql_tref_t *b);
 /* The type without its outer T! */
 const gql_tref_t *gql_tref_nullable(const gql_tref_t *t);
 
-/* A walk over the values of operations and fragments, in document order,
- * that calls visit for every argument value and variable default with the
- * input type graphql-js's TypeInfo gives it (NULL when unknown) and
- * whether the position has a default value. */
+/* A walk over operations and fragments, in document order, that calls
+ * visit for every argument value and variable default with the input type
+ * graphql-js's TypeInfo gives it (NULL when unknown) and whether the
+ * position has a default value, and visit_set for every selection set. */
 typedef struct gql_values_walk gql_values_walk_t;
 typedef void (*gql_values_visit_fn)(gql_values_walk_t *w, const gql_value_t *v,
                                     const gql_tref_t *type, bool has_default);
 
+/* Called for every selection set before its selections, with its parent
+ * type as TypeInfo gives it (NULL when not composite or unknown) and
+ * whether it is an inline fragment's. */
+typedef void (*gql_sets_visit_fn)(gql_values_walk_t *w, const gql_selection_set_t *set,
+                                  const gql_type_t *parent, bool inline_fragment);
+
 struct gql_values_walk {
     const gql_schema_t *schema;
     arena_t *arena;
-    gql_values_visit_fn visit;
-    bool skip_variable_defs; /* as getVariableUsages does */
+    gql_values_visit_fn visit;   /* NULL: values are not visited */
+    gql_sets_visit_fn visit_set; /* NULL: sets are not reported */
+    bool stop;                   /* set by a visit function to end the walk */
+    bool skip_variable_defs;     /* as getVariableUsages does */
     void *data;
     gql_field_t *type_meta;   /* __type(name: String!): __Type, made on first use */
     gql_field_t *schema_meta; /* __schema: __Schema! */
@@ -75,6 +83,15 @@ typedef struct gql_values_vars gql_values_vars_t;
 gql_values_vars_t *gql_values_vars_new(const gql_schema_t *s, const gql_fragtab_t *frags,
                                        gql_errors_t *errs);
 void gql_values_check_variables(gql_values_vars_t *vars, const gql_operation_t *op);
+
+/* The arguments of directives applied to a node; an unknown directive's
+ * are looked up on field (the innermost field, or NULL). */
+void gql_values_walk_directives(gql_values_walk_t *w, const gql_directive_t *dirs, size_t n,
+                                const gql_field_t *field);
+/* The values of a type system definition in a request: the arguments of
+ * its directives, and default values, which have no type there
+ * (validate_values_sdl.c). */
+void gql_values_walk_sdl(gql_values_walk_t *w, const gql_definition_t *def);
 
 void gql_values_walk_operation(gql_values_walk_t *w, const gql_operation_t *op);
 void gql_values_walk_fragment(gql_values_walk_t *w, const gql_fragment_t *f);

@@ -8,6 +8,7 @@ typedef struct {
     const gql_value_t *var;
     const gql_tref_t *type; /* NULL: unknown position */
     bool has_default;
+    const gql_tref_t *parent; /* the enclosing list's or object's type, or NULL */
 } usage_t;
 
 typedef struct {
@@ -44,25 +45,27 @@ usage_add(gql_errors_t *errs, usages_t *u, usage_t usage)
     u->items[u->n++] = usage;
 }
 
-/* The variables inside a literal with TypeInfo's type and default. */
+/* The variables inside a literal with TypeInfo's type, default and parent
+ * input type. */
 static void
 collect(gql_errors_t *errs, usages_t *u, const gql_value_t *v, const gql_tref_t *type,
-        bool has_default)
+        bool has_default, const gql_tref_t *parent)
 {
     if (v->kind == GQL_VALUE_VARIABLE) {
-        usage_add(errs, u, (usage_t){v, type, has_default});
+        usage_add(errs, u, (usage_t){v, type, has_default, parent});
     } else if (v->kind == GQL_VALUE_LIST) {
         const gql_tref_t *nullable = gql_tref_nullable(type);
         const gql_tref_t *item =
             nullable && nullable->kind == GQL_TYPE_LIST ? nullable->of : nullable;
         for (size_t i = 0; i < v->nitems; i++)
-            collect(errs, u, v->items[i], item, false);
+            collect(errs, u, v->items[i], item, false, type);
     } else if (v->kind == GQL_VALUE_OBJECT) {
         const gql_type_t *named = type ? gql_tref_named(type) : NULL;
         bool input = named && named->kind == GQL_KIND_INPUT_OBJECT;
         for (size_t i = 0; i < v->nfields; i++) {
             const gql_input_value_t *def = input ? gql_input_field(named, v->fields[i].name) : NULL;
-            collect(errs, u, v->fields[i].value, def ? def->type : NULL, def && def->default_value);
+            collect(errs, u, v->fields[i].value, def ? def->type : NULL, def && def->default_value,
+                    type);
         }
     }
 }
@@ -71,7 +74,7 @@ static void
 collect_visit(gql_values_walk_t *w, const gql_value_t *v, const gql_tref_t *type, bool has_default)
 {
     gql_values_vars_t *vars = w->data;
-    collect(vars->errs, vars->target, v, type, has_default);
+    collect(vars->errs, vars->target, v, type, has_default, NULL);
 }
 
 static void
@@ -165,6 +168,33 @@ allowed(const gql_tref_t *var_type, const gql_value_t *var_default, const gql_tr
 }
 
 static void
+report_usage(gql_values_vars_t *vars, const gql_variable_def_t *def, const usage_t *u,
+             const gql_tref_t *var_type, bool one_of)
+{
+    buf_t msg;
+    buf_init(&msg);
+    buf_printf(&msg, "Variable \"$%.*s\" ", STR_FMT(u->var->name));
+    buf_puts(&msg, one_of ? "is of type \"" : "of type \"");
+    gql_tref_print(var_type, &msg);
+    if (one_of) {
+        buf_printf(&msg, "\" but must be non-nullable to be used for OneOf Input Object \"%.*s\".",
+                   STR_FMT(u->parent->named->name));
+    } else {
+        buf_puts(&msg, "\" used in position expecting type \"");
+        gql_tref_print(u->type, &msg);
+        buf_puts(&msg, "\".");
+    }
+    if (msg.failed) {
+        vars->errs->out_of_memory = 1;
+    } else {
+        gql_error_t *e = gql_error_add(vars->errs, "%s", buf_cstr(&msg));
+        gql_error_add_loc(vars->errs, e, def->loc);
+        gql_error_add_loc(vars->errs, e, u->var->loc);
+    }
+    buf_free(&msg);
+}
+
+static void
 check_usage(gql_values_vars_t *vars, const gql_operation_t *op, const usage_t *u)
 {
     const gql_variable_def_t *def = NULL;
@@ -174,23 +204,14 @@ check_usage(gql_values_vars_t *vars, const gql_operation_t *op, const usage_t *u
     if (!def || !u->type)
         return;
     const gql_tref_t *var_type = gql_tref_from_ast(vars->errs->arena, vars->schema, def->type);
-    if (!var_type || allowed(var_type, def->default_value, u->type, u->has_default))
+    if (!var_type)
         return;
-    buf_t msg;
-    buf_init(&msg);
-    buf_printf(&msg, "Variable \"$%.*s\" of type \"", STR_FMT(u->var->name));
-    gql_tref_print(var_type, &msg);
-    buf_puts(&msg, "\" used in position expecting type \"");
-    gql_tref_print(u->type, &msg);
-    buf_puts(&msg, "\".");
-    if (msg.failed) {
-        vars->errs->out_of_memory = 1;
-    } else {
-        gql_error_t *e = gql_error_add(vars->errs, "%s", buf_cstr(&msg));
-        gql_error_add_loc(vars->errs, e, def->loc);
-        gql_error_add_loc(vars->errs, e, u->var->loc);
-    }
-    buf_free(&msg);
+    if (!allowed(var_type, def->default_value, u->type, u->has_default))
+        report_usage(vars, def, u, var_type, false);
+    const gql_tref_t *p = u->parent;
+    if (p && p->kind == GQL_TYPE_NAMED && p->named->kind == GQL_KIND_INPUT_OBJECT &&
+        p->named->one_of && var_type->kind != GQL_TYPE_NON_NULL)
+        report_usage(vars, def, u, var_type, true);
 }
 
 void

@@ -80,14 +80,15 @@ walk_arguments(gql_values_walk_t *w, const gql_argument_t *args, size_t n,
         const gql_input_value_t *def = directive ? directive_arg(directive, args[i].name)
                                        : field   ? gql_field_arg(field, args[i].name)
                                                  : NULL;
-        w->visit(w, args[i].value, input_or_null(def ? def->type : NULL),
-                 def && def->default_value);
+        if (w->visit)
+            w->visit(w, args[i].value, input_or_null(def ? def->type : NULL),
+                     def && def->default_value);
     }
 }
 
-static void
-walk_directives(gql_values_walk_t *w, const gql_directive_t *dirs, size_t n,
-                const gql_field_t *field)
+void
+gql_values_walk_directives(gql_values_walk_t *w, const gql_directive_t *dirs, size_t n,
+                           const gql_field_t *field)
 {
     for (size_t i = 0; i < n; i++) {
         const gql_directive_type_t *d = gql_schema_directive(w->schema, dirs[i].name);
@@ -101,26 +102,38 @@ composite_or_null(const gql_type_t *t)
     return t && gql_type_is_composite(t) ? t : NULL;
 }
 
+static void walk_selection(gql_values_walk_t *w, const gql_selection_t *sel,
+                           const gql_type_t *parent, const gql_field_t *field);
+
 static void
 walk_selections(gql_values_walk_t *w, const gql_selection_set_t *set, const gql_type_t *parent,
-                const gql_field_t *field)
+                const gql_field_t *field, bool inline_fragment)
 {
-    for (size_t i = 0; set && i < set->nitems; i++) {
-        const gql_selection_t *sel = &set->items[i];
-        if (sel->kind == GQL_SEL_FIELD) {
-            const gql_field_t *def = field_def(w, parent, sel->name);
-            walk_arguments(w, sel->args, sel->nargs, NULL, def);
-            walk_directives(w, sel->directives, sel->ndirectives, def);
-            const gql_type_t *type = def && def->type ? gql_tref_named(def->type) : NULL;
-            walk_selections(w, sel->selection_set, composite_or_null(type), def);
-        } else if (sel->kind == GQL_SEL_FRAGMENT_SPREAD) {
-            walk_directives(w, sel->directives, sel->ndirectives, field);
-        } else {
-            const gql_type_t *type =
-                sel->type_condition.len ? gql_schema_type(w->schema, sel->type_condition) : parent;
-            walk_directives(w, sel->directives, sel->ndirectives, field);
-            walk_selections(w, sel->selection_set, composite_or_null(type), field);
-        }
+    if (!set)
+        return;
+    if (w->visit_set)
+        w->visit_set(w, set, parent, inline_fragment);
+    for (size_t i = 0; !w->stop && i < set->nitems; i++)
+        walk_selection(w, &set->items[i], parent, field);
+}
+
+static void
+walk_selection(gql_values_walk_t *w, const gql_selection_t *sel, const gql_type_t *parent,
+               const gql_field_t *field)
+{
+    if (sel->kind == GQL_SEL_FIELD) {
+        const gql_field_t *def = field_def(w, parent, sel->name);
+        walk_arguments(w, sel->args, sel->nargs, NULL, def);
+        gql_values_walk_directives(w, sel->directives, sel->ndirectives, def);
+        const gql_type_t *type = def && def->type ? gql_tref_named(def->type) : NULL;
+        walk_selections(w, sel->selection_set, composite_or_null(type), def, false);
+    } else if (sel->kind == GQL_SEL_FRAGMENT_SPREAD) {
+        gql_values_walk_directives(w, sel->directives, sel->ndirectives, field);
+    } else {
+        const gql_type_t *type =
+            sel->type_condition.len ? gql_schema_type(w->schema, sel->type_condition) : parent;
+        gql_values_walk_directives(w, sel->directives, sel->ndirectives, field);
+        walk_selections(w, sel->selection_set, composite_or_null(type), field, true);
     }
 }
 
@@ -137,19 +150,20 @@ gql_values_walk_operation(gql_values_walk_t *w, const gql_operation_t *op)
 {
     for (size_t i = 0; !w->skip_variable_defs && i < op->nvars; i++) {
         const gql_variable_def_t *var = &op->vars[i];
-        if (var->default_value)
+        if (var->default_value && w->visit)
             w->visit(w, var->default_value,
                      input_or_null(gql_tref_from_ast(w->arena, w->schema, var->type)), false);
-        walk_directives(w, var->directives, var->ndirectives, NULL);
+        gql_values_walk_directives(w, var->directives, var->ndirectives, NULL);
     }
-    walk_directives(w, op->directives, op->ndirectives, NULL);
-    walk_selections(w, op->selection_set, composite_or_null(root_type(w->schema, op->kind)), NULL);
+    gql_values_walk_directives(w, op->directives, op->ndirectives, NULL);
+    walk_selections(w, op->selection_set, composite_or_null(root_type(w->schema, op->kind)), NULL,
+                    false);
 }
 
 void
 gql_values_walk_fragment(gql_values_walk_t *w, const gql_fragment_t *f)
 {
     const gql_type_t *type = gql_schema_type(w->schema, f->type_condition);
-    walk_directives(w, f->directives, f->ndirectives, NULL);
-    walk_selections(w, f->selection_set, composite_or_null(type), NULL);
+    gql_values_walk_directives(w, f->directives, f->ndirectives, NULL);
+    walk_selections(w, f->selection_set, composite_or_null(type), NULL, false);
 }
