@@ -35,8 +35,8 @@ print_type_ref(const gql_type_ref_t *ref, buf_t *out)
 
 /* 'Variable "$x" <middle> "<type>"<tail>', located at loc. */
 static void
-variable_error(gql_errors_t *errs, const gql_variable_def_t *def, gql_loc_t loc,
-               const char *middle, const char *tail)
+variable_error(gql_errors_t *errs, const gql_variable_def_t *def, gql_loc_t loc, const char *middle,
+               const char *tail)
 {
     buf_t type;
     buf_init(&type);
@@ -102,8 +102,7 @@ gql_coerce_variables(arena_t *a, const gql_schema_t *s, const gql_operation_t *o
     return failed || errs->out_of_memory ? -1 : 0;
 }
 
-static int
-argument_error(arena_t *a, gql_coerce_error_t *err, gql_loc_t loc, const char *fmt, ...)
+static int argument_error(arena_t *a, gql_coerce_error_t *err, gql_loc_t loc, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
 static int
@@ -157,8 +156,7 @@ argument_absent(arena_t *a, const gql_input_value_t *def, const gql_value_t *var
 /* One argument: 1 when out holds a value, 0 when absent, -1 on error. */
 static int
 coerce_argument(arena_t *a, const gql_input_value_t *def, const gql_argument_t *arg,
-                gql_loc_t node_loc, const gql_val_t *vars, gql_val_t *out,
-                gql_coerce_error_t *err)
+                gql_loc_t node_loc, const gql_val_t *vars, gql_val_t *out, gql_coerce_error_t *err)
 {
     if (!arg)
         return argument_absent(a, def, NULL, node_loc, out, err);
@@ -175,7 +173,8 @@ coerce_argument(arena_t *a, const gql_input_value_t *def, const gql_argument_t *
     int r = 1;
     if (is_null && def->type->kind == GQL_TYPE_NON_NULL) {
         gql_tref_print(def->type, &b);
-        r = argument_error(a, err, v->loc, "Argument \"%.*s\" of non-null type \"%s\" must not be null.",
+        r = argument_error(a, err, v->loc,
+                           "Argument \"%.*s\" of non-null type \"%s\" must not be null.",
                            STR_FMT(def->name), buf_cstr(&b));
     } else if (gql_value_from_ast(a, v, def->type, vars, out) != 0) {
         gql_print_literal(v, &b);

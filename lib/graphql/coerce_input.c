@@ -102,7 +102,8 @@ input_scalar(const gql_val_t *in, str_t name, gql_val_t *out, buf_t *b)
     }
     if (str_eq_cstr(name, "Boolean")) {
         *out = *in;
-        return in->kind == GQL_VAL_BOOLEAN ? NULL : "Boolean cannot represent a non boolean value: ";
+        return in->kind == GQL_VAL_BOOLEAN ? NULL
+                                           : "Boolean cannot represent a non boolean value: ";
     }
     if (str_eq_cstr(name, "ID")) {
         if (in->kind == GQL_VAL_STRING) {
