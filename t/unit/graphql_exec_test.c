@@ -20,17 +20,14 @@ read_data(const char *name)
     char path[4096];
     snprintf(path, sizeof path, "%s/t/data/graphql-exec/%s", srcdir ? srcdir : ".", name);
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    buf_t b;
-    buf_init(&b);
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        buf_append(&b, chunk, n);
-    fclose(f);
-    char *text = strdup(buf_cstr(&b));
-    buf_free(&b);
+    long size = f && fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
+    char *text = size >= 0 ? calloc(1, (size_t)size + 1) : NULL;
+    if (text && (fseek(f, 0, SEEK_SET) != 0 || fread(text, 1, (size_t)size, f) != (size_t)size)) {
+        free(text);
+        text = NULL;
+    }
+    if (f)
+        fclose(f);
     return text;
 }
 
