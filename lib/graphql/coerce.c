@@ -4,6 +4,8 @@
 
 #include <stdarg.h>
 
+enum { VARIABLES_MAX_ERRORS = 50 }; /* graphql-js's maxCoercionErrors */
+
 /* typeFromAST: NULL when the named type is unknown. */
 static const gql_tref_t *
 type_from_ast(arena_t *a, const gql_schema_t *s, const gql_type_ref_t *ref)
@@ -88,9 +90,10 @@ gql_coerce_variables(arena_t *a, const gql_schema_t *s, const gql_operation_t *o
         inputs = NULL;
     if (gql_val_object(a, vars, op->nvars) != 0)
         return -1;
-    size_t n = 0;
+    size_t n = 0, max = errs->max;
     int failed = 0;
-    for (size_t i = 0; i < op->nvars; i++) {
+    errs->max = errs->count + VARIABLES_MAX_ERRORS;
+    for (size_t i = 0; i < op->nvars && errs->count <= errs->max; i++) {
         vars->keys[n] = op->vars[i].name;
         int r = coerce_variable(a, s, &op->vars[i], inputs, &vars->values[n], errs);
         if (r < 0)
@@ -99,6 +102,13 @@ gql_coerce_variables(arena_t *a, const gql_schema_t *s, const gql_operation_t *o
             n += (size_t)r;
     }
     vars->nfields = n;
+    if (errs->count > errs->max) { /* graphql-js stops at its 51st error */
+        errs->count = errs->max;
+        errs->max = max;
+        gql_error_add(errs, "Too many errors processing variables, error limit reached. "
+                            "Execution aborted.");
+    }
+    errs->max = max;
     return failed || errs->out_of_memory ? -1 : 0;
 }
 

@@ -164,6 +164,24 @@ q_echo_filter(gql_resolve_t *rv)
     return 0;
 }
 
+/* echoPick: "a=1" or "b=x", as gen.js prints the one field. */
+static int
+q_echo_pick(gql_resolve_t *rv)
+{
+    counted(rv);
+    const gql_val_t *p = gql_resolve_arg(rv, "p");
+    if (!p || p->kind != GQL_VAL_OBJECT || p->nfields != 1)
+        return 0;
+    char *s = arena_alloc(rv->arena, 64);
+    const gql_val_t *v = &p->values[0];
+    if (v->kind == GQL_VAL_INT)
+        snprintf(s, 64, "%.*s=%lld", STR_FMT(p->keys[0]), (long long)v->i);
+    else
+        snprintf(s, 64, "%.*s=%.*s", STR_FMT(p->keys[0]), STR_FMT(v->s));
+    gql_val_string(rv->out[0], str_from_cstr(s));
+    return 0;
+}
+
 /* half, big, color, pi, tiny: values their types must refuse or print. */
 static int
 q_constant(gql_resolve_t *rv)
@@ -294,6 +312,7 @@ static struct {
     {"Query", "echoList", q_echo, {0}},
     {"Query", "echoColor", q_echo, {0}},
     {"Query", "echoFilter", q_echo_filter, {0}},
+    {"Query", "echoPick", q_echo_pick, {0}},
     {"Query", "half", q_constant, {0}},
     {"Query", "big", q_constant, {0}},
     {"Query", "color", q_constant, {0}},

@@ -22,6 +22,7 @@ q.echoInt.resolve = (_, a) => a.x;
 q.echoList.resolve = (_, a) => a.xs;
 q.echoColor.resolve = (_, a) => a.c;
 q.echoFilter.resolve = (_, a) => a.f == null ? null : `${a.f.text === undefined ? 'absent' : a.f.text}/${a.f.limit}`;
+q.echoPick.resolve = (_, a) => a.p == null ? null : Object.entries(a.p).map(([k, v]) => `${k}=${v}`).join(',');
 q.half.resolve = () => 1.5;
 q.big.resolve = () => 3000000000;
 q.color.resolve = () => 'PURPLE';
@@ -35,6 +36,7 @@ F('Inner').must.resolve = () => null;
 const m = F('Mutation');
 m.add.resolve = (_, a) => (total += a.n);
 m.fail.resolve = () => { throw new Error('nope'); };
+// Writes one response per line: expected.jsonl.
 for (const c of cases) {
   total = 0;
   const r = execute({ schema, document: parse(c.query), variableValues: c.vars || {}, operationName: c.op });
