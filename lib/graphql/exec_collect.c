@@ -5,6 +5,7 @@
 #include "graphql/exec_internal.h"
 
 #include "graphql/coerce.h"
+#include "graphql/introspection.h"
 
 enum { COLLECT_LINEAR_MAX = 16 }; /* past this many keys, a hash finds them */
 
@@ -219,11 +220,10 @@ bind_definitions(collect_t *c, exec_fields_t *out)
         str_t name = f->nodes[0]->name;
         if (str_eq_cstr(name, "__typename"))
             f->kind = EXEC_FIELD_TYPENAME;
-        else if (root && str_eq_cstr(name, "__schema"))
-            f->kind = EXEC_FIELD_SCHEMA;
-        else if (root && str_eq_cstr(name, "__type"))
-            f->kind = EXEC_FIELD_TYPE;
-        else if (!(f->def = gql_type_field(c->type, name)))
+        else if (root && (str_eq_cstr(name, "__schema") || str_eq_cstr(name, "__type"))) {
+            f->kind = EXEC_FIELD_META;
+            f->def = gql_schema_meta_field(c->x->p->schema, name);
+        } else if (!(f->def = gql_type_field(c->type, name)))
             continue;
         c->items[n++] = *f;
     }

@@ -27,15 +27,14 @@ typedef struct exec_node {
 typedef enum {
     EXEC_FIELD_PLAIN,
     EXEC_FIELD_TYPENAME,
-    EXEC_FIELD_SCHEMA, /* __schema at the query root */
-    EXEC_FIELD_TYPE,   /* __type(name:) at the query root */
+    EXEC_FIELD_META, /* __schema, __type(name:) at the query root */
 } exec_field_kind_t;
 
 /* A response key with the field nodes merged under it (CollectFields). */
 typedef struct {
     str_t key;
     exec_field_kind_t kind;
-    const gql_field_t *def; /* NULL for the meta-fields */
+    const gql_field_t *def; /* NULL for __typename */
     const gql_selection_t **nodes;
     size_t nnodes;
 } exec_field_t;
