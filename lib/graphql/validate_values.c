@@ -24,7 +24,8 @@ gql_validate_values(const gql_schema_t *s, const gql_document_t *doc, gql_errors
         const gql_definition_t *def = &doc->defs[i];
         if (def->kind == GQL_DEF_OPERATION) {
             gql_values_walk_operation(&w, def->u.operation);
-            gql_values_check_variables(vars, def->u.operation);
+            if (gql_values_check_variables(vars, def->u.operation) != 0)
+                return;
         } else if (def->kind == GQL_DEF_FRAGMENT) {
             gql_values_walk_fragment(&w, def->u.fragment);
         } else {

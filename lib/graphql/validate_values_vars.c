@@ -25,7 +25,15 @@ struct gql_values_vars {
     bool *seen;            /* by fragment id, for the current operation */
     size_t *queue;         /* fragment ids in graphql-js's order */
     usages_t *target;      /* where the walk collects */
+    long work;             /* what is left of the fragment work budget */
 };
+
+/* graphql-js's ValidationContext stops validating ("Validation aborted.")
+ * past 50,000 units of fragment work; this counts part of what it counts
+ * (fragments reached, their spreads, their variable usages), so it stops
+ * only where graphql-js has stopped too, and many operations spreading
+ * many fragments cannot cost their product. */
+enum { FRAGMENT_WORK = 50000 };
 
 static void
 usage_add(gql_errors_t *errs, usages_t *u, usage_t usage)
@@ -100,7 +108,7 @@ gql_values_vars_new(const gql_schema_t *s, const gql_fragtab_t *frags, gql_error
     gql_values_vars_t *vars = arena_calloc(errs->arena, 1, sizeof *vars);
     if (!vars)
         return NULL;
-    *vars = (gql_values_vars_t){.schema = s, .frags = frags, .errs = errs};
+    *vars = (gql_values_vars_t){.schema = s, .frags = frags, .errs = errs, .work = FRAGMENT_WORK};
     vars->by_fragment = arena_calloc(errs->arena, frags->n + 1, sizeof *vars->by_fragment);
     vars->seen = arena_calloc(errs->arena, frags->n + 1, sizeof *vars->seen);
     vars->queue = arena_calloc(errs->arena, frags->n + 1, sizeof *vars->queue);
@@ -108,13 +116,15 @@ gql_values_vars_new(const gql_schema_t *s, const gql_fragtab_t *frags, gql_error
 }
 
 /* Queues the fragments set spreads, as getFragmentSpreads orders them: a
- * set's own spreads, then its inner sets from the last to the first. */
+ * set's own spreads, then its inner sets from the last to the first.
+ * cost: whether the spreads count as work. */
 static void
-queue_spreads(gql_values_vars_t *vars, const gql_selection_set_t *set, size_t *n)
+queue_spreads(gql_values_vars_t *vars, const gql_selection_set_t *set, size_t *n, bool cost)
 {
     for (size_t i = 0; set && i < set->nitems; i++) {
         if (set->items[i].kind != GQL_SEL_FRAGMENT_SPREAD)
             continue;
+        vars->work -= cost;
         long id = gql_fragtab_find(vars->frags, set->items[i].name);
         if (id >= 0 && !vars->seen[id]) {
             vars->seen[id] = true;
@@ -123,7 +133,7 @@ queue_spreads(gql_values_vars_t *vars, const gql_selection_set_t *set, size_t *n
     }
     for (size_t i = set ? set->nitems : 0; i-- > 0;)
         if (set->items[i].kind != GQL_SEL_FRAGMENT_SPREAD)
-            queue_spreads(vars, set->items[i].selection_set, n);
+            queue_spreads(vars, set->items[i].selection_set, n, cost);
 }
 
 /* isTypeSubTypeOf: a named type is a subtype of itself, and of an
@@ -214,23 +224,33 @@ check_usage(gql_values_vars_t *vars, const gql_operation_t *op, const usage_t *u
         report_usage(vars, def, u, var_type, true);
 }
 
-void
+int
 gql_values_check_variables(gql_values_vars_t *vars, const gql_operation_t *op)
 {
     usages_t own = {0};
     walk_into(vars, &own, op, NULL);
-    memset(vars->seen, 0, (vars->frags->n + 1) * sizeof *vars->seen);
     size_t n = 0;
-    queue_spreads(vars, op->selection_set, &n);
+    queue_spreads(vars, op->selection_set, &n, false);
+    for (size_t i = 0; i < n && vars->work >= 0; i++)
+        queue_spreads(vars, vars->frags->by_id[vars->queue[i]]->selection_set, &n, true);
     for (size_t i = 0; i < n; i++)
-        queue_spreads(vars, vars->frags->by_id[vars->queue[i]]->selection_set, &n);
-    for (size_t i = 0; i < own.n; i++)
-        check_usage(vars, op, &own.items[i]);
-    for (size_t i = 0; i < n; i++) {
+        vars->seen[vars->queue[i]] = false;
+    for (size_t i = 0; i < n && vars->work >= 0; i++) {
         usages_t *u = &vars->by_fragment[vars->queue[i]];
         if (!u->done)
             walk_into(vars, u, NULL, vars->frags->by_id[vars->queue[i]]);
+        vars->work -= 1 + (long)u->n;
+    }
+    if (vars->work < 0) {
+        gql_error_add(vars->errs, "Validation aborted.");
+        return -1;
+    }
+    for (size_t i = 0; i < own.n; i++)
+        check_usage(vars, op, &own.items[i]);
+    for (size_t i = 0; i < n; i++) {
+        const usages_t *u = &vars->by_fragment[vars->queue[i]];
         for (size_t k = 0; k < u->n; k++)
             check_usage(vars, op, &u->items[k]);
     }
+    return 0;
 }

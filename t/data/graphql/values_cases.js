@@ -69,10 +69,26 @@ const cases = [
   ['overlap', '{ someBox { unrelatedField ... on StringBox { unrelatedField: scalar } } }'],
   ['overlap', '{ field: dog { name } field: dog { name: nickname } ...F } fragment F on QueryRoot { field: cat { name } }'],
   ['values', 'type Foo @withArg(value: "x") { f(a: Int = "y" @withArg(value: {a: 1, a: 2})): Int @skip(if: 1) }\nscalar S @include(if: "no") @unknown(if: 1)\ninput I { a: Int = {b: 1, b: 2} }\nenum E { A @withArg(value: null) }\nschema @withArg(value: "s") { query: QueryRoot }\ndirective @d(a: Int = {c: 1, c: 1} @withArg(value: "q")) on FIELD\nextend type Dog @withArg(value: "e")'],
+  ['values', '{ __type(name: 1) { name fields(includeDeprecated: "yes") { name } } __schema { types { name } } __typename(x: 1) }'],
+  ['values', '{ complicatedArgs { a: enumArgField(enumArg: "é\u{1F600}") b: intArgField(intArg: "\u{1F600}x\u007F") c: intArgField(intArg: """a very long block string that goes on and on past seventy characters in all""") d: intArgField(intArg: """ leading space""") e: enumArgField(enumArg: "NO-FUR") f: enumArgField(enumArg: B) g: enumArgField(enumArg: "") } }'],
+  ['overlap', '{ __schema { types { name } types { name: description } } __type(name: "Dog") { fields { name } f: fields { name } } }'],
+  ['overlap', '{ dog { ... on Dog { ... on Dog { x: name } } ... { x: nickname } } }'],
+  ['overlap', 'fragment A on Dog { x: name ... on Cat { x: meows } } { catOrDog { ...A } }'],
+  ['overlap', '{ dog { isAtLocation(x: 1) isAtLocation(x: 1.0) b: isAtLocation(x: $v) b: isAtLocation(x: $w) c: isAtLocation(x: "s") c: isAtLocation(x: """s""") } }'],
+  ['overlap', '{ complicatedArgs { complexArgField(complexArg: {a: 1, b: [2]}) complexArgField(complexArg: {b: [2], a: 1}) x: complexArgField(complexArg: {a: 1}) x: complexArgField(complexArg: {a: 1, a: 1}) } }'],
 ];
 
+// A C string literal: octal escapes for bytes outside printable ASCII.
 function cstr(s) {
-  return '"' + s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n') + '"';
+  let out = '';
+  for (const b of Buffer.from(s, 'utf8')) {
+    const c = String.fromCharCode(b);
+    if (c === '\\' || c === '"') out += '\\' + c;
+    else if (c === '\n') out += '\\n';
+    else if (b < 0x20 || b >= 0x7f) out += '\\' + b.toString(8).padStart(3, '0');
+    else out += c;
+  }
+  return '"' + out + '"';
 }
 
 for (const [group, doc] of cases) {
