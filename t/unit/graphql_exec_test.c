@@ -398,6 +398,7 @@ static struct {
     {"Vote", "user", vote_field, {0}},
     {"User", "id", user_field, {0}},
     {"User", "email", user_field, {0}},
+    {"User", "fail", r_fail, {0}},
 };
 enum { NBINDS = sizeof binds / sizeof binds[0] };
 

@@ -33,6 +33,7 @@ q.ids.resolve = () => [7, 'x', 1.0];
 q.bools.resolve = () => [true, 0, 2.5];
 q.generic.resolve = () => ({ a: [1, 'x', null], b: { c: 2.5 } });
 q.echoGeneric.resolve = (_, a) => a.g;
+F('User').fail.resolve = () => { throw new Error('nope'); };
 q.half.resolve = () => 1.5;
 q.big.resolve = () => 3000000000;
 q.color.resolve = () => 'PURPLE';
