@@ -158,8 +158,10 @@ q_echo_filter(gql_resolve_t *rv)
         return 0;
     const gql_val_t *text = gql_val_get(f, "text"), *limit = gql_val_get(f, "limit");
     char *s = arena_alloc(rv->arena, 64);
-    snprintf(s, 64, "%.*s/%lld", text ? (int)text->s.len : 6, text ? text->s.p : "absent",
-             limit ? (long long)limit->i : -1LL);
+    str_t shown = !text                        ? STR_LIT("absent")
+                  : text->kind == GQL_VAL_NULL ? STR_LIT("null")
+                                               : text->s;
+    snprintf(s, 64, "%.*s/%lld", STR_FMT(shown), limit ? (long long)limit->i : -1LL);
     gql_val_string(rv->out[0], str_from_cstr(s));
     return 0;
 }
@@ -179,6 +181,58 @@ q_echo_pick(gql_resolve_t *rv)
     else
         snprintf(s, 64, "%.*s=%.*s", STR_FMT(p->keys[0]), STR_FMT(v->s));
     gql_val_string(rv->out[0], str_from_cstr(s));
+    return 0;
+}
+
+/* Fields whose value is a JSON text: what their types must coerce. */
+static int
+q_json(gql_resolve_t *rv)
+{
+    static const struct {
+        const char *field, *json;
+    } values[] = {
+        {"notAList", "5"},
+        {"matrix", "[[1,2],[3,null],null]"},
+        {"stringy", "[1,1.5,true,\"x\",1e21]"},
+        {"inty", "[\"12\",true,2.0,\" 7 \"]"},
+        {"ids", "[7,\"x\",1.0]"},
+        {"bools", "[true,0,2.5]"},
+        {"generic", "{\"a\":[1,\"x\",null],\"b\":{\"c\":2.5}}"},
+    };
+    counted(rv);
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+        if (!str_eq_cstr(rv->field->name, values[i].field))
+            continue;
+        json_object *j = json_tokener_parse(values[i].json);
+        int rc = gql_val_from_json(rv->arena, j, rv->out[0]);
+        json_object_put(j);
+        return rc;
+    }
+    return -1;
+}
+
+static int
+q_strict_links(gql_resolve_t *rv)
+{
+    counted(rv);
+    if (gql_val_list(rv->arena, rv->out[0], 3) != 0)
+        return -1;
+    for (size_t i = 0; i < 3; i++)
+        gql_val_source(&rv->out[0]->items[i], &links[i]);
+    return 0;
+}
+
+/* badSearch(kind:): a value whose type is unknown, outside the union, or
+ * not an object type. */
+static int
+q_bad_search(gql_resolve_t *rv)
+{
+    static const char *const names[] = {"Nope", "Vote", "Color"};
+    counted(rv);
+    if (gql_val_list(rv->arena, rv->out[0], 1) != 0)
+        return -1;
+    gql_val_source(&rv->out[0]->items[0], &users[0]);
+    rv->out[0]->items[0].type_name = names[gql_resolve_arg(rv, "kind")->i % 3];
     return 0;
 }
 
@@ -313,6 +367,16 @@ static struct {
     {"Query", "echoColor", q_echo, {0}},
     {"Query", "echoFilter", q_echo_filter, {0}},
     {"Query", "echoPick", q_echo_pick, {0}},
+    {"Query", "strictLinks", q_strict_links, {0}},
+    {"Query", "badSearch", q_bad_search, {0}},
+    {"Query", "notAList", q_json, {0}},
+    {"Query", "matrix", q_json, {0}},
+    {"Query", "stringy", q_json, {0}},
+    {"Query", "inty", q_json, {0}},
+    {"Query", "ids", q_json, {0}},
+    {"Query", "bools", q_json, {0}},
+    {"Query", "generic", q_json, {0}},
+    {"Query", "echoGeneric", q_echo, {0}},
     {"Query", "half", q_constant, {0}},
     {"Query", "big", q_constant, {0}},
     {"Query", "color", q_constant, {0}},
@@ -334,6 +398,7 @@ static struct {
     {"Vote", "user", vote_field, {0}},
     {"User", "id", user_field, {0}},
     {"User", "email", user_field, {0}},
+    {"User", "fail", r_fail, {0}},
 };
 enum { NBINDS = sizeof binds / sizeof binds[0] };
 
