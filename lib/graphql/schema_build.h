@@ -52,5 +52,9 @@ bool build_deprecation(const gql_directive_t *d, size_t n, str_t *reason);
 /* The schema checks graphql-js's assertValidSchema makes, those that apply
  * to an SDL that parsed and named only defined types (schema_check.c). */
 int build_check(build_t *b);
+/* The type as written ([Link!]!), in the arena, for messages. */
+const char *build_tref_text(build_t *b, const gql_tref_t *t);
+/* The `implements` of an object or interface type (schema_check_iface.c). */
+void build_check_interfaces(build_t *b, const gql_type_t *t);
 
 #endif
