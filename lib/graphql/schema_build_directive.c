@@ -98,3 +98,45 @@ build_directives(build_t *b, const gql_document_t *app, const gql_document_t *bu
                 return -1;
     return 0;
 }
+
+static void
+check_uses(build_t *b, const gql_directive_t *d, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!gql_schema_directive(&b->s->pub, d[i].name))
+            build_error(b, d[i].loc, "Unknown directive \"@%.*s\".", STR_FMT(d[i].name));
+}
+
+static void
+check_input_uses(build_t *b, const gql_input_value_def_t *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        check_uses(b, v[i].directives, v[i].ndirectives);
+}
+
+static void
+check_type_uses(build_t *b, const gql_typedef_t *t)
+{
+    check_uses(b, t->directives, t->ndirectives);
+    for (size_t i = 0; i < t->nfields; i++) {
+        check_uses(b, t->fields[i].directives, t->fields[i].ndirectives);
+        check_input_uses(b, t->fields[i].args, t->fields[i].nargs);
+    }
+    check_input_uses(b, t->input_fields, t->ninput_fields);
+    for (size_t i = 0; i < t->nvalues; i++)
+        check_uses(b, t->values[i].directives, t->values[i].ndirectives);
+}
+
+void
+build_check_directive_uses(build_t *b, const gql_document_t *app)
+{
+    for (size_t i = 0; i < app->ndefs; i++) {
+        const gql_definition_t *d = &app->defs[i];
+        if (d->kind == GQL_DEF_TYPE)
+            check_type_uses(b, d->u.type);
+        else if (d->kind == GQL_DEF_SCHEMA)
+            check_uses(b, d->u.schema->directives, d->u.schema->ndirectives);
+        else if (d->kind == GQL_DEF_DIRECTIVE)
+            check_input_uses(b, d->u.directive->args, d->u.directive->nargs);
+    }
+}

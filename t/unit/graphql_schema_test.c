@@ -412,6 +412,8 @@ static const char *const bad_sdl[][2] = {
     {"type Query { a: Int } type __Foo { a: Int }",
      "Name \"__Foo\" must not begin with \"__\", which is reserved by GraphQL introspection."},
     {"schema { query: Q } type Query { a: Int }", "Unknown type \"Q\"."},
+    {"type Query { a: Int @cached }", "Unknown directive \"@cached\"."},
+    {"type Query { a(x: Int @nope): Int }", "Unknown directive \"@nope\"."},
 };
 
 /* What graphql-js accepts: covariant interface fields, roots named by
