@@ -414,6 +414,9 @@ static const char *const bad_sdl[][2] = {
     {"schema { query: Q } type Query { a: Int }", "Unknown type \"Q\"."},
     {"type Query { a: Int @cached }", "Unknown directive \"@cached\"."},
     {"type Query { a(x: Int @nope): Int }", "Unknown directive \"@nope\"."},
+    {"type Query @deprecated { a: Int }", "Directive \"@deprecated\" may not be used on OBJECT."},
+    {"type Query { a: Int @deprecated @deprecated }",
+     "The directive \"@deprecated\" can only be used once at this location."},
 };
 
 /* What graphql-js accepts: covariant interface fields, roots named by
@@ -421,6 +424,7 @@ static const char *const bad_sdl[][2] = {
 static const char *const good_sdl[] = {
     "interface I { a: I } type O implements I { a: O! } type Query { i: I }",
     "schema { query: Q } extend schema { mutation: M } type Q { a: Int } type M { b: Int }",
+    "directive @r repeatable on FIELD_DEFINITION type Query { a: Int @r @r }",
 };
 
 static void
