@@ -365,6 +365,8 @@ test_rich(void)
     test_rich_defaults(s);
     check_introspection(s, "t/data/graphql-schema/introspection-full.graphql",
                         "t/data/graphql-schema/rich-introspection.json");
+    check_introspection(s, "t/data/graphql-schema/rich-queries.graphql",
+                        "t/data/graphql-schema/rich-queries.json");
     gql_schema_free(s);
 }
 
