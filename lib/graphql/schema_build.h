@@ -41,6 +41,8 @@ int build_type_fill(build_t *b, gql_type_t *t, const build_defs_t *d);
 /* Directive definitions (schema_build_directive.c): the app's, then the
  * built-ins the app did not define itself. */
 int build_directives(build_t *b, const gql_document_t *app, const gql_document_t *builtins);
+/* "Unknown directive" for each use in the app's SDL of one not defined. */
+void build_check_directive_uses(build_t *b, const gql_document_t *app);
 
 /* The input values of args or input fields; their types resolved. */
 int build_input_values(build_t *b, const gql_input_value_def_t *defs, size_t n,

@@ -320,7 +320,9 @@ test_rich_types(const gql_schema_t *s)
     ok(node->npossible == 2 && node->possible[0] == person && node->possible[1] == robot,
        "Node's possible types: its objects, not the interface Named");
     ok(gql_type_is_possible(result, robot) && !gql_type_is_possible(result, s->query) &&
-           gql_type_is_possible(person, person) && gql_type_is_possible(node, person),
+           gql_type_is_possible(person, person) && gql_type_is_possible(node, person) &&
+           gql_type_is_possible(node, gql_schema_type(s, STR_LIT("Named"))) &&
+           !gql_type_is_possible(gql_schema_type(s, STR_LIT("Named")), robot),
        "is_possible for unions, interfaces and the type itself");
     ok(gql_type_field(robot, STR_LIT("serial")) != NULL, "extend type adds a field");
     const gql_type_t *color = gql_schema_type(s, STR_LIT("Color"));
@@ -363,6 +365,8 @@ test_rich(void)
     test_rich_defaults(s);
     check_introspection(s, "t/data/graphql-schema/introspection-full.graphql",
                         "t/data/graphql-schema/rich-introspection.json");
+    check_introspection(s, "t/data/graphql-schema/rich-queries.graphql",
+                        "t/data/graphql-schema/rich-queries.json");
     gql_schema_free(s);
 }
 
@@ -412,6 +416,11 @@ static const char *const bad_sdl[][2] = {
     {"type Query { a: Int } type __Foo { a: Int }",
      "Name \"__Foo\" must not begin with \"__\", which is reserved by GraphQL introspection."},
     {"schema { query: Q } type Query { a: Int }", "Unknown type \"Q\"."},
+    {"type Query { a: Int @cached }", "Unknown directive \"@cached\"."},
+    {"type Query { a(x: Int @nope): Int }", "Unknown directive \"@nope\"."},
+    {"type Query @deprecated { a: Int }", "Directive \"@deprecated\" may not be used on OBJECT."},
+    {"type Query { a: Int @deprecated @deprecated }",
+     "The directive \"@deprecated\" can only be used once at this location."},
 };
 
 /* What graphql-js accepts: covariant interface fields, roots named by
@@ -419,6 +428,7 @@ static const char *const bad_sdl[][2] = {
 static const char *const good_sdl[] = {
     "interface I { a: I } type O implements I { a: O! } type Query { i: I }",
     "schema { query: Q } extend schema { mutation: M } type Q { a: Int } type M { b: Int }",
+    "directive @r repeatable on FIELD_DEFINITION type Query { a: Int @r @r }",
 };
 
 static void
