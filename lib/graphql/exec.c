@@ -78,6 +78,9 @@ gql_resolve_arg(const gql_resolve_t *rv, const char *name)
     return gql_val_get(rv->args, name);
 }
 
+static void resolve_verror(gql_resolve_t *rv, size_t i, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+
 static void
 resolve_verror(gql_resolve_t *rv, size_t i, const char *fmt, va_list ap)
 {
