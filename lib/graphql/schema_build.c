@@ -151,17 +151,23 @@ schema_def_roots(build_t *b, const gql_schema_def_t *sd)
     return 0;
 }
 
+/* Root types from `schema { ... }` (and `extend schema`), else by name. */
 static int
 find_roots(build_t *b, const gql_document_t *app)
 {
     gql_schema_t *s = &b->s->pub;
+    bool declared = false;
     for (size_t i = 0; i < app->ndefs; i++) {
-        if (app->defs[i].kind == GQL_DEF_SCHEMA)
-            return schema_def_roots(b, app->defs[i].u.schema);
-        if (app->defs[i].kind != GQL_DEF_TYPE && app->defs[i].kind != GQL_DEF_DIRECTIVE)
+        if (app->defs[i].kind == GQL_DEF_SCHEMA) {
+            declared = true;
+            schema_def_roots(b, app->defs[i].u.schema);
+        } else if (app->defs[i].kind != GQL_DEF_TYPE && app->defs[i].kind != GQL_DEF_DIRECTIVE) {
             return build_error(b, app->defs[i].loc,
                                "The schema may only hold type system definitions.");
+        }
     }
+    if (declared)
+        return 0;
     s->query = find_in(b, 0, b->napp, STR_LIT("Query"));
     s->mutation = find_in(b, 0, b->napp, STR_LIT("Mutation"));
     s->subscription = find_in(b, 0, b->napp, STR_LIT("Subscription"));
@@ -313,7 +319,10 @@ build_all(build_t *b, const gql_document_t *app, const gql_document_t *builtins)
     for (size_t i = 0; i < b->ntypes; i++)
         if (build_type_fill(b, &b->types[i], &b->defs[i]) != 0)
             return -1;
-    if (build_directives(b, app, builtins) != 0 || find_roots(b, app) != 0 || build_failed(b))
+    if (build_directives(b, app, builtins) != 0 || find_roots(b, app) != 0)
+        return -1;
+    build_check_directive_uses(b, app);
+    if (build_failed(b))
         return -1;
     if (collect_all(b) != 0 || fill_implementations(b) != 0 || gql_schema_index(b->s) != 0)
         return -1;
