@@ -513,6 +513,11 @@ test_locations(void)
        "columns count UTF-16 code units as graphql-js does (got %u)", b ? b->loc.column : 0);
     const gql_selection_t *x = sel(d.defs[1].u.operation->selection_set, 0);
     ok(x && x->loc.line == 4 && x->loc.column == 2, "\\r\\n, \\r and \\n each end a line");
+    d = parse_ok(
+        "# \xF0\x9F\x98\x80\xC3\xA9\r\n{ a(x: \"\xC3\xA9\") b(y: \"\xF0\x9F\x98\x80\", z: 1) }");
+    b = sel(d.defs[0].u.operation->selection_set, 1);
+    ok(b && b->loc.line == 2 && b->loc.column == 13 && b->nargs == 2 && b->args[1].loc.column == 24,
+       "columns after wide characters on this line and the one before (graphql-js: 13, 24)");
     str_t src = STR_LIT("a\r\nb\rc\n\xC3\xA9z");
     gql_loc_t l = gql_loc_at(src, 9);
     ok(l.line == 4 && l.column == 2, "gql_loc_at after a two-byte character");
