@@ -6,28 +6,26 @@
 #include "graphql/validate.h"
 #include "graphql/validate_walk.h"
 
-static const char *const location_names[] = {
-    "QUERY",
-    "MUTATION",
-    "SUBSCRIPTION",
-    "FIELD",
-    "FRAGMENT_DEFINITION",
-    "FRAGMENT_SPREAD",
-    "INLINE_FRAGMENT",
-    "VARIABLE_DEFINITION",
-    "SCHEMA",
-    "SCALAR",
-    "OBJECT",
-    "FIELD_DEFINITION",
-    "ARGUMENT_DEFINITION",
-    "INTERFACE",
-    "UNION",
-    "ENUM",
-    "ENUM_VALUE",
-    "INPUT_OBJECT",
-    "INPUT_FIELD_DEFINITION",
-};
-enum { NLOCATIONS = sizeof location_names / sizeof location_names[0] };
+/* The location names in the order of the gql_dirloc_t bits, one word
+ * each (schema_build_directive.c and parse_sdl.c hold the same list as
+ * tables: schema.h could export one). */
+static const char location_words[] =
+    "QUERY MUTATION SUBSCRIPTION FIELD FRAGMENT_DEFINITION FRAGMENT_SPREAD INLINE_FRAGMENT "
+    "VARIABLE_DEFINITION SCHEMA SCALAR OBJECT FIELD_DEFINITION ARGUMENT_DEFINITION INTERFACE "
+    "UNION ENUM ENUM_VALUE INPUT_OBJECT INPUT_FIELD_DEFINITION";
+
+/* The name of location bit i; empty past the last. */
+static str_t
+location_word(unsigned i)
+{
+    str_t rest = STR_LIT(location_words), word = STR_NULL;
+    for (unsigned k = 0; k <= i; k++) {
+        if (!rest.len)
+            return STR_NULL;
+        str_split(rest, ' ', &word, &rest);
+    }
+    return word;
+}
 
 typedef struct {
     unsigned locations;
@@ -38,13 +36,13 @@ typedef struct {
     vw_map_t known; /* name -> known_t* */
 } dirs_t;
 
-static const char *
+static str_t
 location_name(gql_dirloc_t where)
 {
-    for (unsigned i = 0; i < NLOCATIONS; i++)
-        if (where == 1u << i)
-            return location_names[i];
-    return "";
+    unsigned i = 0;
+    while (i < 31 && where != 1u << i)
+        i++;
+    return location_word(i);
 }
 
 static unsigned
@@ -52,8 +50,8 @@ location_bits(const gql_directive_def_t *def)
 {
     unsigned bits = 0;
     for (size_t i = 0; i < def->nlocations; i++)
-        for (unsigned j = 0; j < NLOCATIONS; j++)
-            if (str_eq_cstr(def->locations[i], location_names[j]))
+        for (unsigned j = 0; location_word(j).len; j++)
+            if (str_eq(def->locations[i], location_word(j)))
                 bits |= 1u << j;
     return bits;
 }
@@ -91,8 +89,8 @@ known_directive(vw_t *w, const gql_directive_t *d, gql_dirloc_t where)
     if (!k)
         vw_error(w->errs, d->loc, "Unknown directive \"@%.*s\".", STR_FMT(d->name));
     else if (!(k->locations & where))
-        vw_error(w->errs, d->loc, "Directive \"@%.*s\" may not be used on %s.", STR_FMT(d->name),
-                 location_name(where));
+        vw_error(w->errs, d->loc, "Directive \"@%.*s\" may not be used on %.*s.", STR_FMT(d->name),
+                 STR_FMT(location_name(where)));
 }
 
 /* The earlier directive of d's name in list[0..i), or NULL; a map once
