@@ -71,7 +71,9 @@ typedef struct {
     const gql_schema_t *schema;
     arena_t *arena;
     gql_errors_t *errs;
-    gql_fragtab_t frags;
+    const gql_document_t *doc;
+    gql_fragtab_t frags; /* made on first use */
+    bool frags_ready;
     long budget; /* units of work left; below 0: aborted */
     bool aborted;
     ovl_map_t names; /* (hash, length) -> chain of interned names */
