@@ -28,6 +28,9 @@ function introspection() {
     write("introspection-query-default", getIntrospectionQuery());
     write("hn-introspection-query", getIntrospectionQuery(), { operationName: "IntrospectionQuery" });
     write("hn-introspection-query-all", getIntrospectionQuery(all));
+    // What a recent GraphiQL asks: __Type.isOneOf too (graphql-js 16.9+).
+    write("hn-introspection-query-oneof", getIntrospectionQuery({ ...all, oneOf: true }));
+    write("introspection-query-oneof", getIntrospectionQuery({ ...all, oneOf: true }));
 }
 
 function deep() {
