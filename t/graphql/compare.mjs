@@ -135,6 +135,26 @@ function roundTrip(cLine, want, what) {
     }
 }
 
+// The comparer can fail: pairs that differ in one thing each must be told apart.
+function selfTests() {
+    const base = { name: "t", phase: "execute", errors: [{ message: "m", locations: [{ line: 1, column: 3 }], path: ["a", 0] }], data: { a: [null], b: 1 } };
+    const copy = () => JSON.parse(JSON.stringify(base));
+    const cases = [
+        ["an identical line", copy(), null],
+        ["one data value", { ...copy(), data: { a: [null], b: 2 } }, "data"],
+        ["the order of data keys", { ...copy(), data: { b: 1, a: [null] } }, "data"],
+        ["a column", { ...copy(), errors: [{ ...base.errors[0], locations: [{ line: 1, column: 4 }] }] }, "execution errors"],
+        ["a path", { ...copy(), errors: [{ ...base.errors[0], path: ["a", 1] }] }, "execution errors"],
+        ["an extra error", { ...copy(), errors: [...base.errors, base.errors[0]] }, "execution errors"],
+        ["no data", (({ data, ...rest }) => rest)(copy()), "data: graphql-js only"],
+        ["the phase", { ...copy(), phase: "validate" }, "phase: C validate, graphql-js execute"],
+    ];
+    return cases.map(([what, c, want]) => {
+        const got = difference(c, base);
+        return { ok: got === want, what: `the comparer tells ${what}${want ? " apart" : " the same"}`, why: `got ${got}` };
+    });
+}
+
 function main() {
     const [driver, ...only] = process.argv.slice(2);
     if (!driver) {
@@ -172,6 +192,7 @@ function main() {
         tests.push(roundTrip(lines.get("introspection-query"), ref,
             "printSchema of our introspection of the test schema equals graphql-js's"));
     }
+    tests.push(...selfTests());
     tests.push({ ok: driverReports.length === 0, what: "the C driver exits 0 with no sanitizer report",
         why: driverReports.slice(0, 5).join("; ") });
     console.log(`1..${tests.length}`);
