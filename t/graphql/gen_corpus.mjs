@@ -72,6 +72,11 @@ function fanOut() {
     write("h-fanout-wide-overlap",
         `{ human { ${range(40).map((i) => `...G${i}`).join(" ")} } }\n${range(40).map((i) =>
             `fragment G${i} on Human { name x${i % 5}: age bestFriend { name } }`).join("\n")}`);
+    // The same field with subselections many times: pairs of pairs for the overlap check.
+    write("h-overlap-800-same-nested", `{ ${"human { bestFriend { name pets { name } } } ".repeat(800)}}`);
+    write("h-overlap-fragments-pairs",
+        `{ human { ${range(60).map((i) => `...P${i}`).join(" ")} } }\n${range(60).map((i) =>
+            `fragment P${i} on Human { bestFriend { relatives { name } x: name } }`).join("\n")}`);
     write("h-fanout-conflicts",
         `{ human { ${range(60).map((i) => `x: ${i % 2 ? "name" : "age"}`).join(" ")} } }`);
 }
