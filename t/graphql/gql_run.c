@@ -64,6 +64,18 @@ companion(arena_t *a, const char *doc, const char *ext)
     return p;
 }
 
+/* graphql-js's defaultTypeResolver: the object's "__typename". */
+static const char *
+resolve_typename(const void *source, void *data)
+{
+    (void)data;
+    json_object *tn = NULL;
+    if (source && json_object_object_get_ex((json_object *)source, "__typename", &tn) &&
+        json_object_is_type(tn, json_type_string))
+        return json_object_get_string(tn);
+    return NULL;
+}
+
 /* s without its trailing white space and newlines. */
 static str_t
 trim_line(str_t s)
@@ -94,14 +106,11 @@ fixture_value(arena_t *a, const gql_tref_t *t, json_object *j, gql_val_t *out)
                 return -1;
         return 0;
     }
-    const gql_type_t *named = gql_tref_named(t);
-    if (t->kind == GQL_TYPE_NAMED && gql_type_is_composite(named) &&
-        json_object_is_type(j, json_type_object)) {
-        json_object *tn = NULL;
+    /* Any value is the source of an object, as in graphql-js: the fields
+     * of a string or a list resolve to null (it has no such property). */
+    if (t->kind == GQL_TYPE_NAMED && gql_type_is_composite(gql_tref_named(t))) {
         gql_val_source(out, j);
-        if (json_object_object_get_ex(j, "__typename", &tn) &&
-            json_object_is_type(tn, json_type_string))
-            out->type_name = json_object_get_string(tn);
+        out->type_name = resolve_typename(j, NULL);
         return 0;
     }
     return gql_val_from_json(a, j, out);
@@ -143,18 +152,6 @@ resolve_property(gql_resolve_t *rv)
             return -1;
     }
     return 0;
-}
-
-/* graphql-js's defaultTypeResolver: the object's "__typename". */
-static const char *
-resolve_typename(const void *source, void *data)
-{
-    (void)data;
-    json_object *tn = NULL;
-    if (source && json_object_object_get_ex((json_object *)source, "__typename", &tn) &&
-        json_object_is_type(tn, json_type_string))
-        return json_object_get_string(tn);
-    return NULL;
 }
 
 /* Binds the property resolver to every field of every object type, and the
