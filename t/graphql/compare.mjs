@@ -185,6 +185,7 @@ function main() {
     const documents = tests.length;
     const differ = tests.filter((t) => !t.ok).length;
     if (only.length === 0) {
+        tests.push({ ok: documents >= 300, what: `the corpus has at least 300 documents (${documents})`, why: "too few" });
         const hn = readFileSync(SETS[1].schema, "utf8").trimEnd();
         tests.push(roundTrip(lines.get("hn-introspection-query"), hn,
             "printSchema of our introspection of lib/apps/hn/schema.graphql equals the file"));
