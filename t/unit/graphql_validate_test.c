@@ -376,6 +376,33 @@ static const vcase_t cases[] = {
      "but it was not provided. @1:49\nDirective \"@skip\" argument \"if\" of type \"Boolean!\" is "
      "required, but it was not provided. @1:68\nDirective \"@include\" argument \"if\" of type "
      "\"Boolean!\" is required, but it was not provided. @1:81"},
+    {"type system definitions",
+     "type Cow @onField @deprecated @key { name(a: Strin @deprecated(reason: \"x\") @deprecated): "
+     "Strin @skip(if: true) b: [Cow] c: Dog }\nextend type Dog @unknown { x: Int }\nscalar Foo "
+     "@specifiedBy(url: \"x\") @specifiedBy(url: \"y\")\ndirective @d(a: Int @onField, b: Hors) on "
+     "FIELD\nschema @foo { query: Cow }\nenum E { A @deprecated B @onField @deprecated(reasn: "
+     "\"r\") }\ninput I { a: Int @deprecated b: In }\nunion U @deprecated = Cow | Dog\nextend "
+     "union U @deprecated\nextend scalar Foo @specifiedBy\n{ dog { name } }",
+     "The \"Cow\" definition is not executable. @1:1\nThe \"Dog\" definition is not executable. "
+     "@2:1\nThe \"Foo\" definition is not executable. @3:1\nThe \"d\" definition is not "
+     "executable. @4:1\nThe schema definition is not executable. @5:1\nThe \"E\" definition is not "
+     "executable. @6:1\nThe \"I\" definition is not executable. @7:1\nThe \"U\" definition is not "
+     "executable. @8:1\nThe \"U\" definition is not executable. @9:1\nThe \"Foo\" definition is "
+     "not executable. @10:1\nDirective \"@onField\" may not be used on OBJECT. @1:10\nDirective "
+     "\"@deprecated\" may not be used on OBJECT. @1:19\nUnknown directive \"@key\". @1:31\nThe "
+     "directive \"@deprecated\" can only be used once at this location. @1:52,1:77\nUnknown type "
+     "\"Strin\". Did you mean \"String\"? @1:46\nUnknown type \"Strin\". Did you mean \"String\"? "
+     "@1:91\nDirective \"@skip\" may not be used on FIELD_DEFINITION. @1:97\nUnknown directive "
+     "\"@unknown\". @2:17\nThe directive \"@specifiedBy\" can only be used once at this location. "
+     "@3:12,3:35\nDirective \"@onField\" may not be used on ARGUMENT_DEFINITION. @4:21\nUnknown "
+     "type \"Hors\". @4:34\nUnknown directive \"@foo\". @5:8\nDirective \"@onField\" may not be "
+     "used on ENUM_VALUE. @6:26\nUnknown argument \"reasn\" on directive \"@deprecated\". Did you "
+     "mean \"reason\"? @6:47\nUnknown type \"In\". Did you mean \"I\", \"ID\", or \"Int\"? "
+     "@7:33\nDirective \"@deprecated\" may not be used on UNION. @8:9\nThe directive "
+     "\"@deprecated\" can only be used once at this location. @8:9,9:16\nDirective \"@deprecated\" "
+     "may not be used on UNION. @9:16\nThe directive \"@specifiedBy\" can only be used once at "
+     "this location. @3:12,10:19\nDirective \"@specifiedBy\" argument \"url\" of type \"String!\" "
+     "is required, but it was not provided. @10:19"},
     {"mixed everything",
      "query Q($unused: Int, $dup: Int, $dup: Int) @unknownDir { dog { nam ...Missing ...Cycle } "
      "cat { ...DogOnly } }\nfragment Cycle on Dog { ...Cycle name { x } }\nfragment DogOnly on Dog "
