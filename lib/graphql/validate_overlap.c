@@ -30,8 +30,8 @@ report(gql_errors_t *errs, const ovl_conflict_t *c)
     gql_error_t *e = gql_error_add(errs,
                                    "Fields \"%.*s%s\" conflict because %s. Use different aliases "
                                    "on the fields to fetch both if this was intentional.",
-                                   name.len > 1000 ? 1000 : (int)name.len, name.p,
-                                   name.len > 1000 ? "..." : "", c->reason);
+                                   name.len > OVL_MAX_DETAIL ? OVL_MAX_DETAIL : (int)name.len,
+                                   name.p, name.len > OVL_MAX_DETAIL ? "..." : "", c->reason);
     for (size_t i = 0; i < c->n1; i++)
         gql_error_add_loc(errs, e, c->fields1[i]->loc);
     for (size_t i = 0; i < c->n2; i++)

@@ -17,6 +17,10 @@
 #include "graphql/schema.h"
 #include "graphql/validate_values.h"
 
+/* graphql-js's maybeAbbreviate: names and reasons are cut after this
+ * many characters, with "..." added. */
+enum { OVL_MAX_DETAIL = 1000 };
+
 /* --- a hash map from a pair of words to a non-zero word, in an arena ---- */
 
 typedef struct {
