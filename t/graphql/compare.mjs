@@ -3,7 +3,8 @@
 // (reference.mjs), compared phase by phase. Documents named hn-* run
 // against lib/apps/hn/schema.graphql and hn_fixture.json, the others
 // against t/data/graphql/schema.graphql and fixture.json. Prints TAP (one
-// test per document, plus the introspection round trips) and the line
+// test per document, the introspection round trips, the comparer's own
+// self-tests, the driver's exit and sanitizer reports) and the line
 // "graphql differential: N documents, N same, N differ".
 // Usage: node t/graphql/compare.mjs PATH/TO/gql_run [NAME...]
 import { spawnSync } from "node:child_process";
@@ -22,10 +23,10 @@ const SETS = [
 ];
 const SHOWN = 600; // characters of each side shown for a difference
 
-// Runs the C driver on files; a run that dies part way is run again one
-// document at a time, so one crash costs one document, not the rest.
 const driverReports = []; // sanitizer reports and failed exits of the driver
 
+// Runs the C driver on files; a run that dies part way is run again one
+// document at a time, so one crash costs one document, not the rest.
 function runDriver(driver, set, files) {
     const out = new Map();
     const run = (batch) => {
