@@ -2,10 +2,10 @@
  * schema of t/data/graphql/validation_schema.graphql (after graphql-js's
  * own validation harness). Each case's expected errors were printed by
  * graphql-js's validate, all rules on (so h-values's groups take part):
- * one line per error, "message @line:column,..." (t/unit/
- * graphql_validate_cases.js prints the table again from graphql-js). Groups run one after another
- * while graphql-js visits once with all rules, so the lines are compared
- * sorted. Then hostile documents: they must stay cheap. */
+ * one line per error, "message @line:column,...";
+ * t/unit/graphql_validate_cases.js prints the table again. Groups run one
+ * after another while graphql-js visits once with all rules, so the lines
+ * are compared sorted. Then hostile documents: they must stay cheap. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
