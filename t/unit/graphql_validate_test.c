@@ -669,6 +669,46 @@ test_work_budget(const gql_schema_t *s)
     buf_free(&b);
 }
 
+/* One error with 10,000 locations, as graphql-js: the locations are set
+ * at once, not grown one by one. */
+static void
+expect_one(const gql_schema_t *s, buf_t *b, size_t nlocs, const char *what)
+{
+    arena_t *a = arena_new(1 << 16);
+    gql_errors_t errs;
+    double ms = 0;
+    is_int(timed(s, b, &errs, a, &ms), 1, "%s: one error", what);
+    ok(errs.first && errs.first->nlocations == nlocs, "with %zu locations", nlocs);
+    printf("# %s: %.1f ms\n", what, ms);
+    ok(ms < HOSTILE_MS, "in %.1f ms", ms);
+    arena_free(a);
+    buf_reset(b);
+}
+
+static void
+test_duplicates(const gql_schema_t *s)
+{
+    enum { N = 10000 };
+    buf_t b;
+    buf_init(&b);
+    buf_puts(&b, "{ dog { isAtLocation(");
+    for (int i = 0; i < N; i++)
+        buf_puts(&b, "x: 1 ");
+    buf_puts(&b, ") } }");
+    expect_one(s, &b, N, "10,000 arguments x");
+    buf_puts(&b, "query (");
+    for (int i = 0; i < N; i++)
+        buf_puts(&b, "$v: Int ");
+    buf_puts(&b, ") { dog { isAtLocation(x: $v) } }");
+    expect_one(s, &b, N, "10,000 variables $v");
+    buf_puts(&b, "subscription { ");
+    for (int i = 0; i < N; i++)
+        buf_printf(&b, "a%d: newDog { name } ", i);
+    buf_puts(&b, "}");
+    expect_one(s, &b, N - 1, "a subscription of 10,000 fields");
+    buf_free(&b);
+}
+
 /* graphql-js overflows its stack on this one; here it is a loop. */
 static void
 test_introspection_chain(const gql_schema_t *s)
@@ -727,6 +767,7 @@ main(void)
     test_fragment_fan(s);
     test_work_budget(s);
     test_introspection_chain(s);
+    test_duplicates(s);
     test_error_limit(s);
     gql_schema_free(s);
     return done_testing();
