@@ -187,6 +187,20 @@ union U @deprecated = Cow | Dog
 extend union U @deprecated
 extend scalar Foo @specifiedBy
 { dog { name } }`],
+// more corners
+["corners spreads", `{ catOrDog { ... { __typename } ...B ... on Being { name } ... on Canine { mother { name } } } canine { ... on Being { name } ...P } being { ... on Canine { name } ... on Intelligent { iq } } }
+fragment B on Being { name }
+fragment P on Pet { name }
+fragment P on Human { name }`],
+["corners variables", `query Q($a: Boolean!, $b: Int, $c: [String], $a: Boolean, $u: Nope) { dog @skip(if: $a) { ...F @include(if: $d) ... @skip(if: $e) { name } isAtLocation(x: $b, y: $b) } complicatedArgs { stringListArgField(stringListArg: ["x", $c, $f]) complexArgField(complexArg: {requiredField: true, stringListField: [$g]}) } }
+fragment F on Dog { name(surname: $h) }`],
+["corners directives", `query ($v: Int @unknown @onVariableDefinition @onVariableDefinition) { dog @d(b: 1) @d(a: 1) { name @withArgs(required: 1, required: 2, extra: 3) } }
+directive @d(a: Int) on FIELD`],
+["corners roots", `mutation M { __schema { queryType { name } } __typename renameDog { name } }
+subscription S { __typename newDog { name } }
+subscription T { ...SF }
+fragment SF on SubscriptionRoot { newDog { name } ... on SubscriptionRoot { dogBarks } }`],
+["corners unknown everywhere", `query Q($x: Foo) { unknown(a: 1, a: 2) @unknown(b: 1) { ...Nope ... on Bar { baz } } dog { ... on Cat { meows } } }`],
 // mixed, unknown-type parents
 ["mixed everything", `query Q($unused: Int, $dup: Int, $dup: Int) @unknownDir { dog { nam ...Missing ...Cycle } cat { ...DogOnly } }
 fragment Cycle on Dog { ...Cycle name { x } }
