@@ -141,6 +141,11 @@ struct vw_sdl {
  * in document order. */
 void vw_sdl_walk(const vw_sdl_t *v, const gql_document_t *doc);
 
+/* SingleFieldSubscriptions (validate_subscription.c), which the documents
+ * group runs. */
+void vw_single_field_subscriptions(const gql_schema_t *s, const gql_document_t *doc,
+                                   gql_errors_t *errs);
+
 /* --- printing and messages ---------------------------------------------------- */
 
 /* The type as written in the document: [Int!]! */
