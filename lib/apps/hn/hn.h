@@ -34,8 +34,10 @@ gql_schema_t *hn_schema(void);
 extern const char hn_schema_sdl[];
 
 /* Binds the resolvers of each half; 0 or -1. */
-int hn_bind_data(gql_schema_t *s); /* Query.links/votes/users, Link.*, Vote.*, User.*, createLink, createVote */
-int hn_bind_auth(gql_schema_t *s); /* currentUser, createUser, tokenAuth, verifyToken, refreshToken, their payload types */
+int hn_bind_data(
+    gql_schema_t *s); /* Query.links/votes/users, Link.*, Vote.*, User.*, createLink, createVote */
+int hn_bind_auth(gql_schema_t *s); /* currentUser, createUser, tokenAuth, verifyToken, refreshToken,
+                                      their payload types */
 
 /* routes.c: POST/GET /graphql/ */
 int hn_routes(router_t *rt);
