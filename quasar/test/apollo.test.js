@@ -1,6 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
-import { authHeaders, createApolloClient, freshGqlToken } from '../src/api/apollo.js'
+import {
+  authHeaders,
+  createApolloClient,
+  freshAccessToken,
+  freshGqlToken,
+} from '../src/api/apollo.js'
 import { LINKS } from '../src/api/hn.js'
 import { GQL_TOKEN_KEY, useAuthStore } from '../src/stores/auth.js'
 import { clearCookies } from './helpers.js'
@@ -79,6 +84,29 @@ describe('freshGqlToken', () => {
     expect(await freshGqlToken(store, { fetchFn, now: () => NOW })).toBeNull()
     expect(store.gqlToken).toBeNull()
     expect(localStorage.getItem(GQL_TOKEN_KEY)).toBeNull()
+  })
+})
+
+describe('freshAccessToken (logged in through /login)', () => {
+  it('renews an access token about to expire through the refresh token', async () => {
+    store.setTokens({ access: stale, refresh: 'R1' })
+    store.refreshAccess = vi.fn(async () => {
+      store.setTokens({ access: renewed })
+      return renewed
+    })
+    expect(await freshAccessToken(store, { now: () => NOW })).toBe(renewed)
+    expect(store.refreshAccess).toHaveBeenCalledTimes(1)
+    expect(authHeaders(store)).toEqual({ Authorization: `Bearer ${renewed}` })
+  })
+
+  it('leaves a fresh one, and does nothing when a GraphQL token is used', async () => {
+    store.setTokens({ access: fresh, refresh: 'R1' })
+    store.refreshAccess = vi.fn()
+    expect(await freshAccessToken(store, { now: () => NOW })).toBe(fresh)
+    store.setTokens({ access: stale })
+    store.setGqlToken(fresh)
+    await freshAccessToken(store, { now: () => NOW })
+    expect(store.refreshAccess).not.toHaveBeenCalled()
   })
 })
 

@@ -63,10 +63,26 @@ export function freshGqlToken(store, { fetchFn = globalThis.fetch, now = Date.no
   return refreshing
 }
 
+// The access token of /login (5 minutes too), renewed through the store's
+// refresh token when about to expire: the axios interceptor only renews
+// after an /api/ 401, and an expired token makes a GraphQL request an error.
+export async function freshAccessToken(store, { now = Date.now } = {}) {
+  if (store.gqlToken || !store.access || !store.refresh) return store.access
+  const payload = tokenPayload(store.access)
+  if (!payload || typeof payload.exp !== 'number') return store.access
+  if (payload.exp - REFRESH_MARGIN_S > now() / 1000) return store.access
+  try {
+    return await store.refreshAccess()
+  } catch {
+    return store.access // the request will tell; the axios side logs out
+  }
+}
+
 // The app's Apollo client (provided by src/boot/apollo.js).
 export function createApolloClient(store, { fetchFn } = {}) {
   const auth = setContext(async (_operation, { headers }) => {
     await freshGqlToken(store, fetchFn ? { fetchFn } : {})
+    await freshAccessToken(store)
     return { headers: { ...headers, ...authHeaders(store) } }
   })
   const http = new HttpLink({ uri: GRAPHQL_URL, credentials: 'same-origin', fetch: fetchFn })
