@@ -136,6 +136,10 @@ export async function hn(user, stamp) {
     await sel('.graphiql-execute-button').click();
     await until('the result pane shows data.links', () =>
       /"links"/.test(document.querySelector('.graphiql-response')?.textContent || ''));
+    // The schema came through introspection: the docs show the root types.
+    await sel('button[aria-label="Show Documentation Explorer"]').click();
+    await until('the documentation explorer names the Query and Mutation types', () =>
+      /Query[\s\S]*Mutation/.test(document.querySelector('.graphiql-doc-explorer')?.textContent || ''));
     // The settings dialog adds <style> elements at run time (the page's CSP).
     const settings = page.locator('button[aria-label="Open settings dialog"]');
     if (await settings.count()) {
