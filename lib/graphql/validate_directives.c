@@ -33,7 +33,8 @@ typedef struct {
 } known_t;
 
 typedef struct {
-    vw_map_t known; /* name -> known_t* */
+    vw_map_t known;  /* name -> known_t* */
+    vw_map_t scopes; /* type system definitions: scope -> vw_map_t* of directives seen */
 } dirs_t;
 
 static str_t
@@ -59,7 +60,8 @@ location_bits(const gql_directive_def_t *def)
 static int
 dirs_init(dirs_t *d, arena_t *a, const gql_schema_t *s, const gql_document_t *doc)
 {
-    if (vw_map_init(&d->known, a, s->ndirectives + doc->ndefs) != 0)
+    if (vw_map_init(&d->known, a, s->ndirectives + doc->ndefs) != 0 ||
+        vw_map_init(&d->scopes, a, 8) != 0)
         return -1;
     for (size_t i = 0; i < s->ndirectives; i++) {
         known_t *k = arena_alloc(a, sizeof *k);
@@ -117,13 +119,12 @@ seen_before(vw_t *w, vw_map_t *seen, const gql_directive_t *list, size_t i)
 /* UniqueDirectivesPerLocation, then KnownDirectives: graphql-js checks
  * uniqueness entering the node, then each directive as it visits it. */
 static void
-dirs_on_node(vw_t *w, const gql_directive_t *d, size_t n, gql_dirloc_t where)
+check_node(vw_t *w, vw_map_t *seen, const gql_directive_t *d, size_t n, gql_dirloc_t where)
 {
     const dirs_t *dirs = w->data;
-    vw_map_t seen = {0};
     for (size_t i = 0; i < n; i++) {
         const known_t *k = vw_map_get(&dirs->known, d[i].name);
-        const gql_directive_t *first = seen_before(w, &seen, d, i);
+        const gql_directive_t *first = seen_before(w, seen, d, i);
         if (!k || k->repeatable || !first)
             continue;
         gql_error_t *e = vw_error(w->errs, first->loc,
@@ -135,6 +136,32 @@ dirs_on_node(vw_t *w, const gql_directive_t *d, size_t n, gql_dirloc_t where)
         known_directive(w, &d[i], where);
 }
 
+static void
+dirs_on_node(vw_t *w, const gql_directive_t *d, size_t n, gql_dirloc_t where)
+{
+    vw_map_t seen = {0};
+    check_node(w, &seen, d, n, where);
+}
+
+/* A node of a type system definition: what it shares with the definitions
+ * and extensions of the same scope is seen once for them all. */
+static void
+dirs_on_sdl_node(const vw_sdl_t *v, const gql_directive_t *d, size_t n, gql_dirloc_t where,
+                 str_t scope)
+{
+    vw_t *w = v->data;
+    dirs_t *dirs = w->data;
+    arena_t *a = w->errs->arena;
+    vw_map_t fresh = {0}, *seen = scope.len ? vw_map_get(&dirs->scopes, scope) : &fresh;
+    if (!seen) {
+        seen = arena_calloc(a, 1, sizeof *seen);
+        if (!seen || vw_map_init(seen, a, n) != 0)
+            return;
+        vw_map_set(&dirs->scopes, a, scope, seen);
+    }
+    check_node(w, seen, d, n, where);
+}
+
 void
 gql_validate_directives(const gql_schema_t *s, const gql_document_t *doc, gql_errors_t *errs)
 {
@@ -144,4 +171,6 @@ gql_validate_directives(const gql_schema_t *s, const gql_document_t *doc, gql_er
     vw_t w = {.schema = s, .doc = doc, .errs = errs, .data = &dirs};
     w.on_directives = dirs_on_node;
     vw_walk(&w);
+    vw_sdl_t sdl = {.data = &w, .on_directives = dirs_on_sdl_node};
+    vw_sdl_walk(&sdl, doc);
 }

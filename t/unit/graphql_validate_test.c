@@ -376,6 +376,54 @@ static const vcase_t cases[] = {
      "but it was not provided. @1:49\nDirective \"@skip\" argument \"if\" of type \"Boolean!\" is "
      "required, but it was not provided. @1:68\nDirective \"@include\" argument \"if\" of type "
      "\"Boolean!\" is required, but it was not provided. @1:81"},
+    {"MaxIntrospectionDepth ok", "{ __schema { types { fields { type { fields { name } } } } } }",
+     ""},
+    {"MaxIntrospectionDepth fields",
+     "{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }",
+     "Maximum introspection depth exceeded @1:3"},
+    {"MaxIntrospectionDepth fragments",
+     "{ __schema { types { ...T } } a: __schema { types { ...T } } }\nfragment T on __Type { "
+     "fields { type { ...U } } }\nfragment U on __Type { inputFields { type { possibleTypes { name "
+     "} } } ...T }\nquery Q { __type(name: \"Dog\") { ...U interfaces { ...V } } }\nfragment V on "
+     "__Type { ... on __Type { interfaces { name } ...V } }",
+     "This anonymous operation must be the only defined operation. @1:1\nMaximum introspection "
+     "depth exceeded @1:3\nMaximum introspection depth exceeded @1:31\nCannot spread fragment "
+     "\"T\" within itself via \"U\". @2:40,3:72\nMaximum introspection depth exceeded "
+     "@4:11\nCannot spread fragment \"V\" within itself. @5:60"},
+    {"MaxIntrospectionDepth nested and misplaced",
+     "{ dog { __type(name: \"x\") { fields { fields { fields { name } } } } } __schema { types { "
+     "fields { type { __schema { types { fields { type { fields { type { fields { name } } } } } } "
+     "} } } } } }",
+     "Cannot query field \"__type\" on type \"Dog\". @1:9\nMaximum introspection depth exceeded "
+     "@1:9\nMaximum introspection depth exceeded @1:71\nCannot query field \"__schema\" on type "
+     "\"__Type\". @1:106"},
+    {"type system definitions",
+     "type Cow @onField @deprecated @key { name(a: Strin @deprecated(reason: \"x\") @deprecated): "
+     "Strin @skip(if: true) b: [Cow] c: Dog }\nextend type Dog @unknown { x: Int }\nscalar Foo "
+     "@specifiedBy(url: \"x\") @specifiedBy(url: \"y\")\ndirective @d(a: Int @onField, b: Hors) on "
+     "FIELD\nschema @foo { query: Cow }\nenum E { A @deprecated B @onField @deprecated(reasn: "
+     "\"r\") }\ninput I { a: Int @deprecated b: In }\nunion U @deprecated = Cow | Dog\nextend "
+     "union U @deprecated\nextend scalar Foo @specifiedBy\n{ dog { name } }",
+     "The \"Cow\" definition is not executable. @1:1\nThe \"Dog\" definition is not executable. "
+     "@2:1\nThe \"Foo\" definition is not executable. @3:1\nThe \"d\" definition is not "
+     "executable. @4:1\nThe schema definition is not executable. @5:1\nThe \"E\" definition is not "
+     "executable. @6:1\nThe \"I\" definition is not executable. @7:1\nThe \"U\" definition is not "
+     "executable. @8:1\nThe \"U\" definition is not executable. @9:1\nThe \"Foo\" definition is "
+     "not executable. @10:1\nDirective \"@onField\" may not be used on OBJECT. @1:10\nDirective "
+     "\"@deprecated\" may not be used on OBJECT. @1:19\nUnknown directive \"@key\". @1:31\nThe "
+     "directive \"@deprecated\" can only be used once at this location. @1:52,1:77\nUnknown type "
+     "\"Strin\". Did you mean \"String\"? @1:46\nUnknown type \"Strin\". Did you mean \"String\"? "
+     "@1:91\nDirective \"@skip\" may not be used on FIELD_DEFINITION. @1:97\nUnknown directive "
+     "\"@unknown\". @2:17\nThe directive \"@specifiedBy\" can only be used once at this location. "
+     "@3:12,3:35\nDirective \"@onField\" may not be used on ARGUMENT_DEFINITION. @4:21\nUnknown "
+     "type \"Hors\". @4:34\nUnknown directive \"@foo\". @5:8\nDirective \"@onField\" may not be "
+     "used on ENUM_VALUE. @6:26\nUnknown argument \"reasn\" on directive \"@deprecated\". Did you "
+     "mean \"reason\"? @6:47\nUnknown type \"In\". Did you mean \"I\", \"ID\", or \"Int\"? "
+     "@7:33\nDirective \"@deprecated\" may not be used on UNION. @8:9\nThe directive "
+     "\"@deprecated\" can only be used once at this location. @8:9,9:16\nDirective \"@deprecated\" "
+     "may not be used on UNION. @9:16\nThe directive \"@specifiedBy\" can only be used once at "
+     "this location. @3:12,10:19\nDirective \"@specifiedBy\" argument \"url\" of type \"String!\" "
+     "is required, but it was not provided. @10:19"},
     {"mixed everything",
      "query Q($unused: Int, $dup: Int, $dup: Int) @unknownDir { dog { nam ...Missing ...Cycle } "
      "cat { ...DogOnly } }\nfragment Cycle on Dog { ...Cycle name { x } }\nfragment DogOnly on Dog "
@@ -620,6 +668,30 @@ test_work_budget(const gql_schema_t *s)
     buf_free(&b);
 }
 
+/* graphql-js overflows its stack on this one; here it is a loop. */
+static void
+test_introspection_chain(const gql_schema_t *s)
+{
+    enum { N = 1000 };
+    buf_t b;
+    buf_init(&b);
+    buf_puts(&b, "{ __schema { types { ...F0 } } }\n");
+    for (int i = 0; i < N; i++)
+        buf_printf(&b, "fragment F%d on __Type { name ...F%d }\n", i, i + 1 < N ? i + 1 : 0);
+    arena_t *a = arena_new(1 << 16);
+    gql_errors_t errs;
+    double ms = 0;
+    timed(s, &b, &errs, a, &ms);
+    bool deep = false;
+    for (const gql_error_t *e = errs.first; e; e = e->next)
+        deep |= strcmp(e->message, "Maximum introspection depth exceeded") == 0;
+    ok(!deep, "a cycle of %d fragments under __schema is not too deep", N);
+    printf("# %d fragments under __schema: %.1f ms\n", N, ms);
+    ok(ms < HOSTILE_MS, "in %.1f ms", ms);
+    arena_free(a);
+    buf_free(&b);
+}
+
 static void
 test_error_limit(const gql_schema_t *s)
 {
@@ -653,6 +725,7 @@ main(void)
     test_fragment_chain(s, 1000);
     test_fragment_fan(s);
     test_work_budget(s);
+    test_introspection_chain(s);
     test_error_limit(s);
     gql_schema_free(s);
     return done_testing();
