@@ -7,6 +7,8 @@
 #include "graphql/validate.h"
 #include "graphql/validate_walk.h"
 
+#include <stddef.h>
+
 /* A directive's arguments: the schema's, or the document's own
  * `directive @name(...)` (then args is NULL and defs is set). */
 typedef struct {
@@ -41,33 +43,24 @@ report_unknown(vw_t *w, const gql_argument_t *arg, const str_t *known, size_t nk
 }
 
 /* UniqueArgumentNames over one node's arguments, groups in the order of
- * their first argument; a map once the list is long. */
+ * their first argument. */
 static void
 unique_arguments(gql_errors_t *errs, const gql_argument_t *args, size_t n)
 {
-    enum { SHORT_LIST = 16 };
-    vw_map_t firsts = {0};
-    if (n >= SHORT_LIST && vw_map_init(&firsts, errs->arena, n) != 0)
+    vw_vec_t groups;
+    if (n < 2 || vw_group_by_name(errs->arena, args, n, sizeof *args,
+                                  offsetof(gql_argument_t, name), &groups) != 0)
         return;
-    for (size_t i = 0; i < n; i++) {
-        bool repeat = false;
-        if (firsts.cap)
-            repeat = vw_map_add(&firsts, errs->arena, args[i].name, (void *)&args[i]) != NULL;
-        for (size_t j = 0; j < i && !firsts.cap && !repeat; j++)
-            repeat = str_eq(args[j].name, args[i].name);
-        if (repeat)
+    for (size_t i = 0; i < groups.n; i++) {
+        const vw_vec_t *g = groups.items[i];
+        gql_loc_t *locs = g->n > 1 ? arena_alloc(errs->arena, g->n * sizeof *locs) : NULL;
+        if (!locs)
             continue;
-        gql_error_t *e = NULL;
-        for (size_t j = i + 1; j < n; j++) {
-            if (!str_eq(args[j].name, args[i].name))
-                continue;
-            if (!e) {
-                e = gql_error_add(errs, "There can be only one argument named \"%.*s\".",
-                                  STR_FMT(args[i].name));
-                gql_error_add_loc(errs, e, args[i].loc);
-            }
-            gql_error_add_loc(errs, e, args[j].loc);
-        }
+        for (size_t j = 0; j < g->n; j++)
+            locs[j] = ((const gql_argument_t *)g->items[j])->loc;
+        vw_error_set_locs(gql_error_add(errs, "There can be only one argument named \"%.*s\".",
+                                        STR_FMT(((const gql_argument_t *)g->items[0])->name)),
+                          locs, g->n);
     }
 }
 

@@ -7,9 +7,6 @@
 #include "graphql/validate.h"
 #include "graphql/validate_walk.h"
 
-void vw_single_field_subscriptions(const gql_schema_t *s, const gql_document_t *doc,
-                                   gql_errors_t *errs);
-
 static void
 executable_definitions(const gql_document_t *doc, gql_errors_t *errs)
 {

@@ -48,15 +48,10 @@ report_cycle(gql_errors_t *errs, const vw_vec_t *path, size_t from, str_t name)
     }
     gql_error_t *e = gql_error_add(errs, "%s", buf_cstr(&msg));
     buf_free(&msg);
-    /* One array for the whole path: a cycle through thousands of
-     * fragments would grow it thousands of times. */
     gql_loc_t *locs = e ? arena_alloc(errs->arena, (path->n - from) * sizeof *locs) : NULL;
     for (size_t i = from; i < path->n && locs; i++)
         locs[i - from] = ((const gql_selection_t *)path->items[i])->loc;
-    if (locs) {
-        e->locations = locs;
-        e->nlocations = path->n - from;
-    }
+    vw_error_set_locs(e, locs, path->n - from);
 }
 
 /* Starts searching from a fragment (state: the entry of its name). */

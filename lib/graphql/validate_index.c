@@ -126,6 +126,30 @@ vw_vec_push(vw_vec_t *v, arena_t *a, const void *item)
 }
 
 int
+vw_group_by_name(arena_t *a, const void *items, size_t n, size_t size, size_t name_offset,
+                 vw_vec_t *groups)
+{
+    vw_map_t by_name;
+    *groups = (vw_vec_t){0};
+    if (vw_map_init(&by_name, a, n) != 0)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        const char *item = (const char *)items + i * size;
+        str_t name;
+        memcpy(&name, item + name_offset, sizeof name);
+        vw_vec_t *g = vw_map_get(&by_name, name);
+        if (!g) {
+            if (!(g = arena_calloc(a, 1, sizeof *g)) || vw_vec_push(groups, a, g) != 0)
+                return -1;
+            vw_map_set(&by_name, a, name, g);
+        }
+        if (vw_vec_push(g, a, item) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+int
 vw_doc_init(vw_doc_t *d, arena_t *a, const gql_document_t *doc)
 {
     memset(d, 0, sizeof *d);
@@ -221,6 +245,15 @@ bool
 vw_aborted(const gql_errors_t *errs)
 {
     return errs->last && strcmp(errs->last->message, vw_aborted_message) == 0;
+}
+
+void
+vw_error_set_locs(gql_error_t *e, gql_loc_t *locs, size_t n)
+{
+    if (!e || !locs)
+        return;
+    e->locations = locs;
+    e->nlocations = n;
 }
 
 bool

@@ -7,9 +7,6 @@
 #include "graphql/validate.h"
 #include "graphql/validate_walk.h"
 
-void vw_single_field_subscriptions(const gql_schema_t *s, const gql_document_t *doc,
-                                   gql_errors_t *errs);
-
 typedef struct {
     const gql_selection_set_t *set;
     size_t next;
@@ -129,11 +126,16 @@ report_groups(gql_errors_t *errs, const gql_operation_t *op, const char *must,
     gql_error_t *e = op->name.len
                          ? gql_error_add(errs, "Subscription \"%.*s\" %s", STR_FMT(op->name), must)
                          : gql_error_add(errs, "Anonymous Subscription %s", must);
-    for (size_t g = from; g < to; g++) {
+    size_t n = 0;
+    for (size_t g = from; g < to; g++)
+        n += ((const vw_vec_t *)groups->items[g])->n;
+    gql_loc_t *locs = e ? arena_alloc(errs->arena, n * sizeof *locs) : NULL;
+    for (size_t g = from, k = 0; g < to && locs; g++) {
         const vw_vec_t *group = groups->items[g];
         for (size_t i = 0; i < group->n; i++)
-            gql_error_add_loc(errs, e, ((const gql_selection_t *)group->items[i])->loc);
+            locs[k++] = ((const gql_selection_t *)group->items[i])->loc;
     }
+    vw_error_set_locs(e, locs, n);
 }
 
 static void

@@ -7,6 +7,7 @@
 #include "graphql/validate.h"
 #include "graphql/validate_walk.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,28 +76,21 @@ var_name_loc(const gql_variable_def_t *v)
 static void
 unique_variable_names(gql_errors_t *errs, const gql_operation_t *op)
 {
-    vw_map_t groups;
-    vw_vec_t order = {0};
-    if (op->nvars < 2 || vw_map_init(&groups, errs->arena, op->nvars) != 0)
+    vw_vec_t groups;
+    if (op->nvars < 2 || vw_group_by_name(errs->arena, op->vars, op->nvars, sizeof *op->vars,
+                                          offsetof(gql_variable_def_t, name), &groups) != 0)
         return;
-    for (size_t i = 0; i < op->nvars; i++) {
-        vw_vec_t *g = vw_map_get(&groups, op->vars[i].name);
-        if (!g && (g = arena_calloc(errs->arena, 1, sizeof *g)) != NULL) {
-            vw_map_set(&groups, errs->arena, op->vars[i].name, g);
-            vw_vec_push(&order, errs->arena, g);
-        }
-        if (g)
-            vw_vec_push(g, errs->arena, &op->vars[i]);
-    }
-    for (size_t i = 0; i < order.n; i++) {
-        const vw_vec_t *g = order.items[i];
-        if (g->n < 2)
-            continue;
+    for (size_t i = 0; i < groups.n; i++) {
+        const vw_vec_t *g = groups.items[i];
         const gql_variable_def_t *first = g->items[0];
-        gql_error_t *e = gql_error_add(errs, "There can be only one variable named \"$%.*s\".",
-                                       STR_FMT(first->name));
+        gql_loc_t *locs = g->n > 1 ? arena_alloc(errs->arena, g->n * sizeof *locs) : NULL;
+        if (!locs)
+            continue;
         for (size_t j = 0; j < g->n; j++)
-            gql_error_add_loc(errs, e, var_name_loc(g->items[j]));
+            locs[j] = var_name_loc(g->items[j]);
+        vw_error_set_locs(gql_error_add(errs, "There can be only one variable named \"$%.*s\".",
+                                        STR_FMT(first->name)),
+                          locs, g->n);
     }
 }
 

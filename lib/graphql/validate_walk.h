@@ -45,6 +45,12 @@ typedef struct {
 /* Returns -1 when out of memory (the item is dropped). */
 int vw_vec_push(vw_vec_t *v, arena_t *a, const void *item);
 
+/* Groups the n items (of size bytes each, with a str_t name at
+ * name_offset) by name, in the order of each name's first item: *groups
+ * gets one vw_vec_t* of item pointers per name. -1 when out of memory. */
+int vw_group_by_name(arena_t *a, const void *items, size_t n, size_t size, size_t name_offset,
+                     vw_vec_t *groups);
+
 /* --- the document's fragments ---------------------------------------------- */
 
 typedef struct {
@@ -135,6 +141,11 @@ struct vw_sdl {
  * in document order. */
 void vw_sdl_walk(const vw_sdl_t *v, const gql_document_t *doc);
 
+/* SingleFieldSubscriptions (validate_subscription.c), which the documents
+ * group runs. */
+void vw_single_field_subscriptions(const gql_schema_t *s, const gql_document_t *doc,
+                                   gql_errors_t *errs);
+
 /* --- printing and messages ---------------------------------------------------- */
 
 /* The type as written in the document: [Int!]! */
@@ -156,6 +167,10 @@ gql_loc_t vw_name_loc(gql_loc_t name_loc, gql_loc_t loc, unsigned n);
  * fragment work budget; vw_aborted tells whether errs ends with it. */
 void vw_abort(gql_errors_t *errs);
 bool vw_aborted(const gql_errors_t *errs);
+/* Gives e its n locations at once (locs in the errors' arena, or NULL):
+ * gql_error_add_loc grows the array one at a time, which thousands of
+ * duplicates would make quadratic. */
+void vw_error_set_locs(gql_error_t *e, gql_loc_t *locs, size_t n);
 /* Whether errs keeps no more errors (so suggestions need not be sought). */
 bool vw_errs_full(const gql_errors_t *errs);
 

@@ -2,9 +2,10 @@
  * schema of t/data/graphql/validation_schema.graphql (after graphql-js's
  * own validation harness). Each case's expected errors were printed by
  * graphql-js's validate, all rules on (so h-values's groups take part):
- * one line per error, "message @line:column,...". Groups run one after another
- * while graphql-js visits once with all rules, so the lines are compared
- * sorted. Then hostile documents: they must stay cheap. */
+ * one line per error, "message @line:column,...";
+ * t/unit/graphql_validate_cases.js prints the table again. Groups run one
+ * after another while graphql-js visits once with all rules, so the lines
+ * are compared sorted. Then hostile documents: they must stay cheap. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -424,6 +425,54 @@ static const vcase_t cases[] = {
      "may not be used on UNION. @9:16\nThe directive \"@specifiedBy\" can only be used once at "
      "this location. @3:12,10:19\nDirective \"@specifiedBy\" argument \"url\" of type \"String!\" "
      "is required, but it was not provided. @10:19"},
+    {"corners spreads",
+     "{ catOrDog { ... { __typename } ...B ... on Being { name } ... on Canine { mother { name } } "
+     "} canine { ... on Being { name } ...P } being { ... on Canine { name } ... on Intelligent { "
+     "iq } } }\nfragment B on Being { name }\nfragment P on Pet { name }\nfragment P on Human { "
+     "name }",
+     "Fragment \"P\" cannot be spread here as objects of type \"Canine\" can never be of type "
+     "\"Human\". @1:127\nThere can be only one fragment named \"P\". @3:10,4:10"},
+    {"corners variables",
+     "query Q($a: Boolean!, $b: Int, $c: [String], $a: Boolean, $u: Nope) { dog @skip(if: $a) { "
+     "...F @include(if: $d) ... @skip(if: $e) { name } isAtLocation(x: $b, y: $b) } "
+     "complicatedArgs { stringListArgField(stringListArg: [\"x\", $c, $f]) "
+     "complexArgField(complexArg: {requiredField: true, stringListField: [$g]}) } }\nfragment F on "
+     "Dog { name(surname: $h) }",
+     "There can be only one variable named \"$a\". @1:10,1:47\nUnknown type \"Nope\". "
+     "@1:63\nFields \"name\" conflict because they have differing arguments. Use different aliases "
+     "on the fields to fetch both if this was intentional. @1:133,2:21\nVariable \"$d\" is not "
+     "defined by operation \"Q\". @1:109,1:1\nVariable \"$e\" is not defined by operation \"Q\". "
+     "@1:127,1:1\nVariable \"$f\" is not defined by operation \"Q\". @1:231,1:1\nVariable \"$g\" "
+     "is not defined by operation \"Q\". @1:304,1:1\nVariable \"$h\" is not defined by operation "
+     "\"Q\". @2:35,1:1\nVariable \"$u\" is never used in operation \"Q\". @1:59\nVariable \"$a\" "
+     "of type \"Boolean\" used in position expecting type \"Boolean!\". @1:46,1:85\nVariable "
+     "\"$c\" of type \"[String]\" used in position expecting type \"String\". @1:32,1:227"},
+    {"corners directives",
+     "query ($v: Int @unknown @onVariableDefinition @onVariableDefinition) { dog @d(b: 1) @d(a: 1) "
+     "{ name @withArgs(required: 1, required: 2, extra: 3) } }\ndirective @d(a: Int) on FIELD",
+     "The \"d\" definition is not executable. @2:1\nThe directive \"@onVariableDefinition\" can "
+     "only be used once at this location. @1:25,1:47\nUnknown directive \"@unknown\". @1:16\nThe "
+     "directive \"@d\" can only be used once at this location. @1:76,1:85\nUnknown argument \"b\" "
+     "on directive \"@d\". Did you mean \"a\"? @1:79\nUnknown argument \"extra\" on directive "
+     "\"@withArgs\". @1:137\nThere can be only one argument named \"required\". "
+     "@1:111,1:124\nVariable \"$v\" is never used. @1:8"},
+    {"corners roots",
+     "mutation M { __schema { queryType { name } } __typename renameDog { name } }\nsubscription S "
+     "{ __typename newDog { name } }\nsubscription T { ...SF }\nfragment SF on SubscriptionRoot { "
+     "newDog { name } ... on SubscriptionRoot { dogBarks } }",
+     "Cannot query field \"__schema\" on type \"MutationRoot\". @1:14\nField \"renameDog\" "
+     "argument \"name\" of type \"String!\" is required, but it was not provided. "
+     "@1:57\nSubscription \"S\" must select only one top level field. @2:29\nSubscription \"S\" "
+     "must not select an introspection top level field. @2:18\nSubscription \"T\" must select only "
+     "one top level field. @4:77"},
+    {"corners unknown everywhere",
+     "query Q($x: Foo) { unknown(a: 1, a: 2) @unknown(b: 1) { ...Nope ... on Bar { baz } } dog { "
+     "... on Cat { meows } } }",
+     "Unknown type \"Foo\". Did you mean \"Dog\"? @1:13\nCannot query field \"unknown\" on type "
+     "\"QueryRoot\". @1:20\nThere can be only one argument named \"a\". @1:28,1:34\nUnknown "
+     "directive \"@unknown\". @1:40\nUnknown fragment \"Nope\". @1:60\nUnknown type \"Bar\". Did "
+     "you mean \"Cat\"? @1:72\nFragment cannot be spread here as objects of type \"Dog\" can never "
+     "be of type \"Cat\". @1:92\nVariable \"$x\" is never used in operation \"Q\". @1:9"},
     {"mixed everything",
      "query Q($unused: Int, $dup: Int, $dup: Int) @unknownDir { dog { nam ...Missing ...Cycle } "
      "cat { ...DogOnly } }\nfragment Cycle on Dog { ...Cycle name { x } }\nfragment DogOnly on Dog "
@@ -668,6 +717,46 @@ test_work_budget(const gql_schema_t *s)
     buf_free(&b);
 }
 
+/* One error with 10,000 locations, as graphql-js: the locations are set
+ * at once, not grown one by one. */
+static void
+expect_one(const gql_schema_t *s, buf_t *b, size_t nlocs, const char *what)
+{
+    arena_t *a = arena_new(1 << 16);
+    gql_errors_t errs;
+    double ms = 0;
+    is_int(timed(s, b, &errs, a, &ms), 1, "%s: one error", what);
+    ok(errs.first && errs.first->nlocations == nlocs, "with %zu locations", nlocs);
+    printf("# %s: %.1f ms\n", what, ms);
+    ok(ms < HOSTILE_MS, "in %.1f ms", ms);
+    arena_free(a);
+    buf_reset(b);
+}
+
+static void
+test_duplicates(const gql_schema_t *s)
+{
+    enum { N = 10000 };
+    buf_t b;
+    buf_init(&b);
+    buf_puts(&b, "{ dog { isAtLocation(");
+    for (int i = 0; i < N; i++)
+        buf_puts(&b, "x: 1 ");
+    buf_puts(&b, ") } }");
+    expect_one(s, &b, N, "10,000 arguments x");
+    buf_puts(&b, "query (");
+    for (int i = 0; i < N; i++)
+        buf_puts(&b, "$v: Int ");
+    buf_puts(&b, ") { dog { isAtLocation(x: $v) } }");
+    expect_one(s, &b, N, "10,000 variables $v");
+    buf_puts(&b, "subscription { ");
+    for (int i = 0; i < N; i++)
+        buf_printf(&b, "a%d: newDog { name } ", i);
+    buf_puts(&b, "}");
+    expect_one(s, &b, N - 1, "a subscription of 10,000 fields");
+    buf_free(&b);
+}
+
 /* graphql-js overflows its stack on this one; here it is a loop. */
 static void
 test_introspection_chain(const gql_schema_t *s)
@@ -726,6 +815,7 @@ main(void)
     test_fragment_fan(s);
     test_work_budget(s);
     test_introspection_chain(s);
+    test_duplicates(s);
     test_error_limit(s);
     gql_schema_free(s);
     return done_testing();
