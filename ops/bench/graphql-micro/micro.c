@@ -310,7 +310,7 @@ main(int argc, char **argv)
     long iterations = atol(argv[3]);
     if (!s || !docs || iterations <= 0)
         return 1;
-    arena_t *a = arena_new(64 * 1024);
+    arena_t *a = arena_new(1024 * 1024);
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < json_object_array_length(docs); i++)
         rc = bench_document(s, a, json_object_array_get_idx(docs, i), iterations);
