@@ -137,6 +137,9 @@ QUERY_VALUES = {
     "state": [b"FAILURE", b"SUCCESS", b"PENDING", b"x", b"\xff", b""],
     "ms": [b"0", b"1", b"20", b"60001", b"-1", b"abc", b"1e3", b"99999999999999999999", b""],
     "ordering": [b"date", b"-amount", b"id;drop", b"\xff"],
+    "query": [d.encode() for d in GRAPHQL_DOCS] + [b"mutation { createVote(linkId: 1) { link { id } } }", b"\xff"],
+    "variables": [json.dumps(v).encode() for v in GRAPHQL_VARIABLES] + [b"{\"n\": \"\xff\"}"],
+    "operationName": [b"A", b"B", b"Q", b"", b"nope"],
 }
 
 
@@ -176,6 +179,7 @@ def plausible(rng, field, ids):
         "is_staff": [True], "is_superuser": [True], "id": [ids.staff["id"]],
         "code": ["hostile-code", "x"], "redirect_uri": ["http://evil.example/", ""], "state": ["x"],
         "to": ["x@example.com"],
+        "query": GRAPHQL_DOCS, "variables": GRAPHQL_VARIABLES, "operationName": ["A", "B", "Q", None, "nope", 1],
     }.get(field, ["x"])
     return rng.choice(choices)
 
