@@ -208,7 +208,7 @@ const setting_def_t setting_defs[] = {
     {"GRAPHQL_MAX_QUERY_BYTES", SETTING_INT, "20000", false, 16, 10485760,
      "largest GraphQL document in bytes; a longer one is refused before parsing",
      S(graphql.max_query_bytes)},
-    {"GRAPHQL_MAX_DEPTH", SETTING_INT, "12", false, 1, 256,
+    {"GRAPHQL_MAX_DEPTH", SETTING_INT, "15", false, 1, 256,
      "deepest field nesting a GraphQL query may have (fragments expanded)", S(graphql.max_depth)},
     {"GRAPHQL_MAX_ALIASES", SETTING_INT, "30", false, 0, 100000,
      "most aliased fields in one GraphQL query", S(graphql.max_aliases)},
