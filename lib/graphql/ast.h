@@ -88,6 +88,7 @@ typedef struct {
     gql_loc_t loc;
     str_t alias;          /* FIELD: empty when none */
     str_t name;           /* FIELD: field name; FRAGMENT_SPREAD: fragment name */
+    gql_loc_t name_loc;   /* of name (graphql-js reports some errors there) */
     str_t type_condition; /* INLINE_FRAGMENT: empty when none */
     gql_loc_t type_condition_loc;
     gql_argument_t *args; /* FIELD */
@@ -115,8 +116,9 @@ gql_response_key(const gql_selection_t *f)
 typedef enum { GQL_OP_QUERY, GQL_OP_MUTATION, GQL_OP_SUBSCRIPTION } gql_op_kind_t;
 
 typedef struct {
-    str_t name;    /* without the $ */
-    gql_loc_t loc; /* of the $ */
+    str_t name;         /* without the $ */
+    gql_loc_t loc;      /* of the $ (of the description, when there is one) */
+    gql_loc_t name_loc; /* of the name after the $ */
     gql_type_ref_t *type;
     gql_value_t *default_value; /* NULL when none */
     gql_directive_t *directives;
