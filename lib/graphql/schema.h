@@ -98,6 +98,7 @@ struct gql_type {
     size_t nvalues;
     gql_resolve_type_fn resolve_type; /* INTERFACE, UNION */
     void *resolve_type_data;
+    bool one_of; /* INPUT_OBJECT declared @oneOf (graphql-js 16.9 and later) */
 };
 
 typedef enum {
@@ -133,8 +134,11 @@ typedef struct {
 } gql_directive_type_t;
 
 typedef struct {
-    arena_t *arena;           /* owns everything below, and the SDL text copy */
-    const gql_type_t **types; /* in SDL order, then the built-ins (introspection's order) */
+    arena_t *arena; /* owns everything below, and the SDL text copy */
+    /* In graphql-js's order, which introspection lists: the SDL's types in
+     * order, each built-in scalar after the first type that uses it, then
+     * the introspection types. A built-in scalar nothing uses is absent. */
+    const gql_type_t **types;
     size_t ntypes;
     const gql_type_t *query;
     const gql_type_t *mutation;     /* NULL when none */
