@@ -1,0 +1,215 @@
+/* VariablesInAllowedPosition: every use of a variable, in the operation
+ * and in the fragments it spreads (however deep), must take a type the
+ * position accepts. Usages are found with the same typed walk as the
+ * literals, once per fragment whatever the number of operations. */
+#include "graphql/validate_values.h"
+
+typedef struct {
+    const gql_value_t *var;
+    const gql_tref_t *type; /* NULL: unknown position */
+    bool has_default;
+} usage_t;
+
+typedef struct {
+    usage_t *items;
+    size_t n, cap;
+    bool done;
+} usages_t;
+
+struct gql_values_vars {
+    const gql_schema_t *schema;
+    const gql_fragtab_t *frags;
+    gql_errors_t *errs;
+    usages_t *by_fragment; /* by fragment id, filled on first use */
+    bool *seen;            /* by fragment id, for the current operation */
+    size_t *queue;         /* fragment ids in graphql-js's order */
+    usages_t *target;      /* where the walk collects */
+};
+
+static void
+usage_add(gql_errors_t *errs, usages_t *u, usage_t usage)
+{
+    if (u->n == u->cap) {
+        size_t cap = u->cap ? 2 * u->cap : 8;
+        usage_t *grown = arena_alloc(errs->arena, cap * sizeof *grown);
+        if (!grown) {
+            errs->out_of_memory = 1;
+            return;
+        }
+        if (u->n)
+            memcpy(grown, u->items, u->n * sizeof *grown);
+        u->items = grown;
+        u->cap = cap;
+    }
+    u->items[u->n++] = usage;
+}
+
+/* The variables inside a literal with TypeInfo's type and default. */
+static void
+collect(gql_errors_t *errs, usages_t *u, const gql_value_t *v, const gql_tref_t *type,
+        bool has_default)
+{
+    if (v->kind == GQL_VALUE_VARIABLE) {
+        usage_add(errs, u, (usage_t){v, type, has_default});
+    } else if (v->kind == GQL_VALUE_LIST) {
+        const gql_tref_t *nullable = gql_tref_nullable(type);
+        const gql_tref_t *item =
+            nullable && nullable->kind == GQL_TYPE_LIST ? nullable->of : nullable;
+        for (size_t i = 0; i < v->nitems; i++)
+            collect(errs, u, v->items[i], item, false);
+    } else if (v->kind == GQL_VALUE_OBJECT) {
+        const gql_type_t *named = type ? gql_tref_named(type) : NULL;
+        bool input = named && named->kind == GQL_KIND_INPUT_OBJECT;
+        for (size_t i = 0; i < v->nfields; i++) {
+            const gql_input_value_t *def = input ? gql_input_field(named, v->fields[i].name) : NULL;
+            collect(errs, u, v->fields[i].value, def ? def->type : NULL, def && def->default_value);
+        }
+    }
+}
+
+static void
+collect_visit(gql_values_walk_t *w, const gql_value_t *v, const gql_tref_t *type, bool has_default)
+{
+    gql_values_vars_t *vars = w->data;
+    collect(vars->errs, vars->target, v, type, has_default);
+}
+
+static void
+walk_into(gql_values_vars_t *vars, usages_t *target, const gql_operation_t *op,
+          const gql_fragment_t *f)
+{
+    gql_values_walk_t w = {.schema = vars->schema,
+                           .arena = vars->errs->arena,
+                           .visit = collect_visit,
+                           .skip_variable_defs = true,
+                           .data = vars};
+    vars->target = target;
+    if (op)
+        gql_values_walk_operation(&w, op);
+    else
+        gql_values_walk_fragment(&w, f);
+    target->done = true;
+}
+
+gql_values_vars_t *
+gql_values_vars_new(const gql_schema_t *s, const gql_fragtab_t *frags, gql_errors_t *errs)
+{
+    gql_values_vars_t *vars = arena_calloc(errs->arena, 1, sizeof *vars);
+    if (!vars)
+        return NULL;
+    *vars = (gql_values_vars_t){.schema = s, .frags = frags, .errs = errs};
+    vars->by_fragment = arena_calloc(errs->arena, frags->n + 1, sizeof *vars->by_fragment);
+    vars->seen = arena_calloc(errs->arena, frags->n + 1, sizeof *vars->seen);
+    vars->queue = arena_calloc(errs->arena, frags->n + 1, sizeof *vars->queue);
+    return vars->by_fragment && vars->seen && vars->queue ? vars : NULL;
+}
+
+/* Queues the fragments set spreads, as getFragmentSpreads orders them: a
+ * set's own spreads, then its inner sets from the last to the first. */
+static void
+queue_spreads(gql_values_vars_t *vars, const gql_selection_set_t *set, size_t *n)
+{
+    for (size_t i = 0; set && i < set->nitems; i++) {
+        if (set->items[i].kind != GQL_SEL_FRAGMENT_SPREAD)
+            continue;
+        long id = gql_fragtab_find(vars->frags, set->items[i].name);
+        if (id >= 0 && !vars->seen[id]) {
+            vars->seen[id] = true;
+            vars->queue[(*n)++] = (size_t)id;
+        }
+    }
+    for (size_t i = set ? set->nitems : 0; i-- > 0;)
+        if (set->items[i].kind != GQL_SEL_FRAGMENT_SPREAD)
+            queue_spreads(vars, set->items[i].selection_set, n);
+}
+
+/* isTypeSubTypeOf: a named type is a subtype of itself, and of an
+ * abstract type it belongs to. */
+static bool
+is_subtype(const gql_tref_t *sub, const gql_tref_t *super)
+{
+    if (super->kind == GQL_TYPE_NON_NULL)
+        return sub->kind == GQL_TYPE_NON_NULL && is_subtype(sub->of, super->of);
+    if (sub->kind == GQL_TYPE_NON_NULL)
+        return is_subtype(sub->of, super);
+    if (super->kind == GQL_TYPE_LIST)
+        return sub->kind == GQL_TYPE_LIST && is_subtype(sub->of, super->of);
+    if (sub->kind == GQL_TYPE_LIST)
+        return false;
+    const gql_type_t *a = sub->named, *b = super->named;
+    if (a == b)
+        return true;
+    if (!a || !b || (b->kind != GQL_KIND_INTERFACE && b->kind != GQL_KIND_UNION))
+        return false;
+    if (a->kind == GQL_KIND_OBJECT)
+        return gql_type_is_possible(b, a);
+    for (size_t i = 0; a->kind == GQL_KIND_INTERFACE && i < a->ninterfaces; i++)
+        if (a->interfaces[i] == b)
+            return true;
+    return false;
+}
+
+/* allowedVariableUsage: a nullable variable may fill a non-null position
+ * when it or the position has a default. */
+static bool
+allowed(const gql_tref_t *var_type, const gql_value_t *var_default, const gql_tref_t *loc_type,
+        bool loc_default)
+{
+    if (loc_type->kind == GQL_TYPE_NON_NULL && var_type->kind != GQL_TYPE_NON_NULL) {
+        bool var_non_null_default = var_default && var_default->kind != GQL_VALUE_NULL;
+        if (!var_non_null_default && !loc_default)
+            return false;
+        return is_subtype(var_type, loc_type->of);
+    }
+    return is_subtype(var_type, loc_type);
+}
+
+static void
+check_usage(gql_values_vars_t *vars, const gql_operation_t *op, const usage_t *u)
+{
+    const gql_variable_def_t *def = NULL;
+    for (size_t i = 0; i < op->nvars; i++)
+        if (str_eq(op->vars[i].name, u->var->name))
+            def = &op->vars[i]; /* the last one, as varDefMap keeps */
+    if (!def || !u->type)
+        return;
+    const gql_tref_t *var_type = gql_tref_from_ast(vars->errs->arena, vars->schema, def->type);
+    if (!var_type || allowed(var_type, def->default_value, u->type, u->has_default))
+        return;
+    buf_t msg;
+    buf_init(&msg);
+    buf_printf(&msg, "Variable \"$%.*s\" of type \"", STR_FMT(u->var->name));
+    gql_tref_print(var_type, &msg);
+    buf_puts(&msg, "\" used in position expecting type \"");
+    gql_tref_print(u->type, &msg);
+    buf_puts(&msg, "\".");
+    if (msg.failed) {
+        vars->errs->out_of_memory = 1;
+    } else {
+        gql_error_t *e = gql_error_add(vars->errs, "%s", buf_cstr(&msg));
+        gql_error_add_loc(vars->errs, e, def->loc);
+        gql_error_add_loc(vars->errs, e, u->var->loc);
+    }
+    buf_free(&msg);
+}
+
+void
+gql_values_check_variables(gql_values_vars_t *vars, const gql_operation_t *op)
+{
+    usages_t own = {0};
+    walk_into(vars, &own, op, NULL);
+    memset(vars->seen, 0, (vars->frags->n + 1) * sizeof *vars->seen);
+    size_t n = 0;
+    queue_spreads(vars, op->selection_set, &n);
+    for (size_t i = 0; i < n; i++)
+        queue_spreads(vars, vars->frags->by_id[vars->queue[i]]->selection_set, &n);
+    for (size_t i = 0; i < own.n; i++)
+        check_usage(vars, op, &own.items[i]);
+    for (size_t i = 0; i < n; i++) {
+        usages_t *u = &vars->by_fragment[vars->queue[i]];
+        if (!u->done)
+            walk_into(vars, u, NULL, vars->frags->by_id[vars->queue[i]]);
+        for (size_t k = 0; k < u->n; k++)
+            check_usage(vars, op, &u->items[k]);
+    }
+}
