@@ -99,21 +99,78 @@ gql_val_get(const gql_val_t *v, const char *key)
     return NULL;
 }
 
-static void
-print_float(double f, buf_t *out)
+/* The shortest digits that read back as f (f finite, > 0): digits[] and
+ * the decimal exponent n such that f = 0.d1d2...dk x 10^n. */
+static size_t
+shortest_digits(double f, char digits[20], int *n)
 {
-    if (!isfinite(f)) {
-        buf_puts(out, "null");
-        return;
-    }
-    /* The shortest text that reads back as f, as JavaScript prints it. */
-    char text[32];
-    for (int prec = 1; prec <= 17; prec++) {
-        snprintf(text, sizeof text, "%.*g", prec, f);
+    char text[40];
+    for (int prec = 0; prec <= 16; prec++) {
+        snprintf(text, sizeof text, "%.*e", prec, f);
         if (strtod(text, NULL) == f)
             break;
     }
-    buf_puts(out, text);
+    size_t k = 0;
+    const char *c = text;
+    for (; *c && *c != 'e'; c++)
+        if (*c >= '0' && *c <= '9')
+            digits[k++] = *c;
+    while (k > 1 && digits[k - 1] == '0')
+        k--;
+    *n = atoi(c + 1) + 1;
+    return k;
+}
+
+void
+gql_js_number(double f, buf_t *out)
+{
+    if (isnan(f) || isinf(f)) {
+        buf_puts(out, isnan(f) ? "NaN" : f > 0 ? "Infinity" : "-Infinity");
+        return;
+    }
+    if (f == 0) {
+        buf_putc(out, '0');
+        return;
+    }
+    if (f < 0) {
+        buf_putc(out, '-');
+        f = -f;
+    }
+    /* ECMAScript's Number::toString: plain digits for exponents in
+     * (-7, 21], exponential notation outside. */
+    char d[20];
+    int n;
+    int k = (int)shortest_digits(f, d, &n);
+    if (k <= n && n <= 21) {
+        buf_append(out, d, (size_t)k);
+        for (int i = k; i < n; i++)
+            buf_putc(out, '0');
+    } else if (0 < n && n <= 21) {
+        buf_append(out, d, (size_t)n);
+        buf_putc(out, '.');
+        buf_append(out, d + n, (size_t)(k - n));
+    } else if (-6 < n && n <= 0) {
+        buf_puts(out, "0.");
+        for (int i = 0; i < -n; i++)
+            buf_putc(out, '0');
+        buf_append(out, d, (size_t)k);
+    } else {
+        buf_putc(out, d[0]);
+        if (k > 1) {
+            buf_putc(out, '.');
+            buf_append(out, d + 1, (size_t)(k - 1));
+        }
+        buf_printf(out, "e%c%d", n - 1 < 0 ? '-' : '+', abs(n - 1));
+    }
+}
+
+static void
+print_float(double f, buf_t *out)
+{
+    if (!isfinite(f))
+        buf_puts(out, "null"); /* JSON.stringify's choice */
+    else
+        gql_js_number(f, out);
 }
 
 void

@@ -61,6 +61,10 @@ const gql_val_t *gql_val_get(const gql_val_t *v, const char *key);
 /* Prints v as JSON (SOURCE prints null: it never reaches the output). */
 void gql_val_print_json(const gql_val_t *v, buf_t *out);
 
+/* f as JavaScript's String(f) prints it (1e-7, 1e+21, 0.1, 100, NaN),
+ * which graphql-js's messages and JSON.stringify use. */
+void gql_js_number(double f, buf_t *out);
+
 /* A JSON value as a gql_val_t (numbers: integers that fit int64 become
  * INT, others FLOAT; strings are copied into a). -1 when out of memory. */
 int gql_val_from_json(arena_t *a, json_object *j, gql_val_t *out);

@@ -1,0 +1,692 @@
+/* Execution (lib/graphql/exec.h): a schema with fake resolvers that count
+ * their calls (one call per field per level proves the batching), and a
+ * table of queries whose expected responses graphql-js 16 printed
+ * (t/data/graphql-exec/gen.js runs the same schema, data and queries). */
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "graphql/exec.h"
+#include "tap.h"
+
+static const char sdl[] =
+    "interface Node {\n"
+    "  id: ID!\n"
+    "}\n"
+    "\n"
+    "type User implements Node {\n"
+    "  id: ID!\n"
+    "  email: String\n"
+    "}\n"
+    "\n"
+    "type Vote implements Node {\n"
+    "  id: ID!\n"
+    "  user: User!\n"
+    "}\n"
+    "\n"
+    "type Link implements Node {\n"
+    "  id: ID!\n"
+    "  url: String!\n"
+    "  description: String\n"
+    "  postedBy: User\n"
+    "  votes: [Vote!]!\n"
+    "}\n"
+    "\n"
+    "union SearchResult = Link | User\n"
+    "\n"
+    "enum Color {\n"
+    "  RED\n"
+    "  GREEN\n"
+    "}\n"
+    "\n"
+    "input LinkFilter {\n"
+    "  text: String\n"
+    "  limit: Int = 10\n"
+    "}\n"
+    "\n"
+    "type Nested {\n"
+    "  other: String\n"
+    "  inner: Inner!\n"
+    "}\n"
+    "\n"
+    "type Inner {\n"
+    "  must: String!\n"
+    "}\n"
+    "\n"
+    "type Query {\n"
+    "  links(first: Int, filter: LinkFilter): [Link]\n"
+    "  node(id: ID!): Node\n"
+    "  search: [SearchResult]\n"
+    "  echoInt(x: Int): Int\n"
+    "  echoList(xs: [Int]): [Int]\n"
+    "  echoColor(c: Color): Color\n"
+    "  echoFilter(f: LinkFilter): String\n"
+    "  half: Int\n"
+    "  big: Int\n"
+    "  color: Color\n"
+    "  pi: Float\n"
+    "  tiny: Float\n"
+    "  badInt: Int\n"
+    "  nested: Nested\n"
+    "}\n"
+    "\n"
+    "type Mutation {\n"
+    "  add(n: Int!): Int!\n"
+    "  fail: Int!\n"
+    "}\n";
+
+static str_t
+text_of(const buf_t *b)
+{
+    return (str_t){b->data, b->len};
+}
+
+/* --- the data (gen.js holds the same) ----------------------------------- */
+
+typedef struct {
+    const char *id, *email;
+} user_t;
+typedef struct {
+    const char *id;
+    const user_t *user;
+} vote_t;
+typedef struct {
+    int id;
+    const char *url, *description;
+    const user_t *posted_by;
+    const vote_t *votes;
+    size_t nvotes;
+} link_t;
+
+static const user_t users[] = {{"u1", "a@x"}, {"u2", NULL}};
+static const vote_t votes[] = {{"v1", &users[1]}, {"v2", &users[0]}, {"v3", &users[0]}};
+static const link_t links[] = {
+    {1, "http://a", "first", &users[0], &votes[0], 2},
+    {2, "http://b", NULL, &users[1], NULL, 0},
+    {3, NULL, "broken", NULL, &votes[2], 1},
+};
+static const link_t *all_links = links; /* the speed test swaps in 50 */
+static size_t nall_links = 3;
+static const int nested_object = 1;
+static int64_t total;
+
+/* --- resolvers ------------------------------------------------------------ */
+
+typedef struct {
+    int calls;
+    size_t last_n;
+} counter_t;
+
+#define PARENT(T, i) ((const T *)rv->parents[i])
+
+static void
+counted(gql_resolve_t *rv)
+{
+    counter_t *c = rv->field->resolve_data;
+    c->calls++;
+    c->last_n = rv->n;
+}
+
+static void
+put_cstr(gql_val_t *v, const char *s)
+{
+    if (s)
+        gql_val_string(v, str_from_cstr(s));
+    else
+        gql_val_null(v);
+}
+
+static int
+q_links(gql_resolve_t *rv)
+{
+    counted(rv);
+    const gql_val_t *first = gql_resolve_arg(rv, "first");
+    size_t n = first && first->kind == GQL_VAL_INT ? (size_t)first->i : nall_links;
+    if (n > nall_links)
+        n = nall_links;
+    if (gql_val_list(rv->arena, rv->out[0], n) != 0)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        gql_val_source(&rv->out[0]->items[i], &all_links[i]);
+    return 0;
+}
+
+static int
+q_node(gql_resolve_t *rv)
+{
+    counted(rv);
+    str_t id = gql_resolve_arg(rv, "id")->s;
+    for (size_t i = 0; i < 2; i++)
+        if (str_eq_cstr(id, users[i].id)) {
+            gql_val_source(rv->out[0], &users[i]);
+            rv->out[0]->type_name = "User";
+        }
+    return 0;
+}
+
+static int
+q_search(gql_resolve_t *rv)
+{
+    counted(rv);
+    if (gql_val_list(rv->arena, rv->out[0], 2) != 0)
+        return -1;
+    gql_val_source(&rv->out[0]->items[0], &links[0]);
+    gql_val_source(&rv->out[0]->items[1], &users[0]);
+    return 0;
+}
+
+static const char *
+search_type(const void *source, void *data)
+{
+    (void)data;
+    return source == &users[0] ? "User" : "Link";
+}
+
+/* echoInt, echoList, echoColor: the argument back. */
+static int
+q_echo(gql_resolve_t *rv)
+{
+    counted(rv);
+    const gql_val_t *v = rv->args->nfields ? &rv->args->values[0] : NULL;
+    if (v)
+        *rv->out[0] = *v;
+    return 0;
+}
+
+static int
+q_echo_filter(gql_resolve_t *rv)
+{
+    counted(rv);
+    const gql_val_t *f = gql_resolve_arg(rv, "f");
+    if (!f || f->kind == GQL_VAL_NULL)
+        return 0;
+    const gql_val_t *text = gql_val_get(f, "text"), *limit = gql_val_get(f, "limit");
+    char *s = arena_alloc(rv->arena, 64);
+    snprintf(s, 64, "%.*s/%lld", text ? (int)text->s.len : 6, text ? text->s.p : "absent",
+             limit ? (long long)limit->i : -1LL);
+    gql_val_string(rv->out[0], str_from_cstr(s));
+    return 0;
+}
+
+/* half, big, color, pi, tiny: values their types must refuse or print. */
+static int
+q_constant(gql_resolve_t *rv)
+{
+    counted(rv);
+    str_t name = rv->field->name;
+    if (str_eq_cstr(name, "half"))
+        gql_val_float(rv->out[0], 1.5);
+    else if (str_eq_cstr(name, "big"))
+        gql_val_int(rv->out[0], 3000000000LL);
+    else if (str_eq_cstr(name, "color"))
+        gql_val_string(rv->out[0], STR_LIT("PURPLE"));
+    else if (str_eq_cstr(name, "pi"))
+        gql_val_float(rv->out[0], 3.14);
+    else
+        gql_val_float(rv->out[0], 1e-7);
+    return 0;
+}
+
+/* badInt, Nested.other, Mutation.fail: resolver errors. */
+static int
+r_fail(gql_resolve_t *rv)
+{
+    counted(rv);
+    str_t name = rv->field->name;
+    gql_resolve_error_all(rv, "%s",
+                          str_eq_cstr(name, "badInt")  ? "boom"
+                          : str_eq_cstr(name, "other") ? "other failed"
+                                                       : "nope");
+    return -1;
+}
+
+static int
+r_object(gql_resolve_t *rv)
+{
+    counted(rv);
+    for (size_t i = 0; i < rv->n; i++)
+        gql_val_source(rv->out[i], &nested_object);
+    return 0;
+}
+
+static int
+r_null(gql_resolve_t *rv)
+{
+    counted(rv);
+    return 0;
+}
+
+static int
+m_add(gql_resolve_t *rv)
+{
+    counted(rv);
+    total += gql_resolve_arg(rv, "n")->i;
+    gql_val_int(rv->out[0], total);
+    return 0;
+}
+
+static int
+link_scalar(gql_resolve_t *rv)
+{
+    counted(rv);
+    str_t name = rv->field->name;
+    for (size_t i = 0; i < rv->n; i++) {
+        const link_t *l = PARENT(link_t, i);
+        if (str_eq_cstr(name, "id"))
+            gql_val_int(rv->out[i], l->id);
+        else
+            put_cstr(rv->out[i], str_eq_cstr(name, "url") ? l->url : l->description);
+    }
+    return 0;
+}
+
+static int
+link_posted_by(gql_resolve_t *rv)
+{
+    counted(rv);
+    for (size_t i = 0; i < rv->n; i++)
+        if (PARENT(link_t, i)->posted_by)
+            gql_val_source(rv->out[i], PARENT(link_t, i)->posted_by);
+    return 0;
+}
+
+static int
+link_votes(gql_resolve_t *rv)
+{
+    counted(rv);
+    for (size_t i = 0; i < rv->n; i++) {
+        const link_t *l = PARENT(link_t, i);
+        if (gql_val_list(rv->arena, rv->out[i], l->nvotes) != 0)
+            return -1;
+        for (size_t j = 0; j < l->nvotes; j++)
+            gql_val_source(&rv->out[i]->items[j], &l->votes[j]);
+    }
+    return 0;
+}
+
+static int
+vote_field(gql_resolve_t *rv)
+{
+    counted(rv);
+    for (size_t i = 0; i < rv->n; i++)
+        if (str_eq_cstr(rv->field->name, "id"))
+            put_cstr(rv->out[i], PARENT(vote_t, i)->id);
+        else
+            gql_val_source(rv->out[i], PARENT(vote_t, i)->user);
+    return 0;
+}
+
+static int
+user_field(gql_resolve_t *rv)
+{
+    counted(rv);
+    for (size_t i = 0; i < rv->n; i++)
+        put_cstr(rv->out[i], str_eq_cstr(rv->field->name, "id") ? PARENT(user_t, i)->id
+                                                                 : PARENT(user_t, i)->email);
+    return 0;
+}
+
+static struct {
+    const char *type, *field;
+    gql_resolve_fn fn;
+    counter_t counter;
+} binds[] = {
+    {"Query", "links", q_links, {0}},          {"Query", "node", q_node, {0}},
+    {"Query", "search", q_search, {0}},        {"Query", "echoInt", q_echo, {0}},
+    {"Query", "echoList", q_echo, {0}},        {"Query", "echoColor", q_echo, {0}},
+    {"Query", "echoFilter", q_echo_filter, {0}}, {"Query", "half", q_constant, {0}},
+    {"Query", "big", q_constant, {0}},         {"Query", "color", q_constant, {0}},
+    {"Query", "pi", q_constant, {0}},          {"Query", "tiny", q_constant, {0}},
+    {"Query", "badInt", r_fail, {0}},          {"Query", "nested", r_object, {0}},
+    {"Nested", "other", r_fail, {0}},          {"Nested", "inner", r_object, {0}},
+    {"Inner", "must", r_null, {0}},            {"Mutation", "add", m_add, {0}},
+    {"Mutation", "fail", r_fail, {0}},         {"Link", "id", link_scalar, {0}},
+    {"Link", "url", link_scalar, {0}},         {"Link", "description", link_scalar, {0}},
+    {"Link", "postedBy", link_posted_by, {0}}, {"Link", "votes", link_votes, {0}},
+    {"Vote", "id", vote_field, {0}},           {"Vote", "user", vote_field, {0}},
+    {"User", "id", user_field, {0}},           {"User", "email", user_field, {0}},
+};
+enum { NBINDS = sizeof binds / sizeof binds[0] };
+
+static counter_t *
+counter(const char *type, const char *field)
+{
+    for (size_t i = 0; i < NBINDS; i++)
+        if (strcmp(binds[i].type, type) == 0 && strcmp(binds[i].field, field) == 0)
+            return &binds[i].counter;
+    return NULL;
+}
+
+static gql_schema_t *
+test_schema(void)
+{
+    gql_errors_t errs;
+    arena_t *a = arena_new(4096);
+    gql_errors_init(&errs, a);
+    gql_schema_t *s = gql_schema_from_sdl(STR_LIT(sdl), &errs);
+    if (!s) {
+        buf_t b;
+        buf_init(&b);
+        gql_errors_print_json(&errs, &b);
+        printf("# schema: %s\n", buf_cstr(&b));
+        buf_free(&b);
+        arena_free(a);
+        return NULL;
+    }
+    for (size_t i = 0; i < NBINDS; i++)
+        gql_schema_bind(s, binds[i].type, binds[i].field, binds[i].fn, &binds[i].counter);
+    gql_schema_bind_type(s, "SearchResult", search_type, NULL);
+    gql_errors_init(&errs, a);
+    is_int(gql_schema_check_bound(s, &errs), 0, "every field of the test schema has a resolver");
+    arena_free(a);
+    return s;
+}
+
+/* --- running a query -------------------------------------------------------- */
+
+typedef struct {
+    const char *name, *query, *variables, *operation, *expected;
+} exec_case_t;
+
+static const exec_case_t cases[] = {
+    {"batched levels",
+     "{ links(first: 2) { id url description postedBy { id email } votes { id user { id } } } }",
+     NULL, NULL,
+     "{\"data\":{\"links\":[{\"id\":\"1\",\"url\":\"http://a\",\"description\":\"first\",\"postedBy\":{\"id\":\"u1\",\"email\":\"a@x\"},\"votes\":[{\"id\":\"v1\",\"user\":{\"id\":\"u2\"}},{\"id\":\"v2\",\"user\":{\"id\":\"u1\"}}]},{\"id\":\"2\",\"url\":\"http://b\",\"description\":null,\"postedBy\":{\"id\":\"u2\",\"email\":null},\"votes\":[]}]}}"},
+    {"null in a non-null leaf nulls the list item",
+     "{ links { id url } }",
+     NULL, NULL,
+     "{\"errors\":[{\"message\":\"Cannot return null for non-nullable field Link.url.\",\"locations\":[{\"line\":1,\"column\":14}],\"path\":[\"links\",2,\"url\"]}],\"data\":{\"links\":[{\"id\":\"1\",\"url\":\"http://a\"},{\"id\":\"2\",\"url\":\"http://b\"},null]}}"},
+    {"an error before the failure is kept",
+     "{ nested { other inner { must } } }",
+     NULL, NULL,
+     "{\"errors\":[{\"message\":\"other failed\",\"locations\":[{\"line\":1,\"column\":12}],\"path\":[\"nested\",\"other\"]},{\"message\":\"Cannot return null for non-nullable field Inner.must.\",\"locations\":[{\"line\":1,\"column\":26}],\"path\":[\"nested\",\"inner\",\"must\"]}],\"data\":{\"nested\":null}}"},
+    {"what graphql-js never reached is dropped",
+     "{ nested { inner { must } other } }",
+     NULL, NULL,
+     "{\"errors\":[{\"message\":\"Cannot return null for non-nullable field Inner.must.\",\"locations\":[{\"line\":1,\"column\":20}],\"path\":[\"nested\",\"inner\",\"must\"]}],\"data\":{\"nested\":null}}"},
+    {"resolver error",
+     "{ badInt echoInt(x: 3) }",
+     NULL, NULL,
+     "{\"errors\":[{\"message\":\"boom\",\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"badInt\"]}],\"data\":{\"badInt\":null,\"echoInt\":3}}"},
+    {"leaf serialization",
+     "{ half big color pi tiny }",
+     NULL, NULL,
+     "{\"errors\":[{\"message\":\"Int cannot represent non-integer value: 1.5\",\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"half\"]},{\"message\":\"Int cannot represent non 32-bit signed integer value: 3000000000\",\"locations\":[{\"line\":1,\"column\":8}],\"path\":[\"big\"]},{\"message\":\"Enum \\\"Color\\\" cannot represent value: \\\"PURPLE\\\"\",\"locations\":[{\"line\":1,\"column\":12}],\"path\":[\"color\"]}],\"data\":{\"half\":null,\"big\":null,\"color\":null,\"pi\":3.14,\"tiny\":1e-7}}"},
+    {"variable default",
+     "query ($n: Int = 1) { links(first: $n) { id } }",
+     NULL, NULL,
+     "{\"data\":{\"links\":[{\"id\":\"1\"}]}}"},
+    {"required variable missing",
+     "query ($n: Int!) { links(first: $n) { id } }",
+     NULL, NULL,
+     "{\"errors\":[{\"message\":\"Variable \\\"$n\\\" of required type \\\"Int!\\\" was not provided.\",\"locations\":[{\"line\":1,\"column\":8}]}]}"},
+    {"variable of the wrong type",
+     "query ($n: Int) { links(first: $n) { id } }",
+     "{\"n\":\"a\"}", NULL,
+     "{\"errors\":[{\"message\":\"Variable \\\"$n\\\" got invalid value \\\"a\\\"; Int cannot represent non-integer value: \\\"a\\\"\",\"locations\":[{\"line\":1,\"column\":8}]}]}"},
+    {"variable out of range",
+     "query ($n: Int) { links(first: $n) { id } }",
+     "{\"n\":3000000000}", NULL,
+     "{\"errors\":[{\"message\":\"Variable \\\"$n\\\" got invalid value 3000000000; Int cannot represent non 32-bit signed integer value: 3000000000\",\"locations\":[{\"line\":1,\"column\":8}]}]}"},
+    {"null for a nullable variable",
+     "query ($x: Int) { echoInt(x: $x) }",
+     "{\"x\":null}", NULL,
+     "{\"data\":{\"echoInt\":null}}"},
+    {"null for a non-null variable",
+     "query ($x: Int!) { echoInt(x: $x) }",
+     "{\"x\":null}", NULL,
+     "{\"errors\":[{\"message\":\"Variable \\\"$x\\\" of non-null type \\\"Int!\\\" must not be null.\",\"locations\":[{\"line\":1,\"column\":8}]}]}"},
+    {"a single value for a list",
+     "query ($xs: [Int]) { echoList(xs: $xs) }",
+     "{\"xs\":5}", NULL,
+     "{\"data\":{\"echoList\":[5]}}"},
+    {"list items coerced with paths",
+     "query ($xs: [Int]) { echoList(xs: $xs) }",
+     "{\"xs\":[1,\"b\",2.5]}", NULL,
+     "{\"errors\":[{\"message\":\"Variable \\\"$xs\\\" got invalid value \\\"b\\\" at \\\"xs[1]\\\"; Int cannot represent non-integer value: \\\"b\\\"\",\"locations\":[{\"line\":1,\"column\":8}]},{\"message\":\"Variable \\\"$xs\\\" got invalid value 2.5 at \\\"xs[2]\\\"; Int cannot represent non-integer value: 2.5\",\"locations\":[{\"line\":1,\"column\":8}]}]}"},
+    {"unknown input field",
+     "query ($f: LinkFilter) { echoFilter(f: $f) }",
+     "{\"f\":{\"txet\":\"a\"}}", NULL,
+     "{\"errors\":[{\"message\":\"Variable \\\"$f\\\" got invalid value { txet: \\\"a\\\" }; Field \\\"txet\\\" is not defined by type \\\"LinkFilter\\\". Did you mean \\\"text\\\"?\",\"locations\":[{\"line\":1,\"column\":8}]}]}"},
+    {"nested input field path",
+     "query ($f: LinkFilter) { echoFilter(f: $f) }",
+     "{\"f\":{\"limit\":\"x\"}}", NULL,
+     "{\"errors\":[{\"message\":\"Variable \\\"$f\\\" got invalid value \\\"x\\\" at \\\"f.limit\\\"; Int cannot represent non-integer value: \\\"x\\\"\",\"locations\":[{\"line\":1,\"column\":8}]}]}"},
+    {"input field default",
+     "query ($f: LinkFilter) { echoFilter(f: $f) }",
+     "{\"f\":{\"text\":\"a\"}}", NULL,
+     "{\"data\":{\"echoFilter\":\"a/10\"}}"},
+    {"input object that is not one",
+     "query ($f: LinkFilter) { echoFilter(f: $f) }",
+     "{\"f\":[1]}", NULL,
+     "{\"errors\":[{\"message\":\"Variable \\\"$f\\\" got invalid value [1]; Expected type \\\"LinkFilter\\\" to be an object.\",\"locations\":[{\"line\":1,\"column\":8}]}]}"},
+    {"literal input default",
+     "{ echoFilter(f: {text: \"b\"}) }",
+     NULL, NULL,
+     "{\"data\":{\"echoFilter\":\"b/10\"}}"},
+    {"enum variable",
+     "query ($c: Color) { echoColor(c: $c) }",
+     "{\"c\":\"GREEN\"}", NULL,
+     "{\"data\":{\"echoColor\":\"GREEN\"}}"},
+    {"unknown enum value",
+     "query ($c: Color) { echoColor(c: $c) }",
+     "{\"c\":\"GREN\"}", NULL,
+     "{\"errors\":[{\"message\":\"Variable \\\"$c\\\" got invalid value \\\"GREN\\\"; Value \\\"GREN\\\" does not exist in \\\"Color\\\" enum. Did you mean the enum value \\\"GREEN\\\" or \\\"RED\\\"?\",\"locations\":[{\"line\":1,\"column\":8}]}]}"},
+    {"fragments on a union and an interface",
+     "{ search { __typename ... on Link { url } ... on User { email } } node(id: \"u1\") { id ...U } }\nfragment U on User { email }",
+     NULL, NULL,
+     "{\"data\":{\"search\":[{\"__typename\":\"Link\",\"url\":\"http://a\"},{\"__typename\":\"User\",\"email\":\"a@x\"}],\"node\":{\"id\":\"u1\",\"email\":\"a@x\"}}}"},
+    {"skip and include",
+     "query ($s: Boolean!) { links(first: 1) { id @skip(if: $s) url @include(if: $s) } }",
+     "{\"s\":true}", NULL,
+     "{\"data\":{\"links\":[{\"url\":\"http://a\"}]}}"},
+    {"aliases and __typename",
+     "{ a: echoInt(x: 1) b: echoInt(x: 2) __typename links(first: 1) { __typename t: __typename } }",
+     NULL, NULL,
+     "{\"data\":{\"a\":1,\"b\":2,\"__typename\":\"Query\",\"links\":[{\"__typename\":\"Link\",\"t\":\"Link\"}]}}"},
+    {"mutations in order",
+     "mutation { a: add(n: 1) b: add(n: 2) c: add(n: 3) }",
+     NULL, NULL,
+     "{\"data\":{\"a\":1,\"b\":3,\"c\":6}}"},
+    {"a failed mutation stops the rest",
+     "mutation { a: add(n: 1) f: fail b: add(n: 2) }",
+     NULL, NULL,
+     "{\"errors\":[{\"message\":\"nope\",\"locations\":[{\"line\":1,\"column\":25}],\"path\":[\"f\"]}],\"data\":null}"},
+    {"introspection",
+     "{ __schema { queryType { name } } }",
+     NULL, NULL,
+     "{\"data\":{\"__schema\":{\"queryType\":{\"name\":\"Query\"}}}}"},
+    {"__type",
+     "{ __type(name: \"Color\") { kind name enumValues { name } } }",
+     NULL, NULL,
+     "{\"data\":{\"__type\":{\"kind\":\"ENUM\",\"name\":\"Color\",\"enumValues\":[{\"name\":\"RED\"},{\"name\":\"GREEN\"}]}}}"},
+    {"several operations, no name",
+     "query A { half } query B { big }",
+     NULL, NULL,
+     "{\"errors\":[{\"message\":\"Must provide operation name if query contains multiple operations.\"}]}"},
+    {"unknown operation",
+     "query A { half }",
+     NULL, "C",
+     "{\"errors\":[{\"message\":\"Unknown operation named \\\"C\\\".\"}]}"},
+    {"argument variable not provided",
+     "query ($x: ID) { node(id: $x) { id } }",
+     NULL, NULL,
+     "{\"errors\":[{\"message\":\"Argument \\\"id\\\" of required type \\\"ID!\\\" was provided the variable \\\"$x\\\" which was not provided a runtime value.\",\"locations\":[{\"line\":1,\"column\":27}],\"path\":[\"node\"]}],\"data\":{\"node\":null}}"},
+    {"merged fields report every location",
+     "{ links(first: 3) { url }\n links(first: 3) { url } }",
+     NULL, NULL,
+     "{\"errors\":[{\"message\":\"Cannot return null for non-nullable field Link.url.\",\"locations\":[{\"line\":1,\"column\":21},{\"line\":2,\"column\":20}],\"path\":[\"links\",2,\"url\"]}],\"data\":{\"links\":[{\"url\":\"http://a\"},{\"url\":\"http://b\"},null]}}"},
+};
+
+/* Parses and executes query; the response JSON in out, the return of
+ * gql_execute as the result (-2 when the query does not parse). */
+static int
+run(gql_schema_t *s, arena_t *a, const char *query, const char *variables, const char *op,
+    buf_t *out)
+{
+    gql_document_t doc;
+    gql_errors_t errs;
+    gql_errors_init(&errs, a);
+    if (gql_parse(a, str_from_cstr(query), &(gql_parse_limits_t){0}, &doc, &errs) != 0) {
+        gql_errors_print_json(&errs, out);
+        return -2;
+    }
+    json_object *vars = variables ? json_tokener_parse(variables) : NULL;
+    gql_exec_params_t p = {.schema = s,
+                           .doc = &doc,
+                           .operation_name = op ? str_from_cstr(op) : STR_NULL,
+                           .variables = vars,
+                           .arena = a};
+    gql_result_t res;
+    total = 0;
+    int rc = gql_execute(&p, &res);
+    gql_result_print_json(&res, out);
+    json_object_put(vars);
+    return rc;
+}
+
+static void
+test_cases(gql_schema_t *s)
+{
+    arena_t *a = arena_new(1 << 16);
+    buf_t out;
+    buf_init(&out);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const exec_case_t *c = &cases[i];
+        buf_reset(&out);
+        int rc = run(s, a, c->query, c->variables, c->operation, &out);
+        bool request_error = strncmp(c->expected, "{\"errors\"", 9) == 0 &&
+                             !strstr(c->expected, "\"data\":");
+        is_int(rc, request_error ? -1 : 0, "%s: gql_execute's result", c->name);
+        is_str(text_of(&out), c->expected, "%s: the response", c->name);
+        arena_reset(a);
+    }
+    buf_free(&out);
+    arena_free(a);
+}
+
+static void
+reset_counters(void)
+{
+    for (size_t i = 0; i < NBINDS; i++)
+        binds[i].counter = (counter_t){0};
+}
+
+/* links { postedBy votes { user } }: each resolver once per level, with
+ * every parent of the level. */
+static void
+test_batching(gql_schema_t *s)
+{
+    arena_t *a = arena_new(1 << 16);
+    buf_t out;
+    buf_init(&out);
+    reset_counters();
+    run(s, a, cases[0].query, NULL, NULL, &out);
+    is_int(counter("Query", "links")->calls, 1, "links called once");
+    is_int(counter("Link", "postedBy")->calls, 1, "postedBy called once");
+    is_int(counter("Link", "postedBy")->last_n, 2, "postedBy got both links");
+    is_int(counter("Link", "votes")->calls, 1, "votes called once");
+    is_int(counter("Vote", "user")->calls, 1, "Vote.user called once");
+    is_int(counter("Vote", "user")->last_n, 2, "Vote.user got every vote of every link");
+    is_int(counter("User", "id")->calls, 2, "User.id: once under postedBy, once under user");
+    reset_counters();
+    arena_reset(a);
+    buf_reset(&out);
+    run(s, a, "{ search { ... on Link { id } } node(id: \"u2\") { id } }", NULL, NULL, &out);
+    is_str(text_of(&out),
+           "{\"data\":{\"search\":[{\"id\":\"1\"},{}],\"node\":{\"id\":\"u2\"}}}",
+           "a type condition that does not match leaves an empty object");
+    buf_free(&out);
+    arena_free(a);
+}
+
+/* Mutation root fields run one after another, each to its end. */
+static void
+test_mutation_order(gql_schema_t *s)
+{
+    arena_t *a = arena_new(1 << 16);
+    buf_t out;
+    buf_init(&out);
+    reset_counters();
+    run(s, a, "mutation { a: add(n: 1) f: fail b: add(n: 2) }", NULL, NULL, &out);
+    is_int(counter("Mutation", "add")->calls, 1, "the field after a failed non-null one never runs");
+    buf_free(&out);
+    arena_free(a);
+}
+
+static void
+test_js_numbers(void)
+{
+    static const struct {
+        double f;
+        const char *text;
+    } numbers[] = {
+        {1e-7, "1e-7"},         {1e21, "1e+21"},     {1e20, "100000000000000000000"},
+        {0.1, "0.1"},           {100, "100"},        {-0.5, "-0.5"},
+        {1.5e-7, "1.5e-7"},     {0.000001, "0.000001"}, {123.456, "123.456"},
+        {-0.0, "0"},            {2.5e+25, "2.5e+25"}, {1.7976931348623157e308, "1.7976931348623157e+308"},
+    };
+    buf_t b;
+    buf_init(&b);
+    for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++) {
+        buf_reset(&b);
+        gql_js_number(numbers[i].f, &b);
+        is_str(text_of(&b), numbers[i].text, "String(%s)", numbers[i].text);
+    }
+    buf_free(&b);
+}
+
+/* The HN benchmark's query, 50 links of 3 votes: microseconds per run. */
+static void
+test_speed(gql_schema_t *s)
+{
+    static link_t many[50];
+    static vote_t many_votes[3];
+    for (size_t i = 0; i < 3; i++)
+        many_votes[i] = (vote_t){"v", &users[i % 2]};
+    for (size_t i = 0; i < 50; i++)
+        many[i] = (link_t){(int)i, "http://x", "d", &users[0], many_votes, 3};
+    all_links = many;
+    nall_links = 50;
+    arena_t *a = arena_new(1 << 16);
+    buf_t out;
+    buf_init(&out);
+    const char *q = "{ links(first: 50) { id url description postedBy { id email } votes { id "
+                    "user { id } } } }";
+    enum { RUNS = 200 };
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (int i = 0; i < RUNS; i++) {
+        buf_reset(&out);
+        run(s, a, q, NULL, NULL, &out);
+        arena_reset(a);
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double us = ((double)(t1.tv_sec - t0.tv_sec) * 1e6 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e3) / RUNS;
+    printf("# parse + execute + print of the HN benchmark's query: %.1f us a run\n", us);
+    all_links = links;
+    nall_links = 3;
+    ok(us > 0, "timed");
+    buf_free(&out);
+    arena_free(a);
+}
+
+int
+main(void)
+{
+    test_js_numbers();
+    gql_schema_t *s = test_schema();
+    ok(s != NULL, "the test schema builds");
+    if (!s)
+        return done_testing();
+    test_cases(s);
+    test_batching(s);
+    test_mutation_order(s);
+    test_speed(s);
+    gql_schema_free(s);
+    return done_testing();
+}
