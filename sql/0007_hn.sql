@@ -31,3 +31,19 @@ CREATE TABLE votes (
 );
 -- Link.votes loads every parent's votes with link_id = ANY($1).
 CREATE INDEX votes_link_idx ON votes (link_id, id);
+
+-- Every change to links, votes or users, whoever makes it, notifies channel
+-- hn_changed when it commits: each graphql worker listens and drops the
+-- answers it keeps (lib/apps/hn/cache.c), so none is older than a commit.
+CREATE FUNCTION hn_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('hn_changed', '');
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER links_hn_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON links
+    FOR EACH STATEMENT EXECUTE FUNCTION hn_changed();
+CREATE TRIGGER votes_hn_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON votes
+    FOR EACH STATEMENT EXECUTE FUNCTION hn_changed();
+CREATE TRIGGER users_hn_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON users
+    FOR EACH STATEMENT EXECUTE FUNCTION hn_changed();

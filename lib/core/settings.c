@@ -225,6 +225,10 @@ const setting_def_t setting_defs[] = {
     {"GRAPHQL_JWT_REFRESH_EXPIRATION", SETTING_INT, "604800", false, 1, 315360000,
      "seconds after tokenAuth (origIat) during which refreshToken still renews a GraphQL token",
      S(graphql.jwt_refresh_expiration)},
+    {"GRAPHQL_CACHE_SECONDS", SETTING_INT, "30", false, 0, 3600,
+     "seconds a graphql worker may keep the answer to a query; any commit to links, votes or "
+     "users drops it sooner (0: off)",
+     S(graphql.cache_seconds)},
 };
 const size_t setting_defs_len = sizeof(setting_defs) / sizeof(setting_defs[0]);
 

@@ -107,6 +107,7 @@ typedef struct {
         long default_list_size;
         long jwt_expiration;
         long jwt_refresh_expiration;
+        long cache_seconds;
     } graphql;
 } settings_t;
 

@@ -193,7 +193,7 @@ statements_for() { # statements_for QUERY: the hn_ statements PostgreSQL ran for
     local from
     gql '{ __typename }' # every worker has read the new configuration by now
     from=$(stat -c %s "$pglog")
-    gql "$1"
+    gql "$1 # $RANDOM$RANDOM" # a text of its own: no worker has kept its answer
     [ "$STATUS" = 200 ] || echo "status $STATUS" >&2
     sleep 0.2
     tail -c +"$((from + 1))" "$pglog" | grep -c 'execute hn_'
@@ -210,6 +210,23 @@ gql "$bench"
 json_is '[(.data.links | length), ([.data.links[].votes | length] | add)]' '[50,100]' "50 links with 100 votes"
 many=$(statements_for "$bench")
 is "$few $many" "4 4" "the benchmark query costs 4 statements with few links and with 50 links of 2 votes each"
+# --- kept answers: each worker keeps a query's answer until a commit drops it -----------------------------------
+search="{ links(search: \"$P\", first: 5) { id } }"
+from=$(stat -c %s "$pglog")
+for i in $(seq 12); do gql "$search"; done
+sleep 0.2
+ran=$(tail -c +"$((from + 1))" "$pglog" | grep -c 'execute hn_links_search')
+[ "$ran" -ge 1 ] && [ "$ran" -le "$FCGI_WORKERS" ]
+ok $? "12 runs of one query: SQL at most once per worker, kept answers for the rest" "ran $ran times"
+create_link "https://$P.example.com/four" "fourth $P" "${as_bob[@]}"
+l4=$LINK
+sleep 0.5
+fresh=0
+for i in $(seq 12); do
+    gql "$search"
+    [ "$(jq -r '.data.links[0].id' <<<"$BODY")" = "$l4" ] && fresh=$((fresh + 1))
+done
+is "$fresh" 12 "then every worker answers with the new link (the commit's NOTIFY dropped the kept answers)"
 psql_q "ALTER SYSTEM RESET log_min_duration_statement" && psql_q "SELECT pg_reload_conf()" >/dev/null
 
 # --- still serving, nothing crashed ---------------------------------------------------------------------------

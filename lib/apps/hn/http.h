@@ -21,4 +21,19 @@ int hn_errors_reply(http_req_t *r, int status, const char *message);
 int hn_read_post(http_req_t *r, hn_gql_request_t *q);
 int hn_read_get(http_req_t *r, hn_gql_request_t *q);
 
+/* --- cache.c: answers to queries, per worker, until a write commits ----- */
+
+/* Listens for hn_changed; call once at start (before the workers fork). */
+int hn_cache_init(void);
+/* The generation to tag an answer with, read before executing (0: the
+ * cache is off or PostgreSQL unreachable: no hit, nothing kept). */
+unsigned long hn_cache_generation(void);
+/* What tells one answer from another: caller, operation name, variables
+ * and the document's text. STR_NULL when out of memory. */
+str_t hn_cache_key(http_req_t *r, const hn_gql_request_t *q, const hn_ctx_t *ctx);
+/* On a hit, r->out is the answer and true is returned. */
+bool hn_cache_get(http_req_t *r, str_t key, unsigned long generation);
+/* Keeps body (a 200 without errors) under the generation read before it. */
+void hn_cache_put(str_t key, const buf_t *body, unsigned long generation);
+
 #endif

@@ -57,8 +57,11 @@ document_or_errors(http_req_t *r, str_t query, json_object *variables, gql_docum
     return gql_validate(hn_graphql_schema, doc, errs) ? -1 : 0;
 }
 
+/* Runs the operation; a query's answer without errors is kept under key
+ * (STR_NULL: not kept) and the generation read before it ran. */
 static int
-execute(http_req_t *r, const hn_gql_request_t *q, const gql_document_t *doc, hn_ctx_t *ctx)
+execute(http_req_t *r, const hn_gql_request_t *q, const gql_document_t *doc, hn_ctx_t *ctx,
+        str_t key, unsigned long generation)
 {
     gql_result_t res;
     gql_exec_params_t p = {
@@ -80,12 +83,28 @@ execute(http_req_t *r, const hn_gql_request_t *q, const gql_document_t *doc, hn_
                                    : "Service unavailable.");
     buf_reset(r->out);
     gql_result_print_json(&res, r->out);
+    if (key.p && res.errors.count == 0 && !r->out->failed)
+        hn_cache_put(key, r->out, generation);
     return http_json(r, 200);
 }
 
+/* The caller comes first: the cache keeps answers per caller. Only
+ * queries are kept, so a hit is never a mutation, by GET or not. */
 static int
 run(http_req_t *r, const hn_gql_request_t *q, bool by_get)
 {
+    hn_ctx_t ctx = {.r = r};
+    const char *why;
+    int status;
+    if (hn_find_caller(r, &ctx, &why, &status) != 0) {
+        if (status == 401)
+            http_add_header(r, "WWW-Authenticate", "JWT realm=\"graphql\"");
+        return hn_errors_reply(r, status, why);
+    }
+    str_t key = hn_cache_key(r, q, &ctx);
+    unsigned long generation = hn_cache_generation();
+    if (hn_cache_get(r, key, generation))
+        return http_json(r, 200);
     gql_errors_t errs;
     gql_document_t doc;
     const gql_operation_t *op;
@@ -98,15 +117,7 @@ run(http_req_t *r, const hn_gql_request_t *q, bool by_get)
         return hn_errors_reply(r, 405,
                                "Can only perform a mutation operation from a POST request.");
     }
-    hn_ctx_t ctx = {.r = r};
-    const char *why;
-    int status;
-    if (hn_find_caller(r, &ctx, &why, &status) != 0) {
-        if (status == 401)
-            http_add_header(r, "WWW-Authenticate", "JWT realm=\"graphql\"");
-        return hn_errors_reply(r, status, why);
-    }
-    return execute(r, q, &doc, &ctx);
+    return execute(r, q, &doc, &ctx, op->kind == GQL_OP_QUERY ? key : STR_NULL, generation);
 }
 
 /* A browser asking for a page gets GraphiQL (DEBUG only): nginx serves the
@@ -149,6 +160,8 @@ int
 hn_routes(router_t *rt)
 {
     if (hn_graphql_schema == NULL && (hn_graphql_schema = hn_schema()) == NULL)
+        return -1;
+    if (hn_cache_init() != 0)
         return -1;
     return router_add_all(rt, hn_route_table, ROUTES_LEN(hn_route_table));
 }
