@@ -229,6 +229,19 @@ done
 is "$fresh" 12 "then every worker answers with the new link (the commit's NOTIFY dropped the kept answers)"
 psql_q "ALTER SYSTEM RESET log_min_duration_statement" && psql_q "SELECT pg_reload_conf()" >/dev/null
 
+# --- worker-ctl seed-hn: development data, idempotent -------------------------------------------------------
+out=$("$BUILD_DIR/bin/worker-ctl" seed-hn 2>&1)
+ok $? "seed-hn runs" "$out"
+seeded=$(psql_q "SELECT count(*) FROM links l JOIN users u ON u.id = l.posted_by_id
+                 WHERE u.email IN ('alice@example.com', 'bob@example.com', 'carol@example.com')")
+voted=$(psql_q "SELECT count(*) FROM votes v JOIN users u ON u.id = v.user_id
+                WHERE u.email IN ('alice@example.com', 'bob@example.com', 'carol@example.com')")
+is "$seeded $voted" "5 7" "it adds five links and seven votes by three users"
+out=$("$BUILD_DIR/bin/worker-ctl" seed-hn 2>&1)
+is "$out" "seed-hn: 0 user(s), 0 link(s), 0 vote(s) added (password of the users: password)" "a second run adds nothing"
+out=$(DEBUG=false "$BUILD_DIR/bin/worker-ctl" seed-hn 2>&1)
+is "$?" 1 "refused with DEBUG off (a known password)" "$out"
+
 # --- still serving, nothing crashed ---------------------------------------------------------------------------
 gql '{ __typename }'
 is "$STATUS" 200 "the program keeps serving"
