@@ -4,7 +4,9 @@
  * test can compare them word for word. */
 #include "graphql/lex.h"
 
+#include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "graphql/ast.h"
 
@@ -70,10 +72,25 @@ is_class(int c, int cls)
     return c >= 0 && (char_class[c] & cls);
 }
 
+/* The first byte >= 0x80 from i on, or the end. */
+static size_t
+next_wide(str_t src, size_t i)
+{
+    for (uint64_t w; i + 8 <= src.len; i += 8) { /* eight bytes a step */
+        memcpy(&w, src.p + i, 8);
+        if (w & 0x8080808080808080u)
+            break;
+    }
+    while (i < src.len && (unsigned char)src.p[i] < 0x80)
+        i++;
+    return i;
+}
+
 void
 gql_lex_init(gql_lexer_t *lx, arena_t *a, str_t src, gql_errors_t *errs)
 {
     *lx = (gql_lexer_t){.src = src, .arena = a, .errs = errs, .line = 1, .col = 1};
+    lx->wide = next_wide(src, 0);
 }
 
 /* UTF-16 code units a byte adds to a column: JavaScript strings count a
@@ -104,7 +121,7 @@ gql_loc_at(str_t src, size_t off)
 }
 
 /* The location of off on the lexer's current line, counting on from the
- * last one asked for. */
+ * last one asked for: a subtraction while the text is ASCII. */
 static gql_loc_t
 lex_loc(gql_lexer_t *lx, size_t off)
 {
@@ -112,10 +129,15 @@ lex_loc(gql_lexer_t *lx, size_t off)
         lx->col_off = lx->line_start;
         lx->col = 1;
     }
+    if (lx->wide < lx->col_off)
+        lx->wide = next_wide(lx->src, lx->col_off);
     const unsigned char *s = (const unsigned char *)lx->src.p;
     unsigned col = lx->col;
-    for (size_t i = lx->col_off; i < off; i++)
-        col += utf16_units(s[i]);
+    if (off <= lx->wide)
+        col += (unsigned)(off - lx->col_off);
+    else
+        for (size_t i = lx->col_off; i < off; i++)
+            col += utf16_units(s[i]);
     lx->col_off = off;
     lx->col = col;
     return (gql_loc_t){lx->line, col};
@@ -230,6 +252,10 @@ lex_skip_ignored(gql_lexer_t *lx, size_t i)
     const unsigned char *s = (const unsigned char *)lx->src.p;
     size_t n = lx->src.len;
     while (i < n) {
+        while (i < n && (s[i] == ' ' || s[i] == ',')) /* the common case, without the switch */
+            i++;
+        if (i == n)
+            break;
         switch (s[i]) {
         case ' ':
         case '\t':

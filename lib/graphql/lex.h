@@ -55,6 +55,7 @@ typedef struct {
     size_t line_start; /* the offset that line starts at */
     size_t col_off;    /* a point on that line whose column is known ... */
     unsigned col;      /* ... and its column, so columns cost O(n) in all */
+    size_t wide;       /* the first byte >= 0x80 from col_off on, or src.len */
     bool failed;       /* an error is in errs; every token is EOF from now on */
 } gql_lexer_t;
 

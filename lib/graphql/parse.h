@@ -31,7 +31,13 @@ int gql_parse_expect(gql_parser_t *p, gql_tok_kind_t kind);
 bool gql_parse_accept(gql_parser_t *p, gql_tok_kind_t kind);
 int gql_parse_expect_keyword(gql_parser_t *p, const char *keyword);
 bool gql_parse_accept_keyword(gql_parser_t *p, const char *keyword);
-bool gql_parse_is_keyword(const gql_token_t *t, const char *keyword);
+
+/* Inline, so that strlen of the literal keyword folds away. */
+static inline bool
+gql_parse_is_keyword(const gql_token_t *t, const char *keyword)
+{
+    return t->kind == GQL_TOK_NAME && str_eq_cstr(t->value, keyword);
+}
 /* "Unexpected <token>." at t (NULL: the current token). */
 int gql_parse_unexpected(gql_parser_t *p, const gql_token_t *t);
 /* A Name; loc may be NULL. */

@@ -56,12 +56,6 @@ gql_parse_accept(gql_parser_t *p, gql_tok_kind_t kind)
     return true;
 }
 
-bool
-gql_parse_is_keyword(const gql_token_t *t, const char *keyword)
-{
-    return t->kind == GQL_TOK_NAME && str_eq_cstr(t->value, keyword);
-}
-
 int
 gql_parse_expect_keyword(gql_parser_t *p, const char *keyword)
 {
