@@ -319,7 +319,10 @@ build_all(build_t *b, const gql_document_t *app, const gql_document_t *builtins)
     for (size_t i = 0; i < b->ntypes; i++)
         if (build_type_fill(b, &b->types[i], &b->defs[i]) != 0)
             return -1;
-    if (build_directives(b, app, builtins) != 0 || find_roots(b, app) != 0 || build_failed(b))
+    if (build_directives(b, app, builtins) != 0 || find_roots(b, app) != 0)
+        return -1;
+    build_check_directive_uses(b, app);
+    if (build_failed(b))
         return -1;
     if (collect_all(b) != 0 || fill_implementations(b) != 0 || gql_schema_index(b->s) != 0)
         return -1;

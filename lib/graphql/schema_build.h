@@ -41,6 +41,8 @@ int build_type_fill(build_t *b, gql_type_t *t, const build_defs_t *d);
 /* Directive definitions (schema_build_directive.c): the app's, then the
  * built-ins the app did not define itself. */
 int build_directives(build_t *b, const gql_document_t *app, const gql_document_t *builtins);
+/* "Unknown directive" for each use in the app's SDL of one not defined. */
+void build_check_directive_uses(build_t *b, const gql_document_t *app);
 
 /* The input values of args or input fields; their types resolved. */
 int build_input_values(build_t *b, const gql_input_value_def_t *defs, size_t n,
@@ -52,5 +54,9 @@ bool build_deprecation(const gql_directive_t *d, size_t n, str_t *reason);
 /* The schema checks graphql-js's assertValidSchema makes, those that apply
  * to an SDL that parsed and named only defined types (schema_check.c). */
 int build_check(build_t *b);
+/* The type as written ([Link!]!), in the arena, for messages. */
+const char *build_tref_text(build_t *b, const gql_tref_t *t);
+/* The `implements` of an object or interface type (schema_check_iface.c). */
+void build_check_interfaces(build_t *b, const gql_type_t *t);
 
 #endif

@@ -98,3 +98,66 @@ build_directives(build_t *b, const gql_document_t *app, const gql_document_t *bu
                 return -1;
     return 0;
 }
+
+/* Each use of a directive in the app's SDL: defined, allowed where it
+ * is, and once unless repeatable (graphql-js's KnownDirectivesRule and
+ * UniqueDirectivesPerLocationRule). */
+static void
+check_uses(build_t *b, const gql_directive_t *d, size_t n, const char *where)
+{
+    for (size_t i = 0; i < n; i++) {
+        const gql_directive_type_t *dt = gql_schema_directive(&b->s->pub, d[i].name);
+        bool again = false;
+        for (size_t k = 0; k < i; k++)
+            again = again || str_eq(d[k].name, d[i].name);
+        if (!dt)
+            build_error(b, d[i].loc, "Unknown directive \"@%.*s\".", STR_FMT(d[i].name));
+        else if (!(dt->locations & (unsigned long)location_bit(str_from_cstr(where))))
+            build_error(b, d[i].loc, "Directive \"@%.*s\" may not be used on %s.",
+                        STR_FMT(d[i].name), where);
+        else if (again && !dt->repeatable)
+            build_error(b, d[i].loc,
+                        "The directive \"@%.*s\" can only be used once at this location.",
+                        STR_FMT(d[i].name));
+    }
+}
+
+static void
+check_input_uses(build_t *b, const gql_input_value_def_t *v, size_t n, const char *where)
+{
+    for (size_t i = 0; i < n; i++)
+        check_uses(b, v[i].directives, v[i].ndirectives, where);
+}
+
+static const char *const typedef_locations[] = {
+    [GQL_TYPEDEF_SCALAR] = "SCALAR",       [GQL_TYPEDEF_OBJECT] = "OBJECT",
+    [GQL_TYPEDEF_INTERFACE] = "INTERFACE", [GQL_TYPEDEF_UNION] = "UNION",
+    [GQL_TYPEDEF_ENUM] = "ENUM",           [GQL_TYPEDEF_INPUT_OBJECT] = "INPUT_OBJECT",
+};
+
+static void
+check_type_uses(build_t *b, const gql_typedef_t *t)
+{
+    check_uses(b, t->directives, t->ndirectives, typedef_locations[t->kind]);
+    for (size_t i = 0; i < t->nfields; i++) {
+        check_uses(b, t->fields[i].directives, t->fields[i].ndirectives, "FIELD_DEFINITION");
+        check_input_uses(b, t->fields[i].args, t->fields[i].nargs, "ARGUMENT_DEFINITION");
+    }
+    check_input_uses(b, t->input_fields, t->ninput_fields, "INPUT_FIELD_DEFINITION");
+    for (size_t i = 0; i < t->nvalues; i++)
+        check_uses(b, t->values[i].directives, t->values[i].ndirectives, "ENUM_VALUE");
+}
+
+void
+build_check_directive_uses(build_t *b, const gql_document_t *app)
+{
+    for (size_t i = 0; i < app->ndefs; i++) {
+        const gql_definition_t *d = &app->defs[i];
+        if (d->kind == GQL_DEF_TYPE)
+            check_type_uses(b, d->u.type);
+        else if (d->kind == GQL_DEF_SCHEMA)
+            check_uses(b, d->u.schema->directives, d->u.schema->ndirectives, "SCHEMA");
+        else if (d->kind == GQL_DEF_DIRECTIVE)
+            check_input_uses(b, d->u.directive->args, d->u.directive->nargs, "ARGUMENT_DEFINITION");
+    }
+}

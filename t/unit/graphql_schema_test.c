@@ -385,6 +385,46 @@ static const char *const bad_sdl[][2] = {
     {"interface I { a: Int } type Query implements I { b: Int }",
      "Interface field I.a expected but Query does not provide it."},
     {"type Query { a: Int a: String }", "Field \"Query.a\" can only be defined once."},
+    {"interface I { a: Int } type Query implements I { a: String }",
+     "Interface field I.a expects type Int but Query.a is type String."},
+    {"interface I { a(x: Int): Int } type Query implements I { a: Int }",
+     "Interface field argument I.a(x:) expected but Query.a does not provide it."},
+    {"interface I { a(x: Int): Int } type Query implements I { a(x: String): Int }",
+     "Interface field argument I.a(x:) expects type Int but Query.a(x:) is type String."},
+    {"interface I { a: Int } type Query implements I { a(y: Int!): Int }",
+     "Object field Query.a includes required argument y that is missing from the Interface "
+     "field I.a."},
+    {"interface I { a: Int } interface J implements I { a: Int b: Int } "
+     "type Query implements J { a: Int b: Int }",
+     "Type Query must implement I because it is implemented by J."},
+    {"type Query implements Query { a: Int }",
+     "Type Query must only implement Interface types, it cannot implement Query."},
+    {"interface I { a: Int } type Query implements I & I { a: Int }",
+     "Type Query can only implement I once."},
+    {"type Query { a(x: Int! @deprecated): Int }",
+     "Required argument Query.a(x:) cannot be deprecated."},
+    {"type Query { a(x: In): Int } input In { x: Int! @deprecated }",
+     "Required input field In.x cannot be deprecated."},
+    {"type Query { __a: Int }",
+     "Name \"__a\" must not begin with \"__\", which is reserved by GraphQL introspection."},
+    {"type Query { a: Int } union U = Query | Query",
+     "Union type U can only include type Query once."},
+    {"type Query { a: Int } type __Foo { a: Int }",
+     "Name \"__Foo\" must not begin with \"__\", which is reserved by GraphQL introspection."},
+    {"schema { query: Q } type Query { a: Int }", "Unknown type \"Q\"."},
+    {"type Query { a: Int @cached }", "Unknown directive \"@cached\"."},
+    {"type Query { a(x: Int @nope): Int }", "Unknown directive \"@nope\"."},
+    {"type Query @deprecated { a: Int }", "Directive \"@deprecated\" may not be used on OBJECT."},
+    {"type Query { a: Int @deprecated @deprecated }",
+     "The directive \"@deprecated\" can only be used once at this location."},
+};
+
+/* What graphql-js accepts: covariant interface fields, roots named by
+ * `schema` and `extend schema`. */
+static const char *const good_sdl[] = {
+    "interface I { a: I } type O implements I { a: O! } type Query { i: I }",
+    "schema { query: Q } extend schema { mutation: M } type Q { a: Int } type M { b: Int }",
+    "directive @r repeatable on FIELD_DEFINITION type Query { a: Int @r @r }",
 };
 
 static void
@@ -395,6 +435,17 @@ test_errors(void)
         gql_schema_t *s = build(bad_sdl[i][0], &errs);
         ok(s == NULL, "refused: %s", bad_sdl[i][0]);
         is_str(str_from_cstr(first_error(&errs)), bad_sdl[i][1], "with graphql-js's message");
+        gql_schema_free(s);
+    }
+}
+
+static void
+test_good(void)
+{
+    for (size_t i = 0; i < sizeof good_sdl / sizeof *good_sdl; i++) {
+        gql_errors_t errs;
+        gql_schema_t *s = build(good_sdl[i], &errs);
+        ok(s != NULL, "builds: %s (%s)", good_sdl[i], first_error(&errs));
         gql_schema_free(s);
     }
 }
@@ -463,6 +514,7 @@ main(void)
     test_hn();
     test_rich();
     test_errors();
+    test_good();
     test_batched();
     test_lookup_speed();
     arena_free(arena);
