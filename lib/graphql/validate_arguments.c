@@ -19,14 +19,18 @@ typedef struct {
     vw_map_t directives; /* name -> dir_args_t* */
 } args_t;
 
+/* On field owner.name, or on directive @name when owner is empty. */
 static void
-report_unknown(vw_t *w, const gql_argument_t *arg, const str_t *known, size_t nknown,
-               const char *fmt_on, str_t on1, str_t on2)
+report_unknown(vw_t *w, const gql_argument_t *arg, const str_t *known, size_t nknown, str_t owner,
+               str_t name)
 {
     buf_t msg;
     buf_init(&msg);
     buf_printf(&msg, "Unknown argument \"%.*s\" on ", STR_FMT(arg->name));
-    buf_printf(&msg, fmt_on, STR_FMT(on1), STR_FMT(on2));
+    if (owner.len)
+        buf_printf(&msg, "field \"%.*s.%.*s\".", STR_FMT(owner), STR_FMT(name));
+    else
+        buf_printf(&msg, "directive \"@%.*s\".", STR_FMT(name));
     if (!vw_errs_full(w->errs)) {
         str_t *near;
         size_t n = vw_suggest(w->errs->arena, arg->name, known, nknown, &near);
@@ -102,8 +106,7 @@ args_on_field(vw_t *w, const gql_selection_t *f, const gql_type_t *parent, const
         names[i] = def->args[i].name;
     for (size_t i = 0; i < f->nargs && names; i++)
         if (!name_in(names, def->nargs, f->args[i].name))
-            report_unknown(w, &f->args[i], names, def->nargs, "field \"%.*s.%.*s\".", parent->name,
-                           def->name);
+            report_unknown(w, &f->args[i], names, def->nargs, parent->name, def->name);
 }
 
 static void
@@ -176,8 +179,7 @@ directive_arguments(vw_t *w, const gql_directive_t *dir)
         names[i] = dir_arg_name(d, i);
     for (size_t i = 0; names && i < dir->nargs; i++)
         if (!name_in(names, d->nargs, dir->args[i].name))
-            report_unknown(w, &dir->args[i], names, d->nargs, "directive \"@%.*s\".%.*s", dir->name,
-                           STR_LIT(""));
+            report_unknown(w, &dir->args[i], names, d->nargs, STR_NULL, dir->name);
     unique_arguments(w->errs, dir->args, dir->nargs);
     for (size_t i = 0; d && i < d->nargs; i++) {
         const char *type = dir_arg_required(a, d, i);

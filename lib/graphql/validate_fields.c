@@ -6,8 +6,6 @@
 #include "graphql/validate.h"
 #include "graphql/validate_walk.h"
 
-#include <stdlib.h>
-
 static void
 scalar_leafs(vw_t *w, const gql_selection_t *f, const gql_field_t *def)
 {
@@ -89,7 +87,7 @@ suggested_types(arena_t *a, const gql_type_t *type, str_t field, str_t **out)
             if (gql_type_field(p->interfaces[j], field))
                 use_type(list, &n, p->interfaces[j]);
     }
-    qsort(list, n, sizeof *list, suggested_cmp);
+    vw_js_sort(list, n, sizeof *list, suggested_cmp);
     for (size_t i = 0; i < n; i++)
         (*out)[i] = list[i].type->name;
     return n;

@@ -48,8 +48,15 @@ report_cycle(gql_errors_t *errs, const vw_vec_t *path, size_t from, str_t name)
     }
     gql_error_t *e = gql_error_add(errs, "%s", buf_cstr(&msg));
     buf_free(&msg);
-    for (size_t i = from; i < path->n && e; i++)
-        gql_error_add_loc(errs, e, ((const gql_selection_t *)path->items[i])->loc);
+    /* One array for the whole path: a cycle through thousands of
+     * fragments would grow it thousands of times. */
+    gql_loc_t *locs = e ? arena_alloc(errs->arena, (path->n - from) * sizeof *locs) : NULL;
+    for (size_t i = from; i < path->n && locs; i++)
+        locs[i - from] = ((const gql_selection_t *)path->items[i])->loc;
+    if (locs) {
+        e->locations = locs;
+        e->nlocations = path->n - from;
+    }
 }
 
 /* Starts searching from a fragment (state: the entry of its name). */
@@ -131,7 +138,8 @@ frags_spread(vw_t *w, const gql_selection_t *s, const gql_type_t *parent)
     frags_t *fr = w->data;
     vw_frag_t *f = vw_doc_fragment(&fr->d, s->name);
     if (!f) {
-        vw_error(w->errs, vw_loc_after(s->loc, 3), "Unknown fragment \"%.*s\".", STR_FMT(s->name));
+        vw_error(w->errs, vw_name_loc(s->name_loc, s->loc, 3), "Unknown fragment \"%.*s\".",
+                 STR_FMT(s->name));
         return;
     }
     const gql_type_t *type = gql_schema_type(w->schema, f->def->type_condition);

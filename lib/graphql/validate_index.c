@@ -202,8 +202,10 @@ vw_error(gql_errors_t *errs, gql_loc_t loc, const char *fmt, ...)
 }
 
 gql_loc_t
-vw_loc_after(gql_loc_t loc, unsigned n)
+vw_name_loc(gql_loc_t name_loc, gql_loc_t loc, unsigned n)
 {
+    if (name_loc.line)
+        return name_loc;
     if (loc.line)
         loc.column += n;
     return loc;

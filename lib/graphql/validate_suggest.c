@@ -4,6 +4,7 @@
 #include "graphql/validate_walk.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 enum { VW_MAX_SUGGESTIONS = 5 };
 
@@ -157,4 +158,50 @@ vw_did_you_mean(buf_t *out, const char *sub, const str_t *names, size_t n)
         buf_printf(out, "\"%.*s\"", STR_FMT(names[i]));
     }
     buf_putc(out, '?');
+}
+
+/* V8's TimSort on a short array: the first run (a descending one
+ * reversed), then binary insertion. graphql-js sorts suggested types with
+ * a comparator that is no total order, so only the same steps give the
+ * same order. */
+static size_t
+first_run(char *base, size_t n, size_t size, int (*cmp)(const void *, const void *), char *tmp)
+{
+    if (n < 2)
+        return n;
+    bool descending = cmp(base + size, base) < 0;
+    size_t run = 2;
+    while (run < n) {
+        int order = cmp(base + run * size, base + (run - 1) * size);
+        if (descending ? order >= 0 : order < 0)
+            break;
+        run++;
+    }
+    for (size_t i = 0; descending && i < run / 2; i++) {
+        memcpy(tmp, base + i * size, size);
+        memcpy(base + i * size, base + (run - 1 - i) * size, size);
+        memcpy(base + (run - 1 - i) * size, tmp, size);
+    }
+    return run;
+}
+
+void
+vw_js_sort(void *items, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    char *base = items, tmp[64], pivot[64];
+    if (size > sizeof tmp || n < 2)
+        return;
+    for (size_t start = first_run(base, n, size, cmp, tmp); start < n; start++) {
+        size_t left = 0, right = start;
+        memcpy(pivot, base + start * size, size);
+        while (left < right) {
+            size_t mid = left + ((right - left) >> 1);
+            if (cmp(pivot, base + mid * size) < 0)
+                right = mid;
+            else
+                left = mid + 1;
+        }
+        memmove(base + (left + 1) * size, base + left * size, (start - left) * size);
+        memcpy(base + left * size, pivot, size);
+    }
 }

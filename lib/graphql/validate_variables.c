@@ -65,6 +65,13 @@ vars_directives(vw_t *w, const gql_directive_t *d, size_t n, gql_dirloc_t where)
             collect_value(w->data, d[i].args[j].value);
 }
 
+/* Where the variable's name is: the parser says, or just after the $. */
+static gql_loc_t
+var_name_loc(const gql_variable_def_t *v)
+{
+    return vw_name_loc(v->name_loc, v->loc, 1);
+}
+
 static void
 unique_variable_names(gql_errors_t *errs, const gql_operation_t *op)
 {
@@ -89,8 +96,7 @@ unique_variable_names(gql_errors_t *errs, const gql_operation_t *op)
         gql_error_t *e = gql_error_add(errs, "There can be only one variable named \"$%.*s\".",
                                        STR_FMT(first->name));
         for (size_t j = 0; j < g->n; j++)
-            gql_error_add_loc(errs, e,
-                              vw_loc_after(((const gql_variable_def_t *)g->items[j])->loc, 1));
+            gql_error_add_loc(errs, e, var_name_loc(g->items[j]));
     }
 }
 
@@ -218,7 +224,7 @@ static void
 no_unused_variables(gql_errors_t *errs, const gql_operation_t *op, const vw_vec_t *all)
 {
     vw_map_t used;
-    if (!op->nvars || vw_map_init(&used, errs->arena, all->n) != 0)
+    if (!op->nvars || vw_map_init(&used, errs->arena, op->nvars) != 0)
         return;
     for (size_t i = 0; i < all->n; i++)
         vw_map_set(&used, errs->arena, ((const gql_value_t *)all->items[i])->name, (void *)1);

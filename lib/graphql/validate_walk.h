@@ -129,9 +129,10 @@ const char *vw_cstr(arena_t *a, str_t s);
 /* Adds an error with one location (none when loc.line is 0). */
 gql_error_t *vw_error(gql_errors_t *errs, gql_loc_t loc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* Where a name follows a token of n characters at loc (the $ of a
- * variable, the ... of a spread): the AST keeps only the token's place. */
-gql_loc_t vw_loc_after(gql_loc_t loc, unsigned n);
+/* The place of a name: name_loc when the parser set it, else just after
+ * the token of n characters at loc (the $ of a variable, the ... of a
+ * spread). */
+gql_loc_t vw_name_loc(gql_loc_t name_loc, gql_loc_t loc, unsigned n);
 
 /* "Validation aborted.", as graphql-js ends a validation that spent its
  * fragment work budget; vw_aborted tells whether errs ends with it. */
@@ -148,5 +149,8 @@ size_t vw_suggest(arena_t *a, str_t input, const str_t *options, size_t n, str_t
  * on", or NULL); nothing when n is 0. */
 void vw_did_you_mean(buf_t *out, const char *sub, const str_t *names, size_t n);
 int vw_natural_compare(str_t a, str_t b);
+/* Sorts as V8 sorts an array shorter than 64 (items of at most 64 bytes):
+ * for comparators that are no total order. */
+void vw_js_sort(void *items, size_t n, size_t size, int (*cmp)(const void *, const void *));
 
 #endif
