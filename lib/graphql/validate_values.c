@@ -2,7 +2,8 @@
  * (validate.h), in graphql-js's order: definitions in document order, the
  * literals of each as they come, and the variable usages of an operation
  * when it ends, as graphql-js reports them when it leaves the operation.
- * Type system definitions are left to ExecutableDefinitions. */
+ * Type system definitions have their values checked too, as graphql-js
+ * visits them. */
 #include "graphql/validate.h"
 #include "graphql/validate_values.h"
 
@@ -23,9 +24,12 @@ gql_validate_values(const gql_schema_t *s, const gql_document_t *doc, gql_errors
         const gql_definition_t *def = &doc->defs[i];
         if (def->kind == GQL_DEF_OPERATION) {
             gql_values_walk_operation(&w, def->u.operation);
-            gql_values_check_variables(vars, def->u.operation);
+            if (gql_values_check_variables(vars, def->u.operation) != 0)
+                return;
         } else if (def->kind == GQL_DEF_FRAGMENT) {
             gql_values_walk_fragment(&w, def->u.fragment);
+        } else {
+            gql_values_walk_sdl(&w, def);
         }
     }
 }

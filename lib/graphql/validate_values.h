@@ -78,11 +78,21 @@ void gql_values_check_literal(gql_values_walk_t *w, const gql_value_t *v, const 
 
 /* VariablesInAllowedPosition (validate_values_vars.c): errors for the
  * operation's variable usages, its fragments' included; fragments' usages
- * are found once per document. */
+ * are found once per document. -1 when the fragment work budget is spent
+ * ("Validation aborted." added: validation ends there). */
 typedef struct gql_values_vars gql_values_vars_t;
 gql_values_vars_t *gql_values_vars_new(const gql_schema_t *s, const gql_fragtab_t *frags,
                                        gql_errors_t *errs);
-void gql_values_check_variables(gql_values_vars_t *vars, const gql_operation_t *op);
+int gql_values_check_variables(gql_values_vars_t *vars, const gql_operation_t *op);
+
+/* The arguments of directives applied to a node; an unknown directive's
+ * are looked up on field (the innermost field, or NULL). */
+void gql_values_walk_directives(gql_values_walk_t *w, const gql_directive_t *dirs, size_t n,
+                                const gql_field_t *field);
+/* The values of a type system definition in a request: the arguments of
+ * its directives, and default values, which have no type there
+ * (validate_values_sdl.c). */
+void gql_values_walk_sdl(gql_values_walk_t *w, const gql_definition_t *def);
 
 void gql_values_walk_operation(gql_values_walk_t *w, const gql_operation_t *op);
 void gql_values_walk_fragment(gql_values_walk_t *w, const gql_fragment_t *f);

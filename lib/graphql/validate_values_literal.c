@@ -226,20 +226,45 @@ report_duplicate(gql_errors_t *errs, const gql_object_field_t *first, const gql_
     gql_error_add_loc(errs, e, f->loc);
 }
 
+/* A @oneOf input object takes exactly one field, and not null. */
+static void
+check_one_of(gql_errors_t *errs, const gql_value_t *v, const gql_type_t *t, const size_t *first)
+{
+    size_t names = 0, last = 0;
+    for (size_t i = 0; i < v->nfields; i++) {
+        names += first[i] == i;
+        last = i; /* keyMap keeps the last field of a name */
+    }
+    if (names != 1) {
+        gql_error_add_loc(errs,
+                          gql_error_add(errs,
+                                        "OneOf Input Object \"%.*s\" must specify exactly one key.",
+                                        STR_FMT(t->name)),
+                          v->loc);
+    } else if (v->fields[last].value->kind == GQL_VALUE_NULL) {
+        gql_error_add_loc(errs,
+                          gql_error_add(errs, "Field \"%.*s.%.*s\" must be non-null.",
+                                        STR_FMT(t->name), STR_FMT(v->fields[last].name)),
+                          v->loc);
+    }
+}
+
 static void
 check_object(gql_errors_t *errs, const gql_value_t *v, const gql_tref_t *type, bool on)
 {
     const gql_type_t *named = type ? gql_tref_named(type) : NULL;
     const gql_type_t *input = named && named->kind == GQL_KIND_INPUT_OBJECT ? named : NULL;
+    size_t *first = first_of_names(errs->arena, v);
+    if (!first)
+        errs->out_of_memory = 1;
     if (on && !input) {
         check_leaf(errs, v, type);
         on = false;
     } else if (on) {
         check_required(errs, v, input);
+        if (input->one_of && first)
+            check_one_of(errs, v, input, first);
     }
-    size_t *first = first_of_names(errs->arena, v);
-    if (!first)
-        errs->out_of_memory = 1;
     for (size_t i = 0; i < v->nfields; i++) {
         const gql_object_field_t *f = &v->fields[i];
         const gql_input_value_t *def = input ? gql_input_field(input, f->name) : NULL;

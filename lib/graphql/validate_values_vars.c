@@ -8,6 +8,7 @@ typedef struct {
     const gql_value_t *var;
     const gql_tref_t *type; /* NULL: unknown position */
     bool has_default;
+    const gql_tref_t *parent; /* the enclosing list's or object's type, or NULL */
 } usage_t;
 
 typedef struct {
@@ -24,7 +25,15 @@ struct gql_values_vars {
     bool *seen;            /* by fragment id, for the current operation */
     size_t *queue;         /* fragment ids in graphql-js's order */
     usages_t *target;      /* where the walk collects */
+    long work;             /* what is left of the fragment work budget */
 };
+
+/* graphql-js's ValidationContext stops validating ("Validation aborted.")
+ * past 50,000 units of fragment work; this counts part of what it counts
+ * (fragments reached, their spreads, their variable usages), so it stops
+ * only where graphql-js has stopped too, and many operations spreading
+ * many fragments cannot cost their product. */
+enum { FRAGMENT_WORK = 50000 };
 
 static void
 usage_add(gql_errors_t *errs, usages_t *u, usage_t usage)
@@ -44,25 +53,27 @@ usage_add(gql_errors_t *errs, usages_t *u, usage_t usage)
     u->items[u->n++] = usage;
 }
 
-/* The variables inside a literal with TypeInfo's type and default. */
+/* The variables inside a literal with TypeInfo's type, default and parent
+ * input type. */
 static void
 collect(gql_errors_t *errs, usages_t *u, const gql_value_t *v, const gql_tref_t *type,
-        bool has_default)
+        bool has_default, const gql_tref_t *parent)
 {
     if (v->kind == GQL_VALUE_VARIABLE) {
-        usage_add(errs, u, (usage_t){v, type, has_default});
+        usage_add(errs, u, (usage_t){v, type, has_default, parent});
     } else if (v->kind == GQL_VALUE_LIST) {
         const gql_tref_t *nullable = gql_tref_nullable(type);
         const gql_tref_t *item =
             nullable && nullable->kind == GQL_TYPE_LIST ? nullable->of : nullable;
         for (size_t i = 0; i < v->nitems; i++)
-            collect(errs, u, v->items[i], item, false);
+            collect(errs, u, v->items[i], item, false, type);
     } else if (v->kind == GQL_VALUE_OBJECT) {
         const gql_type_t *named = type ? gql_tref_named(type) : NULL;
         bool input = named && named->kind == GQL_KIND_INPUT_OBJECT;
         for (size_t i = 0; i < v->nfields; i++) {
             const gql_input_value_t *def = input ? gql_input_field(named, v->fields[i].name) : NULL;
-            collect(errs, u, v->fields[i].value, def ? def->type : NULL, def && def->default_value);
+            collect(errs, u, v->fields[i].value, def ? def->type : NULL, def && def->default_value,
+                    type);
         }
     }
 }
@@ -71,7 +82,7 @@ static void
 collect_visit(gql_values_walk_t *w, const gql_value_t *v, const gql_tref_t *type, bool has_default)
 {
     gql_values_vars_t *vars = w->data;
-    collect(vars->errs, vars->target, v, type, has_default);
+    collect(vars->errs, vars->target, v, type, has_default, NULL);
 }
 
 static void
@@ -97,7 +108,7 @@ gql_values_vars_new(const gql_schema_t *s, const gql_fragtab_t *frags, gql_error
     gql_values_vars_t *vars = arena_calloc(errs->arena, 1, sizeof *vars);
     if (!vars)
         return NULL;
-    *vars = (gql_values_vars_t){.schema = s, .frags = frags, .errs = errs};
+    *vars = (gql_values_vars_t){.schema = s, .frags = frags, .errs = errs, .work = FRAGMENT_WORK};
     vars->by_fragment = arena_calloc(errs->arena, frags->n + 1, sizeof *vars->by_fragment);
     vars->seen = arena_calloc(errs->arena, frags->n + 1, sizeof *vars->seen);
     vars->queue = arena_calloc(errs->arena, frags->n + 1, sizeof *vars->queue);
@@ -105,13 +116,15 @@ gql_values_vars_new(const gql_schema_t *s, const gql_fragtab_t *frags, gql_error
 }
 
 /* Queues the fragments set spreads, as getFragmentSpreads orders them: a
- * set's own spreads, then its inner sets from the last to the first. */
+ * set's own spreads, then its inner sets from the last to the first.
+ * cost: whether the spreads count as work. */
 static void
-queue_spreads(gql_values_vars_t *vars, const gql_selection_set_t *set, size_t *n)
+queue_spreads(gql_values_vars_t *vars, const gql_selection_set_t *set, size_t *n, bool cost)
 {
     for (size_t i = 0; set && i < set->nitems; i++) {
         if (set->items[i].kind != GQL_SEL_FRAGMENT_SPREAD)
             continue;
+        vars->work -= cost;
         long id = gql_fragtab_find(vars->frags, set->items[i].name);
         if (id >= 0 && !vars->seen[id]) {
             vars->seen[id] = true;
@@ -120,7 +133,7 @@ queue_spreads(gql_values_vars_t *vars, const gql_selection_set_t *set, size_t *n
     }
     for (size_t i = set ? set->nitems : 0; i-- > 0;)
         if (set->items[i].kind != GQL_SEL_FRAGMENT_SPREAD)
-            queue_spreads(vars, set->items[i].selection_set, n);
+            queue_spreads(vars, set->items[i].selection_set, n, cost);
 }
 
 /* isTypeSubTypeOf: a named type is a subtype of itself, and of an
@@ -165,24 +178,22 @@ allowed(const gql_tref_t *var_type, const gql_value_t *var_default, const gql_tr
 }
 
 static void
-check_usage(gql_values_vars_t *vars, const gql_operation_t *op, const usage_t *u)
+report_usage(gql_values_vars_t *vars, const gql_variable_def_t *def, const usage_t *u,
+             const gql_tref_t *var_type, bool one_of)
 {
-    const gql_variable_def_t *def = NULL;
-    for (size_t i = 0; i < op->nvars; i++)
-        if (str_eq(op->vars[i].name, u->var->name))
-            def = &op->vars[i]; /* the last one, as varDefMap keeps */
-    if (!def || !u->type)
-        return;
-    const gql_tref_t *var_type = gql_tref_from_ast(vars->errs->arena, vars->schema, def->type);
-    if (!var_type || allowed(var_type, def->default_value, u->type, u->has_default))
-        return;
     buf_t msg;
     buf_init(&msg);
-    buf_printf(&msg, "Variable \"$%.*s\" of type \"", STR_FMT(u->var->name));
+    buf_printf(&msg, "Variable \"$%.*s\" ", STR_FMT(u->var->name));
+    buf_puts(&msg, one_of ? "is of type \"" : "of type \"");
     gql_tref_print(var_type, &msg);
-    buf_puts(&msg, "\" used in position expecting type \"");
-    gql_tref_print(u->type, &msg);
-    buf_puts(&msg, "\".");
+    if (one_of) {
+        buf_printf(&msg, "\" but must be non-nullable to be used for OneOf Input Object \"%.*s\".",
+                   STR_FMT(u->parent->named->name));
+    } else {
+        buf_puts(&msg, "\" used in position expecting type \"");
+        gql_tref_print(u->type, &msg);
+        buf_puts(&msg, "\".");
+    }
     if (msg.failed) {
         vars->errs->out_of_memory = 1;
     } else {
@@ -193,23 +204,53 @@ check_usage(gql_values_vars_t *vars, const gql_operation_t *op, const usage_t *u
     buf_free(&msg);
 }
 
-void
+static void
+check_usage(gql_values_vars_t *vars, const gql_operation_t *op, const usage_t *u)
+{
+    const gql_variable_def_t *def = NULL;
+    for (size_t i = 0; i < op->nvars; i++)
+        if (str_eq(op->vars[i].name, u->var->name))
+            def = &op->vars[i]; /* the last one, as varDefMap keeps */
+    if (!def || !u->type)
+        return;
+    const gql_tref_t *var_type = gql_tref_from_ast(vars->errs->arena, vars->schema, def->type);
+    if (!var_type)
+        return;
+    if (!allowed(var_type, def->default_value, u->type, u->has_default))
+        report_usage(vars, def, u, var_type, false);
+    const gql_tref_t *p = u->parent;
+    if (p && p->kind == GQL_TYPE_NAMED && p->named->kind == GQL_KIND_INPUT_OBJECT &&
+        p->named->one_of && var_type->kind != GQL_TYPE_NON_NULL)
+        report_usage(vars, def, u, var_type, true);
+}
+
+int
 gql_values_check_variables(gql_values_vars_t *vars, const gql_operation_t *op)
 {
     usages_t own = {0};
     walk_into(vars, &own, op, NULL);
-    memset(vars->seen, 0, (vars->frags->n + 1) * sizeof *vars->seen);
     size_t n = 0;
-    queue_spreads(vars, op->selection_set, &n);
+    queue_spreads(vars, op->selection_set, &n, false);
+    for (size_t i = 0; i < n && vars->work >= 0; i++)
+        queue_spreads(vars, vars->frags->by_id[vars->queue[i]]->selection_set, &n, true);
     for (size_t i = 0; i < n; i++)
-        queue_spreads(vars, vars->frags->by_id[vars->queue[i]]->selection_set, &n);
-    for (size_t i = 0; i < own.n; i++)
-        check_usage(vars, op, &own.items[i]);
-    for (size_t i = 0; i < n; i++) {
+        vars->seen[vars->queue[i]] = false;
+    for (size_t i = 0; i < n && vars->work >= 0; i++) {
         usages_t *u = &vars->by_fragment[vars->queue[i]];
         if (!u->done)
             walk_into(vars, u, NULL, vars->frags->by_id[vars->queue[i]]);
+        vars->work -= 1 + (long)u->n;
+    }
+    if (vars->work < 0) {
+        gql_error_add(vars->errs, "Validation aborted.");
+        return -1;
+    }
+    for (size_t i = 0; i < own.n; i++)
+        check_usage(vars, op, &own.items[i]);
+    for (size_t i = 0; i < n; i++) {
+        const usages_t *u = &vars->by_fragment[vars->queue[i]];
         for (size_t k = 0; k < u->n; k++)
             check_usage(vars, op, &u->items[k]);
     }
+    return 0;
 }

@@ -86,9 +86,9 @@ walk_arguments(gql_values_walk_t *w, const gql_argument_t *args, size_t n,
     }
 }
 
-static void
-walk_directives(gql_values_walk_t *w, const gql_directive_t *dirs, size_t n,
-                const gql_field_t *field)
+void
+gql_values_walk_directives(gql_values_walk_t *w, const gql_directive_t *dirs, size_t n,
+                           const gql_field_t *field)
 {
     for (size_t i = 0; i < n; i++) {
         const gql_directive_type_t *d = gql_schema_directive(w->schema, dirs[i].name);
@@ -124,15 +124,15 @@ walk_selection(gql_values_walk_t *w, const gql_selection_t *sel, const gql_type_
     if (sel->kind == GQL_SEL_FIELD) {
         const gql_field_t *def = field_def(w, parent, sel->name);
         walk_arguments(w, sel->args, sel->nargs, NULL, def);
-        walk_directives(w, sel->directives, sel->ndirectives, def);
+        gql_values_walk_directives(w, sel->directives, sel->ndirectives, def);
         const gql_type_t *type = def && def->type ? gql_tref_named(def->type) : NULL;
         walk_selections(w, sel->selection_set, composite_or_null(type), def, false);
     } else if (sel->kind == GQL_SEL_FRAGMENT_SPREAD) {
-        walk_directives(w, sel->directives, sel->ndirectives, field);
+        gql_values_walk_directives(w, sel->directives, sel->ndirectives, field);
     } else {
         const gql_type_t *type =
             sel->type_condition.len ? gql_schema_type(w->schema, sel->type_condition) : parent;
-        walk_directives(w, sel->directives, sel->ndirectives, field);
+        gql_values_walk_directives(w, sel->directives, sel->ndirectives, field);
         walk_selections(w, sel->selection_set, composite_or_null(type), field, true);
     }
 }
@@ -153,9 +153,9 @@ gql_values_walk_operation(gql_values_walk_t *w, const gql_operation_t *op)
         if (var->default_value && w->visit)
             w->visit(w, var->default_value,
                      input_or_null(gql_tref_from_ast(w->arena, w->schema, var->type)), false);
-        walk_directives(w, var->directives, var->ndirectives, NULL);
+        gql_values_walk_directives(w, var->directives, var->ndirectives, NULL);
     }
-    walk_directives(w, op->directives, op->ndirectives, NULL);
+    gql_values_walk_directives(w, op->directives, op->ndirectives, NULL);
     walk_selections(w, op->selection_set, composite_or_null(root_type(w->schema, op->kind)), NULL,
                     false);
 }
@@ -164,6 +164,6 @@ void
 gql_values_walk_fragment(gql_values_walk_t *w, const gql_fragment_t *f)
 {
     const gql_type_t *type = gql_schema_type(w->schema, f->type_condition);
-    walk_directives(w, f->directives, f->ndirectives, NULL);
+    gql_values_walk_directives(w, f->directives, f->ndirectives, NULL);
     walk_selections(w, f->selection_set, composite_or_null(type), NULL, false);
 }

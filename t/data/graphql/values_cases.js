@@ -55,10 +55,40 @@ const cases = [
   ['overlap', 'query A { dog { x: name } ...F } query B { dog { x: nickname } } fragment F on QueryRoot { dog { x: barks } }'],
   ['overlap', '{ dog { x: name } dog { x: nickname } dog { x: barks } }'],
   ['overlap', '{ a: dog { name } a: cat { name } b: human { name } b: human { name(surname: true) } }'],
+  ['values', '{ complicatedArgs { a: oneOfArgField(oneOfArg: {stringField: "a", intField: 1}) b: oneOfArgField(oneOfArg: {stringField: null}) c: oneOfArgField(oneOfArg: {}) d: oneOfArgField(oneOfArg: {stringField: "a"}) e: oneOfArgField(oneOfArg: {intField: 1, intField: null}) } }'],
+  ['values', 'query ($s: String, $t: String!, $o: OneOfInput) { complicatedArgs { a: oneOfArgField(oneOfArg: {stringField: $s}) b: oneOfArgField(oneOfArg: {stringField: $t}) c: oneOfArgField(oneOfArg: $o) d: oneOfListArgField(oneOfListArg: [{intField: $s}]) } }'],
+  ['overlap', '{ someBox { ... on IntBox { scalar } ... on NonNullStringBox1 { scalar } } }'],
+  ['overlap', '{ someBox { ... on IntBox { scalar } ... on StringBox { scalar } } }'],
+  ['overlap', '{ someBox { ... on IntBox { box: listStringBox { scalar } } ... on StringBox { box: stringBox { scalar } } } }'],
+  ['overlap', '{ someBox { ... on NonNullStringBox1 { scalar } ... on StringBox { scalar } } }'],
+  ['overlap', '{ someBox { ... on IntBox { box: stringBox { val: scalar val: unrelatedField } } ... on StringBox { box: stringBox { val: scalar } } } }'],
+  ['overlap', '{ someBox { ...on IntBox { deepBox { scalar } } ...on StringBox { deepBox { scalar } } } }'],
+  ['overlap', '{ someBox { ... on NonNullStringBox1 { scalar } ... on NonNullStringBox2 { scalar } } }'],
+  ['overlap', '{ connection { ...edgeID edges { node { id: name } } } } fragment edgeID on Connection { edges { node { id } } }'],
+  ['overlap', '{ someBox { ... on IntBox { listStringBox { scalar } } ... on StringBox { listStringBox { scalar: unrelatedField } } } }'],
+  ['overlap', '{ someBox { unrelatedField ... on StringBox { unrelatedField: scalar } } }'],
+  ['overlap', '{ field: dog { name } field: dog { name: nickname } ...F } fragment F on QueryRoot { field: cat { name } }'],
+  ['values', 'type Foo @withArg(value: "x") { f(a: Int = "y" @withArg(value: {a: 1, a: 2})): Int @skip(if: 1) }\nscalar S @include(if: "no") @unknown(if: 1)\ninput I { a: Int = {b: 1, b: 2} }\nenum E { A @withArg(value: null) }\nschema @withArg(value: "s") { query: QueryRoot }\ndirective @d(a: Int = {c: 1, c: 1} @withArg(value: "q")) on FIELD\nextend type Dog @withArg(value: "e")'],
+  ['values', '{ __type(name: 1) { name fields(includeDeprecated: "yes") { name } } __schema { types { name } } __typename(x: 1) }'],
+  ['values', '{ complicatedArgs { a: enumArgField(enumArg: "é\u{1F600}") b: intArgField(intArg: "\u{1F600}x\u007F") c: intArgField(intArg: """a very long block string that goes on and on past seventy characters in all""") d: intArgField(intArg: """ leading space""") e: enumArgField(enumArg: "NO-FUR") f: enumArgField(enumArg: B) g: enumArgField(enumArg: "") } }'],
+  ['overlap', '{ __schema { types { name } types { name: description } } __type(name: "Dog") { fields { name } f: fields { name } } }'],
+  ['overlap', '{ dog { ... on Dog { ... on Dog { x: name } } ... { x: nickname } } }'],
+  ['overlap', 'fragment A on Dog { x: name ... on Cat { x: meows } } { catOrDog { ...A } }'],
+  ['overlap', '{ dog { isAtLocation(x: 1) isAtLocation(x: 1.0) b: isAtLocation(x: $v) b: isAtLocation(x: $w) c: isAtLocation(x: "s") c: isAtLocation(x: """s""") } }'],
+  ['overlap', '{ complicatedArgs { complexArgField(complexArg: {a: 1, b: [2]}) complexArgField(complexArg: {b: [2], a: 1}) x: complexArgField(complexArg: {a: 1}) x: complexArgField(complexArg: {a: 1, a: 1}) } }'],
 ];
 
+// A C string literal: octal escapes for bytes outside printable ASCII.
 function cstr(s) {
-  return '"' + s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n') + '"';
+  let out = '';
+  for (const b of Buffer.from(s, 'utf8')) {
+    const c = String.fromCharCode(b);
+    if (c === '\\' || c === '"') out += '\\' + c;
+    else if (c === '\n') out += '\\n';
+    else if (b < 0x20 || b >= 0x7f) out += '\\' + b.toString(8).padStart(3, '0');
+    else out += c;
+  }
+  return '"' + out + '"';
 }
 
 for (const [group, doc] of cases) {
