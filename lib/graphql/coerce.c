@@ -4,6 +4,8 @@
 
 #include <stdarg.h>
 
+enum { VARIABLES_MAX_ERRORS = 50 }; /* graphql-js's maxCoercionErrors */
+
 /* typeFromAST: NULL when the named type is unknown. */
 static const gql_tref_t *
 type_from_ast(arena_t *a, const gql_schema_t *s, const gql_type_ref_t *ref)
@@ -35,8 +37,8 @@ print_type_ref(const gql_type_ref_t *ref, buf_t *out)
 
 /* 'Variable "$x" <middle> "<type>"<tail>', located at loc. */
 static void
-variable_error(gql_errors_t *errs, const gql_variable_def_t *def, gql_loc_t loc,
-               const char *middle, const char *tail)
+variable_error(gql_errors_t *errs, const gql_variable_def_t *def, gql_loc_t loc, const char *middle,
+               const char *tail)
 {
     buf_t type;
     buf_init(&type);
@@ -88,9 +90,10 @@ gql_coerce_variables(arena_t *a, const gql_schema_t *s, const gql_operation_t *o
         inputs = NULL;
     if (gql_val_object(a, vars, op->nvars) != 0)
         return -1;
-    size_t n = 0;
+    size_t n = 0, max = errs->max;
     int failed = 0;
-    for (size_t i = 0; i < op->nvars; i++) {
+    errs->max = errs->count + VARIABLES_MAX_ERRORS;
+    for (size_t i = 0; i < op->nvars && errs->count <= errs->max; i++) {
         vars->keys[n] = op->vars[i].name;
         int r = coerce_variable(a, s, &op->vars[i], inputs, &vars->values[n], errs);
         if (r < 0)
@@ -99,11 +102,17 @@ gql_coerce_variables(arena_t *a, const gql_schema_t *s, const gql_operation_t *o
             n += (size_t)r;
     }
     vars->nfields = n;
+    if (errs->count > errs->max) { /* graphql-js stops at its 51st error */
+        errs->count = errs->max;
+        errs->max = max;
+        gql_error_add(errs, "Too many errors processing variables, error limit reached. "
+                            "Execution aborted.");
+    }
+    errs->max = max;
     return failed || errs->out_of_memory ? -1 : 0;
 }
 
-static int
-argument_error(arena_t *a, gql_coerce_error_t *err, gql_loc_t loc, const char *fmt, ...)
+static int argument_error(arena_t *a, gql_coerce_error_t *err, gql_loc_t loc, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
 static int
@@ -157,8 +166,7 @@ argument_absent(arena_t *a, const gql_input_value_t *def, const gql_value_t *var
 /* One argument: 1 when out holds a value, 0 when absent, -1 on error. */
 static int
 coerce_argument(arena_t *a, const gql_input_value_t *def, const gql_argument_t *arg,
-                gql_loc_t node_loc, const gql_val_t *vars, gql_val_t *out,
-                gql_coerce_error_t *err)
+                gql_loc_t node_loc, const gql_val_t *vars, gql_val_t *out, gql_coerce_error_t *err)
 {
     if (!arg)
         return argument_absent(a, def, NULL, node_loc, out, err);
@@ -175,7 +183,8 @@ coerce_argument(arena_t *a, const gql_input_value_t *def, const gql_argument_t *
     int r = 1;
     if (is_null && def->type->kind == GQL_TYPE_NON_NULL) {
         gql_tref_print(def->type, &b);
-        r = argument_error(a, err, v->loc, "Argument \"%.*s\" of non-null type \"%s\" must not be null.",
+        r = argument_error(a, err, v->loc,
+                           "Argument \"%.*s\" of non-null type \"%s\" must not be null.",
                            STR_FMT(def->name), buf_cstr(&b));
     } else if (gql_value_from_ast(a, v, def->type, vars, out) != 0) {
         gql_print_literal(v, &b);

@@ -23,8 +23,8 @@ int gql_coerce_variables(arena_t *a, const gql_schema_t *s, const gql_operation_
 
 /* coerceInputValue for variable var (defined at loc): in, a JSON value,
  * as a value of t; 0, or -1 with one error per problem in errs. */
-int gql_coerce_input(arena_t *a, str_t var, gql_loc_t loc, const gql_val_t *in,
-                     const gql_tref_t *t, gql_val_t *out, gql_errors_t *errs);
+int gql_coerce_input(arena_t *a, str_t var, gql_loc_t loc, const gql_val_t *in, const gql_tref_t *t,
+                     gql_val_t *out, gql_errors_t *errs);
 
 /* A coercion failure that execution reports as a field error. */
 typedef struct {
@@ -41,8 +41,8 @@ int gql_coerce_arguments(arena_t *a, const gql_input_value_t *defs, size_t ndefs
 
 /* valueFromAST: the literal v as a value of type t; -1 when it is not
  * one (graphql-js's undefined). vars may be NULL (schema defaults). */
-int gql_value_from_ast(arena_t *a, const gql_value_t *v, const gql_tref_t *t,
-                       const gql_val_t *vars, gql_val_t *out);
+int gql_value_from_ast(arena_t *a, const gql_value_t *v, const gql_tref_t *t, const gql_val_t *vars,
+                       gql_val_t *out);
 
 /* The member name of OBJECT vars, NULL when absent. */
 const gql_val_t *gql_coerce_var(const gql_val_t *vars, str_t name);

@@ -102,7 +102,8 @@ input_scalar(const gql_val_t *in, str_t name, gql_val_t *out, buf_t *b)
     }
     if (str_eq_cstr(name, "Boolean")) {
         *out = *in;
-        return in->kind == GQL_VAL_BOOLEAN ? NULL : "Boolean cannot represent a non boolean value: ";
+        return in->kind == GQL_VAL_BOOLEAN ? NULL
+                                           : "Boolean cannot represent a non boolean value: ";
     }
     if (str_eq_cstr(name, "ID")) {
         if (in->kind == GQL_VAL_STRING) {
@@ -226,6 +227,26 @@ input_field_absent(input_cx_t *cx, const gql_val_t *in, const gql_input_value_t 
     return 0;
 }
 
+/* @oneOf: exactly one field, and not null. */
+static void
+input_one_of(input_cx_t *cx, const gql_val_t *in, const gql_type_t *t, const gql_val_t *out)
+{
+    buf_t b;
+    if (out->nfields != 1) {
+        buf_init(&b);
+        buf_printf(&b, "Exactly one key must be specified for OneOf type \"%.*s\".",
+                   STR_FMT(t->name));
+        input_fail_buf(cx, in, &b);
+    }
+    if (out->nfields == 0 || out->values[0].kind != GQL_VAL_NULL ||
+        input_path_push(cx, out->keys[0], 0) != 0)
+        return;
+    buf_init(&b);
+    buf_printf(&b, "Field \"%.*s\" must be non-null.", STR_FMT(out->keys[0]));
+    input_fail_buf(cx, &out->values[0], &b);
+    cx->depth--;
+}
+
 static int
 input_object(input_cx_t *cx, const gql_val_t *in, const gql_type_t *t, gql_val_t *out)
 {
@@ -253,6 +274,8 @@ input_object(input_cx_t *cx, const gql_val_t *in, const gql_type_t *t, gql_val_t
     }
     out->nfields = n;
     input_unknown_fields(cx, in, t);
+    if (t->one_of)
+        input_one_of(cx, in, t, out);
     return 0;
 }
 

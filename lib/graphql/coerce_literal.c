@@ -178,6 +178,8 @@ input_object(arena_t *a, const gql_value_t *v, const gql_type_t *t, const gql_va
             return -1;
     }
     out->nfields = n;
+    if (t->one_of && (n != 1 || out->values[0].kind == GQL_VAL_NULL))
+        return -1;
     return 0;
 }
 

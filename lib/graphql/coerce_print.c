@@ -278,8 +278,7 @@ suggestion_cmp(const void *pa, const void *pb)
 }
 
 void
-gql_did_you_mean(str_t input, const str_t *options, size_t noptions, const char *sub,
-                 buf_t *out)
+gql_did_you_mean(str_t input, const str_t *options, size_t noptions, const char *sub, buf_t *out)
 {
     suggestion_t found[SUGGEST_MAX_OPTIONS];
     size_t n = 0, threshold = input.len * 4 / 10 + 1;

@@ -78,6 +78,9 @@ gql_resolve_arg(const gql_resolve_t *rv, const char *name)
     return gql_val_get(rv->args, name);
 }
 
+static void resolve_verror(gql_resolve_t *rv, size_t i, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+
 static void
 resolve_verror(gql_resolve_t *rv, size_t i, const char *fmt, va_list ap)
 {
@@ -157,14 +160,49 @@ field_call(exec_call_t *call)
     return 0;
 }
 
+enum { READY_NONE = -1 };
+
+/* The kind a built-in scalar field's value has when it needs no
+ * completion at all (READY_NONE: no kind is). */
+static int
+ready_kind(const gql_tref_t *t)
+{
+    if (t->kind == GQL_TYPE_NON_NULL)
+        t = t->of;
+    if (t->kind != GQL_TYPE_NAMED || t->named->kind != GQL_KIND_SCALAR || !t->named->builtin ||
+        t->named->name.len == 0)
+        return READY_NONE;
+    switch (t->named->name.p[0]) {
+    case 'S':
+        return GQL_VAL_STRING;
+    case 'I':
+        return t->named->name.len == 2 ? GQL_VAL_STRING : GQL_VAL_INT;
+    case 'B':
+        return GQL_VAL_BOOLEAN;
+    default:
+        return GQL_VAL_FLOAT;
+    }
+}
+
+static bool
+is_ready(const gql_val_t *v, int ready)
+{
+    if ((int)v->kind != ready)
+        return false;
+    return ready != GQL_VAL_INT || (v->i >= INT32_MIN && v->i <= INT32_MAX);
+}
+
 static void
 field_complete(exec_call_t *call)
 {
     gql_exec_t *x = call->rv.exec;
     exec_completion_t c = {.x = x, .parent_type = call->g->type, .field = call->f};
+    int ready = ready_kind(call->f->def->type);
     for (size_t i = 0; i < call->rv.n; i++) {
-        exec_node_t at = field_position(call, i);
         bool errored = call->error[i] != SIZE_MAX;
+        if (!errored && is_ready(call->rv.out[i], ready))
+            continue; /* the common case: a string for a String field */
+        exec_node_t at = field_position(call, i);
         if (errored)
             x->raised = call->error[i];
         if (exec_complete_field(&c, &at, errored) == EXEC_RAISED)
@@ -189,8 +227,9 @@ field_run(gql_exec_t *x, exec_group_t *g, const exec_fields_t *fs, uint32_t k,
     if (!out || !error)
         return -1;
     for (size_t i = 0; i < g->n; i++) {
-        out[i] = &values[i][k];
-        gql_val_source(out[i], &unset_marker);
+        out[i] = &values[i][k]; /* zeroed: two stores mark it unset */
+        out[i]->kind = GQL_VAL_SOURCE;
+        out[i]->source = &unset_marker;
         error[i] = SIZE_MAX;
     }
     exec_call_t call = {.rv = {.exec = x,
@@ -230,8 +269,8 @@ group_objects(gql_exec_t *x, exec_group_t *g, const exec_fields_t *fs, gql_val_t
         values[i] = arena_calloc(x->a, fs->n + 1, sizeof **values);
         if (!values[i])
             return -1;
-        memset(slot, 0, sizeof *slot);
-        *slot = (gql_val_t){.kind = GQL_VAL_OBJECT, .keys = keys, .values = values[i], .nfields = fs->n};
+        *slot = (gql_val_t){
+            .kind = GQL_VAL_OBJECT, .keys = keys, .values = values[i], .nfields = fs->n};
         sources[i] = g->parents[i].source;
     }
     return 0;
@@ -293,7 +332,9 @@ run_serially(gql_exec_t *x, exec_group_t *root)
 static const gql_type_t *
 root_type(const gql_schema_t *s, gql_op_kind_t kind)
 {
-    return kind == GQL_OP_QUERY ? s->query : kind == GQL_OP_MUTATION ? s->mutation : s->subscription;
+    return kind == GQL_OP_QUERY      ? s->query
+           : kind == GQL_OP_MUTATION ? s->mutation
+                                     : s->subscription;
 }
 
 static int
@@ -304,8 +345,8 @@ execute_root(gql_exec_t *x)
     const gql_type_t *root = root_type(x->p->schema, x->op->kind);
     res->has_data = true;
     if (!root) {
-        gql_error_t *e = gql_error_add(&res->errors, "Schema is not configured to execute %s operation.",
-                                       kinds[x->op->kind]);
+        gql_error_t *e = gql_error_add(
+            &res->errors, "Schema is not configured to execute %s operation.", kinds[x->op->kind]);
         gql_error_add_loc(&res->errors, e, x->op->loc);
         return 0;
     }

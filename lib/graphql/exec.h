@@ -71,8 +71,9 @@ int gql_select_operation(const gql_document_t *doc, str_t operation_name,
  * after another; everything else level by level. */
 int gql_execute(const gql_exec_params_t *p, gql_result_t *res);
 
-/* {"errors": [...], "data": ...} as the specification orders them (errors
- * first only when there is no data; graphql-js prints data first). */
+/* The response as JSON.stringify prints graphql-js's ExecutionResult:
+ * {"data": ...} without errors, {"errors": [...], "data": ...} with
+ * field errors, {"errors": [...]} after a request error. */
 void gql_result_print_json(const gql_result_t *res, buf_t *out);
 
 #endif

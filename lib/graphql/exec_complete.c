@@ -13,8 +13,7 @@ raise_at(exec_completion_t *c, const exec_node_t *at, const char *message)
     return EXEC_RAISED;
 }
 
-static exec_outcome_t
-raise_fmt(exec_completion_t *c, const exec_node_t *at, const char *fmt, ...)
+static exec_outcome_t raise_fmt(exec_completion_t *c, const exec_node_t *at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static exec_outcome_t
@@ -160,7 +159,9 @@ complete_nullable(exec_completion_t *c, exec_node_t *at, const gql_tref_t *t)
     buf_t why;
     buf_init(&why);
     const char *message = exec_serialize(c->x->a, t->named, at->slot, &why);
-    exec_outcome_t r = message ? raise_at(c, at, message) : EXEC_DONE;
+    if (!message)
+        return EXEC_DONE; /* why is untouched: nothing to free */
+    exec_outcome_t r = raise_at(c, at, message);
     buf_free(&why);
     return r;
 }

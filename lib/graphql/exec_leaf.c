@@ -97,15 +97,26 @@ serialize_float(gql_val_t *v, buf_t *why)
 static int
 number_string(arena_t *a, gql_val_t *v)
 {
-    buf_t b;
-    buf_init(&b);
-    if (v->kind == GQL_VAL_INT)
-        buf_printf(&b, "%lld", (long long)v->i);
-    else
+    char text[24], *s;
+    size_t n = sizeof text;
+    if (v->kind == GQL_VAL_INT) { /* ids: the common case, without printf */
+        uint64_t u = v->i < 0 ? 0 - (uint64_t)v->i : (uint64_t)v->i;
+        do
+            text[--n] = (char)('0' + u % 10);
+        while (u /= 10);
+        if (v->i < 0)
+            text[--n] = '-';
+        s = arena_strndup(a, text + n, sizeof text - n);
+        n = sizeof text - n;
+    } else {
+        buf_t b;
+        buf_init(&b);
         gql_js_number(v->f, &b);
-    char *s = arena_strndup(a, buf_cstr(&b), b.len);
-    gql_val_string(v, (str_t){s, b.len});
-    buf_free(&b);
+        n = b.len;
+        s = arena_strndup(a, buf_cstr(&b), n);
+        buf_free(&b);
+    }
+    gql_val_string(v, (str_t){s, n});
     return s ? 0 : -1;
 }
 
@@ -130,9 +141,22 @@ serialize_id(arena_t *a, gql_val_t *v, buf_t *why)
 {
     if (v->kind == GQL_VAL_STRING)
         return NULL;
-    if (v->kind == GQL_VAL_INT || (v->kind == GQL_VAL_FLOAT && isfinite(v->f) && floor(v->f) == v->f))
+    if (v->kind == GQL_VAL_INT ||
+        (v->kind == GQL_VAL_FLOAT && isfinite(v->f) && floor(v->f) == v->f))
         return number_string(a, v) == 0 ? NULL : "Internal server error.";
     return fail(why, "ID cannot represent value: ", v);
+}
+
+static const char *
+serialize_boolean(gql_val_t *v, buf_t *why)
+{
+    double num;
+    if (v->kind == GQL_VAL_BOOLEAN)
+        return NULL;
+    if (v->kind == GQL_VAL_STRING || !number_of(v, &num) || !isfinite(num))
+        return fail(why, "Boolean cannot represent a non boolean value: ", v);
+    gql_val_bool(v, num != 0);
+    return NULL;
 }
 
 static const char *
@@ -149,31 +173,25 @@ serialize_enum(const gql_type_t *t, gql_val_t *v, buf_t *why)
     return buf_cstr(why);
 }
 
-/* NULL when v is now serialized; else the message (in why). */
+/* NULL when v is now serialized; else the message (in why). The
+ * built-in scalars are told apart by their names' first letters. */
 const char *
 exec_serialize(arena_t *a, const gql_type_t *t, gql_val_t *v, buf_t *why)
 {
     if (t->kind == GQL_KIND_ENUM)
         return serialize_enum(t, v, why);
-    if (!t->builtin)
+    if (!t->builtin || t->name.len == 0)
         return NULL;
-    str_t n = t->name;
-    if (str_eq_cstr(n, "String"))
+    switch (t->name.p[0]) {
+    case 'S':
         return serialize_string(a, v, why);
-    if (str_eq_cstr(n, "Int"))
-        return serialize_int(v, why);
-    if (str_eq_cstr(n, "ID"))
-        return serialize_id(a, v, why);
-    if (str_eq_cstr(n, "Boolean")) {
-        double num;
-        if (v->kind == GQL_VAL_BOOLEAN)
-            return NULL;
-        if (v->kind == GQL_VAL_STRING || !number_of(v, &num) || !isfinite(num))
-            return fail(why, "Boolean cannot represent a non boolean value: ", v);
-        gql_val_bool(v, num != 0);
+    case 'I':
+        return t->name.len == 3 ? serialize_int(v, why) : serialize_id(a, v, why);
+    case 'F':
+        return serialize_float(v, why);
+    case 'B':
+        return serialize_boolean(v, why);
+    default:
         return NULL;
     }
-    if (str_eq_cstr(n, "Float"))
-        return serialize_float(v, why);
-    return NULL;
 }

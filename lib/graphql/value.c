@@ -164,57 +164,201 @@ gql_js_number(double f, buf_t *out)
     }
 }
 
-static void
-print_float(double f, buf_t *out)
+/* Responses are printed through a chunk on the stack and handed to the
+ * buffer a few kilobytes at a time: a response of thousands of small
+ * values would otherwise pay a buffer call for every quote and comma. */
+enum { JSON_CHUNK = 4096, JSON_KEY_CACHE = 8 };
+
+typedef struct {
+    buf_t *out;
+    size_t n;
+    const str_t *keys[JSON_KEY_CACHE]; /* key arrays seen, and their plain keys */
+    uint64_t plain[JSON_KEY_CACHE];
+    size_t next_key;
+    char chunk[JSON_CHUNK];
+} json_writer_t;
+
+static inline void
+w_flush(json_writer_t *w)
 {
-    if (!isfinite(f))
-        buf_puts(out, "null"); /* JSON.stringify's choice */
-    else
-        gql_js_number(f, out);
+    buf_append(w->out, w->chunk, w->n);
+    w->n = 0;
+}
+
+static inline void
+w_bytes(json_writer_t *w, const char *p, size_t n)
+{
+    if (w->n + n > JSON_CHUNK) {
+        w_flush(w);
+        if (n > JSON_CHUNK) {
+            buf_append(w->out, p, n);
+            return;
+        }
+    }
+    memcpy(w->chunk + w->n, p, n);
+    w->n += n;
+}
+
+static inline void
+w_char(json_writer_t *w, char c)
+{
+    if (w->n == JSON_CHUNK)
+        w_flush(w);
+    w->chunk[w->n++] = c;
+}
+
+/* Whether any of the 8 bytes is below 0x20, at or above 0x80, '"' or
+ * '\\' (the bytes JSON must escape or check). */
+static inline bool
+needs_escape8(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    uint64_t quote = x ^ (ones * '"'), backslash = x ^ (ones * '\\');
+    uint64_t below = (x - ones * 0x20) & ~x;
+    uint64_t zero_q = (quote - ones) & ~quote, zero_b = (backslash - ones) & ~backslash;
+    return ((x | below | zero_q | zero_b) & highs) != 0;
+}
+
+static bool
+is_plain(str_t s)
+{
+    size_t i = 0;
+    for (; i + 8 <= s.len; i += 8) {
+        uint64_t x;
+        memcpy(&x, s.p + i, 8);
+        if (needs_escape8(x))
+            return false;
+    }
+    for (; i < s.len; i++) {
+        unsigned char c = (unsigned char)s.p[i];
+        if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\')
+            return false;
+    }
+    return true;
+}
+
+/* Plain ASCII without quotes or backslashes is copied as it is; anything
+ * else goes through buf_json_str's escaping and UTF-8 checks. */
+static void
+w_string(json_writer_t *w, str_t s, bool plain)
+{
+    if (!plain && !is_plain(s)) {
+        w_flush(w);
+        buf_json_str(w->out, s);
+        return;
+    }
+    w_char(w, '"');
+    w_bytes(w, s.p, s.len);
+    w_char(w, '"');
+}
+
+static void
+w_int(json_writer_t *w, int64_t i)
+{
+    char text[24];
+    size_t n = sizeof text;
+    uint64_t u = i < 0 ? 0 - (uint64_t)i : (uint64_t)i;
+    do
+        text[--n] = (char)('0' + u % 10);
+    while (u /= 10);
+    if (i < 0)
+        text[--n] = '-';
+    w_bytes(w, text + n, sizeof text - n);
+}
+
+static void
+w_float(json_writer_t *w, double f)
+{
+    if (!isfinite(f)) { /* JSON.stringify's choice */
+        w_bytes(w, "null", 4);
+        return;
+    }
+    w_flush(w);
+    gql_js_number(f, w->out);
+}
+
+static void w_value(json_writer_t *w, const gql_val_t *v);
+
+/* The objects of one selection set share their key array: which keys are
+ * plain is worked out once per array (up to 64 keys; the last few arrays
+ * are remembered, as objects of different levels interleave). */
+static uint64_t
+plain_keys(json_writer_t *w, const gql_val_t *v)
+{
+    for (size_t i = 0; i < JSON_KEY_CACHE; i++)
+        if (w->keys[i] == v->keys)
+            return w->plain[i];
+    uint64_t plain = 0;
+    for (size_t i = 0; i < v->nfields && i < 64; i++)
+        if (is_plain(v->keys[i]))
+            plain |= 1ULL << i;
+    w->keys[w->next_key] = v->keys;
+    w->plain[w->next_key] = plain;
+    w->next_key = (w->next_key + 1) % JSON_KEY_CACHE;
+    return plain;
+}
+
+static void
+w_object(json_writer_t *w, const gql_val_t *v)
+{
+    uint64_t plain = plain_keys(w, v);
+    w_char(w, '{');
+    for (size_t i = 0; i < v->nfields; i++) {
+        if (i)
+            w_char(w, ',');
+        w_string(w, v->keys[i], i < 64 && (plain >> i & 1));
+        w_char(w, ':');
+        w_value(w, &v->values[i]);
+    }
+    w_char(w, '}');
+}
+
+static void
+w_value(json_writer_t *w, const gql_val_t *v)
+{
+    switch (v->kind) {
+    case GQL_VAL_BOOLEAN:
+        w_bytes(w, v->b ? "true" : "false", v->b ? 4 : 5);
+        return;
+    case GQL_VAL_INT:
+        w_int(w, v->i);
+        return;
+    case GQL_VAL_FLOAT:
+        w_float(w, v->f);
+        return;
+    case GQL_VAL_STRING:
+    case GQL_VAL_ENUM:
+        w_string(w, v->s, false);
+        return;
+    case GQL_VAL_LIST:
+        w_char(w, '[');
+        for (size_t i = 0; i < v->nitems; i++) {
+            if (i)
+                w_char(w, ',');
+            w_value(w, &v->items[i]);
+        }
+        w_char(w, ']');
+        return;
+    case GQL_VAL_OBJECT:
+        w_object(w, v);
+        return;
+    case GQL_VAL_NULL:
+    case GQL_VAL_SOURCE:
+        w_bytes(w, "null", 4);
+        return;
+    }
 }
 
 void
 gql_val_print_json(const gql_val_t *v, buf_t *out)
 {
-    switch (v->kind) {
-    case GQL_VAL_BOOLEAN:
-        buf_puts(out, v->b ? "true" : "false");
-        return;
-    case GQL_VAL_INT:
-        buf_printf(out, "%lld", (long long)v->i);
-        return;
-    case GQL_VAL_FLOAT:
-        print_float(v->f, out);
-        return;
-    case GQL_VAL_STRING:
-    case GQL_VAL_ENUM:
-        buf_json_str(out, v->s);
-        return;
-    case GQL_VAL_LIST:
-        buf_putc(out, '[');
-        for (size_t i = 0; i < v->nitems; i++) {
-            if (i)
-                buf_putc(out, ',');
-            gql_val_print_json(&v->items[i], out);
-        }
-        buf_putc(out, ']');
-        return;
-    case GQL_VAL_OBJECT:
-        buf_putc(out, '{');
-        for (size_t i = 0; i < v->nfields; i++) {
-            if (i)
-                buf_putc(out, ',');
-            buf_json_str(out, v->keys[i]);
-            buf_putc(out, ':');
-            gql_val_print_json(&v->values[i], out);
-        }
-        buf_putc(out, '}');
-        return;
-    case GQL_VAL_NULL:
-    case GQL_VAL_SOURCE:
-        buf_puts(out, "null");
-        return;
-    }
+    json_writer_t w;
+    w.out = out;
+    w.n = 0;
+    memset(w.keys, 0, sizeof w.keys);
+    w.next_key = 0;
+    w_value(&w, v);
+    w_flush(&w);
 }
 
 static int

@@ -12,71 +12,24 @@
 #include "graphql/exec.h"
 #include "tap.h"
 
-static const char sdl[] =
-    "interface Node {\n"
-    "  id: ID!\n"
-    "}\n"
-    "\n"
-    "type User implements Node {\n"
-    "  id: ID!\n"
-    "  email: String\n"
-    "}\n"
-    "\n"
-    "type Vote implements Node {\n"
-    "  id: ID!\n"
-    "  user: User!\n"
-    "}\n"
-    "\n"
-    "type Link implements Node {\n"
-    "  id: ID!\n"
-    "  url: String!\n"
-    "  description: String\n"
-    "  postedBy: User\n"
-    "  votes: [Vote!]!\n"
-    "}\n"
-    "\n"
-    "union SearchResult = Link | User\n"
-    "\n"
-    "enum Color {\n"
-    "  RED\n"
-    "  GREEN\n"
-    "}\n"
-    "\n"
-    "input LinkFilter {\n"
-    "  text: String\n"
-    "  limit: Int = 10\n"
-    "}\n"
-    "\n"
-    "type Nested {\n"
-    "  other: String\n"
-    "  inner: Inner!\n"
-    "}\n"
-    "\n"
-    "type Inner {\n"
-    "  must: String!\n"
-    "}\n"
-    "\n"
-    "type Query {\n"
-    "  links(first: Int, filter: LinkFilter): [Link]\n"
-    "  node(id: ID!): Node\n"
-    "  search: [SearchResult]\n"
-    "  echoInt(x: Int): Int\n"
-    "  echoList(xs: [Int]): [Int]\n"
-    "  echoColor(c: Color): Color\n"
-    "  echoFilter(f: LinkFilter): String\n"
-    "  half: Int\n"
-    "  big: Int\n"
-    "  color: Color\n"
-    "  pi: Float\n"
-    "  tiny: Float\n"
-    "  badInt: Int\n"
-    "  nested: Nested\n"
-    "}\n"
-    "\n"
-    "type Mutation {\n"
-    "  add(n: Int!): Int!\n"
-    "  fail: Int!\n"
-    "}\n";
+/* The files gen.js reads too: t/data/graphql-exec/NAME under $srcdir. */
+static char *
+read_data(const char *name)
+{
+    const char *srcdir = getenv("srcdir");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/t/data/graphql-exec/%s", srcdir ? srcdir : ".", name);
+    FILE *f = fopen(path, "rb");
+    long size = f && fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
+    char *text = size >= 0 ? calloc(1, (size_t)size + 1) : NULL;
+    if (text && (fseek(f, 0, SEEK_SET) != 0 || fread(text, 1, (size_t)size, f) != (size_t)size)) {
+        free(text);
+        text = NULL;
+    }
+    if (f)
+        fclose(f);
+    return text;
+}
 
 static str_t
 text_of(const buf_t *b)
@@ -205,9 +158,81 @@ q_echo_filter(gql_resolve_t *rv)
         return 0;
     const gql_val_t *text = gql_val_get(f, "text"), *limit = gql_val_get(f, "limit");
     char *s = arena_alloc(rv->arena, 64);
-    snprintf(s, 64, "%.*s/%lld", text ? (int)text->s.len : 6, text ? text->s.p : "absent",
-             limit ? (long long)limit->i : -1LL);
+    str_t shown = !text                        ? STR_LIT("absent")
+                  : text->kind == GQL_VAL_NULL ? STR_LIT("null")
+                                               : text->s;
+    snprintf(s, 64, "%.*s/%lld", STR_FMT(shown), limit ? (long long)limit->i : -1LL);
     gql_val_string(rv->out[0], str_from_cstr(s));
+    return 0;
+}
+
+/* echoPick: "a=1" or "b=x", as gen.js prints the one field. */
+static int
+q_echo_pick(gql_resolve_t *rv)
+{
+    counted(rv);
+    const gql_val_t *p = gql_resolve_arg(rv, "p");
+    if (!p || p->kind != GQL_VAL_OBJECT || p->nfields != 1)
+        return 0;
+    char *s = arena_alloc(rv->arena, 64);
+    const gql_val_t *v = &p->values[0];
+    if (v->kind == GQL_VAL_INT)
+        snprintf(s, 64, "%.*s=%lld", STR_FMT(p->keys[0]), (long long)v->i);
+    else
+        snprintf(s, 64, "%.*s=%.*s", STR_FMT(p->keys[0]), STR_FMT(v->s));
+    gql_val_string(rv->out[0], str_from_cstr(s));
+    return 0;
+}
+
+/* Fields whose value is a JSON text: what their types must coerce. */
+static int
+q_json(gql_resolve_t *rv)
+{
+    static const struct {
+        const char *field, *json;
+    } values[] = {
+        {"notAList", "5"},
+        {"matrix", "[[1,2],[3,null],null]"},
+        {"stringy", "[1,1.5,true,\"x\",1e21]"},
+        {"inty", "[\"12\",true,2.0,\" 7 \"]"},
+        {"ids", "[7,\"x\",1.0]"},
+        {"bools", "[true,0,2.5]"},
+        {"generic", "{\"a\":[1,\"x\",null],\"b\":{\"c\":2.5}}"},
+    };
+    counted(rv);
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+        if (!str_eq_cstr(rv->field->name, values[i].field))
+            continue;
+        json_object *j = json_tokener_parse(values[i].json);
+        int rc = gql_val_from_json(rv->arena, j, rv->out[0]);
+        json_object_put(j);
+        return rc;
+    }
+    return -1;
+}
+
+static int
+q_strict_links(gql_resolve_t *rv)
+{
+    counted(rv);
+    if (gql_val_list(rv->arena, rv->out[0], 3) != 0)
+        return -1;
+    for (size_t i = 0; i < 3; i++)
+        gql_val_source(&rv->out[0]->items[i], &links[i]);
+    return 0;
+}
+
+/* badSearch(kind:): a value whose type is unknown, outside the union, or
+ * not an object type. */
+static int
+q_bad_search(gql_resolve_t *rv)
+{
+    static const char *const names[] = {"Nope", "Vote", "Color"};
+    counted(rv);
+    if (gql_val_list(rv->arena, rv->out[0], 1) != 0)
+        return -1;
+    gql_val_source(&rv->out[0]->items[0], &users[0]);
+    rv->out[0]->items[0].type_name = names[gql_resolve_arg(rv, "kind")->i % 3];
     return 0;
 }
 
@@ -325,7 +350,7 @@ user_field(gql_resolve_t *rv)
     counted(rv);
     for (size_t i = 0; i < rv->n; i++)
         put_cstr(rv->out[i], str_eq_cstr(rv->field->name, "id") ? PARENT(user_t, i)->id
-                                                                 : PARENT(user_t, i)->email);
+                                                                : PARENT(user_t, i)->email);
     return 0;
 }
 
@@ -334,20 +359,46 @@ static struct {
     gql_resolve_fn fn;
     counter_t counter;
 } binds[] = {
-    {"Query", "links", q_links, {0}},          {"Query", "node", q_node, {0}},
-    {"Query", "search", q_search, {0}},        {"Query", "echoInt", q_echo, {0}},
-    {"Query", "echoList", q_echo, {0}},        {"Query", "echoColor", q_echo, {0}},
-    {"Query", "echoFilter", q_echo_filter, {0}}, {"Query", "half", q_constant, {0}},
-    {"Query", "big", q_constant, {0}},         {"Query", "color", q_constant, {0}},
-    {"Query", "pi", q_constant, {0}},          {"Query", "tiny", q_constant, {0}},
-    {"Query", "badInt", r_fail, {0}},          {"Query", "nested", r_object, {0}},
-    {"Nested", "other", r_fail, {0}},          {"Nested", "inner", r_object, {0}},
-    {"Inner", "must", r_null, {0}},            {"Mutation", "add", m_add, {0}},
-    {"Mutation", "fail", r_fail, {0}},         {"Link", "id", link_scalar, {0}},
-    {"Link", "url", link_scalar, {0}},         {"Link", "description", link_scalar, {0}},
-    {"Link", "postedBy", link_posted_by, {0}}, {"Link", "votes", link_votes, {0}},
-    {"Vote", "id", vote_field, {0}},           {"Vote", "user", vote_field, {0}},
-    {"User", "id", user_field, {0}},           {"User", "email", user_field, {0}},
+    {"Query", "links", q_links, {0}},
+    {"Query", "node", q_node, {0}},
+    {"Query", "search", q_search, {0}},
+    {"Query", "echoInt", q_echo, {0}},
+    {"Query", "echoList", q_echo, {0}},
+    {"Query", "echoColor", q_echo, {0}},
+    {"Query", "echoFilter", q_echo_filter, {0}},
+    {"Query", "echoPick", q_echo_pick, {0}},
+    {"Query", "strictLinks", q_strict_links, {0}},
+    {"Query", "badSearch", q_bad_search, {0}},
+    {"Query", "notAList", q_json, {0}},
+    {"Query", "matrix", q_json, {0}},
+    {"Query", "stringy", q_json, {0}},
+    {"Query", "inty", q_json, {0}},
+    {"Query", "ids", q_json, {0}},
+    {"Query", "bools", q_json, {0}},
+    {"Query", "generic", q_json, {0}},
+    {"Query", "echoGeneric", q_echo, {0}},
+    {"Query", "half", q_constant, {0}},
+    {"Query", "big", q_constant, {0}},
+    {"Query", "color", q_constant, {0}},
+    {"Query", "pi", q_constant, {0}},
+    {"Query", "tiny", q_constant, {0}},
+    {"Query", "badInt", r_fail, {0}},
+    {"Query", "nested", r_object, {0}},
+    {"Nested", "other", r_fail, {0}},
+    {"Nested", "inner", r_object, {0}},
+    {"Inner", "must", r_null, {0}},
+    {"Mutation", "add", m_add, {0}},
+    {"Mutation", "fail", r_fail, {0}},
+    {"Link", "id", link_scalar, {0}},
+    {"Link", "url", link_scalar, {0}},
+    {"Link", "description", link_scalar, {0}},
+    {"Link", "postedBy", link_posted_by, {0}},
+    {"Link", "votes", link_votes, {0}},
+    {"Vote", "id", vote_field, {0}},
+    {"Vote", "user", vote_field, {0}},
+    {"User", "id", user_field, {0}},
+    {"User", "email", user_field, {0}},
+    {"User", "fail", r_fail, {0}},
 };
 enum { NBINDS = sizeof binds / sizeof binds[0] };
 
@@ -366,7 +417,9 @@ test_schema(void)
     gql_errors_t errs;
     arena_t *a = arena_new(4096);
     gql_errors_init(&errs, a);
-    gql_schema_t *s = gql_schema_from_sdl(STR_LIT(sdl), &errs);
+    char *sdl = read_data("schema.graphql");
+    gql_schema_t *s = sdl ? gql_schema_from_sdl(str_from_cstr(sdl), &errs) : NULL;
+    free(sdl);
     if (!s) {
         buf_t b;
         buf_init(&b);
@@ -386,141 +439,6 @@ test_schema(void)
 }
 
 /* --- running a query -------------------------------------------------------- */
-
-typedef struct {
-    const char *name, *query, *variables, *operation, *expected;
-} exec_case_t;
-
-static const exec_case_t cases[] = {
-    {"batched levels",
-     "{ links(first: 2) { id url description postedBy { id email } votes { id user { id } } } }",
-     NULL, NULL,
-     "{\"data\":{\"links\":[{\"id\":\"1\",\"url\":\"http://a\",\"description\":\"first\",\"postedBy\":{\"id\":\"u1\",\"email\":\"a@x\"},\"votes\":[{\"id\":\"v1\",\"user\":{\"id\":\"u2\"}},{\"id\":\"v2\",\"user\":{\"id\":\"u1\"}}]},{\"id\":\"2\",\"url\":\"http://b\",\"description\":null,\"postedBy\":{\"id\":\"u2\",\"email\":null},\"votes\":[]}]}}"},
-    {"null in a non-null leaf nulls the list item",
-     "{ links { id url } }",
-     NULL, NULL,
-     "{\"errors\":[{\"message\":\"Cannot return null for non-nullable field Link.url.\",\"locations\":[{\"line\":1,\"column\":14}],\"path\":[\"links\",2,\"url\"]}],\"data\":{\"links\":[{\"id\":\"1\",\"url\":\"http://a\"},{\"id\":\"2\",\"url\":\"http://b\"},null]}}"},
-    {"an error before the failure is kept",
-     "{ nested { other inner { must } } }",
-     NULL, NULL,
-     "{\"errors\":[{\"message\":\"other failed\",\"locations\":[{\"line\":1,\"column\":12}],\"path\":[\"nested\",\"other\"]},{\"message\":\"Cannot return null for non-nullable field Inner.must.\",\"locations\":[{\"line\":1,\"column\":26}],\"path\":[\"nested\",\"inner\",\"must\"]}],\"data\":{\"nested\":null}}"},
-    {"what graphql-js never reached is dropped",
-     "{ nested { inner { must } other } }",
-     NULL, NULL,
-     "{\"errors\":[{\"message\":\"Cannot return null for non-nullable field Inner.must.\",\"locations\":[{\"line\":1,\"column\":20}],\"path\":[\"nested\",\"inner\",\"must\"]}],\"data\":{\"nested\":null}}"},
-    {"resolver error",
-     "{ badInt echoInt(x: 3) }",
-     NULL, NULL,
-     "{\"errors\":[{\"message\":\"boom\",\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"badInt\"]}],\"data\":{\"badInt\":null,\"echoInt\":3}}"},
-    {"leaf serialization",
-     "{ half big color pi tiny }",
-     NULL, NULL,
-     "{\"errors\":[{\"message\":\"Int cannot represent non-integer value: 1.5\",\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"half\"]},{\"message\":\"Int cannot represent non 32-bit signed integer value: 3000000000\",\"locations\":[{\"line\":1,\"column\":8}],\"path\":[\"big\"]},{\"message\":\"Enum \\\"Color\\\" cannot represent value: \\\"PURPLE\\\"\",\"locations\":[{\"line\":1,\"column\":12}],\"path\":[\"color\"]}],\"data\":{\"half\":null,\"big\":null,\"color\":null,\"pi\":3.14,\"tiny\":1e-7}}"},
-    {"variable default",
-     "query ($n: Int = 1) { links(first: $n) { id } }",
-     NULL, NULL,
-     "{\"data\":{\"links\":[{\"id\":\"1\"}]}}"},
-    {"required variable missing",
-     "query ($n: Int!) { links(first: $n) { id } }",
-     NULL, NULL,
-     "{\"errors\":[{\"message\":\"Variable \\\"$n\\\" of required type \\\"Int!\\\" was not provided.\",\"locations\":[{\"line\":1,\"column\":8}]}]}"},
-    {"variable of the wrong type",
-     "query ($n: Int) { links(first: $n) { id } }",
-     "{\"n\":\"a\"}", NULL,
-     "{\"errors\":[{\"message\":\"Variable \\\"$n\\\" got invalid value \\\"a\\\"; Int cannot represent non-integer value: \\\"a\\\"\",\"locations\":[{\"line\":1,\"column\":8}]}]}"},
-    {"variable out of range",
-     "query ($n: Int) { links(first: $n) { id } }",
-     "{\"n\":3000000000}", NULL,
-     "{\"errors\":[{\"message\":\"Variable \\\"$n\\\" got invalid value 3000000000; Int cannot represent non 32-bit signed integer value: 3000000000\",\"locations\":[{\"line\":1,\"column\":8}]}]}"},
-    {"null for a nullable variable",
-     "query ($x: Int) { echoInt(x: $x) }",
-     "{\"x\":null}", NULL,
-     "{\"data\":{\"echoInt\":null}}"},
-    {"null for a non-null variable",
-     "query ($x: Int!) { echoInt(x: $x) }",
-     "{\"x\":null}", NULL,
-     "{\"errors\":[{\"message\":\"Variable \\\"$x\\\" of non-null type \\\"Int!\\\" must not be null.\",\"locations\":[{\"line\":1,\"column\":8}]}]}"},
-    {"a single value for a list",
-     "query ($xs: [Int]) { echoList(xs: $xs) }",
-     "{\"xs\":5}", NULL,
-     "{\"data\":{\"echoList\":[5]}}"},
-    {"list items coerced with paths",
-     "query ($xs: [Int]) { echoList(xs: $xs) }",
-     "{\"xs\":[1,\"b\",2.5]}", NULL,
-     "{\"errors\":[{\"message\":\"Variable \\\"$xs\\\" got invalid value \\\"b\\\" at \\\"xs[1]\\\"; Int cannot represent non-integer value: \\\"b\\\"\",\"locations\":[{\"line\":1,\"column\":8}]},{\"message\":\"Variable \\\"$xs\\\" got invalid value 2.5 at \\\"xs[2]\\\"; Int cannot represent non-integer value: 2.5\",\"locations\":[{\"line\":1,\"column\":8}]}]}"},
-    {"unknown input field",
-     "query ($f: LinkFilter) { echoFilter(f: $f) }",
-     "{\"f\":{\"txet\":\"a\"}}", NULL,
-     "{\"errors\":[{\"message\":\"Variable \\\"$f\\\" got invalid value { txet: \\\"a\\\" }; Field \\\"txet\\\" is not defined by type \\\"LinkFilter\\\". Did you mean \\\"text\\\"?\",\"locations\":[{\"line\":1,\"column\":8}]}]}"},
-    {"nested input field path",
-     "query ($f: LinkFilter) { echoFilter(f: $f) }",
-     "{\"f\":{\"limit\":\"x\"}}", NULL,
-     "{\"errors\":[{\"message\":\"Variable \\\"$f\\\" got invalid value \\\"x\\\" at \\\"f.limit\\\"; Int cannot represent non-integer value: \\\"x\\\"\",\"locations\":[{\"line\":1,\"column\":8}]}]}"},
-    {"input field default",
-     "query ($f: LinkFilter) { echoFilter(f: $f) }",
-     "{\"f\":{\"text\":\"a\"}}", NULL,
-     "{\"data\":{\"echoFilter\":\"a/10\"}}"},
-    {"input object that is not one",
-     "query ($f: LinkFilter) { echoFilter(f: $f) }",
-     "{\"f\":[1]}", NULL,
-     "{\"errors\":[{\"message\":\"Variable \\\"$f\\\" got invalid value [1]; Expected type \\\"LinkFilter\\\" to be an object.\",\"locations\":[{\"line\":1,\"column\":8}]}]}"},
-    {"literal input default",
-     "{ echoFilter(f: {text: \"b\"}) }",
-     NULL, NULL,
-     "{\"data\":{\"echoFilter\":\"b/10\"}}"},
-    {"enum variable",
-     "query ($c: Color) { echoColor(c: $c) }",
-     "{\"c\":\"GREEN\"}", NULL,
-     "{\"data\":{\"echoColor\":\"GREEN\"}}"},
-    {"unknown enum value",
-     "query ($c: Color) { echoColor(c: $c) }",
-     "{\"c\":\"GREN\"}", NULL,
-     "{\"errors\":[{\"message\":\"Variable \\\"$c\\\" got invalid value \\\"GREN\\\"; Value \\\"GREN\\\" does not exist in \\\"Color\\\" enum. Did you mean the enum value \\\"GREEN\\\" or \\\"RED\\\"?\",\"locations\":[{\"line\":1,\"column\":8}]}]}"},
-    {"fragments on a union and an interface",
-     "{ search { __typename ... on Link { url } ... on User { email } } node(id: \"u1\") { id ...U } }\nfragment U on User { email }",
-     NULL, NULL,
-     "{\"data\":{\"search\":[{\"__typename\":\"Link\",\"url\":\"http://a\"},{\"__typename\":\"User\",\"email\":\"a@x\"}],\"node\":{\"id\":\"u1\",\"email\":\"a@x\"}}}"},
-    {"skip and include",
-     "query ($s: Boolean!) { links(first: 1) { id @skip(if: $s) url @include(if: $s) } }",
-     "{\"s\":true}", NULL,
-     "{\"data\":{\"links\":[{\"url\":\"http://a\"}]}}"},
-    {"aliases and __typename",
-     "{ a: echoInt(x: 1) b: echoInt(x: 2) __typename links(first: 1) { __typename t: __typename } }",
-     NULL, NULL,
-     "{\"data\":{\"a\":1,\"b\":2,\"__typename\":\"Query\",\"links\":[{\"__typename\":\"Link\",\"t\":\"Link\"}]}}"},
-    {"mutations in order",
-     "mutation { a: add(n: 1) b: add(n: 2) c: add(n: 3) }",
-     NULL, NULL,
-     "{\"data\":{\"a\":1,\"b\":3,\"c\":6}}"},
-    {"a failed mutation stops the rest",
-     "mutation { a: add(n: 1) f: fail b: add(n: 2) }",
-     NULL, NULL,
-     "{\"errors\":[{\"message\":\"nope\",\"locations\":[{\"line\":1,\"column\":25}],\"path\":[\"f\"]}],\"data\":null}"},
-    {"introspection",
-     "{ __schema { queryType { name } } }",
-     NULL, NULL,
-     "{\"data\":{\"__schema\":{\"queryType\":{\"name\":\"Query\"}}}}"},
-    {"__type",
-     "{ __type(name: \"Color\") { kind name enumValues { name } } }",
-     NULL, NULL,
-     "{\"data\":{\"__type\":{\"kind\":\"ENUM\",\"name\":\"Color\",\"enumValues\":[{\"name\":\"RED\"},{\"name\":\"GREEN\"}]}}}"},
-    {"several operations, no name",
-     "query A { half } query B { big }",
-     NULL, NULL,
-     "{\"errors\":[{\"message\":\"Must provide operation name if query contains multiple operations.\"}]}"},
-    {"unknown operation",
-     "query A { half }",
-     NULL, "C",
-     "{\"errors\":[{\"message\":\"Unknown operation named \\\"C\\\".\"}]}"},
-    {"argument variable not provided",
-     "query ($x: ID) { node(id: $x) { id } }",
-     NULL, NULL,
-     "{\"errors\":[{\"message\":\"Argument \\\"id\\\" of required type \\\"ID!\\\" was provided the variable \\\"$x\\\" which was not provided a runtime value.\",\"locations\":[{\"line\":1,\"column\":27}],\"path\":[\"node\"]}],\"data\":{\"node\":null}}"},
-    {"merged fields report every location",
-     "{ links(first: 3) { url }\n links(first: 3) { url } }",
-     NULL, NULL,
-     "{\"errors\":[{\"message\":\"Cannot return null for non-nullable field Link.url.\",\"locations\":[{\"line\":1,\"column\":21},{\"line\":2,\"column\":20}],\"path\":[\"links\",2,\"url\"]}],\"data\":{\"links\":[{\"url\":\"http://a\"},{\"url\":\"http://b\"},null]}}"},
-};
 
 /* Parses and executes query; the response JSON in out, the return of
  * gql_execute as the result (-2 when the query does not parse). */
@@ -549,22 +467,53 @@ run(gql_schema_t *s, arena_t *a, const char *query, const char *variables, const
     return rc;
 }
 
+static const char batching_query[] = "{ links(first: 2) { id url description postedBy { id "
+                                     "email } votes { id user { id } } } }";
+
+static const char *
+member_text(json_object *c, const char *key)
+{
+    json_object *v;
+    return json_object_object_get_ex(c, key, &v) ? json_object_get_string(v) : NULL;
+}
+
+/* One case of cases.json against its line of expected.jsonl. */
+static void
+test_case(gql_schema_t *s, arena_t *a, json_object *c, const char *expected, buf_t *out)
+{
+    const char *name = member_text(c, "name");
+    json_object *vars;
+    const char *variables = json_object_object_get_ex(c, "vars", &vars)
+                                ? json_object_to_json_string_ext(vars, JSON_C_TO_STRING_PLAIN)
+                                : NULL;
+    buf_reset(out);
+    int rc = run(s, a, member_text(c, "query"), variables, member_text(c, "op"), out);
+    bool request_error = strncmp(expected, "{\"errors\"", 9) == 0 && !strstr(expected, "\"data\":");
+    is_int(rc, request_error ? -1 : 0, "%s: gql_execute's result", name);
+    is_str(text_of(out), expected, "%s: the response", name);
+}
+
 static void
 test_cases(gql_schema_t *s)
 {
+    char *cases_text = read_data("cases.json"), *expected = read_data("expected.jsonl");
+    json_object *cases = cases_text ? json_tokener_parse(cases_text) : NULL;
+    ok(cases && expected, "t/data/graphql-exec/cases.json and expected.jsonl read");
     arena_t *a = arena_new(1 << 16);
     buf_t out;
     buf_init(&out);
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        const exec_case_t *c = &cases[i];
-        buf_reset(&out);
-        int rc = run(s, a, c->query, c->variables, c->operation, &out);
-        bool request_error = strncmp(c->expected, "{\"errors\"", 9) == 0 &&
-                             !strstr(c->expected, "\"data\":");
-        is_int(rc, request_error ? -1 : 0, "%s: gql_execute's result", c->name);
-        is_str(text_of(&out), c->expected, "%s: the response", c->name);
+    char *line = expected, *next;
+    for (size_t i = 0; cases && line && i < json_object_array_length(cases); i++, line = next) {
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        test_case(s, a, json_object_array_get_idx(cases, i), line, &out);
         arena_reset(a);
     }
+    ok(cases && json_object_array_length(cases) >= 30, "the table has its cases");
+    json_object_put(cases);
+    free(cases_text);
+    free(expected);
     buf_free(&out);
     arena_free(a);
 }
@@ -585,7 +534,7 @@ test_batching(gql_schema_t *s)
     buf_t out;
     buf_init(&out);
     reset_counters();
-    run(s, a, cases[0].query, NULL, NULL, &out);
+    run(s, a, batching_query, NULL, NULL, &out);
     is_int(counter("Query", "links")->calls, 1, "links called once");
     is_int(counter("Link", "postedBy")->calls, 1, "postedBy called once");
     is_int(counter("Link", "postedBy")->last_n, 2, "postedBy got both links");
@@ -597,8 +546,7 @@ test_batching(gql_schema_t *s)
     arena_reset(a);
     buf_reset(&out);
     run(s, a, "{ search { ... on Link { id } } node(id: \"u2\") { id } }", NULL, NULL, &out);
-    is_str(text_of(&out),
-           "{\"data\":{\"search\":[{\"id\":\"1\"},{}],\"node\":{\"id\":\"u2\"}}}",
+    is_str(text_of(&out), "{\"data\":{\"search\":[{\"id\":\"1\"},{}],\"node\":{\"id\":\"u2\"}}}",
            "a type condition that does not match leaves an empty object");
     buf_free(&out);
     arena_free(a);
@@ -613,7 +561,8 @@ test_mutation_order(gql_schema_t *s)
     buf_init(&out);
     reset_counters();
     run(s, a, "mutation { a: add(n: 1) f: fail b: add(n: 2) }", NULL, NULL, &out);
-    is_int(counter("Mutation", "add")->calls, 1, "the field after a failed non-null one never runs");
+    is_int(counter("Mutation", "add")->calls, 1,
+           "the field after a failed non-null one never runs");
     buf_free(&out);
     arena_free(a);
 }
@@ -625,10 +574,18 @@ test_js_numbers(void)
         double f;
         const char *text;
     } numbers[] = {
-        {1e-7, "1e-7"},         {1e21, "1e+21"},     {1e20, "100000000000000000000"},
-        {0.1, "0.1"},           {100, "100"},        {-0.5, "-0.5"},
-        {1.5e-7, "1.5e-7"},     {0.000001, "0.000001"}, {123.456, "123.456"},
-        {-0.0, "0"},            {2.5e+25, "2.5e+25"}, {1.7976931348623157e308, "1.7976931348623157e+308"},
+        {1e-7, "1e-7"},
+        {1e21, "1e+21"},
+        {1e20, "100000000000000000000"},
+        {0.1, "0.1"},
+        {100, "100"},
+        {-0.5, "-0.5"},
+        {1.5e-7, "1.5e-7"},
+        {0.000001, "0.000001"},
+        {123.456, "123.456"},
+        {-0.0, "0"},
+        {2.5e+25, "2.5e+25"},
+        {1.7976931348623157e308, "1.7976931348623157e+308"},
     };
     buf_t b;
     buf_init(&b);
@@ -666,7 +623,8 @@ test_speed(gql_schema_t *s)
         arena_reset(a);
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    double us = ((double)(t1.tv_sec - t0.tv_sec) * 1e6 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e3) / RUNS;
+    double us =
+        ((double)(t1.tv_sec - t0.tv_sec) * 1e6 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e3) / RUNS;
     printf("# parse + execute + print of the HN benchmark's query: %.1f us a run\n", us);
     all_links = links;
     nall_links = 3;

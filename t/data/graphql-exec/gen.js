@@ -22,6 +22,18 @@ q.echoInt.resolve = (_, a) => a.x;
 q.echoList.resolve = (_, a) => a.xs;
 q.echoColor.resolve = (_, a) => a.c;
 q.echoFilter.resolve = (_, a) => a.f == null ? null : `${a.f.text === undefined ? 'absent' : a.f.text}/${a.f.limit}`;
+q.echoPick.resolve = (_, a) => a.p == null ? null : Object.entries(a.p).map(([k, v]) => `${k}=${v}`).join(',');
+q.strictLinks.resolve = () => L;
+q.badSearch.resolve = (_, a) => [[{ __typename: 'Nope' }], [{ __typename: 'Vote' }], [{ __typename: 'Color' }]][a.kind];
+q.notAList.resolve = () => 5;
+q.matrix.resolve = () => [[1, 2], [3, null], null];
+q.stringy.resolve = () => [1, 1.5, true, 'x', 1e21];
+q.inty.resolve = () => ['12', true, 2.0, ' 7 '];
+q.ids.resolve = () => [7, 'x', 1.0];
+q.bools.resolve = () => [true, 0, 2.5];
+q.generic.resolve = () => ({ a: [1, 'x', null], b: { c: 2.5 } });
+q.echoGeneric.resolve = (_, a) => a.g;
+F('User').fail.resolve = () => { throw new Error('nope'); };
 q.half.resolve = () => 1.5;
 q.big.resolve = () => 3000000000;
 q.color.resolve = () => 'PURPLE';
@@ -35,6 +47,7 @@ F('Inner').must.resolve = () => null;
 const m = F('Mutation');
 m.add.resolve = (_, a) => (total += a.n);
 m.fail.resolve = () => { throw new Error('nope'); };
+// Writes one response per line: expected.jsonl.
 for (const c of cases) {
   total = 0;
   const r = execute({ schema, document: parse(c.query), variableValues: c.vars || {}, operationName: c.op });
