@@ -3,7 +3,6 @@
  * links, votes or users (sql/0007_hn.sql notifies hn_changed) or for at
  * most GRAPHQL_CACHE_SECONDS. A reader repeating the front page's query
  * then costs no parse, no validation and no SQL. */
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,7 +15,6 @@
 enum { CACHE_ANSWERS = 32, ANSWER_MAX = 128 * 1024 };
 
 typedef struct {
-    uint64_t hash;
     char *key; /* caller, operation, variables and text, as hn_cache_key made them */
     size_t key_len;
     char *body;
@@ -43,16 +41,6 @@ int
 hn_cache_init(void)
 {
     return settings.graphql.cache_seconds ? db_listen("hn_changed", hn_changed) : 0;
-}
-
-/* FNV-1a: a cheap first comparison before the bytes. */
-static uint64_t
-fnv1a(str_t s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < s.len; i++)
-        h = (h ^ (unsigned char)s.p[i]) * 1099511628211ULL;
-    return h;
 }
 
 str_t
@@ -84,12 +72,11 @@ hn_cache_get(http_req_t *r, str_t key, unsigned long generation)
 {
     if (generation == 0 || key.p == NULL)
         return false;
-    uint64_t h = fnv1a(key);
     double now = clock_monotonic_s();
     for (size_t i = 0; i < CACHE_ANSWERS; i++) {
         answer_t *a = &answers[i];
-        if (a->key == NULL || a->generation != generation || a->hash != h ||
-            a->key_len != key.len || now - a->stored_at >= (double)settings.graphql.cache_seconds ||
+        if (a->key == NULL || a->generation != generation || a->key_len != key.len ||
+            now - a->stored_at >= (double)settings.graphql.cache_seconds ||
             memcmp(a->key, key.p, key.len) != 0)
             continue;
         a->last_used = ++hn_use_clock;
@@ -130,6 +117,5 @@ hn_cache_put(str_t key, const buf_t *body, unsigned long generation)
     answer_t *slot = free_slot();
     free(slot->key);
     free(slot->body);
-    *slot = (answer_t){fnv1a(key),    k, key.len, b, body->len, generation, clock_monotonic_s(),
-                       ++hn_use_clock};
+    *slot = (answer_t){k, key.len, b, body->len, generation, clock_monotonic_s(), ++hn_use_clock};
 }
