@@ -150,7 +150,9 @@ def make_query(rng, target, ids):
     if not target.query or rng.random() < 0.3:
         return b""
     pairs = []
-    for _ in range(rng.randint(1, 3)):
+    if "query" in target.query and rng.random() < 0.5:  # GraphQL: often a document that runs
+        pairs.append(b"query=" + pct(rng.choice(GRAPHQL_DOCS[:9]).encode(), rng))
+    for _ in range(rng.randint(0 if pairs else 1, 3)):
         name = rng.choice(target.query + ["x", "limit"])
         extra = QUERY_VALUES.get(name, [])
         if name == "source_file":
@@ -189,6 +191,8 @@ def json_body(rng, target, ids):
     if r < 0.25:
         return malformed_json(rng, target.fields)
     obj = {}
+    if "query" in target.fields and rng.random() < 0.5:  # GraphQL: often a document that runs
+        obj["query"] = rng.choice(GRAPHQL_DOCS[:12])
     for field in target.fields:
         if rng.random() < 0.8:
             obj[field] = plausible(rng, field, ids) if rng.random() < 0.5 else json_value(rng)

@@ -118,8 +118,7 @@ def route_targets():
         T("POST /flower/api/task/revoke/<id>", "POST", with_param("/flower/api/task/revoke/@", flower_ids),
           needs="staff"),
         T("GET /graphql/", "GET", fixed("/graphql/"), query=GQL_Q),
-        # tokenAuth and createUser hash a password: a smaller share.
-        T("POST /graphql/", "POST", fixed("/graphql/"), "json", GQL_Q, share=0.5),
+        T("POST /graphql/", "POST", fixed("/graphql/"), "json", GQL_Q),
     ]
     return {t.name: t for t in rows}
 
