@@ -71,7 +71,9 @@ static int
 resolve_relation(gql_resolve_t *rv)
 {
     const relation_t *rel = rv->field->resolve_data;
-    long long *ids = arena_calloc(rv->arena, rv->n ? rv->n : 1, sizeof(*ids));
+    if (rv->n == 0)
+        return 0; /* no parents at this level: no query */
+    long long *ids = arena_calloc(rv->arena, rv->n, sizeof(*ids));
     if (ids == NULL) {
         gql_resolve_error_all(rv, "Out of memory.");
         return -1;
