@@ -34,21 +34,6 @@ static const member_t members[] = {
     {"Refresh", "token", offsetof(hn_token_t, token), AS_STRING},
 };
 
-/* The decimal text of id in the arena (a page of links prints hundreds). */
-static str_t
-id_text(arena_t *a, long long id)
-{
-    char digits[24], *end = digits + sizeof(digits), *p = end;
-    unsigned long long v = id < 0 ? 0ULL - (unsigned long long)id : (unsigned long long)id;
-    do
-        *--p = (char)('0' + v % 10);
-    while ((v /= 10) != 0);
-    if (id < 0)
-        *--p = '-';
-    size_t len = (size_t)(end - p);
-    return (str_t){arena_strndup(a, p, len), len};
-}
-
 static void
 member_value(gql_resolve_t *rv, size_t i, const member_t *m)
 {
@@ -59,7 +44,7 @@ member_value(gql_resolve_t *rv, size_t i, const member_t *m)
     switch (m->kind) {
     case AS_ID: /* an ID serializes as a string */
         memcpy(&n, at, sizeof(n));
-        s = id_text(rv->arena, n);
+        s = hn_id_text(rv->arena, n);
         if (s.p == NULL)
             gql_resolve_error(rv, i, "Out of memory.");
         else

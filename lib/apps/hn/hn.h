@@ -112,6 +112,10 @@ int hn_db_failed(gql_resolve_t *rv, PGresult *res);
 /* The process's connection, or NULL after hn_db_failed. */
 PGconn *hn_db(gql_resolve_t *rv);
 
+/* The decimal text of id, in a (pages of links print hundreds of ids:
+ * no printf). */
+str_t hn_id_text(arena_t *a, long long id);
+
 /* Sets out[i] to the list of sources in rows (of size `size`) whose key
  * (the long long at key_off) equals want; rows sorted by that key. */
 int hn_out_group(gql_resolve_t *rv, size_t i, const void *rows, size_t n, size_t size,

@@ -124,6 +124,20 @@ hn_query_votes(gql_resolve_t *rv, const char *name, const char *sql, int nparams
     return 0;
 }
 
+str_t
+hn_id_text(arena_t *a, long long id)
+{
+    char digits[24], *end = digits + sizeof(digits), *p = end;
+    unsigned long long v = id < 0 ? 0ULL - (unsigned long long)id : (unsigned long long)id;
+    do
+        *--p = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    if (id < 0)
+        *--p = '-';
+    size_t len = (size_t)(end - p);
+    return (str_t){arena_strndup(a, p, len), len};
+}
+
 /* '{1,2,3}': the ids as one bigint[] parameter. */
 static const char *
 id_array(gql_resolve_t *rv, const long long *ids, size_t n)
@@ -132,10 +146,16 @@ id_array(gql_resolve_t *rv, const long long *ids, size_t n)
     if (b == NULL)
         return NULL;
     buf_putc(b, '{');
-    for (size_t i = 0; i < n; i++)
-        buf_printf(b, i ? ",%lld" : "%lld", ids[i]);
+    for (size_t i = 0; i < n; i++) {
+        str_t text = hn_id_text(rv->arena, ids[i]);
+        if (text.p == NULL)
+            return NULL;
+        if (i)
+            buf_putc(b, ',');
+        buf_str(b, text);
+    }
     buf_putc(b, '}');
-    return buf_cstr(b);
+    return b->failed ? NULL : buf_cstr(b);
 }
 
 #define ID_PARAM_OR_FAIL(rv, ids, n, param)                                                        \
