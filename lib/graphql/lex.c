@@ -257,9 +257,7 @@ lex_skip_ignored(gql_lexer_t *lx, size_t i)
         if (i == n)
             break;
         switch (s[i]) {
-        case ' ':
         case '\t':
-        case ',':
             i++;
             continue;
         case '\r':
