@@ -110,6 +110,10 @@ gql_type_is_possible(const gql_type_t *abstract, const gql_type_t *object)
     for (size_t i = 0; i < abstract->npossible; i++)
         if (abstract->possible[i] == object)
             return true;
+    /* An interface implementing it (graphql-js's isSubType says so too). */
+    for (size_t i = 0; abstract->kind == GQL_KIND_INTERFACE && i < object->ninterfaces; i++)
+        if (object->interfaces[i] == abstract)
+            return true;
     return false;
 }
 

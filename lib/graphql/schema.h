@@ -163,7 +163,8 @@ const gql_field_t *gql_type_field(const gql_type_t *t, str_t name);
 const gql_input_value_t *gql_field_arg(const gql_field_t *f, str_t name);
 const gql_input_value_t *gql_input_field(const gql_type_t *t, str_t name);
 /* Whether object type `object` is `abstract` itself, or one of its
- * members or implementations. */
+ * members or implementations (an interface implementing `abstract` counts
+ * too, as graphql-js's isSubType says). */
 bool gql_type_is_possible(const gql_type_t *abstract, const gql_type_t *object);
 
 /* The named type under list and non-null wrappers. */

@@ -320,7 +320,9 @@ test_rich_types(const gql_schema_t *s)
     ok(node->npossible == 2 && node->possible[0] == person && node->possible[1] == robot,
        "Node's possible types: its objects, not the interface Named");
     ok(gql_type_is_possible(result, robot) && !gql_type_is_possible(result, s->query) &&
-           gql_type_is_possible(person, person) && gql_type_is_possible(node, person),
+           gql_type_is_possible(person, person) && gql_type_is_possible(node, person) &&
+           gql_type_is_possible(node, gql_schema_type(s, STR_LIT("Named"))) &&
+           !gql_type_is_possible(gql_schema_type(s, STR_LIT("Named")), robot),
        "is_possible for unions, interfaces and the type itself");
     ok(gql_type_field(robot, STR_LIT("serial")) != NULL, "extend type adds a field");
     const gql_type_t *color = gql_schema_type(s, STR_LIT("Color"));
@@ -363,6 +365,8 @@ test_rich(void)
     test_rich_defaults(s);
     check_introspection(s, "t/data/graphql-schema/introspection-full.graphql",
                         "t/data/graphql-schema/rich-introspection.json");
+    check_introspection(s, "t/data/graphql-schema/rich-queries.graphql",
+                        "t/data/graphql-schema/rich-queries.json");
     gql_schema_free(s);
 }
 
