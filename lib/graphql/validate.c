@@ -17,7 +17,7 @@ gql_validate(const gql_schema_t *s, const gql_document_t *doc, gql_errors_t *err
     static const group_fn groups[] = {
         gql_validate_documents, gql_validate_fields,     gql_validate_fragments,
         gql_validate_variables, gql_validate_directives, gql_validate_arguments,
-        gql_validate_values,    gql_validate_overlap,
+        gql_validate_values,    gql_validate_overlap,    gql_validate_introspection,
     };
     size_t before = errs->count, max = errs->max;
     size_t limit = before + GQL_VALIDATE_MAX_ERRORS;

@@ -27,5 +27,8 @@ void gql_validate_arguments(const gql_schema_t *s, const gql_document_t *doc, gq
 void gql_validate_values(const gql_schema_t *s, const gql_document_t *doc, gql_errors_t *errs);
 /* OverlappingFieldsCanBeMerged */
 void gql_validate_overlap(const gql_schema_t *s, const gql_document_t *doc, gql_errors_t *errs);
+/* MaxIntrospectionDepth (graphql-js 16.15 ends specifiedRules with it) */
+void gql_validate_introspection(const gql_schema_t *s, const gql_document_t *doc,
+                                gql_errors_t *errs);
 
 #endif

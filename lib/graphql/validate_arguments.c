@@ -199,6 +199,14 @@ args_on_directives(vw_t *w, const gql_directive_t *d, size_t n, gql_dirloc_t whe
         directive_arguments(w, &d[i]);
 }
 
+static void
+args_on_sdl_directives(const vw_sdl_t *v, const gql_directive_t *d, size_t n, gql_dirloc_t where,
+                       str_t scope)
+{
+    (void)scope;
+    args_on_directives(v->data, d, n, where);
+}
+
 void
 gql_validate_arguments(const gql_schema_t *s, const gql_document_t *doc, gql_errors_t *errs)
 {
@@ -210,4 +218,6 @@ gql_validate_arguments(const gql_schema_t *s, const gql_document_t *doc, gql_err
     w.on_field_leave = args_on_field_leave;
     w.on_directives = args_on_directives;
     vw_walk(&w);
+    vw_sdl_t sdl = {.data = &w, .on_directives = args_on_sdl_directives};
+    vw_sdl_walk(&sdl, doc);
 }

@@ -6,28 +6,26 @@
 #include "graphql/validate.h"
 #include "graphql/validate_walk.h"
 
-static const char *const location_names[] = {
-    "QUERY",
-    "MUTATION",
-    "SUBSCRIPTION",
-    "FIELD",
-    "FRAGMENT_DEFINITION",
-    "FRAGMENT_SPREAD",
-    "INLINE_FRAGMENT",
-    "VARIABLE_DEFINITION",
-    "SCHEMA",
-    "SCALAR",
-    "OBJECT",
-    "FIELD_DEFINITION",
-    "ARGUMENT_DEFINITION",
-    "INTERFACE",
-    "UNION",
-    "ENUM",
-    "ENUM_VALUE",
-    "INPUT_OBJECT",
-    "INPUT_FIELD_DEFINITION",
-};
-enum { NLOCATIONS = sizeof location_names / sizeof location_names[0] };
+/* The location names in the order of the gql_dirloc_t bits, one word
+ * each (schema_build_directive.c and parse_sdl.c hold the same list as
+ * tables: schema.h could export one). */
+static const char location_words[] =
+    "QUERY MUTATION SUBSCRIPTION FIELD FRAGMENT_DEFINITION FRAGMENT_SPREAD INLINE_FRAGMENT "
+    "VARIABLE_DEFINITION SCHEMA SCALAR OBJECT FIELD_DEFINITION ARGUMENT_DEFINITION INTERFACE "
+    "UNION ENUM ENUM_VALUE INPUT_OBJECT INPUT_FIELD_DEFINITION";
+
+/* The name of location bit i; empty past the last. */
+static str_t
+location_word(unsigned i)
+{
+    str_t rest = STR_LIT(location_words), word = STR_NULL;
+    for (unsigned k = 0; k <= i; k++) {
+        if (!rest.len)
+            return STR_NULL;
+        str_split(rest, ' ', &word, &rest);
+    }
+    return word;
+}
 
 typedef struct {
     unsigned locations;
@@ -35,16 +33,17 @@ typedef struct {
 } known_t;
 
 typedef struct {
-    vw_map_t known; /* name -> known_t* */
+    vw_map_t known;  /* name -> known_t* */
+    vw_map_t scopes; /* type system definitions: scope -> vw_map_t* of directives seen */
 } dirs_t;
 
-static const char *
+static str_t
 location_name(gql_dirloc_t where)
 {
-    for (unsigned i = 0; i < NLOCATIONS; i++)
-        if (where == 1u << i)
-            return location_names[i];
-    return "";
+    unsigned i = 0;
+    while (i < 31 && where != 1u << i)
+        i++;
+    return location_word(i);
 }
 
 static unsigned
@@ -52,8 +51,8 @@ location_bits(const gql_directive_def_t *def)
 {
     unsigned bits = 0;
     for (size_t i = 0; i < def->nlocations; i++)
-        for (unsigned j = 0; j < NLOCATIONS; j++)
-            if (str_eq_cstr(def->locations[i], location_names[j]))
+        for (unsigned j = 0; location_word(j).len; j++)
+            if (str_eq(def->locations[i], location_word(j)))
                 bits |= 1u << j;
     return bits;
 }
@@ -61,7 +60,8 @@ location_bits(const gql_directive_def_t *def)
 static int
 dirs_init(dirs_t *d, arena_t *a, const gql_schema_t *s, const gql_document_t *doc)
 {
-    if (vw_map_init(&d->known, a, s->ndirectives + doc->ndefs) != 0)
+    if (vw_map_init(&d->known, a, s->ndirectives + doc->ndefs) != 0 ||
+        vw_map_init(&d->scopes, a, 8) != 0)
         return -1;
     for (size_t i = 0; i < s->ndirectives; i++) {
         known_t *k = arena_alloc(a, sizeof *k);
@@ -91,8 +91,8 @@ known_directive(vw_t *w, const gql_directive_t *d, gql_dirloc_t where)
     if (!k)
         vw_error(w->errs, d->loc, "Unknown directive \"@%.*s\".", STR_FMT(d->name));
     else if (!(k->locations & where))
-        vw_error(w->errs, d->loc, "Directive \"@%.*s\" may not be used on %s.", STR_FMT(d->name),
-                 location_name(where));
+        vw_error(w->errs, d->loc, "Directive \"@%.*s\" may not be used on %.*s.", STR_FMT(d->name),
+                 STR_FMT(location_name(where)));
 }
 
 /* The earlier directive of d's name in list[0..i), or NULL; a map once
@@ -119,13 +119,12 @@ seen_before(vw_t *w, vw_map_t *seen, const gql_directive_t *list, size_t i)
 /* UniqueDirectivesPerLocation, then KnownDirectives: graphql-js checks
  * uniqueness entering the node, then each directive as it visits it. */
 static void
-dirs_on_node(vw_t *w, const gql_directive_t *d, size_t n, gql_dirloc_t where)
+check_node(vw_t *w, vw_map_t *seen, const gql_directive_t *d, size_t n, gql_dirloc_t where)
 {
     const dirs_t *dirs = w->data;
-    vw_map_t seen = {0};
     for (size_t i = 0; i < n; i++) {
         const known_t *k = vw_map_get(&dirs->known, d[i].name);
-        const gql_directive_t *first = seen_before(w, &seen, d, i);
+        const gql_directive_t *first = seen_before(w, seen, d, i);
         if (!k || k->repeatable || !first)
             continue;
         gql_error_t *e = vw_error(w->errs, first->loc,
@@ -137,6 +136,32 @@ dirs_on_node(vw_t *w, const gql_directive_t *d, size_t n, gql_dirloc_t where)
         known_directive(w, &d[i], where);
 }
 
+static void
+dirs_on_node(vw_t *w, const gql_directive_t *d, size_t n, gql_dirloc_t where)
+{
+    vw_map_t seen = {0};
+    check_node(w, &seen, d, n, where);
+}
+
+/* A node of a type system definition: what it shares with the definitions
+ * and extensions of the same scope is seen once for them all. */
+static void
+dirs_on_sdl_node(const vw_sdl_t *v, const gql_directive_t *d, size_t n, gql_dirloc_t where,
+                 str_t scope)
+{
+    vw_t *w = v->data;
+    dirs_t *dirs = w->data;
+    arena_t *a = w->errs->arena;
+    vw_map_t fresh = {0}, *seen = scope.len ? vw_map_get(&dirs->scopes, scope) : &fresh;
+    if (!seen) {
+        seen = arena_calloc(a, 1, sizeof *seen);
+        if (!seen || vw_map_init(seen, a, n) != 0)
+            return;
+        vw_map_set(&dirs->scopes, a, scope, seen);
+    }
+    check_node(w, seen, d, n, where);
+}
+
 void
 gql_validate_directives(const gql_schema_t *s, const gql_document_t *doc, gql_errors_t *errs)
 {
@@ -146,4 +171,6 @@ gql_validate_directives(const gql_schema_t *s, const gql_document_t *doc, gql_er
     vw_t w = {.schema = s, .doc = doc, .errs = errs, .data = &dirs};
     w.on_directives = dirs_on_node;
     vw_walk(&w);
+    vw_sdl_t sdl = {.data = &w, .on_directives = dirs_on_sdl_node};
+    vw_sdl_walk(&sdl, doc);
 }

@@ -147,6 +147,14 @@ types_inline(vw_t *w, const gql_selection_t *s, const gql_type_t *parent, const 
         check_condition(w, s->type_condition, s->type_condition_loc, NULL);
 }
 
+static void
+types_sdl_ref(const vw_sdl_t *v, const gql_type_ref_t *named)
+{
+    vw_t *w = v->data;
+    if (!type_known(w, named->name))
+        unknown_type(w, named->name, named->loc);
+}
+
 static int
 types_init(types_t *t, arena_t *a, const gql_schema_t *s, const gql_document_t *doc)
 {
@@ -185,4 +193,6 @@ gql_validate_documents(const gql_schema_t *s, const gql_document_t *doc, gql_err
     w.on_definition = types_definition;
     w.on_inline = types_inline;
     vw_walk(&w);
+    vw_sdl_t sdl = {.data = &w, .on_type_ref = types_sdl_ref};
+    vw_sdl_walk(&sdl, doc);
 }

@@ -120,37 +120,32 @@ collect(collect_t *c, arena_t *a, const gql_selection_set_t *top, const gql_type
     return 0;
 }
 
+/* "Subscription "name" must ..." or "Anonymous Subscription must ...",
+ * at the fields of groups[from..to). */
+static void
+report_groups(gql_errors_t *errs, const gql_operation_t *op, const char *must,
+              const vw_vec_t *groups, size_t from, size_t to)
+{
+    gql_error_t *e = op->name.len
+                         ? gql_error_add(errs, "Subscription \"%.*s\" %s", STR_FMT(op->name), must)
+                         : gql_error_add(errs, "Anonymous Subscription %s", must);
+    for (size_t g = from; g < to; g++) {
+        const vw_vec_t *group = groups->items[g];
+        for (size_t i = 0; i < group->n; i++)
+            gql_error_add_loc(errs, e, ((const gql_selection_t *)group->items[i])->loc);
+    }
+}
+
 static void
 report(gql_errors_t *errs, const gql_operation_t *op, const collect_t *c)
 {
-    if (c->order.n > 1) {
-        gql_error_t *e = op->name.len
-                             ? gql_error_add(errs,
-                                             "Subscription \"%.*s\" must select only one top "
-                                             "level field.",
-                                             STR_FMT(op->name))
-                             : gql_error_add(errs, "Anonymous Subscription must select only one "
-                                                   "top level field.");
-        for (size_t g = 1; g < c->order.n; g++) {
-            const vw_vec_t *group = c->order.items[g];
-            for (size_t i = 0; i < group->n; i++)
-                gql_error_add_loc(errs, e, ((const gql_selection_t *)group->items[i])->loc);
-        }
-    }
+    if (c->order.n > 1)
+        report_groups(errs, op, "must select only one top level field.", &c->order, 1, c->order.n);
     for (size_t g = 0; g < c->order.n; g++) {
         const vw_vec_t *group = c->order.items[g];
-        const gql_selection_t *first = group->items[0];
-        if (!str_starts_with(first->name, "__"))
-            continue;
-        gql_error_t *e = op->name.len
-                             ? gql_error_add(errs,
-                                             "Subscription \"%.*s\" must not select an "
-                                             "introspection top level field.",
-                                             STR_FMT(op->name))
-                             : gql_error_add(errs, "Anonymous Subscription must not select an "
-                                                   "introspection top level field.");
-        for (size_t i = 0; i < group->n; i++)
-            gql_error_add_loc(errs, e, ((const gql_selection_t *)group->items[i])->loc);
+        if (str_starts_with(((const gql_selection_t *)group->items[0])->name, "__"))
+            report_groups(errs, op, "must not select an introspection top level field.", &c->order,
+                          g, g + 1);
     }
 }
 

@@ -40,8 +40,6 @@ long gql_fragtab_find(const gql_fragtab_t *t, str_t name);
 /* The schema type an AST type names (typeFromAST); NULL when its named
  * type is unknown or out of memory. */
 const gql_tref_t *gql_tref_from_ast(arena_t *a, const gql_schema_t *s, const gql_type_ref_t *t);
-/* [T] and T! are equal when their parts are; named types by identity. */
-bool gql_tref_equal(const gql_tref_t *a, const gql_tref_t *b);
 /* The type without its outer T! */
 const gql_tref_t *gql_tref_nullable(const gql_tref_t *t);
 

@@ -17,6 +17,17 @@ report(gql_errors_t *errs, gql_loc_t loc, buf_t *msg)
     gql_error_add_loc(errs, gql_error_add(errs, "%s", buf_cstr(msg)), loc);
 }
 
+/* Whether errs keeps no more errors: then an error is only counted, and
+ * no suggestions are sought for it. */
+static bool
+counted_only(gql_errors_t *errs)
+{
+    if (errs->count < (errs->max ? errs->max : 100))
+        return false;
+    gql_error_add(errs, "%s", "");
+    return true;
+}
+
 /* "Expected value of type "T", found <v>." */
 static void
 report_expected(gql_errors_t *errs, const gql_value_t *v, const gql_tref_t *type)
@@ -82,6 +93,8 @@ check_enum(gql_errors_t *errs, const gql_value_t *v, const gql_type_t *e)
         for (size_t i = 0; i < e->nvalues; i++)
             if (str_eq(e->values[i].name, v->name))
                 return;
+    if (counted_only(errs))
+        return;
     buf_t printed, msg;
     buf_init(&printed);
     buf_init(&msg);
@@ -169,6 +182,8 @@ check_required(gql_errors_t *errs, const gql_value_t *v, const gql_type_t *t)
 static void
 report_unknown_field(gql_errors_t *errs, const gql_object_field_t *f, const gql_type_t *t)
 {
+    if (counted_only(errs))
+        return;
     buf_t msg;
     buf_init(&msg);
     buf_printf(&msg, "Field \"%.*s\" is not defined by type \"%.*s\".", STR_FMT(f->name),

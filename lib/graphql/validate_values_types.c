@@ -87,17 +87,6 @@ gql_tref_from_ast(arena_t *a, const gql_schema_t *s, const gql_type_ref_t *t)
     return out->named || out->of ? out : NULL;
 }
 
-bool
-gql_tref_equal(const gql_tref_t *a, const gql_tref_t *b)
-{
-    while (a && b && a != b && a->kind == b->kind && a->kind != GQL_TYPE_NAMED) {
-        a = a->of;
-        b = b->of;
-    }
-    return a == b || (a && b && a->kind == GQL_TYPE_NAMED && b->kind == GQL_TYPE_NAMED &&
-                      a->named == b->named);
-}
-
 const gql_tref_t *
 gql_tref_nullable(const gql_tref_t *t)
 {

@@ -152,14 +152,9 @@ is_subtype(const gql_tref_t *sub, const gql_tref_t *super)
     const gql_type_t *a = sub->named, *b = super->named;
     if (a == b)
         return true;
-    if (!a || !b || (b->kind != GQL_KIND_INTERFACE && b->kind != GQL_KIND_UNION))
-        return false;
-    if (a->kind == GQL_KIND_OBJECT)
-        return gql_type_is_possible(b, a);
-    for (size_t i = 0; a->kind == GQL_KIND_INTERFACE && i < a->ninterfaces; i++)
-        if (a->interfaces[i] == b)
-            return true;
-    return false;
+    return a && b && (b->kind == GQL_KIND_INTERFACE || b->kind == GQL_KIND_UNION) &&
+           (a->kind == GQL_KIND_OBJECT || a->kind == GQL_KIND_INTERFACE) &&
+           gql_type_is_possible(b, a);
 }
 
 /* allowedVariableUsage: a nullable variable may fill a non-null position

@@ -117,6 +117,24 @@ const gql_field_t *vw_field_def(const vw_t *w, const gql_type_t *parent, str_t n
 bool vw_is_sub_type(const gql_type_t *abstract, const gql_type_t *maybe_sub);
 bool vw_types_overlap(const gql_type_t *a, const gql_type_t *b);
 
+/* --- the walk over type system definitions in a request (validate_sdl.c) -- */
+
+typedef struct vw_sdl vw_sdl_t;
+struct vw_sdl {
+    void *data;
+    /* A named type as written (the innermost of [T!]). */
+    void (*on_type_ref)(const vw_sdl_t *v, const gql_type_ref_t *named);
+    /* One node's directives; scope names what graphql-js's
+     * UniqueDirectivesPerLocation shares among a definition and its
+     * extensions ("schema", or the type's name), empty for a node alone. */
+    void (*on_directives)(const vw_sdl_t *v, const gql_directive_t *d, size_t n, gql_dirloc_t where,
+                          str_t scope);
+};
+
+/* Visits the type, directive and schema definitions and extensions of doc
+ * in document order. */
+void vw_sdl_walk(const vw_sdl_t *v, const gql_document_t *doc);
+
 /* --- printing and messages ---------------------------------------------------- */
 
 /* The type as written in the document: [Int!]! */

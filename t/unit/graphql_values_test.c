@@ -527,6 +527,35 @@ static const values_case_t cases[] = {
      "[{\"message\":\"Fields \\\"x\\\" conflict because they have differing arguments. Use "
      "different aliases on the fields to fetch both if this was "
      "intentional.\",\"locations\":[{\"line\":1,\"column\":109},{\"line\":1,\"column\":148}]}]"},
+    {GROUP_VALUES,
+     "{ complicatedArgs { a: enumArgField(enumArg: BLAC) b: enumArgField(enumArg: \"TA\") c: "
+     "enumArgField(enumArg: NOFUR) d: enumArgField(enumArg: UNKNOWNN) e: enumArgField(enumArg: N) "
+     "f: enumArgField(enumArg: brOWN) g: complexArgField(complexArg: {requiredField: true, "
+     "stringFeld: \"x\", Intfield: 1, boolField: true, field: 1, nest: null}) } }",
+     "[{\"message\":\"Value \\\"BLAC\\\" does not exist in \\\"FurColor\\\" enum. Did you mean the "
+     "enum value \\\"BLACK\\\"?\",\"locations\":[{\"line\":1,\"column\":46}]},{\"message\":\"Enum "
+     "\\\"FurColor\\\" cannot represent non-enum value: \\\"TA\\\". Did you mean the enum value "
+     "\\\"TAN\\\"?\",\"locations\":[{\"line\":1,\"column\":77}]},{\"message\":\"Value "
+     "\\\"NOFUR\\\" does not exist in \\\"FurColor\\\" enum. Did you mean the enum value "
+     "\\\"NO_FUR\\\"?\",\"locations\":[{\"line\":1,\"column\":108}]},{\"message\":\"Value "
+     "\\\"UNKNOWNN\\\" does not exist in \\\"FurColor\\\" enum. Did you mean the enum value "
+     "\\\"UNKNOWN\\\"?\",\"locations\":[{\"line\":1,\"column\":140}]},{\"message\":\"Value "
+     "\\\"N\\\" does not exist in \\\"FurColor\\\" "
+     "enum.\",\"locations\":[{\"line\":1,\"column\":175}]},{\"message\":\"Value \\\"brOWN\\\" does "
+     "not exist in \\\"FurColor\\\" enum. Did you mean the enum value "
+     "\\\"BROWN\\\"?\",\"locations\":[{\"line\":1,\"column\":203}]},{\"message\":\"Field "
+     "\\\"stringFeld\\\" is not defined by type \\\"ComplexInput\\\". Did you mean "
+     "\\\"stringField\\\", \\\"intField\\\", or "
+     "\\\"stringListField\\\"?\",\"locations\":[{\"line\":1,\"column\":263}]},{\"message\":\"Field "
+     "\\\"Intfield\\\" is not defined by type \\\"ComplexInput\\\". Did you mean \\\"intField\\\" "
+     "or \\\"stringField\\\"?\",\"locations\":[{\"line\":1,\"column\":280}]},{\"message\":\"Field "
+     "\\\"boolField\\\" is not defined by type \\\"ComplexInput\\\". Did you mean "
+     "\\\"booleanField\\\" or "
+     "\\\"intField\\\"?\",\"locations\":[{\"line\":1,\"column\":293}]},{\"message\":\"Field "
+     "\\\"field\\\" is not defined by type \\\"ComplexInput\\\". Did you mean "
+     "\\\"intField\\\"?\",\"locations\":[{\"line\":1,\"column\":310}]},{\"message\":\"Field "
+     "\\\"nest\\\" is not defined by type \\\"ComplexInput\\\". Did you mean "
+     "\\\"nested\\\"?\",\"locations\":[{\"line\":1,\"column\":320}]}]"},
 };
 
 static gql_schema_t *
