@@ -30,12 +30,33 @@ report(gql_errors_t *errs, const ovl_conflict_t *c)
     gql_error_t *e = gql_error_add(errs,
                                    "Fields \"%.*s%s\" conflict because %s. Use different aliases "
                                    "on the fields to fetch both if this was intentional.",
-                                   name.len > 1000 ? 1000 : (int)name.len, name.p,
-                                   name.len > 1000 ? "..." : "", c->reason);
+                                   name.len > OVL_MAX_DETAIL ? OVL_MAX_DETAIL : (int)name.len,
+                                   name.p, name.len > OVL_MAX_DETAIL ? "..." : "", c->reason);
     for (size_t i = 0; i < c->n1; i++)
         gql_error_add_loc(errs, e, c->fields1[i]->loc);
     for (size_t i = 0; i < c->n2; i++)
         gql_error_add_loc(errs, e, c->fields2[i]->loc);
+}
+
+enum { QUICK_MAX = 32 };
+
+/* Whether set plainly has nothing to compare: no fragments, inline or
+ * spread, and no response name twice. Then graphql-js finds no conflict
+ * and spends none of its budget, so the field map need not be made. */
+static bool
+nothing_to_compare(const gql_selection_set_t *set)
+{
+    if (set->nitems > QUICK_MAX)
+        return false;
+    for (size_t i = 0; i < set->nitems; i++) {
+        if (set->items[i].kind != GQL_SEL_FIELD)
+            return false;
+        str_t key = gql_response_key(&set->items[i]);
+        for (size_t j = 0; j < i; j++)
+            if (str_eq(key, gql_response_key(&set->items[j])))
+                return false;
+    }
+    return true;
 }
 
 static void
@@ -44,7 +65,8 @@ visit_set(gql_values_walk_t *w, const gql_selection_set_t *set, const gql_type_t
 {
     ovl_ctx_t *ctx = w->data;
     if (inline_fragment ||
-        (set->nitems <= 1 && (set->nitems == 0 || set->items[0].kind != GQL_SEL_INLINE_FRAGMENT)))
+        (set->nitems <= 1 && (set->nitems == 0 || set->items[0].kind != GQL_SEL_INLINE_FRAGMENT)) ||
+        nothing_to_compare(set))
         return;
     ovl_conflicts_t found = {0};
     ovl_conflicts_within(ctx, &found, parent, set);
@@ -61,15 +83,12 @@ visit_set(gql_values_walk_t *w, const gql_selection_set_t *set, const gql_type_t
 void
 gql_validate_overlap(const gql_schema_t *s, const gql_document_t *doc, gql_errors_t *errs)
 {
-    ovl_ctx_t ctx = {.schema = s, .arena = errs->arena, .errs = errs, .budget = OVERLAP_BUDGET};
+    ovl_ctx_t ctx = {
+        .schema = s, .arena = errs->arena, .errs = errs, .doc = doc, .budget = OVERLAP_BUDGET};
     ovl_map_t *maps[] = {&ctx.names,    &ctx.name_of, &ctx.collected,   &ctx.groups,  &ctx.spread,
                          &ctx.compared, &ctx.pairs,   &ctx.overlapping, &ctx.reasons, &ctx.printed};
     for (size_t i = 0; i < sizeof maps / sizeof *maps; i++)
         maps[i]->arena = errs->arena;
-    if (gql_fragtab_init(&ctx.frags, errs->arena, doc) != 0) {
-        errs->out_of_memory = 1;
-        return;
-    }
     gql_values_walk_t w = {.schema = s, .arena = errs->arena, .visit_set = visit_set, .data = &ctx};
     for (size_t i = 0; i < doc->ndefs && !w.stop; i++) {
         if (doc->defs[i].kind == GQL_DEF_OPERATION)

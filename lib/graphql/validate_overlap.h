@@ -17,6 +17,10 @@
 #include "graphql/schema.h"
 #include "graphql/validate_values.h"
 
+/* graphql-js's maybeAbbreviate: names and reasons are cut after this
+ * many characters, with "..." added. */
+enum { OVL_MAX_DETAIL = 1000 };
+
 /* --- a hash map from a pair of words to a non-zero word, in an arena ---- */
 
 typedef struct {
@@ -71,7 +75,9 @@ typedef struct {
     const gql_schema_t *schema;
     arena_t *arena;
     gql_errors_t *errs;
-    gql_fragtab_t frags;
+    const gql_document_t *doc;
+    gql_fragtab_t frags; /* made on first use */
+    bool frags_ready;
     long budget; /* units of work left; below 0: aborted */
     bool aborted;
     ovl_map_t names; /* (hash, length) -> chain of interned names */

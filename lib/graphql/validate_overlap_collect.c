@@ -113,6 +113,11 @@ ovl_collect(ovl_ctx_t *ctx, const gql_type_t *parent, const gql_selection_set_t 
 ovl_collect_t *
 ovl_collect_fragment(ovl_ctx_t *ctx, uintptr_t name_id)
 {
+    if (!ctx->frags_ready && gql_fragtab_init(&ctx->frags, ctx->arena, ctx->doc) != 0) {
+        ovl_oom(ctx);
+        return NULL;
+    }
+    ctx->frags_ready = true;
     long id = gql_fragtab_find(&ctx->frags, ovl_name_str(ctx, name_id));
     if (id < 0)
         return NULL;

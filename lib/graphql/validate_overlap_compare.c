@@ -6,7 +6,7 @@
 
 #include "graphql/validate_overlap.h"
 
-enum { MAX_DETAIL = 1000, MAX_NODES = 20 };
+enum { MAX_DETAIL = OVL_MAX_DETAIL, MAX_NODES = 20 };
 enum { REASON_NONE = 1, REASON_NAMES, REASON_ARGUMENTS };
 
 static void between_subsets(ovl_ctx_t *ctx, ovl_conflicts_t *out, bool mutual, const gql_type_t *p1,

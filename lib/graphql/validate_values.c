@@ -7,24 +7,34 @@
 #include "graphql/validate.h"
 #include "graphql/validate_values.h"
 
+/* The fragment table and usage cache, made for the first operation that
+ * declares variables (most requests never need them). */
+static gql_values_vars_t *
+vars_for(const gql_schema_t *s, const gql_document_t *doc, gql_errors_t *errs, gql_fragtab_t *frags,
+         gql_values_vars_t **vars)
+{
+    if (!*vars && gql_fragtab_init(frags, errs->arena, doc) == 0)
+        *vars = gql_values_vars_new(s, frags, errs);
+    if (!*vars)
+        errs->out_of_memory = 1;
+    return *vars;
+}
+
 void
 gql_validate_values(const gql_schema_t *s, const gql_document_t *doc, gql_errors_t *errs)
 {
     gql_fragtab_t frags;
     gql_values_vars_t *vars = NULL;
-    if (gql_fragtab_init(&frags, errs->arena, doc) == 0)
-        vars = gql_values_vars_new(s, &frags, errs);
-    if (!vars) {
-        errs->out_of_memory = 1;
-        return;
-    }
     gql_values_walk_t w = {
         .schema = s, .arena = errs->arena, .visit = gql_values_check_literal, .data = errs};
     for (size_t i = 0; i < doc->ndefs; i++) {
         const gql_definition_t *def = &doc->defs[i];
         if (def->kind == GQL_DEF_OPERATION) {
-            gql_values_walk_operation(&w, def->u.operation);
-            if (gql_values_check_variables(vars, def->u.operation) != 0)
+            const gql_operation_t *op = def->u.operation;
+            gql_values_walk_operation(&w, op);
+            if (op->nvars && !vars_for(s, doc, errs, &frags, &vars))
+                return;
+            if (op->nvars && gql_values_check_variables(vars, op) != 0)
                 return;
         } else if (def->kind == GQL_DEF_FRAGMENT) {
             gql_values_walk_fragment(&w, def->u.fragment);

@@ -222,6 +222,8 @@ check_usage(gql_values_vars_t *vars, const gql_operation_t *op, const usage_t *u
 int
 gql_values_check_variables(gql_values_vars_t *vars, const gql_operation_t *op)
 {
+    if (op->nvars == 0)
+        return 0; /* no usage has a definition to be checked against */
     usages_t own = {0};
     walk_into(vars, &own, op, NULL);
     size_t n = 0;

@@ -77,6 +77,8 @@ const cases = [
   ['overlap', '{ dog { isAtLocation(x: 1) isAtLocation(x: 1.0) b: isAtLocation(x: $v) b: isAtLocation(x: $w) c: isAtLocation(x: "s") c: isAtLocation(x: """s""") } }'],
   ['overlap', '{ complicatedArgs { complexArgField(complexArg: {a: 1, b: [2]}) complexArgField(complexArg: {b: [2], a: 1}) x: complexArgField(complexArg: {a: 1}) x: complexArgField(complexArg: {a: 1, a: 1}) } }'],
   ['values', '{ complicatedArgs { a: enumArgField(enumArg: BLAC) b: enumArgField(enumArg: "TA") c: enumArgField(enumArg: NOFUR) d: enumArgField(enumArg: UNKNOWNN) e: enumArgField(enumArg: N) f: enumArgField(enumArg: brOWN) g: complexArgField(complexArg: {requiredField: true, stringFeld: "x", Intfield: 1, boolField: true, field: 1, nest: null}) } }'],
+  ['overlap', '{ dog { ' + 'a'.repeat(1005) + ': name ' + 'a'.repeat(1005) + ': nickname } }'],
+  ['overlap', '{ dog { mother { ' + Array.from({ length: 40 }, (_, i) => `f${i}: name`).join(' ') + ' } mother { ' + Array.from({ length: 40 }, (_, i) => `f${i}: nickname`).join(' ') + ' } } }'],
 ];
 
 // A C string literal: octal escapes for bytes outside printable ASCII.
