@@ -227,9 +227,8 @@ field_run(gql_exec_t *x, exec_group_t *g, const exec_fields_t *fs, uint32_t k,
     if (!out || !error)
         return -1;
     for (size_t i = 0; i < g->n; i++) {
-        out[i] = &values[i][k]; /* zeroed: two stores mark it unset */
-        out[i]->kind = GQL_VAL_SOURCE;
-        out[i]->source = &unset_marker;
+        out[i] = &values[i][k];
+        *out[i] = (gql_val_t){.kind = GQL_VAL_SOURCE, .source = &unset_marker};
         error[i] = SIZE_MAX;
     }
     exec_call_t call = {.rv = {.exec = x,
@@ -266,7 +265,7 @@ group_objects(gql_exec_t *x, exec_group_t *g, const exec_fields_t *fs, gql_val_t
         gql_val_t *slot = g->parents[i].node->slot;
         if (slot->kind != GQL_VAL_SOURCE && !(slot = arena_alloc(x->a, sizeof *slot)))
             return -1;
-        values[i] = arena_calloc(x->a, fs->n + 1, sizeof **values);
+        values[i] = arena_alloc(x->a, (fs->n + 1) * sizeof **values); /* field_run fills */
         if (!values[i])
             return -1;
         *slot = (gql_val_t){

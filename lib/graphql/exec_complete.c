@@ -30,6 +30,13 @@ raise_fmt(exec_completion_t *c, const exec_node_t *at, const char *fmt, ...)
     return r;
 }
 
+/* gql_type_is_composite, inline: it is asked for every value. */
+static inline bool
+is_composite(const gql_type_t *t)
+{
+    return t->kind == GQL_KIND_OBJECT || t->kind == GQL_KIND_INTERFACE || t->kind == GQL_KIND_UNION;
+}
+
 exec_node_t *
 exec_node_keep(gql_exec_t *x, const exec_node_t *at)
 {
@@ -129,7 +136,7 @@ complete_list(exec_completion_t *c, exec_node_t *at, const gql_tref_t *item_type
                          STR_FMT(c->parent_type->name), STR_FMT(c->field->def->name));
     const gql_type_t *named = gql_tref_named(item_type);
     exec_node_t *list = at;
-    if (v->nitems && (item_type->kind == GQL_TYPE_LIST || gql_type_is_composite(named)) &&
+    if (v->nitems && (item_type->kind == GQL_TYPE_LIST || is_composite(named)) &&
         !(list = exec_node_keep(c->x, at)))
         return EXEC_NULL;
     gql_val_t *items = v->items;
@@ -154,7 +161,7 @@ complete_nullable(exec_completion_t *c, exec_node_t *at, const gql_tref_t *t)
         return EXEC_NULL;
     if (t->kind == GQL_TYPE_LIST)
         return complete_list(c, at, t->of);
-    if (gql_type_is_composite(t->named))
+    if (is_composite(t->named))
         return complete_object(c, at, t->named);
     buf_t why;
     buf_init(&why);

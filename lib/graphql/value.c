@@ -207,6 +207,16 @@ w_char(json_writer_t *w, char c)
     w->chunk[w->n++] = c;
 }
 
+/* Where n more bytes (n <= JSON_CHUNK) go, flushing first when the chunk
+ * lacks room; the caller adds n to w->n. */
+static inline char *
+w_room(json_writer_t *w, size_t n)
+{
+    if (JSON_CHUNK - w->n < n)
+        w_flush(w);
+    return w->chunk + w->n;
+}
+
 /* Whether any of the 8 bytes is below 0x20, at or above 0x80, '"' or
  * '\\' (the bytes JSON must escape or check). */
 static inline bool
@@ -247,9 +257,17 @@ w_string(json_writer_t *w, str_t s, bool plain)
         buf_json_str(w->out, s);
         return;
     }
-    w_char(w, '"');
-    w_bytes(w, s.p, s.len);
-    w_char(w, '"');
+    if (s.len + 2 > JSON_CHUNK) {
+        w_char(w, '"');
+        w_bytes(w, s.p, s.len);
+        w_char(w, '"');
+        return;
+    }
+    char *p = w_room(w, s.len + 2);
+    p[0] = '"';
+    memcpy(p + 1, s.p, s.len);
+    p[s.len + 1] = '"';
+    w->n += s.len + 2;
 }
 
 static void
@@ -298,16 +316,35 @@ plain_keys(json_writer_t *w, const gql_val_t *v)
     return plain;
 }
 
+/* ,"key": (without the comma for the first key) */
+static void
+w_key(json_writer_t *w, str_t key, bool plain, bool first)
+{
+    if (!plain || key.len > JSON_CHUNK / 2) {
+        if (!first)
+            w_char(w, ',');
+        w_string(w, key, plain);
+        w_char(w, ':');
+        return;
+    }
+    char *p = w_room(w, key.len + 4), *start = p;
+    if (!first)
+        *p++ = ',';
+    *p++ = '"';
+    for (size_t i = 0; i < key.len; i++)
+        *p++ = key.p[i];
+    *p++ = '"';
+    *p++ = ':';
+    w->n += (size_t)(p - start);
+}
+
 static void
 w_object(json_writer_t *w, const gql_val_t *v)
 {
     uint64_t plain = plain_keys(w, v);
     w_char(w, '{');
     for (size_t i = 0; i < v->nfields; i++) {
-        if (i)
-            w_char(w, ',');
-        w_string(w, v->keys[i], i < 64 && (plain >> i & 1));
-        w_char(w, ':');
+        w_key(w, v->keys[i], i < 64 && (plain >> i & 1), i == 0);
         w_value(w, &v->values[i]);
     }
     w_char(w, '}');

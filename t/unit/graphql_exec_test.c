@@ -14,11 +14,11 @@
 
 /* The files gen.js reads too: t/data/graphql-exec/NAME under $srcdir. */
 static char *
-read_data(const char *name)
+read_file(const char *rel)
 {
     const char *srcdir = getenv("srcdir");
     char path[4096];
-    snprintf(path, sizeof path, "%s/t/data/graphql-exec/%s", srcdir ? srcdir : ".", name);
+    snprintf(path, sizeof path, "%s/%s", srcdir ? srcdir : ".", rel);
     FILE *f = fopen(path, "rb");
     long size = f && fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
     char *text = size >= 0 ? calloc(1, (size_t)size + 1) : NULL;
@@ -29,6 +29,14 @@ read_data(const char *name)
     if (f)
         fclose(f);
     return text;
+}
+
+static char *
+read_data(const char *name)
+{
+    char rel[256];
+    snprintf(rel, sizeof rel, "t/data/graphql-exec/%s", name);
+    return read_file(rel);
 }
 
 static str_t
@@ -633,6 +641,34 @@ test_speed(gql_schema_t *s)
     arena_free(a);
 }
 
+/* The whole introspection query GraphiQL sends, executed, against what
+ * graphql-js answered (h-schema's data files). */
+static void
+test_introspection(const char *sdl_file, const char *query_file, const char *answer_file)
+{
+    char *sdl = read_file(sdl_file), *query = read_file(query_file);
+    char *answer = read_file(answer_file);
+    gql_errors_t errs;
+    arena_t *a = arena_new(1 << 16);
+    gql_errors_init(&errs, a);
+    gql_schema_t *s = sdl ? gql_schema_from_sdl(str_from_cstr(sdl), &errs) : NULL;
+    ok(s && query && answer, "%s, %s and its answer", sdl_file, query_file);
+    if (s && query && answer) {
+        buf_t out;
+        buf_init(&out);
+        answer[strcspn(answer, "\n")] = '\0';
+        is_int(run(s, a, query, NULL, NULL, &out), 0, "%s runs", query_file);
+        is_str(text_of(&out), answer, "%s: the answer is graphql-js's", answer_file);
+        buf_free(&out);
+    }
+    if (s)
+        gql_schema_free(s);
+    free(sdl);
+    free(query);
+    free(answer);
+    arena_free(a);
+}
+
 int
 main(void)
 {
@@ -645,6 +681,14 @@ main(void)
     test_batching(s);
     test_mutation_order(s);
     test_speed(s);
+    test_introspection("lib/apps/hn/schema.graphql", "t/data/graphql-schema/introspection.graphql",
+                       "t/data/graphql-schema/hn-introspection.json");
+    test_introspection("t/data/graphql-schema/rich.graphql",
+                       "t/data/graphql-schema/introspection-full.graphql",
+                       "t/data/graphql-schema/rich-introspection.json");
+    test_introspection("t/data/graphql-schema/rich.graphql",
+                       "t/data/graphql-schema/rich-queries.graphql",
+                       "t/data/graphql-schema/rich-queries.json");
     gql_schema_free(s);
     return done_testing();
 }
