@@ -61,10 +61,13 @@ hn_cache_key(http_req_t *r, const hn_gql_request_t *q, const hn_ctx_t *ctx)
 unsigned long
 hn_cache_generation(void)
 {
-    char err[256];
-    /* db_get hands over the notifications that arrived; without a
-     * connection nothing can be trusted, so nothing is a hit. */
-    return settings.graphql.cache_seconds && db_get(err, sizeof(err)) ? hn_generation : 0;
+    if (settings.graphql.cache_seconds == 0)
+        return 0;
+    /* Hands over the notifications that arrived. While PostgreSQL is away
+     * nothing commits, so kept answers stay true; the next connection
+     * drops them all (db_listen calls hn_changed with NULL). */
+    db_poll_notifications();
+    return hn_generation;
 }
 
 bool

@@ -26,7 +26,7 @@ int hn_read_get(http_req_t *r, hn_gql_request_t *q);
 /* Listens for hn_changed; call once at start (before the workers fork). */
 int hn_cache_init(void);
 /* The generation to tag an answer with, read before executing (0: the
- * cache is off or PostgreSQL unreachable: no hit, nothing kept). */
+ * cache is off: no hit, nothing kept). */
 unsigned long hn_cache_generation(void);
 /* What tells one answer from another: caller, operation name, variables
  * and the document's text. STR_NULL when out of memory. */
