@@ -10,6 +10,7 @@
 
 #include "apps/apps.h"
 #include "apps/accounts/accounts.h"
+#include "apps/hn/hn.h"
 #include "core/log.h"
 #include "core/settings.h"
 #include "db/db.h"
@@ -84,6 +85,26 @@ cmd_create_default_user(int argc, char **argv)
     default:
         return fail_line("create_default_user: %s", err);
     }
+}
+
+/* Users, links and votes for /hn-clone in development; the users have a
+ * known password, so DEBUG off refuses it unless --allow-production. */
+static int
+cmd_seed_hn(int argc, char **argv)
+{
+    char err[256];
+    bool allow = argc == 2 && strcmp(argv[1], "--allow-production") == 0;
+    if (argc > 2 || (argc == 2 && !allow))
+        return fail_line("usage: worker-ctl seed-hn [--allow-production]");
+    if (!settings.debug && !allow)
+        return fail_line("seed-hn: refused with DEBUG off (its users' password is \"password\"); "
+                         "pass --allow-production to seed anyway");
+    PGconn *c = connect_or_fail();
+    if (c == NULL)
+        return 1;
+    if (hn_seed(c, stdout, err, sizeof(err)) != 0)
+        return fail_line("seed-hn: %s", err);
+    return 0;
 }
 
 /* Reads a line without echo when stdin is a terminal. */
@@ -333,6 +354,9 @@ static const command_t commands[] = {
      "create the demo superuser admin@company.com / password (no-op when it exists; "
      "refused with DEBUG off unless --allow-production)",
      cmd_create_default_user},
+    {"seed-hn", "seed-hn [--allow-production]",
+     "add a few users, links and votes for the Hacker News page (development; idempotent)",
+     cmd_seed_hn},
     {"createsuperuser", "createsuperuser [--email E]",
      "create a superuser; non-interactive with --email and DJANGO_SUPERUSER_PASSWORD",
      cmd_createsuperuser},

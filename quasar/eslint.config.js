@@ -5,7 +5,14 @@ import prettierSkipFormatting from 'eslint-config-prettier'
 
 export default [
   {
-    ignores: ['.quasar/**', 'node_modules/**', 'dist/**', 'coverage/**', '../static/**'],
+    ignores: [
+      '.quasar/**',
+      'node_modules/**',
+      'dist/**',
+      'coverage/**',
+      '../static/**',
+      'graphiql/node_modules/**',
+    ],
   },
   js.configs.recommended,
   ...pluginVue.configs['flat/recommended'],

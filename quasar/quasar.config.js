@@ -1,7 +1,10 @@
 // Quasar CLI (@quasar/app-vite 2.x) configuration.
 // https://v2.quasar.dev/quasar-cli-vite/quasar-config-file
 import { defineConfig } from '#q-app/wrappers'
+import { readFileSync } from 'node:fs'
 import { extendGenerateSWOptions } from './src-pwa/workbox-rules.js'
+
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'))
 
 export default defineConfig((ctx) => {
   const devPort = Number(process.env.VITE_DEV_PORT || 9000)
@@ -13,7 +16,7 @@ export default defineConfig((ctx) => {
     : undefined
 
   return {
-    boot: ['i18n', 'dark', 'auth'],
+    boot: ['i18n', 'dark', 'auth', 'apollo'],
 
     css: ['app.scss'],
 
@@ -32,6 +35,8 @@ export default defineConfig((ctx) => {
       env: {
         // Build setting: "jwt" (default) or "session" (cookie + CSRF).
         AUTH_MODE: process.env.VITE_AUTH_MODE === 'session' ? 'session' : 'jwt',
+        // Shown on /debug/environment-variables (public values only).
+        APP_VERSION: version,
       },
     },
 

@@ -98,6 +98,17 @@ typedef struct {
         const char *bucket_name;
         const char *s3_endpoint;
     } storage;
+    struct { /* graphql/ limits and apps/hn's GraphQL JWTs */
+        long max_query_bytes;
+        long max_depth;
+        long max_aliases;
+        long max_fields;
+        long max_cost;
+        long default_list_size;
+        long jwt_expiration;
+        long jwt_refresh_expiration;
+        long cache_seconds;
+    } graphql;
 } settings_t;
 
 extern settings_t settings;

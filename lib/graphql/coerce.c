@@ -187,7 +187,7 @@ coerce_argument(arena_t *a, const gql_input_value_t *def, const gql_argument_t *
                            "Argument \"%.*s\" of non-null type \"%s\" must not be null.",
                            STR_FMT(def->name), buf_cstr(&b));
     } else if (gql_value_from_ast(a, v, def->type, vars, out) != 0) {
-        gql_print_literal(v, &b);
+        gql_value_print(&b, v);
         r = argument_error(a, err, v->loc, "Argument \"%.*s\" has invalid value %s.",
                            STR_FMT(def->name), buf_cstr(&b));
     }

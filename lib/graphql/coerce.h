@@ -13,6 +13,7 @@
 #include "graphql/ast.h"
 #include "graphql/error.h"
 #include "graphql/schema.h"
+#include "graphql/print.h"
 #include "graphql/value.h"
 
 /* getVariableValues: vars becomes an OBJECT of the provided and defaulted
@@ -50,15 +51,5 @@ const gql_val_t *gql_coerce_var(const gql_val_t *vars, str_t name);
 /* graphql-js's inspect(): "a" quoted, { a: 1 }, [1, 2], null, nested
  * levels past two as [Object] / [Array], lists cut after ten items. */
 void gql_inspect(const gql_val_t *v, buf_t *out);
-
-/* " Did you mean \"a\", \"b\", or \"c\"?" for the options close to input
- * (suggestionList + didYouMean), nothing when none is close. sub is
- * graphql-js's sub-message ("the enum value") or NULL. */
-void gql_did_you_mean(str_t input, const str_t *options, size_t noptions, const char *sub,
-                      buf_t *out);
-
-/* A literal as graphql-js's print() writes it in messages:
- * {a: [1, "x"], b: $v}. */
-void gql_print_literal(const gql_value_t *v, buf_t *out);
 
 #endif

@@ -141,12 +141,12 @@ input_enum(input_cx_t *cx, const gql_val_t *in, const gql_type_t *t, gql_val_t *
         gql_inspect(in, &shown);
         buf_printf(&b, "Enum \"%.*s\" cannot represent non-string value: %s.", STR_FMT(t->name),
                    buf_cstr(&shown));
-        gql_did_you_mean((str_t){shown.data, shown.len}, names, t->nvalues, "the enum value", &b);
+        gql_did_you_mean(&b, "the enum value", (str_t){shown.data, shown.len}, names, t->nvalues);
         buf_free(&shown);
     } else {
         buf_printf(&b, "Value \"%.*s\" does not exist in \"%.*s\" enum.", STR_FMT(in->s),
                    STR_FMT(t->name));
-        gql_did_you_mean(in->s, names, t->nvalues, "the enum value", &b);
+        gql_did_you_mean(&b, "the enum value", in->s, names, t->nvalues);
     }
     return input_fail_buf(cx, in, &b);
 }
@@ -205,7 +205,7 @@ input_unknown_fields(input_cx_t *cx, const gql_val_t *in, const gql_type_t *t)
         buf_init(&b);
         buf_printf(&b, "Field \"%.*s\" is not defined by type \"%.*s\".", STR_FMT(in->keys[i]),
                    STR_FMT(t->name));
-        gql_did_you_mean(in->keys[i], names, t->ninput_fields, NULL, &b);
+        gql_did_you_mean(&b, NULL, in->keys[i], names, t->ninput_fields);
         input_fail_buf(cx, in, &b);
     }
 }

@@ -13,16 +13,8 @@
 #include "core/buf.h"
 #include "graphql/ast.h"
 #include "graphql/error.h"
+#include "graphql/print.h"
 #include "graphql/schema.h"
-
-/* Appends v as graphql-js's print() writes it: [1, 2], {a: "x"}, $v,
- * strings escaped as printString, block strings as printBlockString. */
-void gql_value_print(buf_t *out, const gql_value_t *v);
-
-/* Appends graphql-js's didYouMean(sub, suggestionList(input, options)):
- * ` Did you mean "a" or "b"?` with at most five names, nothing when none
- * is close. sub is e.g. "the enum value", or NULL. */
-void gql_did_you_mean(buf_t *out, const char *sub, str_t input, const str_t *options, size_t n);
 
 /* Fragments by name; a later definition of a name hides an earlier one,
  * as graphql-js's getFragment does. */

@@ -28,19 +28,30 @@ typedef enum {
 
 typedef struct gql_val gql_val_t;
 
+/* 32 bytes: a response holds thousands of these, and each is written once
+ * per field, so the members of different kinds share their space. Read
+ * only the members of v->kind. */
 struct gql_val {
     gql_val_kind_t kind;
-    bool b;
-    int64_t i;
-    double f;
-    str_t s;
-    gql_val_t *items; /* LIST: nitems values */
-    size_t nitems;
-    str_t *keys; /* OBJECT: nfields keys and values, in order */
-    gql_val_t *values;
-    size_t nfields;
-    const void *source;    /* SOURCE: the app's object */
-    const char *type_name; /* SOURCE: its concrete type for abstract fields, else NULL */
+    union {
+        bool b;
+        int64_t i;
+        double f;
+        str_t s;
+        struct {
+            gql_val_t *items; /* LIST: nitems values */
+            size_t nitems;
+        };
+        struct {
+            str_t *keys; /* OBJECT: nfields keys and values, in order */
+            gql_val_t *values;
+            size_t nfields;
+        };
+        struct {
+            const void *source;    /* SOURCE: the app's object */
+            const char *type_name; /* SOURCE: its concrete type for abstract fields, else NULL */
+        };
+    };
 };
 
 /* Setters: they overwrite v. The list and object ones allocate n zeroed

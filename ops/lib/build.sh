@@ -23,7 +23,8 @@ build_c() { # build_c NAME [configure args...]
 # The front end (quasar/): `npm ci` when the lockfile changed since the last
 # install, then the Quasar build into static/$SPA_MODE (spa, or pwa) when
 # its sources or SPA_AUTH_MODE (jwt, or session: cookie login with CSRF)
-# changed since the last build. Prints the first page's size.
+# changed since the last build (and GraphiQL, build_graphiql). Prints the
+# first page's size.
 spa_install() {
     if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
         echo "ops: node and npm are needed for the front end (Debian: nodejs npm)" >&2
@@ -49,6 +50,7 @@ spa_sources_hash() {
 build_spa() {
     local mode=${SPA_MODE:-spa} auth=${SPA_AUTH_MODE:-jwt} stamp
     spa_install || return 1
+    build_graphiql || return 1
     stamp="$mode $auth $(spa_sources_hash)"
     local stamp_file="$ROOT/static/$mode/.sources"
     if [ -f "$stamp_file" ] && [ "$(cat "$stamp_file")" = "$stamp" ]; then return 0; fi
@@ -58,6 +60,31 @@ build_spa() {
         { tail -30 "$ROOT/build/spa-build.out" >&2; echo "ops: front-end build failed (see build/spa-build.out)" >&2; return 1; }
     echo "$stamp" >"$stamp_file"
     (cd "$ROOT/quasar" && node scripts/first-page-size.mjs "$ROOT/static/$mode") | sed 's/^/ops: /'
+}
+
+# GraphiQL (quasar/graphiql/: its own package.json and lockfile, a Vite
+# build) into static/graphiql/, the page GET /graphql/ serves when DEBUG is
+# on: `npm ci` there when its lockfile changed, the build when its sources
+# changed since the last one.
+graphiql_sources_hash() {
+    (cd "$ROOT/quasar/graphiql" && find src index.html vite.config.js package.json package-lock.json \
+        -type f 2>/dev/null | LC_ALL=C sort | xargs sha1sum | sha1sum | cut -c1-40)
+}
+
+build_graphiql() {
+    local g="$ROOT/quasar/graphiql" out="$ROOT/static/graphiql" stamp
+    mkdir -p "$ROOT/build"
+    if [ ! -f "$g/node_modules/.package-lock.json" ] || [ "$g/package-lock.json" -nt "$g/node_modules/.package-lock.json" ]; then
+        echo "ops: npm ci (quasar/graphiql/)"
+        (cd "$g" && npm ci --no-audit --no-fund >"$ROOT/build/npm-ci-graphiql.out" 2>&1) ||
+            { tail -20 "$ROOT/build/npm-ci-graphiql.out" >&2; echo "ops: npm ci failed (see build/npm-ci-graphiql.out)" >&2; return 1; }
+    fi
+    stamp=$(graphiql_sources_hash)
+    if [ -f "$out/.sources" ] && [ "$(cat "$out/.sources")" = "$stamp" ]; then return 0; fi
+    echo "ops: building GraphiQL (quasar/graphiql/ into static/graphiql/)"
+    (cd "$g" && npm run -s build >"$ROOT/build/graphiql-build.out" 2>&1) ||
+        { tail -30 "$ROOT/build/graphiql-build.out" >&2; echo "ops: GraphiQL build failed (see build/graphiql-build.out)" >&2; return 1; }
+    echo "$stamp" >"$out/.sources"
 }
 
 # graphql_diff_install: graphql-js for the differential test (t/graphql/),

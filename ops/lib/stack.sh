@@ -181,6 +181,7 @@ nginx_render() {
     local var=$VAR_DIR
     mkdir -p "$var/nginx/temp"
     API_UPSTREAM="unix:$var/run/api.sock" FLOWER_UPSTREAM="unix:$var/run/flower.sock" \
+        GRAPHQL_UPSTREAM="unix:$var/run/graphql.sock" \
         PORT=${PORT:?} VAR_DIR=$var "$ROOT/ops/render-nginx" "$PROFILE" "$var/nginx"
 }
 
@@ -213,9 +214,12 @@ stack_start() {
     # way in. Tests make their own staff user (t/integration/lib.sh).
     if [ "$PROFILE" = development ]; then
         "$BUILD_DIR/bin/worker-ctl" create_default_user >/dev/null || return 1
+        # A few HN users, links and votes to look at on /hn-clone (idempotent).
+        "$BUILD_DIR/bin/worker-ctl" seed-hn >/dev/null || return 1
     fi
     fcgi_start api || return 1
     fcgi_start flower || return 1
+    fcgi_start graphql || return 1
     worker_start
     nginx_start || return 1
     cat >"$VAR_DIR/run/stack.env" <<ENV

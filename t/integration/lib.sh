@@ -196,3 +196,12 @@ staff_user() {
     DJANGO_SUPERUSER_PASSWORD=$STAFF_PASSWORD "$BUILD_DIR/bin/worker-ctl" createsuperuser \
         --email "$STAFF_EMAIL" >/dev/null
 }
+
+# gql QUERY [VARIABLES_JSON [curl args...]]: POST /graphql/ {query, variables};
+# sets STATUS, BODY, HEADERS.
+gql() {
+    local q=$1 v=${2:-null}
+    shift
+    [ $# -gt 0 ] && shift
+    post_json /graphql/ "$(jq -nc --arg q "$q" --argjson v "$v" '{query: $q, variables: $v}')" "$@"
+}

@@ -48,6 +48,17 @@ const routes = [
         meta: { requiresAuth: true },
       },
       {
+        path: 'login-gql',
+        name: 'login-gql',
+        component: () => import('pages/LoginGqlPage.vue'),
+      },
+      { path: 'hn-clone', name: 'hn-clone', component: () => import('pages/HnClonePage.vue') },
+      {
+        path: 'debug/environment-variables',
+        name: 'environment-variables',
+        component: () => import('pages/EnvironmentVariablesPage.vue'),
+      },
+      {
         path: 'services',
         name: 'services',
         component: () => import('pages/ServicesPage.vue'),

@@ -5,6 +5,25 @@ import { authMode } from '../config.js'
 // localStorage key of the refresh token (JWT mode). See README.md for why the
 // refresh token lives here and the access token only in memory.
 export const REFRESH_KEY = 'vet.refresh'
+// localStorage key of the GraphQL token (the /login-gql page): it lives 5
+// minutes and is refreshed through the refreshToken mutation, so a reload
+// keeps the user logged in for the HN page.
+export const GQL_TOKEN_KEY = 'vet.gqlToken'
+
+// The payload of a django-graphql-jwt token ({email, exp, origIat}), or null.
+// Read only to show the email and to know when to refresh: the server checks it.
+export function tokenPayload(token) {
+  try {
+    const part = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')
+    const json = decodeURIComponent(
+      Array.from(atob(part), (c) => '%' + c.charCodeAt(0).toString(16).padStart(2, '0')).join(''),
+    )
+    const payload = JSON.parse(json)
+    return payload && typeof payload === 'object' ? payload : null
+  } catch {
+    return null
+  }
+}
 
 // One refresh in flight at a time, shared by every caller (concurrent 401s,
 // the restore on start-up).
@@ -26,12 +45,23 @@ export const useAuthStore = defineStore('auth', {
     refresh: storage()?.getItem(REFRESH_KEY) || null,
     user: null,
     restored: false,
+    // The GraphQL token (tokenAuth on /login-gql), sent as `JWT <token>`.
+    gqlToken: storage()?.getItem(GQL_TOKEN_KEY) || null,
   }),
 
   getters: {
     isLoggedIn: (s) => s.user !== null || (s.mode === 'jwt' && s.access !== null),
     isStaff: (s) => Boolean(s.user && s.user.is_staff),
-    email: (s) => (s.user ? s.user.email : ''),
+    email: (s) => (s.user ? s.user.email : tokenPayload(s.gqlToken)?.email || ''),
+    isGqlLoggedIn: (s) => s.gqlToken !== null,
+    // Logged in one way or the other: the header shows #logout.
+    anyLoggedIn() {
+      return this.isLoggedIn || this.isGqlLoggedIn
+    },
+    // What the HN page may do: vote and post (either token, or the session cookie).
+    canUseGraphql() {
+      return this.isGqlLoggedIn || this.isLoggedIn
+    },
   },
 
   actions: {
@@ -43,11 +73,24 @@ export const useAuthStore = defineStore('auth', {
       }
     },
 
-    clear() {
+    setGqlToken(token) {
+      this.gqlToken = token || null
+      if (token) storage()?.setItem(GQL_TOKEN_KEY, token)
+      else storage()?.removeItem(GQL_TOKEN_KEY)
+    },
+
+    // Forgets the REST login (access, refresh, profile).
+    clearApi() {
       this.access = null
       this.refresh = null
       this.user = null
       storage()?.removeItem(REFRESH_KEY)
+    },
+
+    // Logs out of everything, the GraphQL token included.
+    clear() {
+      this.clearApi()
+      this.setGqlToken(null)
     },
 
     async fetchProfile() {
@@ -147,7 +190,7 @@ export const useAuthStore = defineStore('auth', {
         const status = e && e.response && e.response.status
         if (this.mode === 'jwt' && status >= 400 && status < 500) {
           // The refresh token was refused (expired, blacklisted): forget it.
-          this.clear()
+          this.clearApi()
         } else {
           // Network trouble: stay logged out for now but keep the token.
           this.access = null

@@ -11,7 +11,7 @@ from .wire import VAR_DIR, psql, redis
 
 # --- what every reply must be --------------------------------------------------------
 
-PLACEHOLDERS = ("location /graphql/", "location /admin/", "location /ws/")
+PLACEHOLDERS = ("location /admin/", "location /ws/")
 PAGES = ("location /", "location /static/", "location /assets/")  # files: any body on success
 FLOWER_PAGES = ("GET /flower/", "GET /flower/tasks/", "GET /flower/task/<id>/", "POST /flower/task/<id>/revoke/")
 OWN_ROWS_ONLY = ("GET /api/statements/", "GET /api/transactions/", "GET /api/transactions/spend/",
@@ -40,6 +40,8 @@ def error_shape(req, res):
         return None if obj == {"message": "Unauthorized"} else "celery-metrics' 401 is not its documented body"
     if not isinstance(obj, dict) or not obj:
         return "error body is not a non-empty JSON object"
+    if req.path.startswith(b"/graphql/") and "errors" in obj:
+        return graphql_errors_shape(obj)
     if "detail" in obj:
         if not isinstance(obj["detail"], str) or not obj["detail"]:
             return "\"detail\" is not a non-empty string"
@@ -54,6 +56,16 @@ def error_shape(req, res):
         if not (isinstance(msgs, list) and msgs and all(isinstance(m, str) and m for m in msgs)):
             return f"field error {key!r} is not a list of strings"
     return None
+
+
+def graphql_errors_shape(obj):
+    """None when obj is {"errors": [{"message": str, ...}, ...]} (with "data" too, maybe)."""
+    errors = obj["errors"]
+    if not (isinstance(errors, list) and errors and
+            all(isinstance(e, dict) and isinstance(e.get("message"), str) and e["message"] for e in errors)):
+        return "\"errors\" is not a non-empty list of objects with a message"
+    extra = set(obj) - {"errors", "data"}
+    return f"\"errors\" comes with other keys {sorted(extra)}" if extra else None
 
 
 def leaks(req, res, ids):

@@ -137,6 +137,9 @@ QUERY_VALUES = {
     "state": [b"FAILURE", b"SUCCESS", b"PENDING", b"x", b"\xff", b""],
     "ms": [b"0", b"1", b"20", b"60001", b"-1", b"abc", b"1e3", b"99999999999999999999", b""],
     "ordering": [b"date", b"-amount", b"id;drop", b"\xff"],
+    "query": [d.encode() for d in GRAPHQL_DOCS] + [b"mutation { createVote(linkId: 1) { link { id } } }", b"\xff"],
+    "variables": [json.dumps(v).encode() for v in GRAPHQL_VARIABLES] + [b"{\"n\": \"\xff\"}"],
+    "operationName": [b"A", b"B", b"Q", b"", b"nope"],
 }
 
 
@@ -147,7 +150,9 @@ def make_query(rng, target, ids):
     if not target.query or rng.random() < 0.3:
         return b""
     pairs = []
-    for _ in range(rng.randint(1, 3)):
+    if "query" in target.query and rng.random() < 0.5:  # GraphQL: often a document that runs
+        pairs.append(b"query=" + pct(rng.choice(GRAPHQL_DOCS[:9]).encode(), rng))
+    for _ in range(rng.randint(0 if pairs else 1, 3)):
         name = rng.choice(target.query + ["x", "limit"])
         extra = QUERY_VALUES.get(name, [])
         if name == "source_file":
@@ -176,6 +181,7 @@ def plausible(rng, field, ids):
         "is_staff": [True], "is_superuser": [True], "id": [ids.staff["id"]],
         "code": ["hostile-code", "x"], "redirect_uri": ["http://evil.example/", ""], "state": ["x"],
         "to": ["x@example.com"],
+        "query": GRAPHQL_DOCS, "variables": GRAPHQL_VARIABLES, "operationName": ["A", "B", "Q", None, "nope", 1],
     }.get(field, ["x"])
     return rng.choice(choices)
 
@@ -185,6 +191,8 @@ def json_body(rng, target, ids):
     if r < 0.25:
         return malformed_json(rng, target.fields)
     obj = {}
+    if "query" in target.fields and rng.random() < 0.5:  # GraphQL: often a document that runs
+        obj["query"] = rng.choice(GRAPHQL_DOCS[:12])
     for field in target.fields:
         if rng.random() < 0.8:
             obj[field] = plausible(rng, field, ids) if rng.random() < 0.5 else json_value(rng)

@@ -64,6 +64,7 @@ CRED = ["email", "password"]
 LIST_Q = ["limit", "offset"]
 TXN_Q = LIST_Q + ["date_after", "date_before", "source_file", "search", "ordering"]
 FLOWER_Q = ["limit", "offset", "state"]
+GQL_Q = ["query", "variables", "operationName"]
 
 
 def route_targets():
@@ -116,6 +117,8 @@ def route_targets():
         T("GET /flower/api/task/<id>", "GET", with_param("/flower/api/task/@", flower_ids), needs="staff"),
         T("POST /flower/api/task/revoke/<id>", "POST", with_param("/flower/api/task/revoke/@", flower_ids),
           needs="staff"),
+        T("GET /graphql/", "GET", fixed("/graphql/"), query=GQL_Q),
+        T("POST /graphql/", "POST", fixed("/graphql/"), "json", GQL_Q),
     ]
     return {t.name: t for t in rows}
 
@@ -139,7 +142,8 @@ def location_targets():
                                            b"/media/../conf/x", b"/media/privatex/a")),
         T("location /_protected_media/", None, any_of(b"/_protected_media/", b"/_protected_media/statements/1/x.csv",
                                                       b"/_protected_media/../x")),
-        T("location /graphql/", None, any_of(b"/graphql/", b"/graphql/?query=%7B__schema%7D")),
+        T("location /graphql/", None, any_of(b"/graphql/", b"/graphql/?query=%7B__schema%7D", b"/graphql/x",
+                                             b"/graphql/%FF", b"/graphql/?query=%7B__typename%7D")),
         T("location /admin/", None, any_of(b"/admin/", b"/admin/login/", b"/admin/%FF")),
         T("location /ws/", None, any_of(b"/ws/", b"/ws/notifications/")),
         T("location /static/", None, any_of(b"/static/", b"/static/robots.txt", b"/static/../conf/settings/ci.env",

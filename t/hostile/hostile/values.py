@@ -113,6 +113,30 @@ JSON_VALUES = [
 ]
 
 
+# GraphQL documents for /graphql/: valid ones, and the hostile shapes the
+# limits refuse (deep, wide, aliased, costly, cyclic, oversize).
+GRAPHQL_DOCS = [
+    "{ links(first: 5) { id url description postedBy { id email } votes { id user { id } } } }",
+    "{ links(search: \"a%_\\\\\", first: 3, skip: 1) { id } }", "{ users { id email linkSet { id } voteSet { id } } }",
+    "{ votes { id user { email } link { url } } }", "{ currentUser { id email dateJoined } }", "{ __typename }",
+    "{ __schema { types { name fields { name type { name ofType { name } } } } } }",
+    "query Q($n: Int) { links(first: $n) { id } }", "query A { links { id } } query B { users { id } }",
+    "mutation { createLink(url: \"https://example.com/h\", description: \"hostile\") { id postedBy { id } } }",
+    "mutation { createLink(url: \"javascript:alert(1)\", description: \"x\") { id } }",
+    "mutation { createVote(linkId: 1) { user { id } link { id } } }",
+    "mutation { createVote(linkId: 2147483647) { link { id } } }",
+    "mutation { verifyToken(token: \"a.b.c\") { payload } }", "mutation { refreshToken(token: \"x\") { token } }",
+    "{ users { password } }", "{ links(first: \"x\") { id } }", "{ links { id ", "{ links { id } } }",
+    "subscription { links { id } }", "{ links @skip(if: true) { id } }", "{ links { ...F } } fragment F on Link { ...F }",
+    "{ links { ...on User { id } } }", "query ($x: Nope) { links { id } }", "\"\"\"unterminated",
+    "{ " + "a: __typename " * 200 + "}", "{ " + "links { votes { link { " * 20 + "id" + " } } }" * 20 + " }",
+    "{ links(first: 1000) { votes { user { linkSet { votes { id } } } } } }", "{ links { id } }" + " " * 30000,
+    "{ users(" + "a: 1, " * 500 + ") { id } }", "{ links { id } } " + "fragment F on Link { id } " * 300,
+    "{ __type(name: \"Link\") { fields { name } } }", "\ufeff{ links { id } }", "{ links { id } } # \u0000",
+]
+GRAPHQL_VARIABLES = [{}, {"n": 2}, {"n": -1}, {"n": 2**40}, {"n": "x"}, [], "{}", "{\"n\": 1}", "[", {"n": None}]
+
+
 def json_value(rng, extra=()):
     pool = list(extra) * 2 + JSON_VALUES
     return rng.choice(pool)
