@@ -222,6 +222,7 @@ typedef struct {
 typedef struct {
     bool extension;
     gql_loc_t loc;
+    str_t description;                   /* empty when none */
     str_t query, mutation, subscription; /* root type names, empty when absent */
     gql_directive_t *directives;
     size_t ndirectives;

@@ -26,22 +26,23 @@ missing_variable(const gql_value_t *v, const gql_val_t *vars)
 
 /* JavaScript's parseInt/parseFloat of the literal's digits: an Int
  * literal too large for int64 becomes a FLOAT, as a JS number would. */
-static void
-number_from_raw(str_t raw, bool integer, gql_val_t *out)
+static int
+number_from_raw(arena_t *a, str_t raw, bool integer, gql_val_t *out)
 {
-    char text[64];
-    size_t n = raw.len < sizeof text - 1 ? raw.len : sizeof text - 1;
-    memcpy(text, raw.p, n);
-    text[n] = '\0';
+    /* Whole: a 400-digit literal is Infinity to graphql-js, not its first 63 digits. */
+    char *text = arena_cstr(a, raw);
+    if (!text)
+        return -1;
     if (integer) {
         errno = 0;
         long long i = strtoll(text, NULL, 10);
         if (errno == 0) {
             gql_val_int(out, i);
-            return;
+            return 0;
         }
     }
     gql_val_float(out, strtod(text, NULL));
+    return 0;
 }
 
 static int from_ast(arena_t *a, const gql_value_t *v, const gql_tref_t *t, const gql_val_t *vars,
@@ -62,8 +63,7 @@ untyped(arena_t *a, const gql_value_t *v, const gql_val_t *vars, gql_val_t *out)
         return 0;
     case GQL_VALUE_INT:
     case GQL_VALUE_FLOAT:
-        number_from_raw(v->raw, v->kind == GQL_VALUE_INT, out);
-        return 0;
+        return number_from_raw(a, v->raw, v->kind == GQL_VALUE_INT, out);
     case GQL_VALUE_STRING:
         gql_val_string(out, v->string);
         return 0;
@@ -118,14 +118,14 @@ leaf(arena_t *a, const gql_value_t *v, const gql_type_t *t, const gql_val_t *var
     if (str_eq_cstr(t->name, "Int")) {
         if (v->kind != GQL_VALUE_INT)
             return -1;
-        number_from_raw(v->raw, true, out);
+        if (number_from_raw(a, v->raw, true, out) != 0)
+            return -1;
         return out->kind == GQL_VAL_INT && out->i >= INT32_MIN && out->i <= INT32_MAX ? 0 : -1;
     }
     if (str_eq_cstr(t->name, "Float")) {
         if (v->kind != GQL_VALUE_INT && v->kind != GQL_VALUE_FLOAT)
             return -1;
-        number_from_raw(v->raw, false, out);
-        return 0;
+        return number_from_raw(a, v->raw, false, out);
     }
     if (str_eq_cstr(t->name, "String") || str_eq_cstr(t->name, "ID")) {
         if (v->kind == GQL_VALUE_STRING)

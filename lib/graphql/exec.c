@@ -364,6 +364,9 @@ gql_execute(const gql_exec_params_t *p, gql_result_t *res)
 {
     memset(res, 0, sizeof *res);
     gql_errors_init(&res->errors, p->arena);
+    /* Every field error, as graphql-js reports them: the limits checked
+     * before execution bound how many fields (so errors) there can be. */
+    res->errors.max = SIZE_MAX;
     gql_exec_t x = {.p = p, .a = p->arena, .res = res, .raised = SIZE_MAX};
     if (gql_select_operation(p->doc, p->operation_name, &x.op, &res->errors) != 0 ||
         gql_coerce_variables(x.a, p->schema, x.op, p->variables, &x.vars, &res->errors) != 0)

@@ -55,9 +55,8 @@ parse_schema(gql_parser_t *p, gql_definition_t *def, bool extension)
     def->u.schema = s;
     s->extension = extension;
     s->loc = p->tok.loc;
-    str_t description;
-    int rc =
-        extension ? gql_parse_expect_keyword(p, "extend") : gql_parse_description(p, &description);
+    int rc = extension ? gql_parse_expect_keyword(p, "extend")
+                       : gql_parse_description(p, &s->description);
     if (rc != 0 || gql_parse_expect_keyword(p, "schema") != 0 ||
         gql_parse_directives(p, true, &s->directives, &s->ndirectives) != 0)
         return -1;

@@ -140,6 +140,8 @@ schema_def_roots(build_t *b, const gql_schema_def_t *sd)
 {
     gql_schema_t *s = &b->s->pub;
     const str_t names[3] = {sd->query, sd->mutation, sd->subscription};
+    if (sd->description.len)
+        s->description = sd->description;
     const gql_type_t **roots[3] = {&s->query, &s->mutation, &s->subscription};
     for (size_t i = 0; i < 3; i++) {
         if (!names[i].len)
