@@ -103,6 +103,13 @@ child_group(exec_completion_t *c, const gql_type_t *t)
 static exec_outcome_t
 complete_object(exec_completion_t *c, const exec_node_t *at, const gql_type_t *t)
 {
+    /* A resolver's bug (a string for an object field) is the field's
+     * error, never a pointer the next level would take for its parent. */
+    if (at->slot->kind != GQL_VAL_SOURCE)
+        return raise_fmt(c, at,
+                         "Expected an object for field \"%.*s.%.*s\", but its resolver returned "
+                         "another kind of value.",
+                         STR_FMT(c->parent_type->name), STR_FMT(c->field->def->name));
     if (t->kind != GQL_KIND_OBJECT && !(t = runtime_type(c, at, t)))
         return EXEC_RAISED;
     exec_group_t *g = child_group(c, t);

@@ -560,6 +560,49 @@ test_batching(gql_schema_t *s)
     arena_free(a);
 }
 
+/* A resolver that returns a string for an object field (a bug in the
+ * app): the field's error, never a pointer taken for the next parent. */
+static int
+wrong_kind(gql_resolve_t *rv)
+{
+    for (size_t i = 0; i < rv->n; i++)
+        gql_val_string(rv->out[i], STR_LIT("not an object"));
+    return 0;
+}
+
+static int
+never_called(gql_resolve_t *rv)
+{
+    for (size_t i = 0; i < rv->n; i++)
+        gql_val_int(rv->out[i], 1);
+    return 1; /* the test fails below if the next level ran */
+}
+
+static void
+test_wrong_kind(void)
+{
+    arena_t *a = arena_new(1 << 14);
+    gql_errors_t errs;
+    gql_errors_init(&errs, a);
+    gql_schema_t *s =
+        gql_schema_from_sdl(STR_LIT("type Query { thing: Thing }\ntype Thing { x: Int }"), &errs);
+    ok(s && gql_schema_bind(s, "Query", "thing", wrong_kind, NULL) == 0 &&
+           gql_schema_bind(s, "Thing", "x", never_called, NULL) == 0,
+       "a schema with a resolver of the wrong kind");
+    buf_t out;
+    buf_init(&out);
+    if (s)
+        run(s, a, "{ thing { x } }", NULL, NULL, &out);
+    is_str(text_of(&out),
+           "{\"errors\":[{\"message\":\"Expected an object for field \\\"Query.thing\\\", but "
+           "its resolver returned another kind of value.\",\"locations\":[{\"line\":1,"
+           "\"column\":3}],\"path\":[\"thing\"]}],\"data\":{\"thing\":null}}",
+           "a string for an object field is the field's error");
+    buf_free(&out);
+    gql_schema_free(s);
+    arena_free(a);
+}
+
 /* Mutation root fields run one after another, each to its end. */
 static void
 test_mutation_order(gql_schema_t *s)
@@ -680,6 +723,7 @@ main(void)
     test_cases(s);
     test_batching(s);
     test_mutation_order(s);
+    test_wrong_kind();
     test_speed(s);
     test_introspection("lib/apps/hn/schema.graphql", "t/data/graphql-schema/introspection.graphql",
                        "t/data/graphql-schema/hn-introspection.json");
