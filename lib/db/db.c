@@ -65,16 +65,22 @@ copy_error(char *err, size_t errlen, const char *msg)
 
 /* A healthy idle connection has nothing to read; EOF or a termination
  * notice from a restarted server shows up as readable. */
+/* Set by notice_to_log when the server sent a FATAL message while the
+ * connection was idle ("terminating connection due to administrator
+ * command"): libpq keeps the status OK until it meets the socket's EOF,
+ * which may come after the next query was sent, so that query would fail. */
+static int server_said_goodbye;
+
 static int
 db_alive(PGconn *c)
 {
-    if (PQstatus(c) != CONNECTION_OK)
+    if (PQstatus(c) != CONNECTION_OK || server_said_goodbye)
         return 0;
     struct pollfd p = {.fd = PQsocket(c), .events = POLLIN};
     if (poll(&p, 1, 0) != 0 && (PQconsumeInput(c) == 0 || PQstatus(c) != CONNECTION_OK))
         return 0;
-    dispatch_notifications(c);
-    return 1;
+    dispatch_notifications(c); /* parses what was read: the goodbye shows up here */
+    return !server_said_goodbye;
 }
 
 /* libpq prints notices (and a server's goodbye) on stderr; keep them in the JSON log. */
@@ -85,6 +91,8 @@ notice_to_log(void *arg, const char *message)
     size_t n = strlen(message);
     while (n > 0 && message[n - 1] == '\n')
         n--;
+    if (strncmp(message, "FATAL:", 6) == 0)
+        server_said_goodbye = 1;
     log_warn("db_notice", "%.*s", (int)n, message);
 }
 
@@ -120,6 +128,7 @@ db_get(char *err, size_t errlen)
         PQfinish(c);
         return NULL;
     }
+    server_said_goodbye = 0;
     PQsetNoticeProcessor(c, notice_to_log, NULL);
     for (int i = 0; i < listener_count; i++) {
         char sql[96];
