@@ -129,6 +129,17 @@ for pw in short 12345678901 "$P-pw@example.com"; do
 done
 gql "$create" "{\"e\": \"not-an-email\", \"p\": \"$PW\"}"
 json_is '.errors[0].message' '"Enter a valid email address."' "a bad email"
+# A NUL would end the C string the password is hashed from: "\u0000aaaaaaaa"
+# would make a user whose password is "".
+nul_message='"Enter a value without NUL characters."'
+gql 'mutation { createUser(email: "'"$P"'-nul@example.com", password: "\u0000aaaaaaaa") { user { id } } }'
+json_is '[.data.createUser, .errors[0].message]' "[null,$nul_message]" "createUser refuses a password with a NUL"
+is "$(psql_q "SELECT count(*) FROM users WHERE email = '$P-nul@example.com'")" 0 "and makes no user"
+gql 'mutation { createUser(email: "'"$P"'-nul2@example.com\u0000x", password: "'"$PW"'") { user { id } } }'
+json_is '[.data.createUser, .errors[0].message]' "[null,$nul_message]" "or an email with one"
+# (In variables the request reader refuses "\u0000" already: only literals get here.)
+gql 'mutation { tokenAuth(email: "'"$ann"'\u0000x", password: "'"$PW"'") { token } }'
+json_is '[.data.tokenAuth, .errors[0].message]' "[null,$nul_message]" "tokenAuth refuses an email with a NUL"
 
 # --- tokenAuth is throttled with the REST login (from an address of its own) ---------------------------------
 victim=$P-victim@example.com

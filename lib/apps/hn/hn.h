@@ -133,6 +133,11 @@ int hn_bind_mutations(gql_schema_t *s); /* createLink, createVote */
 /* The caller a mutation acts as; NULL after adding to out[i] the error
  * anon_message (anonymous) or the CSRF failure (session without token). */
 const user_t *hn_mutation_caller(gql_resolve_t *rv, size_t i, const char *anon_message);
+/* The string argument name of a root field as a C string in the arena
+ * ("" when absent), its length in *len; NULL after adding to out[0] the
+ * error: a NUL inside (a C string, so the hash of a password or the text
+ * PostgreSQL gets, would end there) or out of memory. */
+const char *hn_text_arg(gql_resolve_t *rv, const char *name, size_t *len);
 
 /* --- caller.c: who is calling (HTTP half) -------------------------------- */
 
