@@ -73,6 +73,25 @@ json_is '.data.createLink.postedBy.email' "\"$ann\"" "a token needs no CSRF head
 gql "$link" null -H 'Cookie: sessionid=nosuchsession0123456789012345678901234'
 json_is '.errors[0].message' '"Must be logged in to post a link"' "a stale session cookie is no caller"
 rm -f "$jar"
+# A live session whose user was deactivated or deleted names nobody: the
+# request is anonymous, as Django's session middleware makes it.
+gone=$P-gone@example.com
+register "$gone" "$PW"
+jar=$(mktemp)
+http GET /api/login-set-cookie/ -c "$jar"
+post_json /api/login/ "{\"email\":\"$gone\",\"password\":\"$PW\"}" -b "$jar" -c "$jar" \
+    -H "X-CSRFToken: $(awk '$6 == "csrftoken" {print $7}' "$jar")"
+current -b "$jar"
+json_is '.data.currentUser.email' "\"$gone\"" "a second user's session"
+psql_q "UPDATE users SET is_active = false WHERE email = '$gone'"
+gql '{ links { id } }' null -b "$jar"
+is "$STATUS $(jq -c 'has("errors")' <<<"$BODY")" "200 false" "the session of a deactivated user is anonymous"
+current -b "$jar"
+json_is '.errors[0].message' '"Not logged in"' "with no caller"
+psql_q "DELETE FROM users WHERE email = '$gone'"
+gql '{ links { id } }' null -b "$jar"
+is "$STATUS $(jq -c 'has("errors")' <<<"$BODY")" "200 false" "the session of a deleted user is anonymous"
+rm -f "$jar"
 
 # --- bad tokens fail the request ---------------------------------------------------------------------
 refused() { # refused MESSAGE DESCRIPTION [curl args]

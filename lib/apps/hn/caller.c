@@ -2,7 +2,8 @@
  * jwt's header), `Authorization: Bearer <access JWT>` (the REST API's), or
  * the sessionid cookie. A token that does not verify fails the request: a
  * client that sent credentials must not silently act as nobody. A session
- * cookie that names no session is just no caller, as a logged-out page. */
+ * cookie that names no session, or a session whose user is gone or
+ * inactive, is just no caller, as a logged-out page. */
 #include <string.h>
 #include <time.h>
 
@@ -83,10 +84,13 @@ session_caller(http_req_t *r, hn_ctx_t *ctx, str_t sid, const char **why, int *s
         *status = 503;
         return -1;
     }
-    if (id == 0)
+    user_t u = {0};
+    int found = id ? accounts_user_cached(id, &u) : 0;
+    /* A session whose user was deleted or deactivated names nobody, as
+     * Django's get_user makes it: the page still works, logged out. */
+    if (found == 0 || (found > 0 && !u.is_active))
         return 0;
-    user_t u;
-    if (take_user(r, ctx, accounts_user_cached(id, &u), &u, why, status) != 0)
+    if (take_user(r, ctx, found, &u, why, status) != 0)
         return -1;
     /* The cookie rides along on any request a page of another site makes:
      * a mutation must also repeat the csrftoken cookie in X-CSRFToken. */
