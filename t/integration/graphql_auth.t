@@ -110,6 +110,7 @@ refused "Invalid payload" "a token without origIat" \
 refused "User not found" "a token for nobody" \
     -H "Authorization: JWT $(jwt "{\"email\":\"$P-ghost@example.com\",\"exp\":$((now + 60)),\"origIat\":$now}")"
 refused "Token is invalid or expired" "a bad Bearer token" -H "Authorization: Bearer a.b.c"
+grep -qi '^WWW-Authenticate: Bearer' <<<"$HEADERS"; ok $? "with WWW-Authenticate: Bearer" "$HEADERS"
 psql_q "UPDATE users SET is_active = false WHERE id = $ann_id"
 refused "User is disabled" "an inactive user's token" -H "Authorization: JWT $tok"
 psql_q "UPDATE users SET is_active = true WHERE id = $ann_id"

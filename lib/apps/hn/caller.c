@@ -14,6 +14,7 @@
 #include "core/log.h"
 #include "core/settings.h"
 #include "db/db.h"
+#include "http/response.h"
 
 /* Keeps u for the request after the checks every credential shares. */
 static int
@@ -101,6 +102,15 @@ session_caller(http_req_t *r, hn_ctx_t *ctx, str_t sid, const char **why, int *s
     return 0;
 }
 
+/* rc, after adding WWW-Authenticate: scheme when it is a 401. */
+static int
+challenge(http_req_t *r, int rc, const int *status, const char *scheme)
+{
+    if (rc != 0 && *status == 401)
+        http_add_header(r, "WWW-Authenticate", scheme);
+    return rc;
+}
+
 int
 hn_find_caller(http_req_t *r, hn_ctx_t *ctx, const char **why, int *status)
 {
@@ -111,10 +121,14 @@ hn_find_caller(http_req_t *r, hn_ctx_t *ctx, const char **why, int *status)
     if (authz.len) {
         str_split(authz, ' ', &scheme, &token);
         token = str_trim(token);
+        /* A 401 names the scheme the client tried, so it knows which
+         * token to renew. */
         if (str_ieq_cstr(scheme, "JWT"))
-            return graphql_jwt_caller(r, ctx, token, why, status);
+            return challenge(r, graphql_jwt_caller(r, ctx, token, why, status), status,
+                             "JWT realm=\"graphql\"");
         if (str_ieq_cstr(scheme, "Bearer"))
-            return access_token_caller(r, ctx, token, why, status);
+            return challenge(r, access_token_caller(r, ctx, token, why, status), status,
+                             "Bearer realm=\"graphql\"");
     }
     str_t sid = http_cookie(r, "sessionid");
     return sid.len ? session_caller(r, ctx, sid, why, status) : 0;

@@ -143,7 +143,8 @@ const char *hn_text_arg(gql_resolve_t *rv, const char *name, size_t *len);
 
 /* Fills ctx->caller, csrf_ok, csrf_problem from the Authorization header
  * or the session cookie. 0, or -1 with the GraphQL error message in *why
- * and the HTTP status in *status (a bad token: 400; Redis or PostgreSQL
+ * and the HTTP status in *status (a bad token: 401, with the header
+ * WWW-Authenticate naming the scheme it came in; Redis or PostgreSQL
  * down: 503). */
 int hn_find_caller(http_req_t *r, hn_ctx_t *ctx, const char **why, int *status);
 

@@ -96,11 +96,8 @@ run(http_req_t *r, const hn_gql_request_t *q, bool by_get)
     hn_ctx_t ctx = {.r = r};
     const char *why;
     int status;
-    if (hn_find_caller(r, &ctx, &why, &status) != 0) {
-        if (status == 401)
-            http_add_header(r, "WWW-Authenticate", "JWT realm=\"graphql\"");
+    if (hn_find_caller(r, &ctx, &why, &status) != 0)
         return hn_errors_reply(r, status, why);
-    }
     str_t key = hn_cache_key(r, q, &ctx);
     unsigned long generation = hn_cache_generation();
     if (hn_cache_get(r, key, generation))
