@@ -176,8 +176,22 @@ gql "$tokenauth" "{\"e\": \"${victim^^}\", \"p\": \"$PW\"}" "${from[@]}"
 json_is '[.data.tokenAuth, (.errors[0].message | test("^Request was throttled. Expected available in [0-9]+ seconds.$"))]' \
     '[null,true]' "the sixth attempt is throttled, the right password too"
 grep -qi '^Retry-After: [0-9]' <<<"$HEADERS"; ok $? "with Retry-After" "$HEADERS"
+json_is 'has("data")' false "a 429 carries only errors"
+is "$STATUS" 429 "a throttled tokenAuth is a 429, as the REST login"
 post_json /api/auth/obtain_token/ "{\"email\":\"$victim\",\"password\":\"$PW\"}" "${from[@]}"
 is "$STATUS" 429 "and the REST login is throttled for that email as well"
+
+# --- createUser past its per-address budget (the counter moved to the limit) -----------------------------
+# The counter of an address is throttle:register-ip:<32 hex of its sha256> (lib/auth/throttle.c).
+key="throttle:register-ip:$(printf %s 127.0.0.24 | sha256sum | cut -c1-32)"
+rc SET "$key" "${THROTTLE_REGISTER_PER_IP:-10}" EX 600 >/dev/null
+gql "$create" "{\"e\": \"$P-late@example.com\", \"p\": \"$PW\"}" --interface 127.0.0.24
+is "$STATUS" 429 "createUser past its per-address budget is a 429"
+json_is '[has("data"), (.errors[0].message | test("^Request was throttled. Expected available in [0-9]+ seconds.$"))]' \
+    '[false,true]' "with the throttle's message"
+grep -qi '^Retry-After: [0-9]' <<<"$HEADERS"; ok $? "and Retry-After" "$HEADERS"
+is "$(psql_q "SELECT count(*) FROM users WHERE email = '$P-late@example.com'")" 0 "and makes no user"
+rc DEL "$key" >/dev/null
 
 psql_q "DELETE FROM users WHERE email LIKE '$P-%'" >/dev/null
 done_testing

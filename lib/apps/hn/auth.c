@@ -49,13 +49,16 @@ kv_failed(gql_resolve_t *rv, const char *err)
     return -1;
 }
 
-/* DRF's words for a throttled request, and its Retry-After header. */
+/* DRF's words for a throttled request, and its Retry-After header; the
+ * request is a 429 (ctx->throttled). */
 static void
 throttled(gql_resolve_t *rv, long wait)
 {
     char seconds[24];
+    hn_ctx_t *ctx = rv->context;
     snprintf(seconds, sizeof(seconds), "%ld", wait);
-    http_add_header(((hn_ctx_t *)rv->context)->r, "Retry-After", seconds);
+    http_add_header(ctx->r, "Retry-After", seconds);
+    ctx->throttled = true;
     gql_resolve_error(rv, 0, "Request was throttled. Expected available in %ld seconds.", wait);
 }
 

@@ -29,6 +29,10 @@ typedef struct {
     /* Why csrf_ok is false for a caller known by the session cookie alone
      * ("CSRF token missing."); NULL when the caller came by a token. */
     const char *csrf_problem;
+    /* Set by a resolver a throttle refused (tokenAuth, createUser): the
+     * handler then answers 429 (with the Retry-After the resolver added)
+     * instead of a 200 with errors, as the REST endpoints do. */
+    bool throttled;
 } hn_ctx_t;
 
 /* --- the sources resolvers pass down (structs in the request's arena) --- */

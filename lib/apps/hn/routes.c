@@ -2,7 +2,8 @@
  * validation, the operation (a mutation only by POST), the caller, then
  * execution. Parse, limit, validation and request errors are 400 with
  * {"errors": [...]}; errors in resolvers are 200 with data and errors; a
- * dependency that is down is a 503. */
+ * dependency that is down is a 503 and a throttled tokenAuth or createUser
+ * a 429, both with {"errors": [...]} only. */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -81,6 +82,8 @@ execute(http_req_t *r, const hn_gql_request_t *q, const gql_document_t *doc, hn_
                                res.errors.first && res.errors.first->message
                                    ? res.errors.first->message
                                    : "Service unavailable.");
+    if (ctx->throttled)
+        return errors_reply(r, 429, &res.errors);
     buf_reset(r->out);
     gql_result_print_json(&res, r->out);
     if (key.p && res.errors.count == 0 && !r->out->failed)
