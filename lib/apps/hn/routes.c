@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "apps/hn/http.h"
+#include "core/log.h"
 #include "core/settings.h"
 #include "graphql/limits.h"
 #include "graphql/validate.h"
@@ -75,8 +76,13 @@ execute(http_req_t *r, const hn_gql_request_t *q, const gql_document_t *doc, hn_
         .arena = r->arena,
     };
     memset(&res, 0, sizeof(res));
-    if (gql_execute(&p, &res) != 0)
-        return errors_reply(r, 400, &res.errors);
+    if (gql_execute(&p, &res) != 0) {
+        if (!res.server_failed)
+            return errors_reply(r, 400, &res.errors);
+        /* Out of memory: the request was fine, so never a 400. */
+        log_error("graphql_out_of_memory", "execution failed for want of memory");
+        return errors_reply(r, 503, &res.errors);
+    }
     if (ctx->unavailable)
         return hn_errors_reply(r, 503,
                                res.errors.first && res.errors.first->message
