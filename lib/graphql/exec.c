@@ -375,6 +375,7 @@ gql_execute(const gql_exec_params_t *p, gql_result_t *res)
         memset(res, 0, sizeof *res);
         gql_errors_init(&res->errors, p->arena);
         gql_error_add(&res->errors, "Internal server error.");
+        res->server_failed = true;
         return -1;
     }
     exec_errors_finish(&x);

@@ -57,6 +57,9 @@ typedef struct {
     bool has_data;  /* false: a request error (no operation, bad variables): no "data" */
     gql_val_t data; /* OBJECT, or NULL when a non-null root field failed */
     gql_errors_t errors;
+    /* With -1: the server failed (out of memory), not the request; HTTP
+     * must not answer 400 for it. */
+    bool server_failed;
 } gql_result_t;
 
 /* Picks the operation (graphql-js's messages: "Must provide operation name
@@ -67,8 +70,9 @@ int gql_select_operation(const gql_document_t *doc, str_t operation_name,
 
 /* Executes. Returns 0 when execution ran (res->has_data; field errors in
  * res->errors), -1 on a request error (res->has_data false, the reason in
- * res->errors): in HTTP terms, 200 and 400. Mutation root fields run one
- * after another; everything else level by level. */
+ * res->errors): in HTTP terms, 200 and 400; with res->server_failed the
+ * server failed instead (a 503). Mutation root fields run one after
+ * another; everything else level by level. */
 int gql_execute(const gql_exec_params_t *p, gql_result_t *res);
 
 /* The response as JSON.stringify prints graphql-js's ExecutionResult:

@@ -51,6 +51,11 @@ for bad in "ftp://$P.example.com/" "javascript:alert(1)" "https://" "http:// spa
     create_link "$bad" "bad" "${as_alice[@]}"
     json_is '[.data.createLink, .errors[0].message]' '[null,"Enter a valid URL."]' "createLink refuses the url '$bad'"
 done
+# The description would be cut at the NUL on its way to PostgreSQL.
+gql 'mutation { createLink(url: "https://nul.example.com/", description: "cut\u0000here") { id description } }' \
+    null "${as_alice[@]}"
+json_is '[.data.createLink, .errors[0].message]' '[null,"Enter a value without NUL characters."]' \
+    "createLink refuses a description with a NUL"
 
 # --- links: newest first, search, paging -----------------------------------------------------
 gql "{ links(search: \"$P\") { id } }"

@@ -73,6 +73,25 @@ json_is '.data.createLink.postedBy.email' "\"$ann\"" "a token needs no CSRF head
 gql "$link" null -H 'Cookie: sessionid=nosuchsession0123456789012345678901234'
 json_is '.errors[0].message' '"Must be logged in to post a link"' "a stale session cookie is no caller"
 rm -f "$jar"
+# A live session whose user was deactivated or deleted names nobody: the
+# request is anonymous, as Django's session middleware makes it.
+gone=$P-gone@example.com
+register "$gone" "$PW"
+jar=$(mktemp)
+http GET /api/login-set-cookie/ -c "$jar"
+post_json /api/login/ "{\"email\":\"$gone\",\"password\":\"$PW\"}" -b "$jar" -c "$jar" \
+    -H "X-CSRFToken: $(awk '$6 == "csrftoken" {print $7}' "$jar")"
+current -b "$jar"
+json_is '.data.currentUser.email' "\"$gone\"" "a second user's session"
+psql_q "UPDATE users SET is_active = false WHERE email = '$gone'"
+gql '{ links { id } }' null -b "$jar"
+is "$STATUS $(jq -c 'has("errors")' <<<"$BODY")" "200 false" "the session of a deactivated user is anonymous"
+current -b "$jar"
+json_is '.errors[0].message' '"Not logged in"' "with no caller"
+psql_q "DELETE FROM users WHERE email = '$gone'"
+gql '{ links { id } }' null -b "$jar"
+is "$STATUS $(jq -c 'has("errors")' <<<"$BODY")" "200 false" "the session of a deleted user is anonymous"
+rm -f "$jar"
 
 # --- bad tokens fail the request ---------------------------------------------------------------------
 refused() { # refused MESSAGE DESCRIPTION [curl args]
@@ -91,6 +110,7 @@ refused "Invalid payload" "a token without origIat" \
 refused "User not found" "a token for nobody" \
     -H "Authorization: JWT $(jwt "{\"email\":\"$P-ghost@example.com\",\"exp\":$((now + 60)),\"origIat\":$now}")"
 refused "Token is invalid or expired" "a bad Bearer token" -H "Authorization: Bearer a.b.c"
+grep -qi '^WWW-Authenticate: Bearer' <<<"$HEADERS"; ok $? "with WWW-Authenticate: Bearer" "$HEADERS"
 psql_q "UPDATE users SET is_active = false WHERE id = $ann_id"
 refused "User is disabled" "an inactive user's token" -H "Authorization: JWT $tok"
 psql_q "UPDATE users SET is_active = true WHERE id = $ann_id"
@@ -129,6 +149,17 @@ for pw in short 12345678901 "$P-pw@example.com"; do
 done
 gql "$create" "{\"e\": \"not-an-email\", \"p\": \"$PW\"}"
 json_is '.errors[0].message' '"Enter a valid email address."' "a bad email"
+# A NUL would end the C string the password is hashed from: "\u0000aaaaaaaa"
+# would make a user whose password is "".
+nul_message='"Enter a value without NUL characters."'
+gql 'mutation { createUser(email: "'"$P"'-nul@example.com", password: "\u0000aaaaaaaa") { user { id } } }'
+json_is '[.data.createUser, .errors[0].message]' "[null,$nul_message]" "createUser refuses a password with a NUL"
+is "$(psql_q "SELECT count(*) FROM users WHERE email = '$P-nul@example.com'")" 0 "and makes no user"
+gql 'mutation { createUser(email: "'"$P"'-nul2@example.com\u0000x", password: "'"$PW"'") { user { id } } }'
+json_is '[.data.createUser, .errors[0].message]' "[null,$nul_message]" "or an email with one"
+# (In variables the request reader refuses "\u0000" already: only literals get here.)
+gql 'mutation { tokenAuth(email: "'"$ann"'\u0000x", password: "'"$PW"'") { token } }'
+json_is '[.data.tokenAuth, .errors[0].message]' "[null,$nul_message]" "tokenAuth refuses an email with a NUL"
 
 # --- tokenAuth is throttled with the REST login (from an address of its own) ---------------------------------
 victim=$P-victim@example.com
@@ -145,8 +176,22 @@ gql "$tokenauth" "{\"e\": \"${victim^^}\", \"p\": \"$PW\"}" "${from[@]}"
 json_is '[.data.tokenAuth, (.errors[0].message | test("^Request was throttled. Expected available in [0-9]+ seconds.$"))]' \
     '[null,true]' "the sixth attempt is throttled, the right password too"
 grep -qi '^Retry-After: [0-9]' <<<"$HEADERS"; ok $? "with Retry-After" "$HEADERS"
+json_is 'has("data")' false "a 429 carries only errors"
+is "$STATUS" 429 "a throttled tokenAuth is a 429, as the REST login"
 post_json /api/auth/obtain_token/ "{\"email\":\"$victim\",\"password\":\"$PW\"}" "${from[@]}"
 is "$STATUS" 429 "and the REST login is throttled for that email as well"
+
+# --- createUser past its per-address budget (the counter moved to the limit) -----------------------------
+# The counter of an address is throttle:register-ip:<32 hex of its sha256> (lib/auth/throttle.c).
+key="throttle:register-ip:$(printf %s 127.0.0.24 | sha256sum | cut -c1-32)"
+rc SET "$key" "${THROTTLE_REGISTER_PER_IP:-10}" EX 600 >/dev/null
+gql "$create" "{\"e\": \"$P-late@example.com\", \"p\": \"$PW\"}" --interface 127.0.0.24
+is "$STATUS" 429 "createUser past its per-address budget is a 429"
+json_is '[has("data"), (.errors[0].message | test("^Request was throttled. Expected available in [0-9]+ seconds.$"))]' \
+    '[false,true]' "with the throttle's message"
+grep -qi '^Retry-After: [0-9]' <<<"$HEADERS"; ok $? "and Retry-After" "$HEADERS"
+is "$(psql_q "SELECT count(*) FROM users WHERE email = '$P-late@example.com'")" 0 "and makes no user"
+rc DEL "$key" >/dev/null
 
 psql_q "DELETE FROM users WHERE email LIKE '$P-%'" >/dev/null
 done_testing

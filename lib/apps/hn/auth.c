@@ -39,16 +39,6 @@ current_user(gql_resolve_t *rv)
     return out_user(rv, ctx->caller->id);
 }
 
-/* The string argument name as a C string in the arena ("" when absent). */
-static const char *
-arg_cstr(gql_resolve_t *rv, const char *name, size_t *len)
-{
-    const gql_val_t *v = gql_resolve_arg(rv, name);
-    str_t s = v && v->kind == GQL_VAL_STRING ? v->s : STR_LIT("");
-    *len = s.len;
-    return arena_cstr(rv->arena, s);
-}
-
 /* Redis failed: the request is a 503 (ctx->unavailable). */
 static int
 kv_failed(gql_resolve_t *rv, const char *err)
@@ -59,13 +49,16 @@ kv_failed(gql_resolve_t *rv, const char *err)
     return -1;
 }
 
-/* DRF's words for a throttled request, and its Retry-After header. */
+/* DRF's words for a throttled request, and its Retry-After header; the
+ * request is a 429 (ctx->throttled). */
 static void
 throttled(gql_resolve_t *rv, long wait)
 {
     char seconds[24];
+    hn_ctx_t *ctx = rv->context;
     snprintf(seconds, sizeof(seconds), "%ld", wait);
-    http_add_header(((hn_ctx_t *)rv->context)->r, "Retry-After", seconds);
+    http_add_header(ctx->r, "Retry-After", seconds);
+    ctx->throttled = true;
     gql_resolve_error(rv, 0, "Request was throttled. Expected available in %ld seconds.", wait);
 }
 
@@ -73,10 +66,10 @@ static int
 create_user(gql_resolve_t *rv)
 {
     size_t email_len, password_len;
-    const char *email = arg_cstr(rv, "email", &email_len);
-    const char *password = arg_cstr(rv, "password", &password_len);
-    if (email == NULL || password == NULL)
-        return gql_resolve_error_all(rv, "Out of memory."), -1;
+    const char *email = hn_text_arg(rv, "email", &email_len);
+    const char *password = email ? hn_text_arg(rv, "password", &password_len) : NULL;
+    if (password == NULL)
+        return 0;
     const char *problem = email_len > 254 || !accounts_email_valid(email, email_len)
                               ? "Enter a valid email address."
                               : accounts_password_problem(password, password_len, email);
@@ -207,12 +200,14 @@ static int
 token_auth(gql_resolve_t *rv)
 {
     size_t email_len, password_len;
-    const char *email = arg_cstr(rv, "email", &email_len);
-    const char *password = arg_cstr(rv, "password", &password_len);
+    const char *email = hn_text_arg(rv, "email", &email_len);
+    const char *password = email ? hn_text_arg(rv, "password", &password_len) : NULL;
+    if (password == NULL)
+        return 0;
     http_req_t *r = ((hn_ctx_t *)rv->context)->r;
     char key_buf[1024], err[256];
     PGconn *c = hn_db(rv);
-    if (c == NULL || email == NULL || password == NULL)
+    if (c == NULL)
         return -1;
     if (accounts_email_key(c, (str_t){email, email_len}, key_buf, sizeof(key_buf)) != 0)
         return hn_db_failed(rv, NULL);

@@ -2,7 +2,8 @@
  * jwt's header), `Authorization: Bearer <access JWT>` (the REST API's), or
  * the sessionid cookie. A token that does not verify fails the request: a
  * client that sent credentials must not silently act as nobody. A session
- * cookie that names no session is just no caller, as a logged-out page. */
+ * cookie that names no session, or a session whose user is gone or
+ * inactive, is just no caller, as a logged-out page. */
 #include <string.h>
 #include <time.h>
 
@@ -13,6 +14,7 @@
 #include "core/log.h"
 #include "core/settings.h"
 #include "db/db.h"
+#include "http/response.h"
 
 /* Keeps u for the request after the checks every credential shares. */
 static int
@@ -83,10 +85,13 @@ session_caller(http_req_t *r, hn_ctx_t *ctx, str_t sid, const char **why, int *s
         *status = 503;
         return -1;
     }
-    if (id == 0)
+    user_t u = {0};
+    int found = id ? accounts_user_cached(id, &u) : 0;
+    /* A session whose user was deleted or deactivated names nobody, as
+     * Django's get_user makes it: the page still works, logged out. */
+    if (found == 0 || (found > 0 && !u.is_active))
         return 0;
-    user_t u;
-    if (take_user(r, ctx, accounts_user_cached(id, &u), &u, why, status) != 0)
+    if (take_user(r, ctx, found, &u, why, status) != 0)
         return -1;
     /* The cookie rides along on any request a page of another site makes:
      * a mutation must also repeat the csrftoken cookie in X-CSRFToken. */
@@ -95,6 +100,15 @@ session_caller(http_req_t *r, hn_ctx_t *ctx, str_t sid, const char **why, int *s
                             : NULL;
     ctx->csrf_ok = ctx->csrf_problem == NULL;
     return 0;
+}
+
+/* rc, after adding WWW-Authenticate: scheme when it is a 401. */
+static int
+challenge(http_req_t *r, int rc, const int *status, const char *scheme)
+{
+    if (rc != 0 && *status == 401)
+        http_add_header(r, "WWW-Authenticate", scheme);
+    return rc;
 }
 
 int
@@ -107,10 +121,14 @@ hn_find_caller(http_req_t *r, hn_ctx_t *ctx, const char **why, int *status)
     if (authz.len) {
         str_split(authz, ' ', &scheme, &token);
         token = str_trim(token);
+        /* A 401 names the scheme the client tried, so it knows which
+         * token to renew. */
         if (str_ieq_cstr(scheme, "JWT"))
-            return graphql_jwt_caller(r, ctx, token, why, status);
+            return challenge(r, graphql_jwt_caller(r, ctx, token, why, status), status,
+                             "JWT realm=\"graphql\"");
         if (str_ieq_cstr(scheme, "Bearer"))
-            return access_token_caller(r, ctx, token, why, status);
+            return challenge(r, access_token_caller(r, ctx, token, why, status), status,
+                             "Bearer realm=\"graphql\"");
     }
     str_t sid = http_cookie(r, "sessionid");
     return sid.len ? session_caller(r, ctx, sid, why, status) : 0;

@@ -29,6 +29,10 @@ typedef struct {
     /* Why csrf_ok is false for a caller known by the session cookie alone
      * ("CSRF token missing."); NULL when the caller came by a token. */
     const char *csrf_problem;
+    /* Set by a resolver a throttle refused (tokenAuth, createUser): the
+     * handler then answers 429 (with the Retry-After the resolver added)
+     * instead of a 200 with errors, as the REST endpoints do. */
+    bool throttled;
 } hn_ctx_t;
 
 /* --- the sources resolvers pass down (structs in the request's arena) --- */
@@ -133,12 +137,18 @@ int hn_bind_mutations(gql_schema_t *s); /* createLink, createVote */
 /* The caller a mutation acts as; NULL after adding to out[i] the error
  * anon_message (anonymous) or the CSRF failure (session without token). */
 const user_t *hn_mutation_caller(gql_resolve_t *rv, size_t i, const char *anon_message);
+/* The string argument name of a root field as a C string in the arena
+ * ("" when absent), its length in *len; NULL after adding to out[0] the
+ * error: a NUL inside (a C string, so the hash of a password or the text
+ * PostgreSQL gets, would end there) or out of memory. */
+const char *hn_text_arg(gql_resolve_t *rv, const char *name, size_t *len);
 
 /* --- caller.c: who is calling (HTTP half) -------------------------------- */
 
 /* Fills ctx->caller, csrf_ok, csrf_problem from the Authorization header
  * or the session cookie. 0, or -1 with the GraphQL error message in *why
- * and the HTTP status in *status (a bad token: 400; Redis or PostgreSQL
+ * and the HTTP status in *status (a bad token: 401, with the header
+ * WWW-Authenticate naming the scheme it came in; Redis or PostgreSQL
  * down: 503). */
 int hn_find_caller(http_req_t *r, hn_ctx_t *ctx, const char **why, int *status);
 

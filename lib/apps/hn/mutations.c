@@ -25,6 +25,22 @@ hn_mutation_caller(gql_resolve_t *rv, size_t i, const char *anon_message)
     return ctx->caller;
 }
 
+const char *
+hn_text_arg(gql_resolve_t *rv, const char *name, size_t *len)
+{
+    const gql_val_t *v = gql_resolve_arg(rv, name);
+    str_t s = v && v->kind == GQL_VAL_STRING ? v->s : STR_LIT("");
+    *len = s.len;
+    if (memchr(s.p, '\0', s.len) != NULL) {
+        gql_resolve_error(rv, 0, "Enter a value without NUL characters.");
+        return NULL;
+    }
+    const char *c = arena_cstr(rv->arena, s);
+    if (c == NULL)
+        gql_resolve_error(rv, 0, "Out of memory.");
+    return c;
+}
+
 /* http:// or https:// (any case), then a host, no spaces or controls. */
 static bool
 url_ok(str_t url)
@@ -52,20 +68,22 @@ create_link(gql_resolve_t *rv)
     const user_t *caller = hn_mutation_caller(rv, 0, "Must be logged in to post a link");
     if (caller == NULL)
         return 0;
-    const gql_val_t *url = gql_resolve_arg(rv, "url"), *desc = gql_resolve_arg(rv, "description");
-    if (url == NULL || url->kind != GQL_VAL_STRING || !url_ok(url->s)) {
+    size_t url_len, desc_len;
+    const char *url = hn_text_arg(rv, "url", &url_len);
+    const char *desc = url ? hn_text_arg(rv, "description", &desc_len) : NULL;
+    if (desc == NULL)
+        return 0;
+    if (!url_ok((str_t){url, url_len})) {
         gql_resolve_error(rv, 0, "Enter a valid URL.");
         return 0;
     }
-    if (desc == NULL || desc->kind != GQL_VAL_STRING || desc->s.len > DESCRIPTION_MAX) {
+    if (desc_len > DESCRIPTION_MAX) {
         gql_resolve_error(rv, 0, "The description is longer than %d characters.", DESCRIPTION_MAX);
         return 0;
     }
     char owner[24];
     snprintf(owner, sizeof(owner), "%lld", caller->id);
-    const char *params[] = {arena_cstr(rv->arena, url->s), arena_cstr(rv->arena, desc->s), owner};
-    if (params[0] == NULL || params[1] == NULL)
-        return gql_resolve_error_all(rv, "Out of memory."), -1;
+    const char *params[] = {url, desc, owner};
     hn_link_t *rows;
     size_t n;
     if (hn_query_links(rv, "hn_link_create",

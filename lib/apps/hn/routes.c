@@ -2,12 +2,14 @@
  * validation, the operation (a mutation only by POST), the caller, then
  * execution. Parse, limit, validation and request errors are 400 with
  * {"errors": [...]}; errors in resolvers are 200 with data and errors; a
- * dependency that is down is a 503. */
+ * dependency that is down is a 503 and a throttled tokenAuth or createUser
+ * a 429, both with {"errors": [...]} only. */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "apps/hn/http.h"
+#include "core/log.h"
 #include "core/settings.h"
 #include "graphql/limits.h"
 #include "graphql/validate.h"
@@ -74,13 +76,20 @@ execute(http_req_t *r, const hn_gql_request_t *q, const gql_document_t *doc, hn_
         .arena = r->arena,
     };
     memset(&res, 0, sizeof(res));
-    if (gql_execute(&p, &res) != 0)
-        return errors_reply(r, 400, &res.errors);
+    if (gql_execute(&p, &res) != 0) {
+        if (!res.server_failed)
+            return errors_reply(r, 400, &res.errors);
+        /* Out of memory: the request was fine, so never a 400. */
+        log_error("graphql_out_of_memory", "execution failed for want of memory");
+        return errors_reply(r, 503, &res.errors);
+    }
     if (ctx->unavailable)
         return hn_errors_reply(r, 503,
                                res.errors.first && res.errors.first->message
                                    ? res.errors.first->message
                                    : "Service unavailable.");
+    if (ctx->throttled)
+        return errors_reply(r, 429, &res.errors);
     buf_reset(r->out);
     gql_result_print_json(&res, r->out);
     if (key.p && res.errors.count == 0 && !r->out->failed)
@@ -96,11 +105,8 @@ run(http_req_t *r, const hn_gql_request_t *q, bool by_get)
     hn_ctx_t ctx = {.r = r};
     const char *why;
     int status;
-    if (hn_find_caller(r, &ctx, &why, &status) != 0) {
-        if (status == 401)
-            http_add_header(r, "WWW-Authenticate", "JWT realm=\"graphql\"");
+    if (hn_find_caller(r, &ctx, &why, &status) != 0)
         return hn_errors_reply(r, status, why);
-    }
     str_t key = hn_cache_key(r, q, &ctx);
     unsigned long generation = hn_cache_generation();
     if (hn_cache_get(r, key, generation))
