@@ -23,7 +23,7 @@ typedef struct {
     size_t depth;   /* levels of fields, the deepest path */
     size_t aliases; /* aliased fields, fragments expanded */
     size_t fields;  /* field selections, fragments expanded */
-    double cost;
+    size_t cost;    /* saturated: SIZE_MAX when past counting */
 } measure_t;
 
 typedef enum { MEMO_NONE = 0, MEMO_BUSY, MEMO_DONE } memo_state_t;
@@ -56,8 +56,11 @@ sat_mul(size_t a, size_t b)
 }
 
 /* The size a list field counts for: its `first` argument (a literal, or a
- * variable's value), else the default. */
-static double
+ * variable's value), else the default. Past SIZE_MAX it counts as SIZE_MAX:
+ * sizes multiply in whole numbers that saturate, so a product of huge sizes
+ * is refused, never wrapped round nor a NaN (0 times an infinity) that
+ * compares as cheap. */
+static size_t
 list_size(const walk_t *w, const gql_selection_t *f)
 {
     for (size_t i = 0; i < f->nargs; i++) {
@@ -67,8 +70,8 @@ list_size(const walk_t *w, const gql_selection_t *f)
         if (v->kind == GQL_VALUE_INT) {
             long n;
             if (str_to_long(v->raw, 0, LONG_MAX, &n))
-                return (double)n;
-            return v->raw.len && v->raw.p[0] == '-' ? 0 : 1e18;
+                return (size_t)n;
+            return v->raw.len && v->raw.p[0] == '-' ? 0 : SIZE_MAX;
         }
         if (v->kind == GQL_VALUE_VARIABLE && w->variables) {
             char name[256];
@@ -77,11 +80,11 @@ list_size(const walk_t *w, const gql_selection_t *f)
             if (json_object_object_get_ex(w->variables, name, &j) &&
                 json_object_is_type(j, json_type_int)) {
                 int64_t n = json_object_get_int64(j);
-                return n < 0 ? 0 : (double)n;
+                return n < 0 ? 0 : (uint64_t)n > SIZE_MAX ? SIZE_MAX : (size_t)n;
             }
         }
     }
-    return (double)w->limits->default_list_size;
+    return w->limits->default_list_size;
 }
 
 static bool
@@ -142,7 +145,7 @@ measure_field(walk_t *w, const gql_type_t *type, const gql_selection_t *sel, boo
     const gql_field_t *f = type ? gql_type_field(type, sel->name) : NULL;
     bool child_intro =
         intro || str_eq_cstr(sel->name, "__schema") || str_eq_cstr(sel->name, "__type");
-    double size = f && tref_is_list(f->type) && !child_intro ? list_size(w, sel) : 1;
+    size_t size = f && tref_is_list(f->type) && !child_intro ? list_size(w, sel) : 1;
     const gql_type_t *child_type = f ? gql_tref_named(f->type) : NULL;
     if (child_intro && w->schema && f == NULL)
         child_type =
@@ -152,7 +155,7 @@ measure_field(walk_t *w, const gql_type_t *type, const gql_selection_t *sel, boo
     m.depth = sat_add(c.depth, 1);
     m.aliases = sat_add(m.aliases, c.aliases);
     m.fields = sat_add(m.fields, c.fields);
-    m.cost += size * c.cost;
+    m.cost = sat_add(m.cost, sat_mul(size, c.cost));
     return m;
 }
 
@@ -163,7 +166,7 @@ merge(measure_t *into, measure_t m)
         into->depth = m.depth;
     into->aliases = sat_add(into->aliases, m.aliases);
     into->fields = sat_add(into->fields, m.fields);
-    into->cost += m.cost;
+    into->cost = sat_add(into->cost, m.cost);
 }
 
 static measure_t
@@ -228,9 +231,9 @@ judge(const gql_limits_t *lim, const walk_t *w, measure_t m, gql_errors_t *errs)
                       m.fields, lim->max_fields);
         return -1;
     }
-    if (m.cost > (double)lim->max_cost) {
-        gql_error_add(errs, "The query is too costly: %.0f, at most %zu is allowed.",
-                      m.cost > 1e18 ? 1e18 : m.cost, lim->max_cost);
+    if (m.cost > lim->max_cost) {
+        gql_error_add(errs, "The query is too costly: %zu, at most %zu is allowed.", m.cost,
+                      lim->max_cost);
         return -1;
     }
     return 0;

@@ -104,6 +104,34 @@ cost(void)
        "a first too large for a number");
 }
 
+/* Sizes whose product is past any integer: refused, never wrapped round,
+ * and never a NaN (0 times infinity) that compares as cheap. */
+static void
+huge_products(void)
+{
+    char q[4096];
+    size_t len = (size_t)snprintf(q, sizeof(q), "{ users { ");
+    for (int i = 0; i < 5; i++)
+        len +=
+            (size_t)snprintf(q + len, sizeof(q) - len, "linkSet(first: 2147483647) { postedBy { ");
+    len += (size_t)snprintf(q + len, sizeof(q) - len, "id ");
+    for (int i = 0; i < 12; i++)
+        len += (size_t)snprintf(q + len, sizeof(q) - len, "} ");
+    ok(starts(check(q, NULL, NULL), "The query is too costly"), "first: 2147483647 five deep");
+    gql_limits_t deep = defaults;
+    deep.max_depth = 100;
+    len = (size_t)snprintf(q, sizeof(q), "{ a: users(first: 0) { ");
+    for (int i = 0; i < 20; i++)
+        len += (size_t)snprintf(q + len, sizeof(q) - len,
+                                "linkSet(first: 99999999999999999999) { postedBy { ");
+    len += (size_t)snprintf(q + len, sizeof(q) - len, "id ");
+    for (int i = 0; i < 41; i++)
+        len += (size_t)snprintf(q + len, sizeof(q) - len, "} ");
+    snprintf(q + len, sizeof(q) - len, "b: links(first: 1000) { votes { id } } }");
+    ok(starts(check(q, NULL, &deep), "The query is too costly"),
+       "nothing times too many does not hide a costly sibling");
+}
+
 static void
 hostile(void)
 {
@@ -159,6 +187,7 @@ main(void)
         return done_testing();
     depth_and_counts();
     cost();
+    huge_products();
     hostile();
     introspection();
     gql_schema_free(schema);
