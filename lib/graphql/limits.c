@@ -7,7 +7,6 @@
 #include "graphql/limits.h"
 
 #include <limits.h>
-#include <stdio.h>
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -37,6 +36,7 @@ typedef struct {
     const gql_schema_t *schema;
     const gql_document_t *doc;
     json_object *variables;
+    arena_t *arena; /* for the variable names looked up */
     const gql_limits_t *limits;
     memo_t *memo; /* [2 * ndefs]: by definition index, outside and inside introspection */
     size_t nest;
@@ -53,6 +53,19 @@ static size_t
 sat_mul(size_t a, size_t b)
 {
     return b && a > SIZE_MAX / b ? SIZE_MAX : a * b;
+}
+
+/* The JSON value of the variable called name, NULL when the variables lack
+ * it. The name is looked up whole, however long: cut short, it could be
+ * another variable's name. */
+static json_object *
+variable_value(const walk_t *w, str_t name)
+{
+    json_object *j;
+    if (w->variables == NULL)
+        return NULL;
+    char *key = arena_strndup(w->arena, name.p, name.len);
+    return key && json_object_object_get_ex(w->variables, key, &j) ? j : NULL;
 }
 
 /* The size a list field counts for: its `first` argument (a literal, or a
@@ -73,12 +86,9 @@ list_size(const walk_t *w, const gql_selection_t *f)
                 return (size_t)n;
             return v->raw.len && v->raw.p[0] == '-' ? 0 : SIZE_MAX;
         }
-        if (v->kind == GQL_VALUE_VARIABLE && w->variables) {
-            char name[256];
-            json_object *j;
-            snprintf(name, sizeof(name), "%.*s", STR_FMT(v->name));
-            if (json_object_object_get_ex(w->variables, name, &j) &&
-                json_object_is_type(j, json_type_int)) {
+        if (v->kind == GQL_VALUE_VARIABLE) {
+            json_object *j = variable_value(w, v->name);
+            if (json_object_is_type(j, json_type_int)) {
                 int64_t n = json_object_get_int64(j);
                 return n < 0 ? 0 : (uint64_t)n > SIZE_MAX ? SIZE_MAX : (size_t)n;
             }
@@ -243,7 +253,8 @@ int
 gql_check_limits(const gql_schema_t *s, const gql_document_t *doc, json_object *variables,
                  const gql_limits_t *limits, gql_errors_t *errs)
 {
-    walk_t w = {.schema = s, .doc = doc, .variables = variables, .limits = limits};
+    walk_t w = {
+        .schema = s, .doc = doc, .variables = variables, .arena = errs->arena, .limits = limits};
     w.memo = arena_alloc(errs->arena, sat_mul(doc->ndefs ? doc->ndefs : 1, 2 * sizeof(memo_t)));
     if (w.memo == NULL) {
         gql_error_add(errs, "Out of memory.");

@@ -104,6 +104,23 @@ cost(void)
        "a first too large for a number");
 }
 
+/* A list `first` counts for, however the client spells it: every way of
+ * slipping a large `first` past the estimate, each refused. */
+static void
+first_spelled_otherwise(void)
+{
+    char q[1024], vars[1024];
+    /* $vvv...(300): the first 255 bytes name another variable, whose 1 must
+     * not be read for it. */
+    char v255[256], v300[301];
+    memset(v255, 'v', 255), v255[255] = '\0';
+    memset(v300, 'v', 300), v300[300] = '\0';
+    snprintf(q, sizeof(q), "query($%s: Int, $%s: Int) { links(first: $%s) { votes { id } } }", v300,
+             v255, v300);
+    snprintf(vars, sizeof(vars), "{\"%s\": 1, \"%s\": 100000}", v255, v300);
+    ok(starts(check(q, vars, NULL), "The query is too costly"), "a variable name over 255 bytes");
+}
+
 /* Sizes whose product is past any integer: refused, never wrapped round,
  * and never a NaN (0 times infinity) that compares as cheap. */
 static void
@@ -187,6 +204,7 @@ main(void)
         return done_testing();
     depth_and_counts();
     cost();
+    first_spelled_otherwise();
     huge_products();
     hostile();
     introspection();
