@@ -68,6 +68,24 @@ variable_value(const walk_t *w, str_t name)
     return key && json_object_object_get_ex(w->variables, key, &j) ? j : NULL;
 }
 
+/* The size a JSON number counts for as `first`: an int, or a double, which
+ * Int coercion takes when it is integral (1000.0). false for anything else. */
+static bool
+json_size(json_object *j, size_t *size)
+{
+    if (json_object_is_type(j, json_type_int)) {
+        int64_t n = json_object_get_int64(j);
+        *size = n < 0 ? 0 : (uint64_t)n > SIZE_MAX ? SIZE_MAX : (size_t)n;
+        return true;
+    }
+    if (json_object_is_type(j, json_type_double)) {
+        double d = json_object_get_double(j);
+        *size = !(d > 0) ? 0 : d >= (double)SIZE_MAX ? SIZE_MAX : (size_t)d;
+        return true;
+    }
+    return false;
+}
+
 /* The size a list field counts for: its `first` argument (a literal, or a
  * variable's value), else the default. Past SIZE_MAX it counts as SIZE_MAX:
  * sizes multiply in whole numbers that saturate, so a product of huge sizes
@@ -87,11 +105,9 @@ list_size(const walk_t *w, const gql_selection_t *f)
             return v->raw.len && v->raw.p[0] == '-' ? 0 : SIZE_MAX;
         }
         if (v->kind == GQL_VALUE_VARIABLE) {
-            json_object *j = variable_value(w, v->name);
-            if (json_object_is_type(j, json_type_int)) {
-                int64_t n = json_object_get_int64(j);
-                return n < 0 ? 0 : (uint64_t)n > SIZE_MAX ? SIZE_MAX : (size_t)n;
-            }
+            size_t n;
+            if (json_size(variable_value(w, v->name), &n))
+                return n;
         }
     }
     return w->limits->default_list_size;

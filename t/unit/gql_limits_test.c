@@ -109,7 +109,11 @@ cost(void)
 static void
 first_spelled_otherwise(void)
 {
+    const char *deep = "{ links(first: $n) { votes { user { id } } } }";
     char q[1024], vars[1024];
+    snprintf(q, sizeof(q), "query($n: Int) %s", deep);
+    ok(starts(check(q, "{\"n\": 1000.0}", NULL), "The query is too costly"),
+       "first as a JSON float");
     /* $vvv...(300): the first 255 bytes name another variable, whose 1 must
      * not be read for it. */
     char v255[256], v300[301];
