@@ -36,7 +36,8 @@ typedef struct {
     const gql_schema_t *schema;
     const gql_document_t *doc;
     json_object *variables;
-    arena_t *arena; /* for the variable names looked up */
+    json_object *defaults; /* see variable_defaults */
+    arena_t *arena;        /* for the variable names looked up */
     const gql_limits_t *limits;
     memo_t *memo; /* [2 * ndefs]: by definition index, outside and inside introspection */
     size_t nest;
@@ -55,17 +56,27 @@ sat_mul(size_t a, size_t b)
     return b && a > SIZE_MAX / b ? SIZE_MAX : a * b;
 }
 
-/* The JSON value of the variable called name, NULL when the variables lack
+/* The JSON value of the variable called name in vars, NULL when vars lack
  * it. The name is looked up whole, however long: cut short, it could be
  * another variable's name. */
 static json_object *
-variable_value(const walk_t *w, str_t name)
+variable_value(const walk_t *w, json_object *vars, str_t name)
 {
     json_object *j;
-    if (w->variables == NULL)
+    if (vars == NULL)
         return NULL;
     char *key = arena_strndup(w->arena, name.p, name.len);
-    return key && json_object_object_get_ex(w->variables, key, &j) ? j : NULL;
+    return key && json_object_object_get_ex(vars, key, &j) ? j : NULL;
+}
+
+/* The size an Int literal counts for: its value, past SIZE_MAX SIZE_MAX. */
+static size_t
+literal_size(const gql_value_t *v)
+{
+    long n;
+    if (str_to_long(v->raw, 0, LONG_MAX, &n))
+        return (size_t)n;
+    return v->raw.len && v->raw.p[0] == '-' ? 0 : SIZE_MAX;
 }
 
 /* The size a JSON number counts for as `first`: an int, or a double, which
@@ -98,19 +109,48 @@ list_size(const walk_t *w, const gql_selection_t *f)
         const gql_value_t *v = f->args[i].value;
         if (!str_eq_cstr(f->args[i].name, "first") || v == NULL)
             continue;
-        if (v->kind == GQL_VALUE_INT) {
-            long n;
-            if (str_to_long(v->raw, 0, LONG_MAX, &n))
-                return (size_t)n;
-            return v->raw.len && v->raw.p[0] == '-' ? 0 : SIZE_MAX;
-        }
+        if (v->kind == GQL_VALUE_INT)
+            return literal_size(v);
         if (v->kind == GQL_VALUE_VARIABLE) {
             size_t n;
-            if (json_size(variable_value(w, v->name), &n))
+            if (json_size(variable_value(w, w->variables, v->name), &n) ||
+                json_size(variable_value(w, w->defaults, v->name), &n))
                 return n;
         }
     }
     return w->limits->default_list_size;
+}
+
+/* Each variable's largest Int default over the document's operations, as
+ * JSON ({"n": 1000}), for a `first` whose variable the request does not
+ * send; NULL when there is none. The largest, because a fragment is measured
+ * once whichever operation spreads it. */
+static json_object *
+variable_defaults(const gql_document_t *doc, arena_t *a)
+{
+    json_object *defaults = NULL, *j;
+    for (size_t i = 0; i < doc->ndefs; i++) {
+        if (doc->defs[i].kind != GQL_DEF_OPERATION)
+            continue;
+        const gql_operation_t *op = doc->defs[i].u.operation;
+        for (size_t k = 0; k < op->nvars; k++) {
+            const gql_value_t *v = op->vars[k].default_value;
+            if (v == NULL || v->kind != GQL_VALUE_INT)
+                continue;
+            size_t n = literal_size(v);
+            char *key = arena_strndup(a, op->vars[k].name.p, op->vars[k].name.len);
+            if (defaults == NULL)
+                defaults = json_object_new_object();
+            if (key == NULL || defaults == NULL)
+                continue;
+            if (json_object_object_get_ex(defaults, key, &j) &&
+                (uint64_t)json_object_get_int64(j) >= n)
+                continue;
+            json_object_object_add(defaults, key,
+                                   json_object_new_int64(n > INT64_MAX ? INT64_MAX : (int64_t)n));
+        }
+    }
+    return defaults;
 }
 
 static bool
@@ -277,6 +317,7 @@ gql_check_limits(const gql_schema_t *s, const gql_document_t *doc, json_object *
         return -1;
     }
     memset(w.memo, 0, 2 * doc->ndefs * sizeof(memo_t));
+    w.defaults = variable_defaults(doc, errs->arena);
     measure_t total = {0};
     for (size_t i = 0; i < doc->ndefs; i++) {
         if (doc->defs[i].kind != GQL_DEF_OPERATION)
@@ -290,5 +331,6 @@ gql_check_limits(const gql_schema_t *s, const gql_document_t *doc, json_object *
         m.cost = 0;
         merge(&total, m);
     }
+    json_object_put(w.defaults);
     return judge(limits, &w, total, errs);
 }

@@ -111,6 +111,11 @@ first_spelled_otherwise(void)
 {
     const char *deep = "{ links(first: $n) { votes { user { id } } } }";
     char q[1024], vars[1024];
+    snprintf(q, sizeof(q), "query($n: Int = 1000) %s", deep);
+    ok(starts(check(q, NULL, NULL), "The query is too costly"), "first from a default");
+    ok(starts(check(q, "{}", NULL), "The query is too costly"),
+       "first from a default the variables lack");
+    is_str(str_from_cstr(check(q, "{\"n\": 3}", NULL)), "", "a variable overrides its default");
     snprintf(q, sizeof(q), "query($n: Int) %s", deep);
     ok(starts(check(q, "{\"n\": 1000.0}", NULL), "The query is too costly"),
        "first as a JSON float");
