@@ -218,7 +218,8 @@ const setting_def_t setting_defs[] = {
      "largest cost of a GraphQL query: each field costs 1 times the sizes of the lists it is in",
      S(graphql.max_cost)},
     {"GRAPHQL_DEFAULT_LIST_SIZE", SETTING_INT, "100", false, 1, 1000000,
-     "the size a list field without `first` counts for in GRAPHQL_MAX_COST",
+     "rows a root list without `first` returns, and the size any list without it counts for in "
+     "GRAPHQL_MAX_COST",
      S(graphql.default_list_size)},
     {"GRAPHQL_JWT_EXPIRATION", SETTING_INT, "300", false, 1, 315360000,
      "seconds a GraphQL token (tokenAuth, refreshToken) is valid", S(graphql.jwt_expiration)},

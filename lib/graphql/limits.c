@@ -7,7 +7,6 @@
 #include "graphql/limits.h"
 
 #include <limits.h>
-#include <stdio.h>
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -23,7 +22,7 @@ typedef struct {
     size_t depth;   /* levels of fields, the deepest path */
     size_t aliases; /* aliased fields, fragments expanded */
     size_t fields;  /* field selections, fragments expanded */
-    double cost;
+    size_t cost;    /* saturated: SIZE_MAX when past counting */
 } measure_t;
 
 typedef enum { MEMO_NONE = 0, MEMO_BUSY, MEMO_DONE } memo_state_t;
@@ -37,6 +36,8 @@ typedef struct {
     const gql_schema_t *schema;
     const gql_document_t *doc;
     json_object *variables;
+    json_object *defaults; /* see variable_defaults */
+    arena_t *arena;        /* for the variable names looked up */
     const gql_limits_t *limits;
     memo_t *memo; /* [2 * ndefs]: by definition index, outside and inside introspection */
     size_t nest;
@@ -55,33 +56,101 @@ sat_mul(size_t a, size_t b)
     return b && a > SIZE_MAX / b ? SIZE_MAX : a * b;
 }
 
+/* The JSON value of the variable called name in vars, NULL when vars lack
+ * it. The name is looked up whole, however long: cut short, it could be
+ * another variable's name. */
+static json_object *
+variable_value(const walk_t *w, json_object *vars, str_t name)
+{
+    json_object *j;
+    if (vars == NULL)
+        return NULL;
+    char *key = arena_strndup(w->arena, name.p, name.len);
+    return key && json_object_object_get_ex(vars, key, &j) ? j : NULL;
+}
+
+/* The size an Int literal counts for: its value, past SIZE_MAX SIZE_MAX. */
+static size_t
+literal_size(const gql_value_t *v)
+{
+    long n;
+    if (str_to_long(v->raw, 0, LONG_MAX, &n))
+        return (size_t)n;
+    return v->raw.len && v->raw.p[0] == '-' ? 0 : SIZE_MAX;
+}
+
+/* The size a JSON number counts for as `first`: an int, or a double, which
+ * Int coercion takes when it is integral (1000.0). false for anything else. */
+static bool
+json_size(json_object *j, size_t *size)
+{
+    if (json_object_is_type(j, json_type_int)) {
+        int64_t n = json_object_get_int64(j);
+        *size = n < 0 ? 0 : (uint64_t)n > SIZE_MAX ? SIZE_MAX : (size_t)n;
+        return true;
+    }
+    if (json_object_is_type(j, json_type_double)) {
+        double d = json_object_get_double(j);
+        *size = !(d > 0) ? 0 : d >= (double)SIZE_MAX ? SIZE_MAX : (size_t)d;
+        return true;
+    }
+    return false;
+}
+
 /* The size a list field counts for: its `first` argument (a literal, or a
- * variable's value), else the default. */
-static double
+ * variable's value), else the default. Past SIZE_MAX it counts as SIZE_MAX:
+ * sizes multiply in whole numbers that saturate, so a product of huge sizes
+ * is refused, never wrapped round nor a NaN (0 times an infinity) that
+ * compares as cheap. */
+static size_t
 list_size(const walk_t *w, const gql_selection_t *f)
 {
     for (size_t i = 0; i < f->nargs; i++) {
         const gql_value_t *v = f->args[i].value;
         if (!str_eq_cstr(f->args[i].name, "first") || v == NULL)
             continue;
-        if (v->kind == GQL_VALUE_INT) {
-            long n;
-            if (str_to_long(v->raw, 0, LONG_MAX, &n))
-                return (double)n;
-            return v->raw.len && v->raw.p[0] == '-' ? 0 : 1e18;
-        }
-        if (v->kind == GQL_VALUE_VARIABLE && w->variables) {
-            char name[256];
-            json_object *j;
-            snprintf(name, sizeof(name), "%.*s", STR_FMT(v->name));
-            if (json_object_object_get_ex(w->variables, name, &j) &&
-                json_object_is_type(j, json_type_int)) {
-                int64_t n = json_object_get_int64(j);
-                return n < 0 ? 0 : (double)n;
-            }
+        if (v->kind == GQL_VALUE_INT)
+            return literal_size(v);
+        if (v->kind == GQL_VALUE_VARIABLE) {
+            size_t n;
+            if (json_size(variable_value(w, w->variables, v->name), &n) ||
+                json_size(variable_value(w, w->defaults, v->name), &n))
+                return n;
         }
     }
-    return (double)w->limits->default_list_size;
+    return w->limits->default_list_size;
+}
+
+/* Each variable's largest Int default over the document's operations, as
+ * JSON ({"n": 1000}), for a `first` whose variable the request does not
+ * send; NULL when there is none. The largest, because a fragment is measured
+ * once whichever operation spreads it. */
+static json_object *
+variable_defaults(const gql_document_t *doc, arena_t *a)
+{
+    json_object *defaults = NULL, *j;
+    for (size_t i = 0; i < doc->ndefs; i++) {
+        if (doc->defs[i].kind != GQL_DEF_OPERATION)
+            continue;
+        const gql_operation_t *op = doc->defs[i].u.operation;
+        for (size_t k = 0; k < op->nvars; k++) {
+            const gql_value_t *v = op->vars[k].default_value;
+            if (v == NULL || v->kind != GQL_VALUE_INT)
+                continue;
+            size_t n = literal_size(v);
+            char *key = arena_strndup(a, op->vars[k].name.p, op->vars[k].name.len);
+            if (defaults == NULL)
+                defaults = json_object_new_object();
+            if (key == NULL || defaults == NULL)
+                continue;
+            if (json_object_object_get_ex(defaults, key, &j) &&
+                (uint64_t)json_object_get_int64(j) >= n)
+                continue;
+            json_object_object_add(defaults, key,
+                                   json_object_new_int64(n > INT64_MAX ? INT64_MAX : (int64_t)n));
+        }
+    }
+    return defaults;
 }
 
 static bool
@@ -142,7 +211,7 @@ measure_field(walk_t *w, const gql_type_t *type, const gql_selection_t *sel, boo
     const gql_field_t *f = type ? gql_type_field(type, sel->name) : NULL;
     bool child_intro =
         intro || str_eq_cstr(sel->name, "__schema") || str_eq_cstr(sel->name, "__type");
-    double size = f && tref_is_list(f->type) && !child_intro ? list_size(w, sel) : 1;
+    size_t size = f && tref_is_list(f->type) && !child_intro ? list_size(w, sel) : 1;
     const gql_type_t *child_type = f ? gql_tref_named(f->type) : NULL;
     if (child_intro && w->schema && f == NULL)
         child_type =
@@ -152,7 +221,7 @@ measure_field(walk_t *w, const gql_type_t *type, const gql_selection_t *sel, boo
     m.depth = sat_add(c.depth, 1);
     m.aliases = sat_add(m.aliases, c.aliases);
     m.fields = sat_add(m.fields, c.fields);
-    m.cost += size * c.cost;
+    m.cost = sat_add(m.cost, sat_mul(size, c.cost));
     return m;
 }
 
@@ -163,7 +232,7 @@ merge(measure_t *into, measure_t m)
         into->depth = m.depth;
     into->aliases = sat_add(into->aliases, m.aliases);
     into->fields = sat_add(into->fields, m.fields);
-    into->cost += m.cost;
+    into->cost = sat_add(into->cost, m.cost);
 }
 
 static measure_t
@@ -228,9 +297,9 @@ judge(const gql_limits_t *lim, const walk_t *w, measure_t m, gql_errors_t *errs)
                       m.fields, lim->max_fields);
         return -1;
     }
-    if (m.cost > (double)lim->max_cost) {
-        gql_error_add(errs, "The query is too costly: %.0f, at most %zu is allowed.",
-                      m.cost > 1e18 ? 1e18 : m.cost, lim->max_cost);
+    if (m.cost > lim->max_cost) {
+        gql_error_add(errs, "The query is too costly: %zu, at most %zu is allowed.", m.cost,
+                      lim->max_cost);
         return -1;
     }
     return 0;
@@ -240,13 +309,15 @@ int
 gql_check_limits(const gql_schema_t *s, const gql_document_t *doc, json_object *variables,
                  const gql_limits_t *limits, gql_errors_t *errs)
 {
-    walk_t w = {.schema = s, .doc = doc, .variables = variables, .limits = limits};
+    walk_t w = {
+        .schema = s, .doc = doc, .variables = variables, .arena = errs->arena, .limits = limits};
     w.memo = arena_alloc(errs->arena, sat_mul(doc->ndefs ? doc->ndefs : 1, 2 * sizeof(memo_t)));
     if (w.memo == NULL) {
         gql_error_add(errs, "Out of memory.");
         return -1;
     }
     memset(w.memo, 0, 2 * doc->ndefs * sizeof(memo_t));
+    w.defaults = variable_defaults(doc, errs->arena);
     measure_t total = {0};
     for (size_t i = 0; i < doc->ndefs; i++) {
         if (doc->defs[i].kind != GQL_DEF_OPERATION)
@@ -260,5 +331,6 @@ gql_check_limits(const gql_schema_t *s, const gql_document_t *doc, json_object *
         m.cost = 0;
         merge(&total, m);
     }
+    json_object_put(w.defaults);
     return judge(limits, &w, total, errs);
 }

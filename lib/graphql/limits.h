@@ -25,7 +25,8 @@ typedef struct {
  * fields or types count as they can without looping (each fragment is
  * measured once). Cost: every field costs 1, multiplied by the size of
  * each list it is inside: a list field's size is its `first` argument
- * (literal, or variable from variables), else default_list_size. */
+ * (literal, or variable from variables, else the variable's default),
+ * else default_list_size. Sizes and cost saturate at SIZE_MAX. */
 int gql_check_limits(const gql_schema_t *s, const gql_document_t *doc, json_object *variables,
                      const gql_limits_t *limits, gql_errors_t *errs);
 

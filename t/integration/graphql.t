@@ -210,6 +210,18 @@ is "$out" "seed-hn: 0 user(s), 0 link(s), 0 vote(s) added (password of the users
 out=$(DEBUG=false "$BUILD_DIR/bin/worker-ctl" seed-hn 2>&1)
 is "$?" 1 "refused with DEBUG off (a known password)" "$out"
 
+# --- root lists without first stop at GRAPHQL_DEFAULT_LIST_SIZE (100), the size the cost counts them for ---
+psql_q "WITH l AS (INSERT INTO links (url, description, posted_by_id)
+          SELECT 'https://$P.example.com/c' || n, 'cap ' || n, u.id
+          FROM generate_series(1, 101) n, users u WHERE u.email = '$alice'
+          RETURNING id)
+        INSERT INTO votes (user_id, link_id) SELECT u.id, l.id FROM users u, l WHERE u.email = '$alice'" >/dev/null
+gql "{ links { id } votes { id } } # $RANDOM$RANDOM"
+json_is '[(.data.links | length), (.data.votes | length)]' '[100,100]' \
+    "links and votes without first return 100 of their over 100 rows"
+gql "{ links(first: 150) { id } } # $RANDOM$RANDOM"
+json_is '.data.links | length' 150 "links(first: 150) returns 150"
+
 # --- still serving, nothing crashed ---------------------------------------------------------------------------
 gql '{ __typename }'
 is "$STATUS" 200 "the program keeps serving"

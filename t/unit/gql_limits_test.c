@@ -104,6 +104,60 @@ cost(void)
        "a first too large for a number");
 }
 
+/* A list `first` counts for, however the client spells it: every way of
+ * slipping a large `first` past the estimate, each refused. */
+static void
+first_spelled_otherwise(void)
+{
+    const char *deep = "{ links(first: $n) { votes { user { id } } } }";
+    char q[1024], vars[1024];
+    snprintf(q, sizeof(q), "query($n: Int = 1000) %s", deep);
+    ok(starts(check(q, NULL, NULL), "The query is too costly"), "first from a default");
+    ok(starts(check(q, "{}", NULL), "The query is too costly"),
+       "first from a default the variables lack");
+    is_str(str_from_cstr(check(q, "{\"n\": 3}", NULL)), "", "a variable overrides its default");
+    snprintf(q, sizeof(q), "query($n: Int) %s", deep);
+    ok(starts(check(q, "{\"n\": 1000.0}", NULL), "The query is too costly"),
+       "first as a JSON float");
+    /* $vvv...(300): the first 255 bytes name another variable, whose 1 must
+     * not be read for it. */
+    char v255[256], v300[301];
+    memset(v255, 'v', 255), v255[255] = '\0';
+    memset(v300, 'v', 300), v300[300] = '\0';
+    snprintf(q, sizeof(q), "query($%s: Int, $%s: Int) { links(first: $%s) { votes { id } } }", v300,
+             v255, v300);
+    snprintf(vars, sizeof(vars), "{\"%s\": 1, \"%s\": 100000}", v255, v300);
+    ok(starts(check(q, vars, NULL), "The query is too costly"), "a variable name over 255 bytes");
+}
+
+/* Sizes whose product is past any integer: refused, never wrapped round,
+ * and never a NaN (0 times infinity) that compares as cheap. */
+static void
+huge_products(void)
+{
+    char q[4096];
+    size_t len = (size_t)snprintf(q, sizeof(q), "{ users { ");
+    for (int i = 0; i < 5; i++)
+        len +=
+            (size_t)snprintf(q + len, sizeof(q) - len, "linkSet(first: 2147483647) { postedBy { ");
+    len += (size_t)snprintf(q + len, sizeof(q) - len, "id ");
+    for (int i = 0; i < 12; i++)
+        len += (size_t)snprintf(q + len, sizeof(q) - len, "} ");
+    ok(starts(check(q, NULL, NULL), "The query is too costly"), "first: 2147483647 five deep");
+    gql_limits_t deep = defaults;
+    deep.max_depth = 100;
+    len = (size_t)snprintf(q, sizeof(q), "{ a: users(first: 0) { ");
+    for (int i = 0; i < 20; i++)
+        len += (size_t)snprintf(q + len, sizeof(q) - len,
+                                "linkSet(first: 99999999999999999999) { postedBy { ");
+    len += (size_t)snprintf(q + len, sizeof(q) - len, "id ");
+    for (int i = 0; i < 41; i++)
+        len += (size_t)snprintf(q + len, sizeof(q) - len, "} ");
+    snprintf(q + len, sizeof(q) - len, "b: links(first: 1000) { votes { id } } }");
+    ok(starts(check(q, NULL, &deep), "The query is too costly"),
+       "nothing times too many does not hide a costly sibling");
+}
+
 static void
 hostile(void)
 {
@@ -159,6 +213,8 @@ main(void)
         return done_testing();
     depth_and_counts();
     cost();
+    first_spelled_otherwise();
+    huge_products();
     hostile();
     introspection();
     gql_schema_free(schema);

@@ -7,12 +7,24 @@
 #include <string.h>
 
 #include "apps/hn/hn.h"
+#include "core/settings.h"
 
 enum {
-    /* Rows a root list returns at most: links(first:) is clamped to it, and
-     * votes and users stop there (a client pages links with first/skip). */
+    /* Rows links(first:) returns at most (a client pages with first/skip). */
     HN_LIST_MAX = 1000,
 };
+
+/* Rows a root list without `first` returns: GRAPHQL_DEFAULT_LIST_SIZE, the
+ * size gql_check_limits counts it for, so the cost limit holds for what the
+ * query really returns. votes and users, which have no paging arguments,
+ * always stop there. As text, a statement's LIMIT parameter. */
+static const char *
+default_list_limit(arena_t *a)
+{
+    char lim[24];
+    snprintf(lim, sizeof(lim), "%ld", settings.graphql.default_list_size);
+    return arena_strndup(a, lim, strlen(lim));
+}
 
 typedef int (*loader_fn)(gql_resolve_t *rv, const long long *ids, size_t n_ids, void **rows,
                          size_t *n);
@@ -141,7 +153,8 @@ static int
 resolve_links(gql_resolve_t *rv)
 {
     long first, skip;
-    if (!count_arg(rv, "first", HN_LIST_MAX, &first) || !count_arg(rv, "skip", 0, &skip))
+    if (!count_arg(rv, "first", settings.graphql.default_list_size, &first) ||
+        !count_arg(rv, "skip", 0, &skip))
         return 0;
     char lim[24], off[24];
     snprintf(lim, sizeof(lim), "%ld", first < HN_LIST_MAX ? first : (long)HN_LIST_MAX);
@@ -174,8 +187,11 @@ resolve_votes(gql_resolve_t *rv)
 {
     hn_vote_t *rows;
     size_t n;
+    const char *params[] = {default_list_limit(rv->arena)};
+    if (params[0] == NULL)
+        return gql_resolve_error_all(rv, "Out of memory."), -1;
     if (hn_query_votes(rv, "hn_votes_all",
-                       "SELECT " HN_VOTE_COLUMNS " FROM votes v ORDER BY v.id LIMIT 1000", 0, NULL,
+                       "SELECT " HN_VOTE_COLUMNS " FROM votes v ORDER BY v.id LIMIT $1", 1, params,
                        &rows, &n) != 0)
         return -1;
     return root_list(rv, rows, n, sizeof(*rows));
@@ -186,8 +202,11 @@ resolve_users(gql_resolve_t *rv)
 {
     hn_user_t *rows;
     size_t n;
+    const char *params[] = {default_list_limit(rv->arena)};
+    if (params[0] == NULL)
+        return gql_resolve_error_all(rv, "Out of memory."), -1;
     if (hn_query_users(rv, "hn_users_all",
-                       "SELECT " HN_USER_COLUMNS " FROM users u ORDER BY u.id LIMIT 1000", 0, NULL,
+                       "SELECT " HN_USER_COLUMNS " FROM users u ORDER BY u.id LIMIT $1", 1, params,
                        &rows, &n) != 0)
         return -1;
     return root_list(rv, rows, n, sizeof(*rows));
