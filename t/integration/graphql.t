@@ -156,14 +156,24 @@ fi
 # --- batching: the statements do not grow with the links -----------------------------------------------------
 pglog="$VAR_DIR/log/postgres.log"
 psql_q "ALTER SYSTEM SET log_min_duration_statement = 0" && psql_q "SELECT pg_reload_conf()" >/dev/null
-sleep 0.5
+# Waits for the events themselves: the server logs the new setting when it
+# has reloaded; a statement of our own appears in the log after everything
+# that ran before it (the graphql workers' statements logged before their
+# answers came back).
+wait_until 10 grep -q 'parameter "log_min_duration_statement" changed to "0"' "$pglog"
+ok $? "PostgreSQL logs every statement now"
+log_caught_up() {
+    local marker="log-marker-$RANDOM$RANDOM"
+    psql_q "SELECT '$marker'" >/dev/null
+    wait_until 10 grep -q "$marker" "$pglog"
+}
 statements_for() { # statements_for QUERY: the hn_ statements PostgreSQL ran for it
     local from
     gql '{ __typename }' # every worker has read the new configuration by now
     from=$(stat -c %s "$pglog")
     gql "$1 # $RANDOM$RANDOM" # a text of its own: no worker has kept its answer
     [ "$STATUS" = 200 ] || echo "status $STATUS" >&2
-    sleep 0.2
+    log_caught_up
     tail -c +"$((from + 1))" "$pglog" | grep -c 'execute hn_'
 }
 bench='{ links(first: 50) { id url description postedBy { id email } votes { id user { id } } } }'
@@ -182,19 +192,24 @@ is "$few $many" "4 4" "the benchmark query costs 4 statements with few links and
 search="{ links(search: \"$P\", first: 5) { id } }"
 from=$(stat -c %s "$pglog")
 for i in $(seq 12); do gql "$search"; done
-sleep 0.2
+log_caught_up
 ran=$(tail -c +"$((from + 1))" "$pglog" | grep -c 'execute hn_links_search')
 [ "$ran" -ge 1 ] && [ "$ran" -le "$FCGI_WORKERS" ]
 ok $? "12 runs of one query: SQL at most once per worker, kept answers for the rest" "ran $ran times"
 create_link "https://$P.example.com/four" "fourth $P" "${as_bob[@]}"
 l4=$LINK
-sleep 0.5
-fresh=0
-for i in $(seq 12); do
-    gql "$search"
-    [ "$(jq -r '.data.links[0].id' <<<"$BODY")" = "$l4" ] && fresh=$((fresh + 1))
-done
-is "$fresh" 12 "then every worker answers with the new link (the commit's NOTIFY dropped the kept answers)"
+# The NOTIFY reaches each worker's connection a moment after the commit:
+# wait until 12 answers in a row have the new link, well within the 30 s
+# (GRAPHQL_CACHE_SECONDS) a kept answer would otherwise live.
+all_fresh() {
+    local i
+    for i in $(seq 12); do
+        gql "$search"
+        [ "$(jq -r '.data.links[0].id' <<<"$BODY")" = "$l4" ] || return 1
+    done
+}
+wait_until 10 all_fresh
+ok $? "then every worker answers with the new link (the commit's NOTIFY dropped the kept answers)"
 psql_q "ALTER SYSTEM RESET log_min_duration_statement" && psql_q "SELECT pg_reload_conf()" >/dev/null
 
 # --- worker-ctl seed-hn: development data, idempotent -------------------------------------------------------
