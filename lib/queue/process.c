@@ -176,6 +176,12 @@ taken_copy(taken_t *out, const redisReply *r)
     return true;
 }
 
+/* Set when a take's connection broke: Redis may have moved envelopes into
+ * processing:<id> (LMOVE, BLMOVE) whose replies never arrived, as when it
+ * shuts down with SAVE in the middle of them. Nobody else puts them back
+ * while this process lives, so it takes them itself (take_leftovers). */
+static bool take_broke;
+
 /* Up to prefetch envelopes in one round trip, from the first queue (in
  * turn from rotate) that has any. */
 static size_t
@@ -191,6 +197,7 @@ take_ready(batch_t *b, redisContext *c, size_t rotate, int prefetch)
             redisReply *r = NULL;
             if (redisGetReply(c, (void **)&r) != REDIS_OK) {
                 loop_close();
+                take_broke = true;
                 return got;
             }
             got += taken_copy(&b->taken[got], r);
@@ -210,6 +217,7 @@ take_blocking(batch_t *b, redisContext *c, size_t rotate)
                                  o->nqueues == 1 ? "1" : "0.2");
     if (r == NULL) {
         loop_close();
+        take_broke = true;
         return 0;
     }
     size_t got = taken_copy(&b->taken[0], r);
@@ -230,6 +238,30 @@ revocations_exist(void)
     return any;
 }
 
+/* What a broken take left in processing:<id>: every batch's acks are
+ * written before the next take (ack_all retries until they are), so
+ * whatever is there now was moved by a take whose reply was lost. */
+static size_t
+take_leftovers(batch_t *b, redisContext *c)
+{
+    redisReply *r = redisCommand(c, "LRANGE processing:%s 0 %d", b->o->id, WORKER_PREFETCH - 1);
+    if (r == NULL) {
+        loop_close();
+        return 0;
+    }
+    size_t got = 0;
+    if (r->type == REDIS_REPLY_ARRAY) {
+        for (size_t i = 0; i < r->elements; i++)
+            got += taken_copy(&b->taken[got], r->element[i]);
+        take_broke = r->elements == WORKER_PREFETCH; /* maybe more: the next batch looks again */
+    }
+    freeReplyObject(r);
+    if (got)
+        log_warn("take_reclaimed", "%zu task(s) a broken take left in processing:%s", got,
+                 b->o->id);
+    return got;
+}
+
 /* Starts a batch with the envelopes taken. */
 static void
 batch_take(batch_t *b, size_t rotate, int prefetch)
@@ -239,6 +271,8 @@ batch_take(batch_t *b, size_t rotate, int prefetch)
     b->unread = 0;
     redisContext *c = connect_retrying();
     if (c == NULL)
+        return;
+    if (take_broke && ((b->ntaken = take_leftovers(b, c)) > 0 || loop_conn == NULL))
         return;
     b->ntaken = take_ready(b, c, rotate, prefetch);
     if (b->ntaken == 0 && loop_conn) /* else c broke and was freed */
