@@ -253,6 +253,12 @@ typedef struct {
     size_t ndefs;
 } gql_document_t;
 
+/* The specification's directive locations (QUERY ... INPUT_FIELD_DEFINITION,
+ * DIRECTIVE_DEFINITION), in its order: the index of name, -1 when it is
+ * none. Index i < 19 is the gql_dirloc_t bit 1 << i (schema.h). */
+enum { GQL_DIRECTIVE_LOCATIONS = 20 };
+int gql_directive_location_index(str_t name);
+
 /* --- parsing ------------------------------------------------------------------ */
 
 typedef struct {

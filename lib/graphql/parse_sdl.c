@@ -3,7 +3,7 @@
  * keyword. */
 #include "graphql/parse.h"
 
-static const char *const directive_locations[] = {
+static const char *const directive_locations[GQL_DIRECTIVE_LOCATIONS] = {
     "QUERY",
     "MUTATION",
     "SUBSCRIPTION",
@@ -25,6 +25,15 @@ static const char *const directive_locations[] = {
     "INPUT_FIELD_DEFINITION",
     "DIRECTIVE_DEFINITION",
 };
+
+int
+gql_directive_location_index(str_t name)
+{
+    for (int i = 0; i < GQL_DIRECTIVE_LOCATIONS; i++)
+        if (str_eq_cstr(name, directive_locations[i]))
+            return i;
+    return -1;
+}
 
 /* query: Type, in a schema definition or extension. */
 static int
@@ -84,10 +93,7 @@ parse_directive_locations(gql_parser_t *p, gql_directive_def_t *d)
         str_t *name = GQL_PARSE_PUSH(p, d->locations, d->nlocations);
         if (!name || gql_parse_name(p, name, NULL) != 0)
             return -1;
-        size_t k = 0, n = sizeof directive_locations / sizeof *directive_locations;
-        while (k < n && !str_eq_cstr(*name, directive_locations[k]))
-            k++;
-        if (k == n)
+        if (gql_directive_location_index(*name) < 0)
             return gql_parse_unexpected(p, &start);
     } while (gql_parse_accept(p, GQL_TOK_PIPE));
     return 0;

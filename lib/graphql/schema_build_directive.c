@@ -4,37 +4,13 @@
  * order introspection lists them. */
 #include "graphql/schema_build.h"
 
-static const char *const location_names[] = {
-    "QUERY",
-    "MUTATION",
-    "SUBSCRIPTION",
-    "FIELD",
-    "FRAGMENT_DEFINITION",
-    "FRAGMENT_SPREAD",
-    "INLINE_FRAGMENT",
-    "VARIABLE_DEFINITION",
-    "SCHEMA",
-    "SCALAR",
-    "OBJECT",
-    "FIELD_DEFINITION",
-    "ARGUMENT_DEFINITION",
-    "INTERFACE",
-    "UNION",
-    "ENUM",
-    "ENUM_VALUE",
-    "INPUT_OBJECT",
-    "INPUT_FIELD_DEFINITION",
-};
-
 /* The gql_dirloc_t bit of a location name; 0 for DIRECTIVE_DEFINITION,
  * which no executable document has; -1 when unknown. */
 static long
 location_bit(str_t name)
 {
-    for (size_t i = 0; i < sizeof location_names / sizeof *location_names; i++)
-        if (str_eq_cstr(name, location_names[i]))
-            return 1L << i;
-    return str_eq_cstr(name, "DIRECTIVE_DEFINITION") ? 0 : -1;
+    int i = gql_directive_location_index(name);
+    return i < 0 ? -1 : i == GQL_DIRECTIVE_LOCATIONS - 1 ? 0 : 1L << i;
 }
 
 static int

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "graphql/validate_values.h"
+#include "graphql/validate_walk.h"
 
 enum { SUGGEST_MAX = 5, SUGGEST_INPUT_MAX = 1024 };
 
@@ -68,39 +69,13 @@ typedef struct {
     long distance;
 } suggestion_t;
 
-/* naturalCompare: digit runs compare as numbers. */
-static int
-natural_compare(str_t a, str_t b)
-{
-    size_t i = 0, j = 0;
-    while (i < a.len && j < b.len) {
-        unsigned char ca = (unsigned char)a.p[i], cb = (unsigned char)b.p[j];
-        if (ca >= '0' && ca <= '9' && cb >= '0' && cb <= '9') {
-            unsigned long na = 0, nb = 0;
-            do
-                na = na * 10 + (unsigned long)(a.p[i++] - '0');
-            while (i < a.len && a.p[i] >= '0' && a.p[i] <= '9' && na > 0);
-            do
-                nb = nb * 10 + (unsigned long)(b.p[j++] - '0');
-            while (j < b.len && b.p[j] >= '0' && b.p[j] <= '9' && nb > 0);
-            if (na != nb)
-                return na < nb ? -1 : 1;
-        } else {
-            if (ca != cb)
-                return ca < cb ? -1 : 1;
-            i++, j++;
-        }
-    }
-    return (a.len > b.len) - (a.len < b.len);
-}
-
 static int
 suggestion_cmp(const void *pa, const void *pb)
 {
     const suggestion_t *a = pa, *b = pb;
     if (a->distance != b->distance)
         return a->distance < b->distance ? -1 : 1;
-    return natural_compare(a->name, b->name);
+    return vw_natural_compare(a->name, b->name);
 }
 
 /* The distance of option from input as LexicalDistance.measure gives it. */
