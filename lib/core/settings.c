@@ -230,6 +230,37 @@ const setting_def_t setting_defs[] = {
      "seconds a graphql worker may keep the answer to a query; any commit to links, votes or "
      "users drops it sooner (0: off)",
      S(graphql.cache_seconds)},
+    {"WS_LISTEN", SETTING_STR, "127.0.0.1:8001", false, 0, 0,
+     "wsd's address (nginx proxies /ws/ to it): unix:/path/to.sock, host:port or :port",
+     S(ws.listen)},
+    {"WS_WORKERS", SETTING_INT, "2", false, 1, 256,
+     "wsd processes (each an event loop holding many connections; about one per core)",
+     S(ws.workers)},
+    {"WS_MAX_CONNECTIONS", SETTING_INT, "20000", false, 1, 1000000,
+     "websocket connections one wsd process holds; a handshake beyond it gets 503",
+     S(ws.max_connections)},
+    {"WS_MAX_MESSAGE_BYTES", SETTING_INT, "65536", false, 128, 16777216,
+     "largest websocket message a client may send (all its fragments); larger closes with 1009",
+     S(ws.max_message_bytes)},
+    {"WS_MESSAGES_PER_SECOND", SETTING_INT, "20", false, 1, 1000000,
+     "messages a websocket client may send per second on average; faster closes with 1008",
+     S(ws.messages_per_second)},
+    {"WS_MESSAGE_BURST", SETTING_INT, "40", false, 1, 1000000,
+     "messages a websocket client may send at once above WS_MESSAGES_PER_SECOND",
+     S(ws.message_burst)},
+    {"WS_QUEUE_MAX", SETTING_INT, "256", false, 1, 1000000,
+     "messages waiting for one slow websocket client; one more closes it with 1013",
+     S(ws.queue_max)},
+    {"WS_PING_INTERVAL", SETTING_INT, "30", false, 1, 3600,
+     "seconds a websocket may be silent before wsd pings it", S(ws.ping_interval)},
+    {"WS_IDLE_TIMEOUT", SETTING_INT, "60", false, 2, 7200,
+     "seconds without any frame (a pong included) after which wsd drops a websocket; more "
+     "than WS_PING_INTERVAL",
+     S(ws.idle_timeout)},
+    {"WS_AUTH_TIMEOUT", SETTING_INT, "5", false, 1, 300,
+     "seconds /ws/notifications/ waits for the auth message of a client without a session "
+     "(then closes with 4401)",
+     S(ws.auth_timeout)},
 };
 const size_t setting_defs_len = sizeof(setting_defs) / sizeof(setting_defs[0]);
 
@@ -314,6 +345,12 @@ settings_load(char *err, size_t errlen)
     if (strcmp(settings.storage.backend, "s3") == 0 && settings.storage.bucket_name[0] == '\0') {
         snprintf(err, errlen,
                  "setting AWS_STORAGE_BUCKET_NAME is required when STORAGE_BACKEND=s3");
+        return -1;
+    }
+    if (settings.ws.idle_timeout <= settings.ws.ping_interval) {
+        snprintf(err, errlen,
+                 "setting WS_IDLE_TIMEOUT (%ld) must be more than WS_PING_INTERVAL (%ld)",
+                 settings.ws.idle_timeout, settings.ws.ping_interval);
         return -1;
     }
     return 0;

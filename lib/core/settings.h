@@ -109,6 +109,18 @@ typedef struct {
         long jwt_refresh_expiration;
         long cache_seconds;
     } graphql;
+    struct { /* ws/ and bin/wsd: the websocket daemon */
+        const char *listen;
+        long workers;
+        long max_connections;
+        long max_message_bytes;
+        long messages_per_second;
+        long message_burst;
+        long queue_max;
+        long ping_interval;
+        long idle_timeout;
+        long auth_timeout;
+    } ws;
 } settings_t;
 
 extern settings_t settings;

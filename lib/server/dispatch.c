@@ -3,43 +3,12 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include "core/log.h"
 #include "core/settings.h"
+#include "http/host.h"
 #include "http/response.h"
-
-/* The host check (Django's ALLOWED_HOSTS). */
-static bool
-host_allowed(str_t host)
-{
-    str_t name = host, port;
-    if (host.len && host.p[0] == '[') { /* [::1]:8080 */
-        const char *end = memchr(host.p, ']', host.len);
-        name.len = end ? (size_t)(end - host.p) + 1 : host.len;
-    } else {
-        str_split(host, ':', &name, &port);
-    }
-    str_t list = str_from_cstr(settings.allowed_hosts), item;
-    while (list.len) {
-        str_split(list, ',', &item, &list);
-        item = str_trim(item);
-        if (str_eq_cstr(item, "*"))
-            return true;
-        if (item.len && item.p[0] == '.') {
-            str_t bare = {item.p + 1, item.len - 1};
-            if (name.len == bare.len
-                    ? strncasecmp(name.p, bare.p, bare.len) == 0
-                    : name.len > item.len &&
-                          strncasecmp(name.p + name.len - item.len, item.p, item.len) == 0)
-                return true;
-        } else if (item.len == name.len && item.len && strncasecmp(item.p, name.p, item.len) == 0) {
-            return true;
-        }
-    }
-    return false;
-}
 
 static int
 dispatch(const server_t *srv, http_req_t *r)
@@ -47,7 +16,7 @@ dispatch(const server_t *srv, http_req_t *r)
     const route_t *route = NULL;
     char allow[128], detail[96];
 
-    if (!host_allowed(http_param(r, "HTTP_HOST")))
+    if (!http_host_allowed(http_param(r, "HTTP_HOST")))
         return http_reply_detail(r, 400, "Invalid HTTP_HOST header.");
     if (http_input_text_or_reply(r) != 0)
         return r->status;
