@@ -47,6 +47,8 @@ channel_layer_note(const char *why)
     } else if (!up && why != NULL && st.logged != 0) {
         log_warn("redis_down", "Redis %s:%ld: %s", settings.redis_host, settings.redis_port, why);
         st.logged = 0;
+    } else if (!up && why != NULL) { /* still down: each retry's failure */
+        log_debug("redis_retry", "Redis %s:%ld: %s", settings.redis_host, settings.redis_port, why);
     }
 }
 
@@ -169,8 +171,11 @@ on_command_reply(redisAsyncContext *ac, void *reply, void *privdata)
 {
     pending_t *p = privdata;
     pending_unlink(p);
-    if (reply == NULL) /* the connection is breaking: nothing more comes on it */
+    redisReply *r = reply;
+    if (r == NULL) /* the connection is breaking: nothing more comes on it */
         channel_conn_breaking(&channel_layer.cmd, ac);
+    else if (r->type != REDIS_REPLY_ERROR)
+        channel_conn_proved(&channel_layer.cmd, ac);
     if (p->fn != NULL)
         p->fn(p->priv, reply);
     free(p);

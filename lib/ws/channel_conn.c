@@ -1,9 +1,11 @@
 /* One Redis connection of the channel layer that keeps itself up: a
  * non-blocking connect (redisAsyncConnect), REDIS_TIMEOUT_MS for it to
  * finish, and after any failure or loss a retry after a backoff of 100 ms
- * doubling to 2 s. The backoff starts again from 100 ms only after a
- * connection stayed up for 2 s, so a server that accepts and then refuses
- * (an error to SUBSCRIBE, "max number of clients") is not hammered. */
+ * doubling to 2 s. The backoff starts again from 100 ms only once a
+ * connection proved itself (Redis confirmed a SUBSCRIBE or answered a
+ * command without an error) or stayed up for 2 s, so a server that
+ * accepts and then refuses (an error to SUBSCRIBE, "max number of
+ * clients") is not hammered. */
 #include "core/settings.h"
 #include "ws/channel_internal.h"
 
@@ -162,6 +164,13 @@ channel_conn_close(channel_conn_t *c)
     c->connected = false;
     c->connected_at = 0;
     conn_release(c);
+}
+
+void
+channel_conn_proved(channel_conn_t *c, redisAsyncContext *ac)
+{
+    if (c->ac == ac)
+        c->backoff_us = CHANNEL_BACKOFF_FIRST_US;
 }
 
 void

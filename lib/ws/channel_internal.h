@@ -66,6 +66,9 @@ void channel_conn_drop(channel_conn_t *c, const char *why);
  * inside hiredis's connect callback, where freeing the context is unsafe
  * (hiredis 0.14 goes on using it after the callback returns). */
 void channel_conn_drop_soon(channel_conn_t *c, const char *why);
+/* Redis answered something useful on c (a confirmation, a reply that is
+ * not an error): the next failure retries after the shortest backoff. */
+void channel_conn_proved(channel_conn_t *c, redisAsyncContext *ac);
 /* hiredis reported a NULL reply on c: the connection is breaking now. */
 void channel_conn_breaking(channel_conn_t *c, redisAsyncContext *ac);
 
