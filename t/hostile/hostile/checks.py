@@ -206,9 +206,9 @@ def children(pid):
 
 
 def processes():
-    """{program: (master pid, children)} for api, flower and the worker."""
+    """{program: (master pid, children)} for api, flower, the worker and wsd."""
     out = {}
-    for name in ("api", "flower", "worker"):
+    for name in ("api", "flower", "worker", "wsd"):
         try:
             with open(os.path.join(VAR_DIR, "run", f"{name}.pid")) as f:
                 pid = int(f.read().strip())

@@ -1,0 +1,152 @@
+"""wsd's limits and lifecycle, each on a wsd of the test's own (straight to
+its unix socket): a client that stops reading while the group is flooded is
+closed with 1013 and the others go on; idle clients are pinged and a silent
+one is dropped; SIGTERM closes every client with 1001 and the processes
+exit within DRAIN_TIMEOUT. Environment: FLOOD_SOCK, FLOOD_LOG (a wsd with a
+high WS_MESSAGES_PER_SECOND), IDLE_SOCK (WS_PING_INTERVAL=1,
+WS_IDLE_TIMEOUT=3), DRAIN_SOCK, DRAIN_PID (WS_WORKERS=2), TOKEN (an access
+token), DRAIN_TIMEOUT."""
+import asyncio
+import json
+import os
+import signal
+import sys
+import time
+
+from wslib import (CLOSE, NOTIFICATIONS, PING, PONG, Closed, Raw, Tap, auth_ack, children_of, closed_with, connect,
+                   fd_count, gone, next_json, ping_text, pong_round, tag, wait_until)
+
+t = Tap()
+E = os.environ
+LOCAL = "http://localhost"  # the Origin of a client of a wsd's own socket (Host: localhost)
+
+
+# --- a slow client: 1013 ----------------------------------------------------------------------------
+
+
+async def flood(sock, me, count, size):
+    """A client that sends count pings of size bytes and reads its pongs."""
+    c = await connect(origin=LOCAL, unix=sock)
+    got = 0
+
+    async def reader():
+        nonlocal got
+        while got < count:
+            m = await next_json(c, 60, lambda m: m.get("sender") == me)
+            if m is None:
+                return
+            got += 1
+
+    task = asyncio.ensure_future(reader())
+    for i in range(count):
+        await c.send(ping_text("x" * size, me))
+    await asyncio.wait_for(task, 120)
+    p = None
+    if c.open:
+        await c.send(ping_text("after", me))
+        p = await next_json(c, 10, lambda m: m.get("message") == "after")
+    await c.close()
+    return got, p is not None
+
+
+def slow_client():
+    sock = E["FLOOD_SOCK"]
+    slow = Raw(unix=sock, origin=LOCAL, rcvbuf=4096)
+    t.ok(slow.accepted(), "a client with a 4 KB receive buffer joins the group, then stops reading")
+    me, count = tag(), 150
+    got, alive = asyncio.run(flood(sock, me, count, 20000))
+    t.is_(got, count, f"another client floods the group with {count} pings of 20 KB and gets all its pongs")
+    t.ok(alive, "and stays connected")
+    end = slow.until_close(30)
+    logged = ""
+    if end == "eof":  # the close frame could not be written to a full socket: the log says why
+        logged = wait_until(10, lambda: [line for line in open(E["FLOOD_LOG"], errors="replace")
+                                         if "ws_close" in line and "1013" in line])
+    t.ok(end is not None, "the slow client is disconnected", f"got {end}")
+    t.ok((isinstance(end, tuple) and end[0] == 1013) or logged,
+         "with close 1013 (\"client too slow\")", f"got {end}; wsd's log: {logged}")
+    slow.close()
+
+
+slow_client()
+
+
+# --- pings from the server, idle clients dropped ----------------------------------------------------------
+
+
+def idle():
+    sock = E["IDLE_SOCK"]
+    good, silent = Raw(unix=sock, origin=LOCAL), Raw(unix=sock, origin=LOCAL)
+    start = time.monotonic()
+    first_ping, pings, dropped, end = None, 0, None, start + 20
+    while time.monotonic() < end and dropped is None:
+        for c in (good, silent):
+            try:
+                _, op, payload = c.frame(0.05)
+            except TimeoutError:
+                continue
+            except Closed:
+                if c is silent:
+                    dropped = time.monotonic() - start
+                continue
+            if c is good and op == PING:
+                first_ping = first_ping or time.monotonic() - start
+                pings += 1
+                good.send(PONG, payload)
+            if c is silent and op == CLOSE:
+                dropped = time.monotonic() - start
+    t.ok(first_ping is not None and first_ping >= 0.5,
+         f"an idle client gets a ping frame from wsd (WS_PING_INTERVAL=1: after {first_ping or 0:.1f} s)")
+    t.ok(dropped is not None and dropped >= 2,
+         f"a client that never answers is dropped after WS_IDLE_TIMEOUT=3 ({dropped or 0:.1f} s)")
+    t.ok(pings >= 2, f"a client that answers is pinged again ({pings} pings)")
+    t.ok(pong_round(good, tag()) is not None, "and is still connected past the idle timeout")
+    good.close()
+    silent.close()
+
+
+idle()
+
+
+# --- SIGTERM: 1001 and exit within DRAIN_TIMEOUT ----------------------------------------------------------
+
+
+async def drain():
+    sock, master = E["DRAIN_SOCK"], int(E["DRAIN_PID"])
+    kids = children_of(master)
+    base = {k: fd_count(k) for k in kids}
+    clients = [await connect(origin=LOCAL, unix=sock) for _ in range(12)]
+    for _ in range(2):
+        c = await connect(NOTIFICATIONS, origin=LOCAL, unix=sock)
+        await c.send(json.dumps({"type": "auth", "token": E["TOKEN"]}))
+        ack = await auth_ack(c)
+        t.ok(ack and ack.get("ok"), "a notifications client is authenticated on the draining wsd")
+        clients.append(c)
+    me = tag()
+    await clients[0].send(ping_text("before", me))
+    got = await asyncio.gather(*[next_json(c, 10, lambda m: m.get("sender") == me) for c in clients[:12]])
+    t.ok(all(got), "12 ping-pong clients get a pong before the SIGTERM")
+    holders = [k for k in kids if fd_count(k) > base[k]]
+    t.note(f"{len(holders)} of {len(kids)} wsd processes hold clients")
+    start = time.monotonic()
+    os.kill(master, signal.SIGTERM)
+    ends = await asyncio.gather(*[closed_with(c, 30) for c in clients])
+    bad = [f"client {i}: {e}" for i, e in enumerate(ends) if e is None or e[0] != 1001]
+    t.ok(not bad, f"SIGTERM to the master: all {len(clients)} clients get close 1001", *bad[:5])
+    reasons = sorted({e[1] for e in ends if e})
+    t.is_(reasons, ["server shutting down"], "with the reason \"server shutting down\"")
+    limit = float(E.get("DRAIN_TIMEOUT", "10"))
+    exited = wait_until(limit + 5, lambda: all(gone(p) for p in [master] + kids))
+    took = time.monotonic() - start
+    t.ok(exited and took <= limit, f"the master and its {len(kids)} processes exit within DRAIN_TIMEOUT "
+         f"({took:.1f} s of {limit:.0f})")
+    try:
+        await connect(origin=LOCAL, unix=sock, open_timeout=5)
+        refused = False
+    except Exception:  # noqa: BLE001 (any failure to connect is the point)
+        refused = True
+    t.ok(refused, "and no new client is accepted")
+
+
+asyncio.run(drain())
+sys.exit(t.done())
