@@ -68,8 +68,6 @@ def slow_client():
     slow.close()
 
 
-slow_client()
-
 
 # --- pings from the server, idle clients dropped ----------------------------------------------------------
 
@@ -104,8 +102,6 @@ def idle():
     good.close()
     silent.close()
 
-
-idle()
 
 
 # --- SIGTERM: 1001 and exit within DRAIN_TIMEOUT ----------------------------------------------------------
@@ -148,5 +144,10 @@ async def drain():
     t.ok(refused, "and no new client is accepted")
 
 
-asyncio.run(drain())
+def sigterm():
+    asyncio.run(drain())
+
+
+for section in [slow_client, idle, sigterm]:
+    t.run(section)
 sys.exit(t.done())

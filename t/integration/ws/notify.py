@@ -91,7 +91,6 @@ async def authentication():
          "with the contract's reason", f"got {got}")
 
 
-asyncio.run(authentication())
 
 
 # --- task events -------------------------------------------------------------------------------------
@@ -150,7 +149,6 @@ async def two_users():
         await c.close()
 
 
-asyncio.run(two_users())
 
 
 # --- statement import events -------------------------------------------------------------------------
@@ -211,5 +209,6 @@ async def imports():
     await b.close()
 
 
-asyncio.run(imports())
+for section in [authentication, two_users, imports]:
+    t.run(asyncio.run, section())
 sys.exit(t.done())

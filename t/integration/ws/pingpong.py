@@ -23,37 +23,39 @@ def counter():
 
 # --- the pong ------------------------------------------------------------------------------------
 
-ws = Raw()
-me = tag()
-before = counter()
-sent_at = time.time() * 1000
-ws.text(json.dumps({"message": {"nested": [1, "two", None]}, "ts": 1234.5, "sender": {"id": me}}))
-pong = ws.next_json(10, lambda m: m.get("sender") == {"id": me})
-received_at = time.time() * 1000
-t.ok(pong is not None, "a ping gets a pong on the same connection")
-pong = pong or {}
-t.is_(sorted(pong), PONG_KEYS, "the pong has exactly the contract's fields")
-t.is_(pong.get("message"), {"nested": [1, "two", None]}, "message is echoed, any JSON value")
-t.is_(pong.get("vue_ping"), 1234.5, "vue_ping echoes ts")
-t.is_(pong.get("user", "missing"), None, "an anonymous caller's user is null")
-recv, send = pong.get("server_recv_ping"), pong.get("server_send_pong")
-t.ok(all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in (recv, send)),
-     "server_recv_ping and server_send_pong are numbers", f"got {recv!r} {send!r}")
-if isinstance(recv, (int, float)) and isinstance(send, (int, float)):
-    t.ok(sent_at - 1000 <= recv <= send <= received_at + 1000,
-         "they are epoch milliseconds, between the send and the receipt, receive before send",
-         f"sent {sent_at:.1f} recv {recv} send {send} received {received_at:.1f}")
-t.ok(isinstance(before, int) and pong.get("cached_value") == before + 3,
-     "cached_value is /api/debug/redis/'s count plus 3", f"before {before} pong {pong.get('cached_value')}")
-values = [pong.get("cached_value")]
-for i in range(3):
-    ws.text(ping_text(f"{me}-{i}", me))
-    p = ws.next_json(10, lambda m, i=i: m.get("message") == f"{me}-{i}")
-    values.append(p and p.get("cached_value"))
-t.ok(all(isinstance(v, int) for v in values) and [b - a for a, b in zip(values, values[1:])] == [3, 3, 3],
-     "it grows by 3 with every ping", f"got {values}")
-t.is_(counter(), values[-1], "and GET /api/debug/redis/ reads the same value afterwards")
-ws.close()
+def pong_fields():
+    ws = Raw()
+    me = tag()
+    before = counter()
+    sent_at = time.time() * 1000
+    ws.text(json.dumps({"message": {"nested": [1, "two", None]}, "ts": 1234.5, "sender": {"id": me}}))
+    pong = ws.next_json(10, lambda m: m.get("sender") == {"id": me})
+    received_at = time.time() * 1000
+    t.ok(pong is not None, "a ping gets a pong on the same connection")
+    pong = pong or {}
+    t.is_(sorted(pong), PONG_KEYS, "the pong has exactly the contract's fields")
+    t.is_(pong.get("message"), {"nested": [1, "two", None]}, "message is echoed, any JSON value")
+    t.is_(pong.get("vue_ping"), 1234.5, "vue_ping echoes ts")
+    t.is_(pong.get("user", "missing"), None, "an anonymous caller's user is null")
+    recv, send = pong.get("server_recv_ping"), pong.get("server_send_pong")
+    t.ok(all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in (recv, send)),
+         "server_recv_ping and server_send_pong are numbers", f"got {recv!r} {send!r}")
+    if isinstance(recv, (int, float)) and isinstance(send, (int, float)):
+        t.ok(sent_at - 1000 <= recv <= send <= received_at + 1000,
+             "they are epoch milliseconds, between the send and the receipt, receive before send",
+             f"sent {sent_at:.1f} recv {recv} send {send} received {received_at:.1f}")
+    t.ok(isinstance(before, int) and pong.get("cached_value") == before + 3,
+         "cached_value is /api/debug/redis/'s count plus 3", f"before {before} pong {pong.get('cached_value')}")
+    values = [pong.get("cached_value")]
+    for i in range(3):
+        ws.text(ping_text(f"{me}-{i}", me))
+        p = ws.next_json(10, lambda m, i=i: m.get("message") == f"{me}-{i}")
+        values.append(p and p.get("cached_value"))
+    t.ok(all(isinstance(v, int) for v in values) and [b - a for a, b in zip(values, values[1:])] == [3, 3, 3],
+         "it grows by 3 with every ping", f"got {values}")
+    t.is_(counter(), values[-1], "and GET /api/debug/redis/ reads the same value afterwards")
+    ws.close()
+
 
 # --- who is calling --------------------------------------------------------------------------------
 
@@ -69,11 +71,12 @@ def user_with(headers):
     return p.get("user", "missing") if p else f"no pong (handshake {c.status} {c.body[:100]!r})"
 
 
-t.is_(user_with([("Cookie", f"sessionid={SESSION}")]), EMAIL, "with a sessionid cookie, user is the caller's email")
-t.is_(user_with([("Authorization", f"Bearer {TOKEN}")]), EMAIL, "with Authorization: Bearer <access>, too")
-t.is_(user_with([("Authorization", f"JWT {TOKEN}")]), EMAIL, "with Authorization: JWT <access>, too")
-t.is_(user_with([("Authorization", f"Bearer {TOKEN}x")]), None, "a bad token is anonymous: user null")
-t.is_(user_with([("Cookie", "sessionid=" + "z" * 40)]), None, "an unknown session is anonymous: user null")
+def callers():
+    t.is_(user_with([("Cookie", f"sessionid={SESSION}")]), EMAIL, "with a sessionid cookie, user is the caller's email")
+    t.is_(user_with([("Authorization", f"Bearer {TOKEN}")]), EMAIL, "with Authorization: Bearer <access>, too")
+    t.is_(user_with([("Authorization", f"JWT {TOKEN}")]), EMAIL, "with Authorization: JWT <access>, too")
+    t.is_(user_with([("Authorization", f"Bearer {TOKEN}x")]), None, "a bad token is anonymous: user null")
+    t.is_(user_with([("Cookie", "sessionid=" + "z" * 40)]), None, "an unknown session is anonymous: user null")
 
 
 # --- the group across processes ----------------------------------------------------------------------
@@ -115,7 +118,8 @@ async def collect(c, me, n, timeout):
     return got
 
 
-asyncio.run(group_across_processes())
+def group():
+    asyncio.run(group_across_processes())
 
 
 # --- fan-out --------------------------------------------------------------------------------------
@@ -144,5 +148,10 @@ async def fan_out(n):
     await asyncio.gather(*[c.close() for c in clients], return_exceptions=True)
 
 
-asyncio.run(fan_out(FANOUT))
+def fanout():
+    asyncio.run(fan_out(FANOUT))
+
+
+for section in [pong_fields, callers, group, fanout]:
+    t.run(section)
 sys.exit(t.done())

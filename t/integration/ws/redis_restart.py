@@ -82,5 +82,5 @@ async def main():
     await n.close()
 
 
-asyncio.run(main())
+t.run(asyncio.run, main())
 sys.exit(t.done())

@@ -13,6 +13,7 @@ import re
 import socket
 import struct
 import time
+import traceback
 import urllib.error
 import urllib.request
 import uuid
@@ -53,6 +54,16 @@ class Tap:
 
     def is_(self, got, want, desc, *diag):
         return self.ok(got == want, desc, f"got:  {got!r}", f"want: {want!r}", *diag)
+
+    def run(self, section, *args):
+        """Runs one section of a script; an exception in it (a connection
+        that broke where a reply was due) is one failed test, and the next
+        section still runs."""
+        try:
+            return section(*args)
+        except Exception:  # noqa: BLE001 (any exception is the failure reported)
+            name = getattr(args[0], "__name__", section.__name__) if args else section.__name__
+            self.ok(False, f"{name} ran to its end", traceback.format_exc())
 
     def note(self, line):
         print(f"# {line}", flush=True)
