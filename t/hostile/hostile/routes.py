@@ -154,7 +154,7 @@ def location_targets():
         T("location /graphql/", None, any_of(b"/graphql/", b"/graphql/?query=%7B__schema%7D", b"/graphql/x",
                                              b"/graphql/%FF", b"/graphql/?query=%7B__typename%7D")),
         T("location /admin/", None, any_of(b"/admin/", b"/admin/login/", b"/admin/%FF")),
-        T("location /ws/", None, ws_paths, query=["x"], websocket=True, share=0.5),
+        T("location /ws/", None, ws_paths, query=["x"], websocket=True),
         T("location /static/", None, any_of(b"/static/", b"/static/robots.txt", b"/static/../conf/settings/ci.env",
                                             b"/static/%2e%2e/conf/settings/ci.env", b"/static/nope.css", b"/static")),
         T("location = /static/graphiql/index.html", None, any_of(b"/static/graphiql/index.html",
