@@ -183,7 +183,8 @@ async def imports():
           "the last is done, 12 rows, progress 100, no errors")
     progress = [e.get("progress") for e in ev]
     t.ok(progress == sorted(progress), "progress never goes back", f"got {progress}")
-    bad = b"Posted Date,Reference Number,Payee,Address,Amount\n12/01/2019,1,Shop,Town,-1.00\n13/45/2019,2,Shop,Town,-2.00\n"
+    bad = (b"Posted Date,Reference Number,Payee,Address,Amount\n"
+           b"12/01/2019,1,Shop,Town,-1.00\n13/45/2019,2,Shop,Town,-2.00\n")
     status, body = upload_statement(E["A_TOKEN"], bad, "2019-04-01")
     bad_id = body.get("id") if isinstance(body, dict) else None
     ev_bad = await statement_events(a, bad_id)

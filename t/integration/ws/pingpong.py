@@ -27,6 +27,7 @@ def pong_fields():
     ws = Raw()
     me = tag()
     before = counter()
+    before = 0 if before is None else before  # no ping yet: INCRBY starts from 0
     sent_at = time.time() * 1000
     ws.text(json.dumps({"message": {"nested": [1, "two", None]}, "ts": 1234.5, "sender": {"id": me}}))
     pong = ws.next_json(10, lambda m: m.get("sender") == {"id": me})
