@@ -11,7 +11,7 @@ from .wire import VAR_DIR, psql, redis
 
 # --- what every reply must be --------------------------------------------------------
 
-PLACEHOLDERS = ("location /admin/", "location /ws/")
+PLACEHOLDERS = ("location /admin/",)
 PAGES = ("location /", "location /static/", "location /assets/")  # files: any body on success
 FLOWER_PAGES = ("GET /flower/", "GET /flower/tasks/", "GET /flower/task/<id>/", "POST /flower/task/<id>/revoke/")
 OWN_ROWS_ONLY = ("GET /api/statements/", "GET /api/transactions/", "GET /api/transactions/spend/",

@@ -155,6 +155,8 @@ def location_targets():
                                              b"/graphql/%FF", b"/graphql/?query=%7B__typename%7D")),
         T("location /admin/", None, any_of(b"/admin/", b"/admin/login/", b"/admin/%FF")),
         T("location /ws/", None, ws_paths, query=["x"], websocket=True),
+        T("location = /_internal/ws-identity/", None, any_of(b"/_internal/ws-identity/", b"/_internal/ws-identity",
+                                                             b"/_internal/ws-identity/?x=1", b"/_internal/%FF")),
         T("location /static/", None, any_of(b"/static/", b"/static/robots.txt", b"/static/../conf/settings/ci.env",
                                             b"/static/%2e%2e/conf/settings/ci.env", b"/static/nope.css", b"/static")),
         T("location = /static/graphiql/index.html", None, any_of(b"/static/graphiql/index.html",
