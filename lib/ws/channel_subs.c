@@ -266,9 +266,10 @@ on_subscriber_reply(redisAsyncContext *ac, void *r, void *privdata)
     const redisReply *kind = reply->element[0], *channel = reply->element[1];
     if (kind->type != REDIS_REPLY_STRING || channel->type != REDIS_REPLY_STRING)
         return;
-    if (strcasecmp(kind->str, "subscribe") == 0)
+    if (strcasecmp(kind->str, "subscribe") == 0) {
+        channel_conn_proved(&channel_layer.sub, ac);
         subs_confirmed(channel);
-    else if (strcasecmp(kind->str, "message") == 0)
+    } else if (strcasecmp(kind->str, "message") == 0)
         subs_message(channel, reply->element[2]);
     else if (strcasecmp(kind->str, "unsubscribe") == 0)
         subs_left(ac, channel);

@@ -162,10 +162,12 @@ redis_sync(const char *fmt, ...)
     return r;
 }
 
+/* Whether a command answers a status (+OK). */
+#define redis_ok(...) reply_status(redis_sync(__VA_ARGS__))
+
 static bool
-redis_answers(void)
+reply_status(redisReply *r)
 {
-    redisReply *r = redis_sync("PING");
     bool ok = r != NULL && r->type == REDIS_REPLY_STATUS;
     if (r != NULL)
         freeReplyObject(r);
@@ -186,15 +188,15 @@ redis_start(void)
             dup2(fd, 1);
             dup2(fd, 2);
         }
-        execlp("redis-server", "redis-server", "--port", port, "--bind", "127.0.0.1", "--save", "",
-               "--appendonly", "no", "--dir", redis.dir, (char *)NULL);
+        execlp("redis-server", "redis-server", "--port", port, "--bind", "127.0.0.1 -::1", "--save",
+               "", "--appendonly", "no", "--dir", redis.dir, (char *)NULL);
         _exit(127);
     }
     if (redis.pid < 0)
         return false;
     struct timespec step = {0, 20 * 1000 * 1000};
     for (int i = 0; i < WAIT_MS / 20; i++) {
-        if (redis_answers())
+        if (redis_ok("PING"))
             return true;
         if (waitpid(redis.pid, NULL, WNOHANG) == redis.pid) {
             redis.pid = 0;
@@ -284,6 +286,14 @@ refused_logged(void)
     return count_log(log_path, "redis_down") >= 1;
 }
 
+static int want_downs;
+
+static bool
+downs_reached(void)
+{
+    return count_log(log_path, "redis_down") >= want_downs;
+}
+
 static bool
 layer_up(void)
 {
@@ -318,6 +328,37 @@ static bool
 resubscribed_and_up(void)
 {
     return seen.subscribed >= want && channel_layer_up();
+}
+
+static long long want_channels; /* PUBSUB CHANNELS t:many:* should count this many */
+
+static bool
+many_channels_are(void)
+{
+    redisReply *r = redis_sync("PUBSUB CHANNELS %s", "t:many:*");
+    bool same =
+        r != NULL && r->type == REDIS_REPLY_ARRAY && (long long)r->elements == want_channels;
+    if (r != NULL)
+        freeReplyObject(r);
+    return same;
+}
+
+/* Redis refused SUBSCRIBE (ACL) at least twice: the layer retried. */
+static bool
+subscribe_refused_twice(void)
+{
+    long long count = 0;
+    redisReply *r = redis_sync("ACL LOG");
+    for (size_t i = 0; r != NULL && r->type == REDIS_REPLY_ARRAY && i < r->elements; i++) {
+        const redisReply *e = r->element[i];
+        for (size_t j = 0; e->type == REDIS_REPLY_ARRAY && j + 1 < e->elements; j += 2)
+            if (e->element[j]->type == REDIS_REPLY_STRING &&
+                strcmp(e->element[j]->str, "count") == 0)
+                count += e->element[j + 1]->integer;
+    }
+    if (r != NULL)
+        freeReplyObject(r);
+    return count >= 2 && !channel_layer_up();
 }
 
 static bool
@@ -422,6 +463,105 @@ redis_restart(void)
     is_int(blpop.calls + queued.calls + after.calls, 2, "no callback ran twice or late");
 }
 
+/* 1 MB messages both ways: Redis to the layer (many reads), the layer to
+ * Redis (a write that needs POLLOUT again and again). */
+static void
+huge_messages(void)
+{
+    size_t len = 1024 * 1024;
+    char *big = malloc(len);
+    for (size_t i = 0; i < len; i++)
+        big[i] = (char)(i * 7 % 251); /* NULs included */
+    is_int(redis_int("PUBLISH %s %b", "t:b", big, len), 1, "1 MB published to t:b");
+    want = seen.delivered + 1;
+    ok(run_until(delivered_reached) && msg_is("t:b", big, len), "1 MB delivered, byte for byte");
+    big[0] = 'x';
+    ok(channel_publish("t:b", big, len) == 0, "channel_publish of 1 MB");
+    want = seen.delivered + 1;
+    ok(run_until(delivered_reached) && msg_is("t:b", big, len), "and it comes back whole");
+    free(big);
+}
+
+/* 10,000 subscriptions: confirmed, delivered, all subscribed again after
+ * a Redis restart, all gone after the unsubscribes. */
+static void
+many_channels(void)
+{
+    char name[32];
+    int n = 10000, bad = 0, base = seen.subscribed;
+    for (int i = 0; i < n; i++) {
+        snprintf(name, sizeof(name), "t:many:%d", i);
+        bad += channel_subscribe(name) != 0;
+    }
+    is_int(bad, 0, "10,000 subscribes, each to be confirmed");
+    want = base + n;
+    ok(run_until(subscribed_reached), "10,000 confirmations");
+    want_channels = n;
+    ok(many_channels_are(), "Redis has the 10,000 channels");
+    is_int(redis_int("PUBLISH %s %s", "t:many:4242", "deep"), 1, "publish to one of them");
+    want = seen.delivered + 1;
+    ok(run_until(delivered_reached) && msg_is("t:many:4242", "deep", 4), "delivered");
+
+    redis_kill();
+    base = seen.subscribed;
+    ok(redis_start(), "redis-server restarted");
+    want = base + n + 1; /* and t:b */
+    ok(run_until(resubscribed_and_up), "all 10,001 channels subscribed again, the layer up");
+    ok(many_channels_are(), "Redis has the 10,000 channels again");
+
+    for (int i = 0; i < n; i++) {
+        snprintf(name, sizeof(name), "t:many:%d", i);
+        channel_unsubscribe(name);
+    }
+    want_channels = 0;
+    ok(run_until(many_channels_are), "10,000 unsubscribes reach Redis");
+    ok(channel_layer_up(), "the layer is still up");
+}
+
+/* Redis answers SUBSCRIBE with an error (an ACL without channels): the
+ * layer retries with its backoff and subscribes once Redis lets it. */
+static void
+subscribe_refused(void)
+{
+    int base = seen.subscribed;
+    reply_seen_t r = {0};
+    ok(redis_ok("ACL SETUSER %s %s", "default", "resetchannels"), "ACL: no channels");
+    ok(run_until(subscribe_refused_twice), "SUBSCRIBE refused, retried, and the layer is down");
+    is_int(seen.subscribed, base, "no confirmation while Redis refuses");
+    ok(channel_command(on_reply, &r, "INCRBY %s %d", "t:counter", 0) == 0,
+       "the command connection still works");
+    want_reply = &r;
+    ok(run_until(reply_came) && !r.got_null, "and answers");
+    ok(redis_ok("ACL SETUSER %s %s", "default", "allchannels"), "ACL: all channels again");
+    want = base + 1;
+    ok(run_until(resubscribed_and_up), "t:b subscribed once Redis allows it, the layer up");
+    is_int(redis_int("PUBLISH %s %s", "t:b", "allowed"), 1, "t:b has its subscriber");
+    want = seen.delivered + 1;
+    ok(run_until(delivered_reached) && msg_is("t:b", "allowed", 7), "messages flow again");
+}
+
+/* Redis frozen (SIGSTOP): a command gets NULL after REDIS_TIMEOUT_MS
+ * instead of waiting for TCP to give up, and the layer comes back. */
+static void
+reply_timeout(void)
+{
+    reply_seen_t frozen = {0}, thawed = {0};
+    long saved = settings.redis_timeout_ms;
+    settings.redis_timeout_ms = 300;
+    kill(redis.pid, SIGSTOP);
+    ok(channel_command(on_reply, &frozen, "INCRBY %s %d", "t:counter", 1) == 0,
+       "INCRBY sent to a frozen Redis");
+    want_reply = &frozen;
+    ok(run_until(reply_came) && frozen.got_null, "no reply within REDIS_TIMEOUT_MS: NULL");
+    kill(redis.pid, SIGCONT);
+    settings.redis_timeout_ms = saved;
+    ok(run_until(layer_up), "the layer is up again");
+    ok(channel_command(on_reply, &thawed, "INCRBY %s %d", "t:counter", 0) == 0, "INCRBY again");
+    want_reply = &thawed;
+    ok(run_until(reply_came) && !thawed.got_null, "and answered");
+    is_int(frozen.calls, 1, "the frozen command's callback ran once");
+}
+
 /* channel_layer_stop with a reply pending: the callback never runs. */
 static void
 stop_with_pending(void)
@@ -434,6 +574,24 @@ stop_with_pending(void)
     ok(!channel_layer_up(), "stopped: not up");
     is_int(channel_command(on_reply, &blpop, "PING"), -1, "stopped: command -1");
     is_int(channel_subscribe("t:c"), -1, "stopped: subscribe -1");
+}
+
+/* REDIS_SERVICE_HOST as a name, looked up without blocking: one that does
+ * not resolve keeps the layer down; "localhost" connects. Also: the layer
+ * starts again after a stop. */
+static void
+host_names(struct lws_vhost *vh)
+{
+    want_downs = count_log(log_path, "redis_down") + 1;
+    settings.redis_host = "no-such-host.invalid";
+    ok(channel_layer_start(vh, on_deliver, on_subscribed, NULL) == 0, "started again after stop");
+    ok(run_until(downs_reached), "a host name that does not resolve: redis_down");
+    ok(!channel_layer_up(), "and the layer is down");
+    settings.redis_host = "localhost";
+    want = seen.subscribed + 1;
+    is_int(channel_subscribe("t:d"), 0, "subscribe t:d");
+    ok(run_until(resubscribed_and_up), "localhost: connected, t:d confirmed, the layer up");
+    channel_layer_stop();
 }
 
 static int
@@ -495,7 +653,12 @@ main(void)
             subscribe_counted();
             command_reply();
             redis_restart();
+            huge_messages();
+            many_channels();
+            subscribe_refused();
+            reply_timeout();
             stop_with_pending();
+            host_names(vh);
         }
         channel_layer_stop();
     }
@@ -505,8 +668,10 @@ main(void)
     is_int(count_fds(), fds_before, "every descriptor closed");
     dup2(saved_stderr, 2);
     close(saved_stderr);
-    is_int(count_log(log_path, "redis_down"), 2, "redis_down logged once per fall (refused, kill)");
-    is_int(count_log(log_path, "redis_up"), 2, "redis_up logged once per rise");
+    /* Falls: refused at start, two kills, the ACL, the frozen Redis, the
+     * unknown host. */
+    is_int(count_log(log_path, "redis_down"), 6, "redis_down logged once per fall");
+    is_int(count_log(log_path, "redis_up"), 6, "redis_up logged once per rise");
     free(seen.last_msg);
     char cmd[160];
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", redis.dir);
