@@ -158,7 +158,13 @@ fcgi_start() {
     FCGI_PID[$name]=$pid
     echo "$pid" >"$VAR_DIR/run/$name.pid"
     stack_track "$pid"
-    local i=0
+    wait_for_socket "$pid" "$name"
+}
+
+# wait_for_socket PID NAME: until NAME (its log log/NAME.log) has created
+# run/NAME.sock; fails when it exits first or takes over 5 s.
+wait_for_socket() {
+    local pid=$1 name=$2 i=0
     while [ ! -S "$VAR_DIR/run/$name.sock" ]; do
         i=$((i + 1))
         kill -0 "$pid" 2>/dev/null || { stack_log "$name exited at start:"; tail -5 "$VAR_DIR/log/$name.log" >&2; return 1; }
@@ -177,13 +183,7 @@ wsd_start() {
     WSD_PID=$!
     echo "$WSD_PID" >"$VAR_DIR/run/wsd.pid"
     stack_track "$WSD_PID"
-    local i=0
-    while [ ! -S "$sock" ]; do
-        i=$((i + 1))
-        kill -0 "$WSD_PID" 2>/dev/null || { stack_log "wsd exited at start:"; tail -5 "$VAR_DIR/log/wsd.log" >&2; return 1; }
-        [ $i -ge 100 ] && { stack_log "wsd did not open its socket"; return 1; }
-        sleep 0.05
-    done
+    wait_for_socket "$WSD_PID" wsd
 }
 
 # worker_start: one worker for both queues, taking part in the beat.
