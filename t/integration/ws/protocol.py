@@ -111,7 +111,8 @@ def fragments():
 async def masked_client():
     """python3-websockets masks every frame it sends, as a browser does."""
     me = tag()
-    async with await connect() as c:
+    c = await connect()
+    try:
         await c.send(ping_text("masked", me))
         m = await next_json(c, 10, lambda m: m.get("sender") == me)
         await c.send([ping_text("it", me)[:5], ping_text("it", me)[5:20], ping_text("it", me)[20:]])
@@ -122,6 +123,8 @@ async def masked_client():
             answered = True
         except asyncio.TimeoutError:
             answered = False
+    finally:
+        await c.close()
     return m, m2, answered
 
 

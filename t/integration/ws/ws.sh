@@ -7,22 +7,21 @@ WS_DIR="$ROOT/t/integration/ws"
 
 # ws_py SCRIPT [ARGS...]: runs t/integration/ws/SCRIPT.py and folds its TAP
 # lines into this file's numbering (lib.sh's ok); anything else it prints
-# (a traceback) is shown as a diagnostic. Then one test: it exited 0.
+# (a traceback) is shown as a diagnostic. Then one test: it reached its
+# plan (a failed test makes it exit 1; a crash leaves no plan).
 ws_py() {
-    local script=$1 line status=missing
+    local script=$1 line ran=0 plan=missing
     shift
     while IFS= read -r line; do
         case $line in
-            "ok "*) ok 0 "${line#* - }" ;;
-            "not ok "*) ok 1 "${line#* - }" ;;
-            "1.."*) ;;
-            "#   "*) echo "$line" ;;
-            "exit status "*) status=${line#exit status } ;;
+            "ok "*) ok 0 "${line#* - }"; ran=$((ran + 1)) ;;
+            "not ok "*) ok 1 "${line#* - }"; ran=$((ran + 1)) ;;
+            "1.."*) plan=${line#1..} ;;
+            "#"*) echo "$line" ;;
             *) echo "#   $line" ;;
         esac
-    done < <(PYTHONDONTWRITEBYTECODE=1 PYTHONPATH="$WS_DIR" /usr/bin/python3 "$WS_DIR/$script.py" "$@" 2>&1
-        echo "exit status $?")
-    is "$status" 0 "$script.py ran to its end"
+    done < <(PYTHONDONTWRITEBYTECODE=1 PYTHONPATH="$WS_DIR" /usr/bin/python3 "$WS_DIR/$script.py" "$@" 2>&1)
+    is "$plan" "$ran" "$script.py ran to its end (its plan)"
 }
 
 # wsd_instance NAME [VAR=VALUE...]: a wsd of the test's own (the ASan build),
