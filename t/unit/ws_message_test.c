@@ -3,6 +3,7 @@
  * Origin and Host headers the handshake lets through. */
 #include "ws/identity.h"
 #include "ws/message.h"
+#include "ws/upgrade.h"
 
 #include <string.h>
 
@@ -124,9 +125,27 @@ test_origin(void)
     ok(http_origin_allowed(STR_LIT("https://evil.com")), "with * any Origin is allowed");
 }
 
+static void
+test_upgrade_headers(void)
+{
+    ok(ws_upgrade_key_valid(STR_LIT("dGhlIHNhbXBsZSBub25jZQ==")), "RFC 6455's sample key");
+    ok(ws_upgrade_key_valid(STR_LIT("AAAAAAAAAAAAAAAAAAAA+/==")), "+ and / are base64");
+    ok(!ws_upgrade_key_valid(STR_LIT("")), "an empty key is refused");
+    ok(!ws_upgrade_key_valid(STR_LIT("dGhlIHNhbXBsZSBub25jZQ")), "no padding: refused");
+    ok(!ws_upgrade_key_valid(STR_LIT("dGhlIHNhbXBsZSBub25jZXg=")), "17 bytes: refused");
+    ok(!ws_upgrade_key_valid(STR_LIT("dGhlIHNhbXBsZSBub25j")), "15 bytes: refused");
+    ok(!ws_upgrade_key_valid(STR_LIT("dGhlIHNhbXBsZSBub2-jZQ==")), "a non-base64 byte: refused");
+    ok(ws_upgrade_version_ok(STR_LIT("13")), "version 13");
+    ok(ws_upgrade_version_ok(STR_LIT(" 13 ")), "version 13 with spaces");
+    ok(!ws_upgrade_version_ok(STR_LIT("12")), "version 12 refused");
+    ok(!ws_upgrade_version_ok(STR_LIT("")), "no version refused");
+    ok(!ws_upgrade_version_ok(STR_LIT("13, 8")), "a list refused");
+}
+
 int
 main(void)
 {
+    test_upgrade_headers();
     test_ping_parse();
     test_pong_build();
     test_percent_decode();
