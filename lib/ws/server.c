@@ -10,6 +10,7 @@
 #include "core/settings.h"
 #include "events/events.h"
 #include "ws/accept.h"
+#include "ws/apps.h"
 #include "ws/channel.h"
 #include "ws/client.h"
 #include "ws/fanout.h"
@@ -137,7 +138,8 @@ ws_server_run(int listen_fd)
     while (rc == 0) {
         if (stop_requested && !wsd.draining)
             drain();
-        if (wsd.draining && wsd.ping_pong.count + wsd.notifications.count == 0)
+        if (wsd.draining && wsd.ping_pong.count + wsd.notifications.count == 0 &&
+            ws_ping_pong_pending() == 0)
             break;
         if (lws_service(wsd.context, 0) < 0)
             rc = -1;
