@@ -375,6 +375,14 @@ msg_is(const char *channel, const char *bytes, size_t len)
 
 /* --- cases ------------------------------------------------------------------------- */
 
+static bool
+keepalive_on(const redisAsyncContext *ac)
+{
+    int on = 0;
+    socklen_t len = sizeof(on);
+    return getsockopt(ac->c.fd, SOL_SOCKET, SO_KEEPALIVE, &on, &len) == 0 && on == 1;
+}
+
 /* The layer starts before Redis (connection refused), then connects. */
 static bool
 start_before_redis(struct lws_vhost *vh)
@@ -392,6 +400,8 @@ start_before_redis(struct lws_vhost *vh)
     ok(run_until(subscribed_reached), "the subscription is confirmed once Redis is up");
     is_str(str_from_cstr(seen.last_subscribed), "t:a", "confirmed channel t:a");
     bool up = ok(run_until(layer_up), "the layer is up");
+    ok(up && keepalive_on(channel_layer.sub.ac) && keepalive_on(channel_layer.cmd.ac),
+       "TCP keepalive on both connections");
     is_int(r.calls, 0, "the refused command's callback never ran");
     return up;
 }
