@@ -383,24 +383,6 @@ many_channels_are(void)
     return same;
 }
 
-/* Redis refused SUBSCRIBE (ACL) at least twice: the layer retried. */
-static bool
-subscribe_refused_twice(void)
-{
-    long long count = 0;
-    redisReply *r = redis_sync("ACL LOG");
-    for (size_t i = 0; r != NULL && r->type == REDIS_REPLY_ARRAY && i < r->elements; i++) {
-        const redisReply *e = r->element[i];
-        for (size_t j = 0; e->type == REDIS_REPLY_ARRAY && j + 1 < e->elements; j += 2)
-            if (e->element[j]->type == REDIS_REPLY_STRING &&
-                strcmp(e->element[j]->str, "count") == 0)
-                count += e->element[j + 1]->integer;
-    }
-    if (r != NULL)
-        freeReplyObject(r);
-    return count >= 2 && !channel_layer_up();
-}
-
 static bool
 msg_is(const char *channel, const char *bytes, size_t len)
 {
@@ -654,6 +636,50 @@ many_channels(void)
     ok(channel_layer_up(), "the layer is still up");
 }
 
+/* Seconds of the day of a log line's "ts", or -1. */
+static double
+line_time(const char *line)
+{
+    int h, m;
+    double sec;
+    const char *ts = strstr(line, "\"ts\":\"");
+    if (ts == NULL || strlen(ts) < 19 || sscanf(ts + 17, "%d:%d:%lf", &h, &m, &sec) != 3)
+        return -1;
+    return h * 3600 + m * 60 + sec;
+}
+
+/* The times of the subscriber's last fall (redis_down) and of each retry
+ * after it that failed with why (redis_retry); their number. */
+static int
+subscriber_retry_times(const char *why, double *t, int max)
+{
+    char line[1024];
+    int n = 0;
+    FILE *f = fopen(log_path, "r");
+    while (f != NULL && fgets(line, sizeof(line), f) != NULL) {
+        if (strstr(line, "subscriber connection") == NULL)
+            continue;
+        if (strstr(line, "\"event\":\"redis_down\"") != NULL)
+            n = 0;
+        else if (strstr(line, "\"event\":\"redis_retry\"") == NULL || n == 0 ||
+                 strstr(line, why) == NULL)
+            continue;
+        if (n < max)
+            t[n++] = line_time(line);
+    }
+    if (f != NULL)
+        fclose(f);
+    return n;
+}
+
+/* Redis refused SUBSCRIBE (NOPERM) twice since the fall: the layer retried. */
+static bool
+subscribe_refused_twice(void)
+{
+    double t[4];
+    return subscriber_retry_times("NOPERM", t, 4) >= 3 && !channel_layer_up();
+}
+
 /* Redis answers SUBSCRIBE with an error (an ACL without channels): the
  * layer retries with its backoff and subscribes once Redis lets it. */
 static void
@@ -664,6 +690,11 @@ subscribe_refused(void)
     ok(redis_ok("ACL SETUSER %s %s", "default", "resetchannels"), "ACL: no channels");
     ok(run_until(subscribe_refused_twice), "SUBSCRIBE refused, retried, and the layer is down");
     is_int(seen.subscribed, base, "no confirmation while Redis refuses");
+    double t[8];
+    int n = subscriber_retry_times("NOPERM", t, 8);
+    double g1 = n >= 3 ? t[1] - t[0] : 0, g2 = n >= 3 ? t[2] - t[1] : 0;
+    ok(n >= 3 && g1 >= 0.095 && g2 >= 0.195,
+       "retried after 100 ms, then 200 ms at least (%.3f s, %.3f s)", g1, g2);
     ok(channel_command(on_reply, &r, "INCRBY %s %d", "t:counter", 0) == 0,
        "the command connection still works");
     want_reply = &r;
@@ -771,7 +802,7 @@ main(void)
     int saved_stderr = dup(2), log_fd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
     dup2(log_fd, 2);
     close(log_fd);
-    log_init("ws_channel_test", "info");
+    log_init("ws_channel_test", "debug"); /* redis_retry lines time the backoff */
     lws_set_log_level(LLL_ERR, NULL);
     int fds_before = count_fds();
 
