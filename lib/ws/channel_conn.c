@@ -11,7 +11,6 @@
 #include "ws/channel_internal.h"
 
 #define STABLE_US CHANNEL_BACKOFF_MAX_US
-#define KEEPALIVE_S 15
 
 static void conn_failed(channel_conn_t *c, const char *why);
 
@@ -49,8 +48,8 @@ conn_on_connect(const redisAsyncContext *ac, int status)
     }
     lws_sul_cancel(&c->connect_timer);
     /* A Redis host that vanishes without a reset (a network cut) shows
-     * up in about 30 s instead of TCP's hours. */
-    redisKeepAlive(&c->ac->c, KEEPALIVE_S);
+     * up in about 30 s (REDIS_KEEPALIVE_INTERVAL 15) instead of hours. */
+    redisEnableKeepAlive(&c->ac->c);
     c->connected = true;
     c->connected_at = lws_now_usecs();
     c->on_up(c);

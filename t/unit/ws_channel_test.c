@@ -46,6 +46,7 @@ static struct {
 typedef struct {
     int calls;
     bool got_null;
+    int type; /* REDIS_REPLY_... */
     long long integer;
 } reply_seen_t;
 
@@ -87,6 +88,7 @@ on_reply(void *priv, redisReply *reply)
     reply_seen_t *r = priv;
     r->calls++;
     r->got_null = reply == NULL;
+    r->type = reply != NULL ? reply->type : 0;
     if (reply != NULL && reply->type == REDIS_REPLY_INTEGER)
         r->integer = reply->integer;
 }
@@ -549,6 +551,12 @@ command_reply(void)
     ok(run_until(reply_came) && r2.integer == 6, "INCRBY's reply: 6");
     is_int(redis_int("INCRBY %s %d", "t:counter", 0), 6, "Redis holds 6");
     is_int(r1.calls + r2.calls, 2, "each callback ran once");
+    reply_seen_t e = {0};
+    ok(redis_ok("SET %s %s", "t:word", "abc"), "t:word holds a word");
+    ok(channel_command(on_reply, &e, "INCRBY %s %d", "t:word", 3) == 0, "INCRBY of a word");
+    want_reply = &e;
+    ok(run_until(reply_came) && e.type == REDIS_REPLY_ERROR, "the callback gets Redis's error");
+    ok(channel_layer_up(), "and the connection stays up");
 }
 
 /* Redis killed with a command waiting (BLPOP) and one just queued, then
