@@ -76,6 +76,10 @@ context_create(void)
     memset(&info, 0, sizeof(info));
     info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS | LWS_SERVER_OPTION_VALIDATE_UTF8;
     info.fd_limit_per_thread = descriptor_limit();
+    /* Room for every header nginx lets through (4 lines of 8 KB), so an
+     * oversized one gets wsd's 400 instead of a dropped connection. The
+     * buffer lives only while a handshake is being read. */
+    info.max_http_header_data = 32768;
     info.gid = (gid_t)-1;
     info.uid = (uid_t)-1;
     wsd.context = lws_create_context(&info);
