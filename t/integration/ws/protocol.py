@@ -75,6 +75,12 @@ def handshakes():
     refused("a missing Sec-WebSocket-Key is refused", (400, 426), key="")
     refused("an 8 KB Sec-WebSocket-Key gets a 4xx (not a dropped connection: a 503 through nginx)", (400, 431),
             key="A" * 8000)
+    for offer in ("chat", "chat, " * 500 + "chat"):
+        ws = Raw(headers=[("Sec-WebSocket-Protocol", offer)])
+        t.ok(ws.status in (101, 400) and ws.headers.get("sec-websocket-protocol") in (None, "wsd"),
+             f"a subprotocol wsd does not speak ({len(offer)} bytes) is ignored or a 400, not a dropped connection",
+             f"got {ws.status} {ws.headers.get('sec-websocket-protocol')} {ws.body[:80]!r}")
+        ws.close()
     refused("Sec-WebSocket-Version 12 is refused", (400, 426), version="12")
     refused("a missing Sec-WebSocket-Version is refused", (400, 426), version="")
     detail_body("Host", refused("a Host not in ALLOWED_HOSTS (evil.example) is 400", 400, host="evil.example",
