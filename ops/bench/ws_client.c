@@ -354,7 +354,7 @@ print_traffic(void)
 {
     long expected = (long)b.sent * (b.mode == MODE_PIPELINE ? 1 : b.clients);
     long unique = b.received - b.duplicates;
-    double span_s = (b.last_recv_ms - b.first_send_ms) / 1e3;
+    double span_s = b.received > 0 ? (b.last_recv_ms - b.first_send_ms) / 1e3 : 0;
     qsort(b.latency, b.latency_len, sizeof *b.latency, compare_float);
     printf("planned=%d sent=%d send_s=%.2f expected=%ld received=%ld lost=%ld duplicates=%ld "
            "errors=%ld\n",
@@ -524,7 +524,7 @@ main(int argc, char **argv)
     b.port = 8001;
     b.path = "/ws/ping-pong/";
     b.host = "127.0.0.1";
-    b.origin = "http://127.0.0.1";
+    b.origin = "127.0.0.1"; /* lws puts "http://" before it */
     b.clients = 1;
     b.senders = 10;
     b.rate = 100;
