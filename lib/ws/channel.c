@@ -1,14 +1,6 @@
-/* The channel layer's public calls (lib/ws/channel.h) and its state: two
- * self-healing connections (channel_conn.c), the subscriptions
- * (channel_subs.c), and the command replies waiting on the command
- * connection.
- *
- * A reply callback is called exactly once: hiredis calls every pending
- * callback once, with the reply or with NULL when the connection breaks or
- * is freed. channel_layer_stop silences the ones still waiting before it
- * frees the connection, so none fires after it. */
-#include <stdarg.h>
-#include <stdlib.h>
+/* The channel layer's start, stop, subscriptions and state: two
+ * self-healing connections (channel_conn.c), the subscription table
+ * (channel_subs.c); commands are in channel_command.c. */
 #include <string.h>
 
 #include "core/log.h"
@@ -17,17 +9,9 @@
 
 channel_layer_t channel_layer;
 
-typedef struct pending pending_t;
-struct pending {
-    channel_reply_fn fn; /* NULL once channel_layer_stop silenced it */
-    void *priv;
-    pending_t *prev, *next;
-};
-
 static struct {
-    pending_t *head;
     int logged; /* the state the last redis_up/redis_down line told: -1 none */
-} st = {NULL, -1};
+} st = {-1};
 
 bool
 channel_layer_up(void)
@@ -120,8 +104,7 @@ channel_layer_stop(void)
     if (!channel_layer.running)
         return;
     channel_layer.running = false;
-    for (pending_t *p = st.head; p != NULL; p = p->next)
-        p->fn = NULL;
+    channel_commands_silence();
     channel_conn_close(&channel_layer.sub);
     channel_conn_close(&channel_layer.cmd);
     channel_subs_clear();
@@ -153,66 +136,4 @@ channel_unsubscribe(const char *channel)
         redisAsyncCommand(channel_layer.sub.ac, NULL, NULL, "UNSUBSCRIBE %b", channel, len) !=
             REDIS_OK)
         channel_conn_drop_soon(&channel_layer.sub, "cannot send UNSUBSCRIBE");
-}
-
-static void
-pending_unlink(pending_t *p)
-{
-    if (p->prev != NULL)
-        p->prev->next = p->next;
-    else
-        st.head = p->next;
-    if (p->next != NULL)
-        p->next->prev = p->prev;
-}
-
-static void
-on_command_reply(redisAsyncContext *ac, void *reply, void *privdata)
-{
-    pending_t *p = privdata;
-    pending_unlink(p);
-    redisReply *r = reply;
-    if (r == NULL) /* the connection is breaking: nothing more comes on it */
-        channel_conn_breaking(&channel_layer.cmd, ac);
-    else if (r->type != REDIS_REPLY_ERROR)
-        channel_conn_proved(&channel_layer.cmd, ac);
-    if (p->fn != NULL)
-        p->fn(p->priv, reply);
-    free(p);
-}
-
-int
-channel_command(channel_reply_fn fn, void *priv, const char *fmt, ...)
-{
-    if (!channel_layer.running || !channel_layer.cmd.connected)
-        return -1;
-    pending_t *p = calloc(1, sizeof(*p));
-    if (p == NULL)
-        return -1;
-    p->fn = fn;
-    p->priv = priv;
-    va_list ap;
-    va_start(ap, fmt);
-    int rc = redisvAsyncCommand(channel_layer.cmd.ac, on_command_reply, p, fmt, ap);
-    va_end(ap);
-    if (rc != REDIS_OK) {
-        free(p);
-        return -1;
-    }
-    p->next = st.head;
-    if (st.head != NULL)
-        st.head->prev = p;
-    st.head = p;
-    return 0;
-}
-
-int
-channel_publish(const char *channel, const char *msg, size_t len)
-{
-    if (!channel_layer.running || !channel_layer.cmd.connected)
-        return -1;
-    return redisAsyncCommand(channel_layer.cmd.ac, NULL, NULL, "PUBLISH %s %b", channel, msg,
-                             len) == REDIS_OK
-               ? 0
-               : -1;
 }

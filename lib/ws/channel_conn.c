@@ -1,5 +1,6 @@
 /* One Redis connection of the channel layer that keeps itself up: a
- * non-blocking connect (redisAsyncConnect), REDIS_TIMEOUT_MS for it to
+ * non-blocking connect (redisAsyncConnect, after a non-blocking lookup
+ * when REDIS_SERVICE_HOST is a name), REDIS_TIMEOUT_MS for each to
  * finish, and after any failure or loss a retry after a backoff of 100 ms
  * doubling to 2 s. The backoff starts again from 100 ms only once a
  * connection proved itself (Redis confirmed a SUBSCRIBE or answered a
@@ -17,7 +18,7 @@ static void
 conn_retry(lws_sorted_usec_list_t *sul)
 {
     channel_conn_t *c = channel_container_of(sul, channel_conn_t, retry_timer);
-    if (channel_layer.running && c->ac == NULL)
+    if (channel_layer.running && c->ac == NULL && c->lookup == NULL)
         channel_conn_open(c);
 }
 
@@ -25,8 +26,12 @@ static void
 conn_connect_timeout(lws_sorted_usec_list_t *sul)
 {
     channel_conn_t *c = channel_container_of(sul, channel_conn_t, connect_timer);
-    if (c->ac != NULL && !c->connected)
+    if (c->lookup != NULL) {
+        channel_lookup_cancel(c);
+        conn_failed(c, "the host name lookup timed out");
+    } else if (c->ac != NULL && !c->connected) {
         channel_conn_drop(c, "connect timed out");
+    }
 }
 
 static void
@@ -86,10 +91,10 @@ conn_failed(channel_conn_t *c, const char *why)
     c->on_down(c, why);
 }
 
-void
-channel_conn_open(channel_conn_t *c)
+static void
+conn_connect(channel_conn_t *c, const char *ip)
 {
-    redisAsyncContext *ac = redisAsyncConnect(settings.redis_host, (int)settings.redis_port);
+    redisAsyncContext *ac = redisAsyncConnect(ip, (int)settings.redis_port);
     if (ac == NULL) {
         conn_failed(c, "out of memory");
         return;
@@ -113,6 +118,31 @@ channel_conn_open(channel_conn_t *c)
     c->ac = ac;
     lws_sul_schedule(channel_layer.cx, 0, &c->connect_timer, conn_connect_timeout,
                      (lws_usec_t)settings.redis_timeout_ms * 1000);
+}
+
+void
+channel_conn_open(channel_conn_t *c)
+{
+    const char *host = settings.redis_host;
+    if (channel_host_is_numeric(host)) {
+        conn_connect(c, host);
+        return;
+    }
+    if (channel_lookup_start(c, host) != 0) {
+        conn_failed(c, "cannot start the host name lookup");
+        return;
+    }
+    lws_sul_schedule(channel_layer.cx, 0, &c->connect_timer, conn_connect_timeout,
+                     (lws_usec_t)settings.redis_timeout_ms * 1000);
+}
+
+void
+channel_conn_resolved(channel_conn_t *c, const char *ip, const char *why)
+{
+    if (ip != NULL)
+        conn_connect(c, ip);
+    else
+        conn_failed(c, why);
 }
 
 /* Detaches ac from c and frees it: hiredis runs pending callbacks with a
@@ -158,6 +188,7 @@ channel_conn_drop_soon(channel_conn_t *c, const char *why)
 void
 channel_conn_close(channel_conn_t *c)
 {
+    channel_lookup_cancel(c);
     lws_sul_cancel(&c->retry_timer);
     lws_sul_cancel(&c->connect_timer);
     lws_sul_cancel(&c->drop_timer);

@@ -2,7 +2,8 @@
  * channel.c (the public calls and the layer's state), channel_conn.c (one
  * Redis connection that reconnects by itself), channel_redis.c (hiredis's
  * socket on the lws loop) and channel_subs.c (the counted subscriptions).
- * Everything runs on the one lws service thread. */
+ * channel_command.c (commands and their replies), channel_resolve.c (the
+ * host name). Everything runs on the one lws service thread. */
 #ifndef WS_CHANNEL_INTERNAL_H
 #define WS_CHANNEL_INTERNAL_H
 
@@ -40,11 +41,13 @@ int channel_redis_attach(redisAsyncContext *ac, struct lws_vhost *vh, struct lws
 /* --- channel_conn.c: one Redis connection that reconnects by itself ------ */
 
 typedef struct channel_conn channel_conn_t;
+typedef struct channel_lookup channel_lookup_t;
 struct channel_conn {
-    const char *role;      /* "subscriber" or "command", for the logs */
-    redisAsyncContext *ac; /* NULL while down (waiting to retry) */
-    bool connected;        /* ac finished connecting and is not breaking */
-    lws_usec_t backoff_us; /* the next retry's delay */
+    const char *role;         /* "subscriber" or "command", for the logs */
+    redisAsyncContext *ac;    /* NULL while down (waiting to retry) */
+    channel_lookup_t *lookup; /* REDIS_SERVICE_HOST being resolved */
+    bool connected;           /* ac finished connecting and is not breaking */
+    lws_usec_t backoff_us;    /* the next retry's delay */
     lws_usec_t connected_at;
     lws_sorted_usec_list_t retry_timer;   /* reconnect after a backoff */
     lws_sorted_usec_list_t connect_timer; /* REDIS_TIMEOUT_MS to connect */
@@ -54,8 +57,11 @@ struct channel_conn {
     void (*on_down)(channel_conn_t *c, const char *why);
 };
 
-/* Starts connecting now; on failure retries by itself. */
+/* Starts connecting now (resolving first when the host is a name); on
+ * failure retries by itself. */
 void channel_conn_open(channel_conn_t *c);
+/* The lookup channel_conn_open started is over: ip, or NULL and why. */
+void channel_conn_resolved(channel_conn_t *c, const char *ip, const char *why);
 /* Closes c for good: no retry, no on_down. Pending hiredis callbacks run
  * with a NULL reply (their owners must have been told to stay quiet). */
 void channel_conn_close(channel_conn_t *c);
@@ -71,6 +77,16 @@ void channel_conn_drop_soon(channel_conn_t *c, const char *why);
 void channel_conn_proved(channel_conn_t *c, redisAsyncContext *ac);
 /* hiredis reported a NULL reply on c: the connection is breaking now. */
 void channel_conn_breaking(channel_conn_t *c, redisAsyncContext *ac);
+
+/* --- channel_resolve.c: the host name without blocking ------------------ */
+
+/* An IPv4 or IPv6 address (hiredis connects to it without DNS). */
+bool channel_host_is_numeric(const char *host);
+/* Looks host up for c (c->lookup); channel_conn_resolved tells the end.
+ * 0, or -1 (nothing started). */
+int channel_lookup_start(channel_conn_t *c, const char *host);
+/* Abandons c's lookup, if any: no channel_conn_resolved for it. */
+void channel_lookup_cancel(channel_conn_t *c);
 
 /* --- channel.c: the layer's shared state --------------------------------- */
 
@@ -93,6 +109,11 @@ void channel_layer_loop_ready(struct lws_vhost *vh, struct lws_context *cx);
 /* Logs "redis_up" / "redis_down" when channel_layer_up() changed since
  * the last line (why: the reason of a fall). */
 void channel_layer_note(const char *why);
+
+/* --- channel_command.c: the replies waiting on the command connection -- */
+
+/* channel_layer_stop: no waiting callback is called any more. */
+void channel_commands_silence(void);
 
 /* --- channel_subs.c: the counted subscription table ---------------------- */
 

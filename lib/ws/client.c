@@ -162,8 +162,15 @@ int
 ws_client_writeable(ws_client_t *c)
 {
     if (c->close_code != 0) {
+        /* Once only: lws then sends the close frame and waits for the
+         * client's, and may call WRITEABLE meanwhile; a second -1 would
+         * drop the socket with the client's frames unread, which resets
+         * the connection and loses the close frame. */
+        if (c->close_reason == NULL)
+            return 0;
         lws_close_reason(c->wsi, (enum lws_close_status)c->close_code,
                          (unsigned char *)(uintptr_t)c->close_reason, strlen(c->close_reason));
+        c->close_reason = NULL;
         return -1;
     }
     ws_msg_t *m = ws_outq_peek(&c->outq);

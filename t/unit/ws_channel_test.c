@@ -188,8 +188,8 @@ redis_start(void)
             dup2(fd, 1);
             dup2(fd, 2);
         }
-        execlp("redis-server", "redis-server", "--port", port, "--bind", "127.0.0.1", "--save", "",
-               "--appendonly", "no", "--dir", redis.dir, (char *)NULL);
+        execlp("redis-server", "redis-server", "--port", port, "--bind", "127.0.0.1 -::1", "--save",
+               "", "--appendonly", "no", "--dir", redis.dir, (char *)NULL);
         _exit(127);
     }
     if (redis.pid < 0)
@@ -284,6 +284,14 @@ static bool
 refused_logged(void)
 {
     return count_log(log_path, "redis_down") >= 1;
+}
+
+static int want_downs;
+
+static bool
+downs_reached(void)
+{
+    return count_log(log_path, "redis_down") >= want_downs;
 }
 
 static bool
@@ -532,6 +540,28 @@ subscribe_refused(void)
     ok(run_until(delivered_reached) && msg_is("t:b", "allowed", 7), "messages flow again");
 }
 
+/* Redis frozen (SIGSTOP): a command gets NULL after REDIS_TIMEOUT_MS
+ * instead of waiting for TCP to give up, and the layer comes back. */
+static void
+reply_timeout(void)
+{
+    reply_seen_t frozen = {0}, thawed = {0};
+    long saved = settings.redis_timeout_ms;
+    settings.redis_timeout_ms = 300;
+    kill(redis.pid, SIGSTOP);
+    ok(channel_command(on_reply, &frozen, "INCRBY %s %d", "t:counter", 1) == 0,
+       "INCRBY sent to a frozen Redis");
+    want_reply = &frozen;
+    ok(run_until(reply_came) && frozen.got_null, "no reply within REDIS_TIMEOUT_MS: NULL");
+    kill(redis.pid, SIGCONT);
+    settings.redis_timeout_ms = saved;
+    ok(run_until(layer_up), "the layer is up again");
+    ok(channel_command(on_reply, &thawed, "INCRBY %s %d", "t:counter", 0) == 0, "INCRBY again");
+    want_reply = &thawed;
+    ok(run_until(reply_came) && !thawed.got_null, "and answered");
+    is_int(frozen.calls, 1, "the frozen command's callback ran once");
+}
+
 /* channel_layer_stop with a reply pending: the callback never runs. */
 static void
 stop_with_pending(void)
@@ -544,6 +574,24 @@ stop_with_pending(void)
     ok(!channel_layer_up(), "stopped: not up");
     is_int(channel_command(on_reply, &blpop, "PING"), -1, "stopped: command -1");
     is_int(channel_subscribe("t:c"), -1, "stopped: subscribe -1");
+}
+
+/* REDIS_SERVICE_HOST as a name, looked up without blocking: one that does
+ * not resolve keeps the layer down; "localhost" connects. Also: the layer
+ * starts again after a stop. */
+static void
+host_names(struct lws_vhost *vh)
+{
+    want_downs = count_log(log_path, "redis_down") + 1;
+    settings.redis_host = "no-such-host.invalid";
+    ok(channel_layer_start(vh, on_deliver, on_subscribed, NULL) == 0, "started again after stop");
+    ok(run_until(downs_reached), "a host name that does not resolve: redis_down");
+    ok(!channel_layer_up(), "and the layer is down");
+    settings.redis_host = "localhost";
+    want = seen.subscribed + 1;
+    is_int(channel_subscribe("t:d"), 0, "subscribe t:d");
+    ok(run_until(resubscribed_and_up), "localhost: connected, t:d confirmed, the layer up");
+    channel_layer_stop();
 }
 
 static int
@@ -608,7 +656,9 @@ main(void)
             huge_messages();
             many_channels();
             subscribe_refused();
+            reply_timeout();
             stop_with_pending();
+            host_names(vh);
         }
         channel_layer_stop();
     }
@@ -618,9 +668,10 @@ main(void)
     is_int(count_fds(), fds_before, "every descriptor closed");
     dup2(saved_stderr, 2);
     close(saved_stderr);
-    /* Falls: refused at start, two kills, the ACL. */
-    is_int(count_log(log_path, "redis_down"), 4, "redis_down logged once per fall");
-    is_int(count_log(log_path, "redis_up"), 4, "redis_up logged once per rise");
+    /* Falls: refused at start, two kills, the ACL, the frozen Redis, the
+     * unknown host. */
+    is_int(count_log(log_path, "redis_down"), 6, "redis_down logged once per fall");
+    is_int(count_log(log_path, "redis_up"), 6, "redis_up logged once per rise");
     free(seen.last_msg);
     char cmd[160];
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", redis.dir);
