@@ -18,12 +18,14 @@
 #include <unistd.h>
 
 #include <hiredis/hiredis.h>
+#include <hiredis/sds.h>
 #include <libwebsockets.h>
 
 #include "core/log.h"
 #include "core/settings.h"
 #include "tap.h"
 #include "ws/channel.h"
+#include "ws/channel_internal.h" /* the subscriber's output buffer */
 
 #define WAIT_MS 20000 /* generous: the machine is shared and ASan is slow */
 
@@ -38,6 +40,7 @@ static struct {
     char last_channel[128];    /* of the last message */
     char *last_msg;            /* its bytes (malloc'ed) */
     size_t last_len;
+    int of_r, of_q; /* confirmations of t:r and t:q */
 } seen;
 
 typedef struct {
@@ -74,6 +77,8 @@ on_subscribed(void *ctx, const char *channel)
     (void)ctx;
     seen.subscribed++;
     snprintf(seen.last_subscribed, sizeof(seen.last_subscribed), "%s", channel);
+    seen.of_r += strcmp(channel, "t:r") == 0;
+    seen.of_q += strcmp(channel, "t:q") == 0;
 }
 
 static void
@@ -421,6 +426,65 @@ subscribe_counted(void)
     is_int(seen.delivered, before + 1, "and nothing of t:a came before it");
 }
 
+static bool
+r_confirmed(void)
+{
+    return seen.of_r >= 1;
+}
+
+static bool
+sentinel_confirmed(void)
+{
+    return strcmp(seen.last_subscribed, "t:s") == 0;
+}
+
+/* Redis has processed what this process sent (a sync client sees t:r),
+ * found without running the loop (that would read the answers). */
+static bool
+redis_sees_r(void)
+{
+    struct timespec step = {0, 5 * 1000 * 1000};
+    for (int i = 0; i < WAIT_MS / 5; i++) {
+        if (redis_int("PUBSUB NUMSUB %s", "t:r") == 1)
+            return true;
+        nanosleep(&step, NULL); /* polls Redis, the loop must stay still */
+    }
+    return false;
+}
+
+/* Unsubscribe and subscribe again while the first confirmation is still
+ * unread: that confirmation belongs to the abandoned SUBSCRIBE. Redis is
+ * frozen so that it cannot have handled the new one yet: one turn of the
+ * loop writes UNSUBSCRIBE and reads the old confirmation, which must not
+ * be reported. */
+static void
+subscribe_races(void)
+{
+    is_int(channel_subscribe("t:r"), 0, "subscribe t:r");
+    /* Turns of the loop until SUBSCRIBE is written: the answer can come in
+     * the turn after the last write only. */
+    for (int i = 0; i < 100 && sdslen(channel_layer.sub.ac->c.obuf) > 0; i++)
+        lws_service(cx, 0);
+    ok(redis_sees_r(), "Redis subscribed t:r, its answer unread");
+    kill(redis.pid, SIGSTOP);
+    channel_unsubscribe("t:r");
+    is_int(channel_subscribe("t:r"), 0, "unsubscribe and subscribe t:r again at once");
+    lws_service(cx, 0);
+    is_int(seen.of_r, 0, "the old confirmation is not taken for the new subscribe");
+    kill(redis.pid, SIGCONT);
+    ok(run_until(r_confirmed), "t:r confirmed once Redis handled it all");
+    is_int(redis_int("PUBSUB NUMSUB %s", "t:r"), 1, "and Redis has t:r subscribed");
+    is_int(channel_subscribe("t:q"), 0, "subscribe t:q");
+    channel_unsubscribe("t:q");
+    is_int(channel_subscribe("t:s"), 0, "unsubscribe t:q at once, subscribe t:s");
+    ok(run_until(sentinel_confirmed), "t:s confirmed");
+    is_int(seen.of_q, 0, "the abandoned t:q was never reported confirmed");
+    is_int(redis_int("PUBSUB NUMSUB %s", "t:q"), 0, "and Redis has no t:q");
+    is_int(seen.of_r, 1, "t:r was confirmed once");
+    channel_unsubscribe("t:r");
+    channel_unsubscribe("t:s");
+}
+
 static void
 command_reply(void)
 {
@@ -463,6 +527,16 @@ redis_restart(void)
     is_int(blpop.calls + queued.calls + after.calls, 2, "no callback ran twice or late");
 }
 
+/* A send buffer of a few KB, so that what the layer writes takes many
+ * turns of POLLOUT (loopback's buffers swallow 1 MB at once). */
+static void
+shrink_send_buffer(redisAsyncContext *ac)
+{
+    int size = 4096;
+    ok(ac != NULL && setsockopt(ac->c.fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size)) == 0,
+       "a small send buffer on the connection");
+}
+
 /* 1 MB messages both ways: Redis to the layer (many reads), the layer to
  * Redis (a write that needs POLLOUT again and again). */
 static void
@@ -476,6 +550,7 @@ huge_messages(void)
     want = seen.delivered + 1;
     ok(run_until(delivered_reached) && msg_is("t:b", big, len), "1 MB delivered, byte for byte");
     big[0] = 'x';
+    shrink_send_buffer(channel_layer.cmd.ac);
     ok(channel_publish("t:b", big, len) == 0, "channel_publish of 1 MB");
     want = seen.delivered + 1;
     ok(run_until(delivered_reached) && msg_is("t:b", big, len), "and it comes back whole");
@@ -489,6 +564,7 @@ many_channels(void)
 {
     char name[32];
     int n = 10000, bad = 0, base = seen.subscribed;
+    shrink_send_buffer(channel_layer.sub.ac);
     for (int i = 0; i < n; i++) {
         snprintf(name, sizeof(name), "t:many:%d", i);
         bad += channel_subscribe(name) != 0;
@@ -591,7 +667,6 @@ host_names(struct lws_vhost *vh)
     want = seen.subscribed + 1;
     is_int(channel_subscribe("t:d"), 0, "subscribe t:d");
     ok(run_until(resubscribed_and_up), "localhost: connected, t:d confirmed, the layer up");
-    channel_layer_stop();
 }
 
 static int
@@ -651,6 +726,7 @@ main(void)
                "start on a vhost without channel_redis_protocol: -1");
         if (start_before_redis(vh)) { /* the rest needs a working layer */
             subscribe_counted();
+            subscribe_races();
             command_reply();
             redis_restart();
             huge_messages();
@@ -658,19 +734,22 @@ main(void)
             subscribe_refused();
             reply_timeout();
             stop_with_pending();
-            host_names(vh);
+            host_names(vh); /* leaves the layer running */
         }
-        channel_layer_stop();
     }
-    if (cx != NULL)
+    reply_seen_t late = {0};
+    if (cx != NULL) /* the layer stops itself with the vhost */
         lws_context_destroy(cx);
+    ok(!channel_layer_up(), "the context destroyed: the layer is down");
+    is_int(channel_command(on_reply, &late, "PING"), -1, "and refuses commands");
+    channel_layer_stop(); /* a no-op now */
     redis_kill();
     is_int(count_fds(), fds_before, "every descriptor closed");
     dup2(saved_stderr, 2);
     close(saved_stderr);
     /* Falls: refused at start, two kills, the ACL, the frozen Redis, the
-     * unknown host. */
-    is_int(count_log(log_path, "redis_down"), 6, "redis_down logged once per fall");
+     * unknown host, the context destroyed under the running layer. */
+    is_int(count_log(log_path, "redis_down"), 7, "redis_down logged once per fall");
     is_int(count_log(log_path, "redis_up"), 6, "redis_up logged once per rise");
     free(seen.last_msg);
     char cmd[160];
