@@ -78,6 +78,10 @@ is "$(identity HTTP_AUTHORIZATION="Bearer $refresh")" "$ANON" "a refresh token i
 is "$(identity HTTP_AUTHORIZATION="Bearer ${access}x" HTTP_COOKIE="sessionid=$sid")" "$ANON" \
     "a bad Authorization header wins over a good cookie, as for /api/"
 is "$(identity HTTP_X_WS_USER_ID=1 HTTP_X_WS_USER_EMAIL=forged)" "$ANON" "headers a client sends do not count"
+is "$(identity HTTP_HOST=evil.example HTTP_COOKIE="sessionid=$sid")" "400|" \
+    "a Host outside ALLOWED_HOSTS is refused as on every path"
+is "$(identity HTTP_HOST=evil.example WS_AUTH_SUBREQUEST=1 HTTP_COOKIE="sessionid=$sid")" "$USER" \
+    "except in nginx's subrequest for /ws/, whose Host wsd refuses itself"
 psql_q "UPDATE users SET is_active = false WHERE id = $uid" >/dev/null
 is "$(identity HTTP_COOKIE="sessionid=$sid")" "$ANON" "an inactive user's session: anonymous"
 is "$(identity HTTP_AUTHORIZATION="Bearer $access")" "$ANON" "and their token"
@@ -128,6 +132,9 @@ json_is '[.method, .path, .headers.upgrade, .headers.connection, .headers.host, 
     "[\"GET\",\"/ws/ping-pong/?x=1\",\"websocket\",\"upgrade\",\"${BASE_URL#http://}\",\"127.0.0.1\"]" \
     "with the path and query, Upgrade, Connection: upgrade, the client's Host and X-Forwarded-For"
 is "$(seen)" "200 -|-" "anonymous: no identity header reaches wsd"
+handshake /ws/notifications/ -H 'Host: evil.example' -H "Cookie: sessionid=$sid"
+is "$(seen) $(jq -r .headers.host <<<"$BODY")" "200 $uid|$encoded evil.example" \
+    "a Host outside ALLOWED_HOSTS still reaches wsd, which answers it (400)"
 handshake /ws/notifications/ -H 'X-Ws-User-Id: 1' -H 'X-Ws-User-Email: forged%40example.com'
 is "$(seen)" "200 -|-" "identity headers a client sends never reach wsd"
 handshake /ws/notifications/ -H "Cookie: sessionid=$sid"
