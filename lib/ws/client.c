@@ -156,6 +156,9 @@ ws_client_close(ws_client_t *c, uint16_t code, const char *reason)
     c->close_reason = reason;
     ws_outq_clear(&c->outq);
     lws_callback_on_writable(c->wsi);
+    /* A client that does not read (1013, or any at drain) would never
+     * let the close frame out: it is dropped after a grace period. */
+    lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, WS_CLOSE_GRACE_SECONDS);
 }
 
 int
