@@ -46,6 +46,7 @@ static struct {
 typedef struct {
     int calls;
     bool got_null;
+    int type; /* REDIS_REPLY_... */
     long long integer;
 } reply_seen_t;
 
@@ -87,6 +88,7 @@ on_reply(void *priv, redisReply *reply)
     reply_seen_t *r = priv;
     r->calls++;
     r->got_null = reply == NULL;
+    r->type = reply != NULL ? reply->type : 0;
     if (reply != NULL && reply->type == REDIS_REPLY_INTEGER)
         r->integer = reply->integer;
 }
@@ -179,9 +181,24 @@ reply_status(redisReply *r)
     return ok;
 }
 
-/* Starts redis-server on redis.port and waits until it answers PING. */
+/* The redis-server on redis.port is ours (not one another test started on
+ * a port that was free a moment ago). */
 static bool
-redis_start(void)
+redis_is_ours(void)
+{
+    redisReply *r = redis_sync("INFO server");
+    const char *p =
+        r != NULL && r->type == REDIS_REPLY_STRING ? strstr(r->str, "process_id:") : NULL;
+    bool ours = p != NULL && strtol(p + strlen("process_id:"), NULL, 10) == redis.pid;
+    if (r != NULL)
+        freeReplyObject(r);
+    return ours;
+}
+
+/* Starts redis-server on redis.port and waits until it answers. false:
+ * it exited (the port taken) or another one answers there. */
+static bool
+redis_start_once(void)
 {
     char port[16], log[128];
     snprintf(port, sizeof(port), "%d", redis.port);
@@ -201,13 +218,31 @@ redis_start(void)
         return false;
     struct timespec step = {0, 20 * 1000 * 1000};
     for (int i = 0; i < WAIT_MS / 20; i++) {
-        if (redis_ok("PING"))
-            return true;
         if (waitpid(redis.pid, NULL, WNOHANG) == redis.pid) {
             redis.pid = 0;
             return false;
         }
+        if (redis_ok("PING"))
+            return redis_is_ours();
         nanosleep(&step, NULL); /* polls a process that is starting */
+    }
+    return false;
+}
+
+static void redis_kill(void);
+
+/* The first start may find its free port taken meanwhile: another port
+ * then (the layer reads REDIS_SERVICE_PORT at each connect). A restart
+ * must use the same port. */
+static bool
+redis_start(bool first)
+{
+    for (int i = 0; i < (first ? 5 : 1); i++) {
+        if (redis_start_once())
+            return true;
+        redis_kill();
+        if (first)
+            settings.redis_port = redis.port = free_port();
     }
     return false;
 }
@@ -375,6 +410,14 @@ msg_is(const char *channel, const char *bytes, size_t len)
 
 /* --- cases ------------------------------------------------------------------------- */
 
+static bool
+keepalive_on(const redisAsyncContext *ac)
+{
+    int on = 0;
+    socklen_t len = sizeof(on);
+    return getsockopt(ac->c.fd, SOL_SOCKET, SO_KEEPALIVE, &on, &len) == 0 && on == 1;
+}
+
 /* The layer starts before Redis (connection refused), then connects. */
 static bool
 start_before_redis(struct lws_vhost *vh)
@@ -387,11 +430,13 @@ start_before_redis(struct lws_vhost *vh)
     is_int(channel_command(on_reply, &r, "INCRBY t:counter 1"), -1, "command while down: -1");
     is_int(channel_publish("t:a", "x", 1), -1, "publish while down: -1");
     ok(run_until(refused_logged), "a refused connection is logged as redis_down");
-    ok(redis_start(), "redis-server started on port %d", redis.port);
+    ok(redis_start(true), "redis-server started on port %d", redis.port);
     want = 1;
     ok(run_until(subscribed_reached), "the subscription is confirmed once Redis is up");
     is_str(str_from_cstr(seen.last_subscribed), "t:a", "confirmed channel t:a");
     bool up = ok(run_until(layer_up), "the layer is up");
+    ok(up && keepalive_on(channel_layer.sub.ac) && keepalive_on(channel_layer.cmd.ac),
+       "TCP keepalive on both connections");
     is_int(r.calls, 0, "the refused command's callback never ran");
     return up;
 }
@@ -401,6 +446,15 @@ static void
 subscribe_counted(void)
 {
     static const char bytes[] = "hello\0world\xff";
+    char longest[129];
+    memset(longest, 'n', 128);
+    longest[128] = '\0';
+    is_int(channel_subscribe(""), -1, "an empty channel name: -1");
+    is_int(channel_subscribe(longest), -1, "a name of 128 bytes: -1");
+    longest[127] = '\0';
+    is_int(channel_subscribe(longest), 0, "a name of 127 bytes: accepted");
+    channel_unsubscribe(longest);
+    channel_unsubscribe("t:never-subscribed"); /* ignored */
     is_int(channel_subscribe("t:a"), 1, "second subscribe of t:a: already confirmed");
     is_int(redis_int("PUBLISH %s %b", "t:a", bytes, sizeof(bytes) - 1), 1, "one subscriber");
     want = seen.delivered + 1;
@@ -497,6 +551,12 @@ command_reply(void)
     ok(run_until(reply_came) && r2.integer == 6, "INCRBY's reply: 6");
     is_int(redis_int("INCRBY %s %d", "t:counter", 0), 6, "Redis holds 6");
     is_int(r1.calls + r2.calls, 2, "each callback ran once");
+    reply_seen_t e = {0};
+    ok(redis_ok("SET %s %s", "t:word", "abc"), "t:word holds a word");
+    ok(channel_command(on_reply, &e, "INCRBY %s %d", "t:word", 3) == 0, "INCRBY of a word");
+    want_reply = &e;
+    ok(run_until(reply_came) && e.type == REDIS_REPLY_ERROR, "the callback gets Redis's error");
+    ok(channel_layer_up(), "and the connection stays up");
 }
 
 /* Redis killed with a command waiting (BLPOP) and one just queued, then
@@ -518,7 +578,7 @@ redis_restart(void)
     is_int(channel_publish("t:b", "x", 1), -1, "publish while down: -1");
 
     want = seen.subscribed + 1;
-    ok(redis_start(), "redis-server restarted on port %d", redis.port);
+    ok(redis_start(false), "redis-server restarted on port %d", redis.port);
     ok(run_until(resubscribed_and_up), "reconnected, t:b confirmed again, the layer is up");
     is_str(str_from_cstr(seen.last_subscribed), "t:b", "the confirmation is for t:b");
     is_int(redis_int("PUBLISH %s %s", "t:b", "again"), 1, "t:b has its subscriber back");
@@ -580,7 +640,7 @@ many_channels(void)
 
     redis_kill();
     base = seen.subscribed;
-    ok(redis_start(), "redis-server restarted");
+    ok(redis_start(false), "redis-server restarted");
     want = base + n + 1; /* and t:b */
     ok(run_until(resubscribed_and_up), "all 10,001 channels subscribed again, the layer up");
     ok(many_channels_are(), "Redis has the 10,000 channels again");
