@@ -17,6 +17,7 @@
 #include "kv/kv.h"
 #include "queue/process.h"
 #include "queue/registry.h"
+#include "queue/task_event.h"
 
 static volatile sig_atomic_t process_stop;
 
@@ -281,6 +282,16 @@ batch_take(batch_t *b, size_t rotate, int prefetch)
 
 /* --- acknowledgements ----------------------------------------------------------------- */
 
+/* The state just written to task:<id>, published to its owner right after
+ * the HSET, in the same pipeline (queue/task_event.h). Acks written again
+ * on a new connection publish again: a client may see a state twice. */
+static void
+append_event(pipe_t *p, const envelope_t *e, const char *state, const char *result_json,
+             const char *error)
+{
+    p->pending += task_event_append(p->c, e, state, result_json, error);
+}
+
 /* A dead letter: the envelope as taken, why it died and when. */
 static void
 append_dead(pipe_t *p, str_t raw, const char *why, long long at)
@@ -312,6 +323,7 @@ append_failure(pipe_t *p, const char *id, done_t *d)
         redisAppendCommand(p->c, "HSET task:%s state RETRY error %s retries %d runtime_ms %lld",
                            e->id, d->error, e->retries, d->finished - d->started);
         p->pending += 2;
+        append_event(p, e, "RETRY", NULL, d->error);
     } else {
         append_dead(p, (str_t){d->t.raw, d->t.len}, d->error, d->finished);
         redisAppendCommand(p->c,
@@ -319,6 +331,7 @@ append_failure(pipe_t *p, const char *id, done_t *d)
                            "%lld worker %s",
                            e->id, d->error, d->finished, d->finished - d->started, id);
         p->pending++;
+        append_event(p, e, "FAILURE", NULL, d->error);
     }
     if (d->outcome == OUTCOME_FAILED) { /* a deferral is no failure of the task's */
         redisAppendCommand(p->c, "HINCRBY worker:%s failed 1", id);
@@ -336,6 +349,7 @@ append_ack(pipe_t *p, const char *id, done_t *d)
         redisAppendCommand(p->c, "HSET task:%s state REVOKED finished_at %lld", d->e.id,
                            d->finished);
         p->pending++;
+        append_event(p, &d->e, "REVOKED", NULL, NULL);
     } else if (d->outcome == OUTCOME_SUCCESS) {
         const char *res = d->result.len ? buf_cstr(&d->result) : "null";
         /* The key's TTL (RESULT_TTL) was set at enqueue. */
@@ -343,6 +357,7 @@ append_ack(pipe_t *p, const char *id, done_t *d)
                            "HSET task:%s state SUCCESS result %s finished_at %lld runtime_ms %lld",
                            d->e.id, res, d->finished, d->finished - d->started);
         p->pending++;
+        append_event(p, &d->e, "SUCCESS", res, NULL);
     } else {
         append_failure(p, id, d);
     }
@@ -486,6 +501,7 @@ batch_start_task(batch_t *b, done_t *d)
     redisAppendCommand(c, "HSET task:%s state STARTED started_at %lld worker %s", d->e.id,
                        d->started, b->o->id);
     p.pending++;
+    append_event(&p, &d->e, "STARTED", NULL, NULL);
     if (b->revocations)
         return batch_read_revoked(b, &p, revoked_at) ? 1 : 0;
     batch_send(b, &p);

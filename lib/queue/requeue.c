@@ -4,6 +4,7 @@
 #include "core/log.h"
 #include "kv/kv.h"
 #include "queue/queue.h"
+#include "queue/task_event.h"
 #include "queue/worker.h"
 
 /* Appends the envelope (task id, or NULL when it does not parse) to the
@@ -38,6 +39,59 @@ drain(redisContext *c, int n)
     return rc;
 }
 
+/* The running task is the one STARTED by this worker (process.c). */
+static bool
+task_was_running(const char *id, const char *worker_id)
+{
+    char err[256];
+    redisReply *st = kv_command(err, sizeof(err), "HMGET task:%s state worker", id);
+    bool running =
+        st && st->type == REDIS_REPLY_ARRAY && st->elements == 2 &&
+        st->element[0]->type == REDIS_REPLY_STRING && strcmp(st->element[0]->str, "STARTED") == 0 &&
+        st->element[1]->type == REDIS_REPLY_STRING && strcmp(st->element[1]->str, worker_id) == 0;
+    if (st)
+        freeReplyObject(st);
+    return running;
+}
+
+/* Puts one envelope of worker_id's processing list back in its queue (the
+ * running one with a retry used, dead when none is left), publishing the
+ * state it writes to the task's owner. Returns the commands appended on c. */
+static int
+requeue_one(redisContext *c, str_t raw, const char *worker_id, const char *reason,
+            bool count_running)
+{
+    envelope_t e;
+    const char *why;
+    int pending = 1; /* the LREM */
+    if (envelope_parse(raw, &e, &why) != 0) {
+        dead_letter_cmd(c, raw, NULL, why);
+        pending++;
+    } else {
+        bool was_running = count_running && task_was_running(e.id, worker_id);
+        if (was_running)
+            e.retries++;
+        if (was_running && e.retries > e.max_retries) {
+            dead_letter_cmd(c, raw, e.id, reason);
+            redisAppendCommand(c, "HSET task:%s state FAILURE error %s", e.id, reason);
+            pending += 2 + task_event_append(c, &e, "FAILURE", NULL, reason);
+        } else {
+            buf_t b;
+            buf_init(&b);
+            envelope_print(&e, &b);
+            /* The right end is where workers take from: it runs next. */
+            redisAppendCommand(c, "RPUSH queue:%s %b", e.queue, b.data, b.len);
+            const char *state = was_running ? "RETRY" : "PENDING";
+            redisAppendCommand(c, "HSET task:%s state %s", e.id, state);
+            pending += 2 + task_event_append(c, &e, state, NULL, was_running ? reason : NULL);
+            buf_free(&b);
+        }
+        envelope_free(&e);
+    }
+    redisAppendCommand(c, "LREM processing:%s 1 %b", worker_id, raw.p, raw.len);
+    return pending;
+}
+
 long
 worker_requeue(const char *worker_id, const char *reason, bool count_running)
 {
@@ -51,57 +105,23 @@ worker_requeue(const char *worker_id, const char *reason, bool count_running)
         return -1;
     }
     long moved = 0;
-    int pending = 0;
     for (size_t i = 0; list->type == REDIS_REPLY_ARRAY && i < list->elements; i++) {
         redisReply *item = list->element[i];
         if (item->type != REDIS_REPLY_STRING)
             continue;
-        str_t raw = {item->str, item->len};
-        envelope_t e;
-        const char *why;
-        if (envelope_parse(raw, &e, &why) != 0) {
-            dead_letter_cmd(c, raw, NULL, why);
-        } else {
-            /* The running task is the one STARTED by this worker (process.c). */
-            bool was_running = false;
-            if (count_running) {
-                redisReply *st = kv_command(err, sizeof(err), "HMGET task:%s state worker", e.id);
-                was_running = st && st->type == REDIS_REPLY_ARRAY && st->elements == 2 &&
-                              st->element[0]->type == REDIS_REPLY_STRING &&
-                              strcmp(st->element[0]->str, "STARTED") == 0 &&
-                              st->element[1]->type == REDIS_REPLY_STRING &&
-                              strcmp(st->element[1]->str, worker_id) == 0;
-                if (st)
-                    freeReplyObject(st);
-            }
-            if (was_running)
-                e.retries++;
-            if (was_running && e.retries > e.max_retries) {
-                dead_letter_cmd(c, raw, e.id, reason);
-                redisAppendCommand(c, "HSET task:%s state FAILURE error %s", e.id, reason);
-                pending++;
-            } else {
-                buf_t b;
-                buf_init(&b);
-                envelope_print(&e, &b);
-                /* The right end is where workers take from: it runs next. */
-                redisAppendCommand(c, "RPUSH queue:%s %b", e.queue, b.data, b.len);
-                redisAppendCommand(c, "HSET task:%s state %s", e.id,
-                                   was_running ? "RETRY" : "PENDING");
-                pending++;
-                buf_free(&b);
-            }
-            envelope_free(&e);
+        /* Read each envelope's replies before the next one's HMGET goes
+         * out on the same connection (it would read theirs). */
+        int n = requeue_one(c, (str_t){item->str, item->len}, worker_id, reason, count_running);
+        if (drain(c, n) != 0) {
+            freeReplyObject(list);
+            return -1;
         }
-        redisAppendCommand(c, "LREM processing:%s 1 %b", worker_id, raw.p, raw.len);
-        pending += 2;
         moved++;
     }
     freeReplyObject(list);
     redisAppendCommand(c, "ZREM workers %s", worker_id);
     redisAppendCommand(c, "DEL worker:%s processing:%s", worker_id, worker_id);
-    pending += 2;
-    if (drain(c, pending) != 0)
+    if (drain(c, 2) != 0)
         return -1;
     if (moved)
         log_warn("requeue", "put back %ld task(s) of %s (%s)", moved, worker_id, reason);

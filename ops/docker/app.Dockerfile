@@ -12,7 +12,7 @@ RUN autoreconf -fi && mkdir -p /build && cd /build && /src/configure --prefix=/u
 
 FROM debian:12-slim
 RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends \
-      libfcgi0ldbl libpq5 libhiredis0.14 libjson-c5 libjwt0 libcurl4 libssl3 ca-certificates \
+      libfcgi0ldbl libpq5 libhiredis0.14 libjson-c5 libjwt0 libcurl4 libssl3 libwebsockets17 ca-certificates \
     && rm -rf /var/lib/apt/lists/* && useradd --system --uid 10001 app
 COPY --from=build /out/ /
 USER app

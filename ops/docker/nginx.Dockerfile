@@ -20,7 +20,7 @@ COPY --from=spa /src/static/pwa /srv/static/pwa
 # per-address login throttle trusts it). Comma-separated; AWS's default VPC.
 ARG TRUSTED_PROXY_CIDRS=172.31.0.0/16
 RUN PORT=80 API_UPSTREAM=127.0.0.1:9000 FLOWER_UPSTREAM=127.0.0.1:9001 \
-      GRAPHQL_UPSTREAM=127.0.0.1:9002 MEDIA_ROOT=/srv/media \
+      GRAPHQL_UPSTREAM=127.0.0.1:9002 WSD_UPSTREAM=127.0.0.1:8001 MEDIA_ROOT=/srv/media \
       STATIC_ROOT=/srv/static SPA_MODE=pwa /src/ops/render-nginx production /etc/nginx && rm -rf /src
 EXPOSE 80
 CMD ["nginx", "-c", "/etc/nginx/nginx.conf", "-g", "daemon off;"]

@@ -4,7 +4,7 @@
 # Sourced by ops/run and ops/test, which set ROOT, VAR_DIR, PORT, PROFILE
 # and BUILD_DIR first. Every process started is recorded in the STACK_PIDS
 # array (stack_track) and stopped by stack_stop; FCGI_PID[NAME] is the
-# master of cgi-bin/NAME.
+# master of cgi-bin/NAME, WSD_PID that of bin/wsd.
 
 STACK_PIDS=()
 declare -gA FCGI_PID=()
@@ -158,13 +158,32 @@ fcgi_start() {
     FCGI_PID[$name]=$pid
     echo "$pid" >"$VAR_DIR/run/$name.pid"
     stack_track "$pid"
-    local i=0
+    wait_for_socket "$pid" "$name"
+}
+
+# wait_for_socket PID NAME: until NAME (its log log/NAME.log) has created
+# run/NAME.sock; fails when it exits first or takes over 5 s.
+wait_for_socket() {
+    local pid=$1 name=$2 i=0
     while [ ! -S "$VAR_DIR/run/$name.sock" ]; do
         i=$((i + 1))
         kill -0 "$pid" 2>/dev/null || { stack_log "$name exited at start:"; tail -5 "$VAR_DIR/log/$name.log" >&2; return 1; }
         [ $i -ge 100 ] && { stack_log "$name did not open its socket"; return 1; }
         sleep 0.05
     done
+}
+
+# wsd_start: bin/wsd on var/run/wsd.sock (WS_LISTEN), behind nginx's /ws/.
+# WSD_PID is its master (SIGHUP: reload, SIGTERM: close every client with
+# 1001 and exit).
+wsd_start() {
+    local sock="$VAR_DIR/run/wsd.sock"
+    rm -f "$sock"
+    WS_LISTEN="unix:$sock" "$BUILD_DIR/bin/wsd" >>"$VAR_DIR/log/wsd.log" 2>&1 &
+    WSD_PID=$!
+    echo "$WSD_PID" >"$VAR_DIR/run/wsd.pid"
+    stack_track "$WSD_PID"
+    wait_for_socket "$WSD_PID" wsd
 }
 
 # worker_start: one worker for both queues, taking part in the beat.
@@ -181,7 +200,7 @@ nginx_render() {
     local var=$VAR_DIR
     mkdir -p "$var/nginx/temp"
     API_UPSTREAM="unix:$var/run/api.sock" FLOWER_UPSTREAM="unix:$var/run/flower.sock" \
-        GRAPHQL_UPSTREAM="unix:$var/run/graphql.sock" \
+        GRAPHQL_UPSTREAM="unix:$var/run/graphql.sock" WSD_UPSTREAM="unix:$var/run/wsd.sock" \
         PORT=${PORT:?} VAR_DIR=$var "$ROOT/ops/render-nginx" "$PROFILE" "$var/nginx"
 }
 
@@ -221,6 +240,7 @@ stack_start() {
     fcgi_start flower || return 1
     fcgi_start graphql || return 1
     worker_start
+    wsd_start || return 1
     nginx_start || return 1
     cat >"$VAR_DIR/run/stack.env" <<ENV
 PORT=$PORT

@@ -33,6 +33,8 @@ start_run one "$p1" "$v1"
 ok $? "ops/run starts and prints its URL" "$(tail -5 "${RUN_LOG[one]}")"
 grep -q "http://127.0.0.1:$p1/" "${RUN_LOG[one]}" && grep -q "admin@company.com / password" "${RUN_LOG[one]}"
 ok $? "it prints the URL and the demo credentials"
+grep -q "ws://127.0.0.1:$p1/ws/ping-pong/" "${RUN_LOG[one]}" && grep -q "ws://127.0.0.1:$p1/ws/notifications/" "${RUN_LOG[one]}"
+ok $? "and the websocket URLs"
 BASE_URL=http://127.0.0.1:$p1
 http GET /api/health-check/
 json_is . '{"message":"OK"}' "it serves /api/health-check/"

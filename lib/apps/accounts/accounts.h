@@ -116,6 +116,13 @@ int accounts_throttled_reply(http_req_t *r, long retry_after);
 int accounts_check_credentials(http_req_t *r, json_object *body, int fail_status,
                                const char *fail_detail, user_t *user);
 
+/* --- ws_identity.c: nginx's auth_request for /ws/ ----------------------- */
+/* The path nginx's internal location for /ws/ passes (conf/nginx/locations.inc). */
+#define ACCOUNTS_WS_IDENTITY_PATH "/_internal/ws-identity/"
+/* 200 with X-Ws-User-Id and X-Ws-User-Email (empty: anonymous), 503 when
+ * the session store or the database is away. */
+int accounts_ws_identity(http_req_t *r);
+
 /* --- routes.c ----------------------------------------------------------- */
 int accounts_routes(router_t *rt);
 

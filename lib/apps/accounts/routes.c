@@ -13,6 +13,8 @@ static const route_t accounts_route_table[] = {
     {"PATCH", "/api/users/profile/", accounts_profile_update},
     {"GET", "/api/social/providers/", accounts_social_providers},
     {"POST", "/api/social/<backend>/", accounts_social_login},
+    /* Only nginx's internal location for /ws/ reaches this path (ws_identity.c). */
+    {"GET", ACCOUNTS_WS_IDENTITY_PATH, accounts_ws_identity},
 };
 
 int

@@ -14,6 +14,7 @@
 
 #include "apps/banking/banking.h"
 #include "apps/banking/csv.h"
+#include "apps/banking/import_events.h"
 #include "apps/banking/statement_row.h"
 #include "core/log.h"
 #include "core/settings.h"
@@ -76,13 +77,23 @@ copy_end(PGconn *c, bool abort_copy, char *dberr, size_t dberrlen)
         PQclear(res);
 }
 
-/* Streams the file into COPY. Returns rows copied, or -1 when the file has
- * errors (in errs) or the database failed (dberr set). */
+/* Sends a chunk of COPY rows; -1 with dberr when the server did not take it. */
+static int
+copy_put(PGconn *c, const buf_t *chunk, char *dberr, size_t dberrlen)
+{
+    if (!chunk->failed && PQputCopyData(c, chunk->data, (int)chunk->len) == 1)
+        return 0;
+    snprintf(dberr, dberrlen, "COPY: %s", PQerrorMessage(c));
+    return -1;
+}
+
+/* Streams the file into COPY, telling the owner how far it got (ev). Returns rows copied, or -1
+ * when the file has errors (in errs) or the database failed (dberr set). */
 static long
-load(PGconn *c, int fd, const char *id, const char *owner, errors_t *errs, char *dberr,
+load(PGconn *c, import_events_t *ev, const char *id, const char *owner, errors_t *errs, char *dberr,
      size_t dberrlen)
 {
-    csv_reader_t *r = csv_open_fd(fd, MAX_FIELD, MAX_FIELDS);
+    csv_reader_t *r = csv_open_fd(ev->fd, MAX_FIELD, MAX_FIELDS);
     csv_row_t row;
     statement_columns_t cols;
     statement_row_t tx;
@@ -131,22 +142,18 @@ load(PGconn *c, int fd, const char *id, const char *owner, errors_t *errs, char 
         statement_row_copy(&chunk, &tx);
         rows++;
         if (chunk.len >= COPY_CHUNK) {
-            if (chunk.failed || PQputCopyData(c, chunk.data, (int)chunk.len) != 1) {
-                snprintf(dberr, dberrlen, "COPY: %s", PQerrorMessage(c));
+            if (copy_put(c, &chunk, dberr, dberrlen) != 0)
                 goto done;
-            }
             buf_reset(&chunk);
+            import_events_progress(ev, rows);
         }
     }
     if (got < 0)
         error_add(errs, csv_error(r));
     if (errs->count == 0 && rows == 0)
         error_add(errs, "the file has a header but no rows");
-    if (errs->count == 0 && chunk.len &&
-        (chunk.failed || PQputCopyData(c, chunk.data, (int)chunk.len) != 1)) {
-        snprintf(dberr, dberrlen, "COPY: %s", PQerrorMessage(c));
+    if (errs->count == 0 && chunk.len && copy_put(c, &chunk, dberr, dberrlen) != 0)
         goto done;
-    }
 done:
     if (copying)
         copy_end(c, errs->count || dberr[0], dberr, dberrlen);
@@ -184,12 +191,13 @@ statement_id_arg(const envelope_t *e, char *id, size_t idlen)
  * unreachable store may come back: retry, and say failed only when the
  * retries are used up (the task then ends in the dead-letter list). */
 static int
-store_failed(task_ctx_t *ctx, PGconn *c, const char *id, int opened, const char *serr,
-             errors_t *errs)
+store_failed(task_ctx_t *ctx, PGconn *c, const import_events_t *ev, const char *id, int opened,
+             const char *serr, errors_t *errs)
 {
     if (opened == -1 && ctx->envelope->retries < ctx->envelope->max_retries) {
         task_fail(ctx, "%s", serr);
         set_status(c, id, "pending", 0, "[]");
+        import_events_end(ev, "pending", 0, "[]");
         return -1;
     }
     log_event(LOG_WARNING, NULL, "storage", "statement %s: %s", id, serr);
@@ -197,6 +205,7 @@ store_failed(task_ctx_t *ctx, PGconn *c, const char *id, int opened, const char 
                                               : "the file store could not be reached");
     buf_putc(&errs->json, ']');
     set_status(c, id, "failed", 0, buf_cstr(&errs->json));
+    import_events_end(ev, "failed", 0, buf_cstr(&errs->json));
     buf_printf(ctx->result, "{\"status\":\"failed\",\"errors\":%d}", errs->count);
     if (opened == -1) /* dead-lettered: worker-ctl requeue-dead runs it again */
         return task_fail(ctx, "%s", serr);
@@ -207,13 +216,14 @@ store_failed(task_ctx_t *ctx, PGconn *c, const char *id, int opened, const char 
  * with its row count, or failed with the file's errors. A database
  * failure rolls back and fails the task, so it is retried. */
 static int
-import_rows(task_ctx_t *ctx, PGconn *c, int fd, const char *id, const char *owner, errors_t *errs)
+import_rows(task_ctx_t *ctx, PGconn *c, import_events_t *ev, const char *id, const char *owner,
+            errors_t *errs)
 {
     char dberr[512] = "";
 
     if (exec_params(c, "BEGIN", 0, NULL) != 0)
         return db_failed(ctx, NULL, PQerrorMessage(c));
-    long rows = load(c, fd, id, owner, errs, dberr, sizeof(dberr));
+    long rows = load(c, ev, id, owner, errs, dberr, sizeof(dberr));
     if (dberr[0]) {
         PQclear(PQexec(c, "ROLLBACK"));
         return db_failed(ctx, NULL, dberr);
@@ -223,6 +233,7 @@ import_rows(task_ctx_t *ctx, PGconn *c, int fd, const char *id, const char *owne
         buf_putc(&errs->json, ']');
         if (set_status(c, id, "failed", 0, buf_cstr(&errs->json)) != 0)
             return db_failed(ctx, NULL, PQerrorMessage(c));
+        import_events_end(ev, "failed", 0, buf_cstr(&errs->json));
         buf_printf(ctx->result, "{\"status\":\"failed\",\"errors\":%d}", errs->count);
         return 0;
     }
@@ -232,6 +243,7 @@ import_rows(task_ctx_t *ctx, PGconn *c, int fd, const char *id, const char *owne
         return db_failed(ctx, NULL, dberr);
     }
     log_info("statement_import", "statement file %s: %ld rows", id, rows);
+    import_events_end(ev, "done", rows, "[]");
     buf_printf(ctx->result, "{\"status\":\"done\",\"rows\":%ld}", rows);
     return 0;
 }
@@ -260,12 +272,16 @@ process_statement_file(task_ctx_t *ctx)
         return rc;
     }
     snprintf(owner, sizeof(owner), "%s", PQgetvalue(res, 0, 0));
+    import_events_t ev;
+    import_events_start(&ev, id, owner);
     /* Stored names are ours (never the client's); storage refuses odd ones anyway. */
     int opened = storage_open(PQgetvalue(res, 0, 1), &fd, serr, sizeof(serr));
     PQclear(res);
     buf_init(&errs.json);
-    int rc = opened == 0 ? import_rows(ctx, c, fd, id, owner, &errs)
-                         : store_failed(ctx, c, id, opened, serr, &errs);
+    if (opened == 0)
+        import_events_file(&ev, fd);
+    int rc = opened == 0 ? import_rows(ctx, c, &ev, id, owner, &errs)
+                         : store_failed(ctx, c, &ev, id, opened, serr, &errs);
     if (fd >= 0)
         close(fd);
     buf_free(&errs.json);
