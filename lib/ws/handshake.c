@@ -9,6 +9,7 @@
 #include "core/settings.h"
 #include "http/host.h"
 #include "ws/identity.h"
+#include "ws/upgrade.h"
 
 enum { HEADER_MAX = 512 };
 
@@ -25,27 +26,47 @@ ws_handshake_app(struct lws *wsi)
     return 0;
 }
 
+static const char *
+status_reason(unsigned status)
+{
+    switch (status) {
+    case 400:
+        return "Bad Request";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 426:
+        return "Upgrade Required";
+    default:
+        return "Service Unavailable";
+    }
+}
+
 /* Writes status with {"detail": detail} (detail: plain ASCII without
- * quotes). Returns -1: the callback returns it and lws closes. */
+ * quotes) and returns -1: the callback returns it and lws closes. The
+ * response is written whole, status line included: lws's own
+ * (lws_add_http_header_status) says HTTP/1.0 when it refuses an upgrade,
+ * which strict clients (Python's websockets) do not accept. */
+static int
+refuse_with(struct lws *wsi, unsigned status, const char *extra_headers, const char *detail)
+{
+    char body[160];
+    unsigned char out[LWS_PRE + 512];
+    int blen = snprintf(body, sizeof(body), "{\"detail\": \"%s\"}", detail);
+    int n = snprintf((char *)out + LWS_PRE, sizeof(out) - LWS_PRE,
+                     "HTTP/1.1 %u %s\r\ncontent-type: application/json\r\n%s"
+                     "content-length: %d\r\nconnection: close\r\n\r\n%s",
+                     status, status_reason(status), extra_headers, blen, body);
+    if (n > 0 && (size_t)n < sizeof(out) - LWS_PRE)
+        lws_write(wsi, out + LWS_PRE, (size_t)n, LWS_WRITE_HTTP_HEADERS);
+    return -1;
+}
+
 static int
 refuse(struct lws *wsi, unsigned status, const char *detail)
 {
-    unsigned char head[LWS_PRE + 384], *start = head + LWS_PRE, *p = start;
-    unsigned char *end = head + sizeof(head);
-    unsigned char body[LWS_PRE + 160];
-    int n =
-        snprintf((char *)body + LWS_PRE, sizeof(body) - LWS_PRE, "{\"detail\": \"%s\"}", detail);
-    if (lws_add_http_header_status(wsi, status, &p, end) ||
-        lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CONTENT_TYPE,
-                                     (const unsigned char *)"application/json", 16, &p, end) ||
-        (status == 426 &&
-         lws_add_http_header_by_name(wsi, (const unsigned char *)"upgrade:",
-                                     (const unsigned char *)"websocket", 9, &p, end)) ||
-        lws_add_http_header_content_length(wsi, (lws_filepos_t)n, &p, end) ||
-        lws_finalize_write_http_header(wsi, start, &p, end))
-        return -1;
-    lws_write(wsi, body + LWS_PRE, (size_t)n, LWS_WRITE_HTTP_FINAL);
-    return -1;
+    return refuse_with(wsi, status, "", detail);
 }
 
 int
@@ -53,7 +74,7 @@ ws_handshake_plain_http(struct lws *wsi)
 {
     if (ws_handshake_app(wsi) == 0)
         return refuse(wsi, 404, "Not found.");
-    return refuse(wsi, 426, "A websocket upgrade is required.");
+    return refuse_with(wsi, 426, "upgrade: websocket\r\n", "A websocket upgrade is required.");
 }
 
 /* The value of header token as a str_t in buf, STR_NULL when absent. */
@@ -70,6 +91,11 @@ ws_handshake_filter(struct lws *wsi)
     char value[HEADER_MAX];
     if (ws_handshake_app(wsi) == 0)
         return refuse(wsi, 404, "Not found.");
+    if (!ws_upgrade_version_ok(header(wsi, WSI_TOKEN_VERSION, value, sizeof(value))))
+        return refuse_with(wsi, 426, "sec-websocket-version: 13\r\n",
+                           "Sec-WebSocket-Version 13 is required.");
+    if (!ws_upgrade_key_valid(header(wsi, WSI_TOKEN_KEY, value, sizeof(value))))
+        return refuse(wsi, 400, "Invalid Sec-WebSocket-Key header.");
     if (!http_host_allowed(header(wsi, WSI_TOKEN_HOST, value, sizeof(value))))
         return refuse(wsi, 400, "Invalid Host header.");
     if (!http_origin_allowed(header(wsi, WSI_TOKEN_ORIGIN, value, sizeof(value))))

@@ -44,7 +44,8 @@ lws_log(int level, const char *line)
     size_t n = strlen(line);
     while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
         n--;
-    log_event(level == LLL_ERR ? LOG_ERROR : LOG_WARNING, NULL, "lws", "%.*s", (int)n, line);
+    /* lws warns of every handshake wsd refused: debug, not a warning. */
+    log_event(level == LLL_ERR ? LOG_ERROR : LOG_DEBUG, NULL, "lws", "%.*s", (int)n, line);
 }
 
 /* The descriptors lws sizes its tables for: the connection cap and some

@@ -22,6 +22,9 @@ enum {
     WS_CLOSE_UNAUTHORIZED = 4401,
 };
 
+/* Seconds a closing client has to take its close frame before it is dropped. */
+enum { WS_CLOSE_GRACE_SECONDS = 5 };
+
 /* A websocket client: lws's per-session data of the wsd protocol, so lws
  * allocates and frees it with the connection. Kept small: 10,000 idle ones
  * must fit in a few MB. */
@@ -40,7 +43,7 @@ typedef struct ws_client {
     uint32_t msgs_in, msgs_out;
     uint16_t close_code; /* to send at the next WRITEABLE; 0: none */
     uint16_t peer_close_code;
-    const char *close_reason; /* a static string */
+    const char *close_reason; /* a static string; NULL once handed to lws */
     uint8_t app;              /* ws_app_t; 0 before ESTABLISHED */
     bool rx_active;           /* inside a message (more frames to come) */
     bool rx_skip;             /* the rest of this message is dropped */

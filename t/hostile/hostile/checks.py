@@ -11,7 +11,7 @@ from .wire import VAR_DIR, psql, redis
 
 # --- what every reply must be --------------------------------------------------------
 
-PLACEHOLDERS = ("location /admin/", "location /ws/")
+PLACEHOLDERS = ("location /admin/",)
 PAGES = ("location /", "location /static/", "location /assets/")  # files: any body on success
 FLOWER_PAGES = ("GET /flower/", "GET /flower/tasks/", "GET /flower/task/<id>/", "POST /flower/task/<id>/revoke/")
 OWN_ROWS_ONLY = ("GET /api/statements/", "GET /api/transactions/", "GET /api/transactions/spend/",
@@ -206,9 +206,9 @@ def children(pid):
 
 
 def processes():
-    """{program: (master pid, children)} for api, flower and the worker."""
+    """{program: (master pid, children)} for api, flower, the worker and wsd."""
     out = {}
-    for name in ("api", "flower", "worker"):
+    for name in ("api", "flower", "worker", "wsd"):
         try:
             with open(os.path.join(VAR_DIR, "run", f"{name}.pid")) as f:
                 pid = int(f.read().strip())

@@ -257,6 +257,37 @@ def mutate_headers(rng, req):
     return notes
 
 
+def websocket_headers(rng, req):
+    """A websocket handshake (to /ws/ through nginx to wsd), mostly valid,
+    with one part made hostile now and then: key, version, Origin, Upgrade,
+    Connection, extensions, protocols, huge or binary values."""
+    key = b"dGhlIHNhbXBsZSBub25jZQ=="
+    parts = {b"Upgrade": b"websocket", b"Connection": b"Upgrade", b"Sec-WebSocket-Key": key,
+             b"Sec-WebSocket-Version": b"13", b"Origin": b"http://127.0.0.1"}
+    hostile = {
+        b"Upgrade": [b"WebSocket", b"websocket, h2c", b"h2c", b"", b"\xff", b"websocket" * 1000],
+        b"Connection": [b"keep-alive, Upgrade", b"upgrade", b"close", b"", b"Upgrade\x00", b"Upgrade, " * 800],
+        b"Sec-WebSocket-Key": [b"", b"short", b"c2hvcnQ=", b"=" * 24, b"\xff" * 24, b"A" * 8000, key + b"x"],
+        b"Sec-WebSocket-Version": [b"12", b"8", b"", b"13, 8", b"-1", b"99999999999999999999", b"\xff"],
+        b"Origin": [b"http://evil.example", b"null", b"", b"http://127.0.0.1@evil.example", b"file://", b"\xff",
+                    b"http://" + b"a" * 5000, b"http://127.0.0.1/path", b"HTTP://LOCALHOST"],
+    }
+    notes = []
+    for name in list(parts):
+        if rng.random() < 0.12:
+            parts[name] = rng.choice(hostile[name])
+            notes.append(f"ws {name.decode()} {parts[name][:20]!r}")
+        if rng.random() < 0.04:
+            del parts[name]
+            notes.append(f"no {name.decode()}")
+    extra = rng.choice([[], [], [], [(b"Sec-WebSocket-Extensions", b"permessage-deflate; client_max_window_bits")],
+                        [(b"Sec-WebSocket-Protocol", b"chat, " * 500)], [(b"Sec-WebSocket-Extensions", b"\xff" * 100)],
+                        [(b"X-Ws-User-Id", b"1"), (b"X-Ws-User-Email", b"admin%40example.com")],
+                        [(b"Sec-WebSocket-Key", key), (b"Sec-WebSocket-Key", b"b3RoZXIga2V5IGhlcmUhIQ==")]])
+    req.headers.extend(list(parts.items()) + extra)
+    return notes or ["websocket handshake"]
+
+
 def malform_line(rng, req):
     """A request line nginx must refuse or read in an odd way."""
     m, p = req.method.encode(), req.path
@@ -296,6 +327,8 @@ def make_request(rng, target, ids, forged):
             req.headers.append((b"Content-Type", ctype))
         if method in ("GET", "HEAD"):
             notes.append("body on " + method)
+    if target.websocket and rng.random() < 0.85:
+        notes += websocket_headers(rng, req)
     notes += mutate_headers(rng, req)
     if rng.random() < 0.05:
         notes.append(malform_line(rng, req))

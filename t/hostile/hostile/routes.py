@@ -13,7 +13,8 @@ from .wire import ROOT
 class Target:
     """One route-table row or nginx location: how to make its paths and bodies."""
 
-    def __init__(self, name, method, paths, body=None, fields=(), query=(), html=False, needs=None, share=1.0):
+    def __init__(self, name, method, paths, body=None, fields=(), query=(), html=False, needs=None, share=1.0,
+                 websocket=False):
         self.name = name  # "METHOD /pattern" for a route row, "location /x/" for nginx's
         self.method = method  # None for a location: any method
         self.paths = paths  # function(rng, ids) -> bytes
@@ -23,6 +24,7 @@ class Target:
         self.html = html  # flower's pages answer browsers in HTML
         self.needs = needs  # "user" or "staff": the identity most requests carry
         self.share = share  # < 1: fewer turns (a password hash costs a second under ASan)
+        self.websocket = websocket  # most requests carry a websocket handshake (generate.websocket_headers)
 
 
 def fixed(path):
@@ -127,6 +129,13 @@ def any_of(*paths):
     return lambda rng, ids: rng.choice(paths)
 
 
+def ws_paths(rng, ids):
+    return rng.choice([b"/ws/ping-pong/", b"/ws/ping-pong/", b"/ws/notifications/", b"/ws/notifications/", b"/ws/",
+                       b"/ws/nope/", b"/ws/ping-pong", b"/ws/ping-pong/x", b"/ws/ping-pong/%FF", b"/ws/%00/",
+                       b"/ws/ping-pong/../notifications/", b"/ws//ping-pong/", b"/ws/PING-PONG/",
+                       b"/ws/ping-pong/" + b"a" * 3000, b"/ws/notifications/%2e%2e/"])
+
+
 def location_targets():
     """Every nginx location in conf/nginx/locations.inc and json_errors.conf."""
     T = Target
@@ -145,7 +154,9 @@ def location_targets():
         T("location /graphql/", None, any_of(b"/graphql/", b"/graphql/?query=%7B__schema%7D", b"/graphql/x",
                                              b"/graphql/%FF", b"/graphql/?query=%7B__typename%7D")),
         T("location /admin/", None, any_of(b"/admin/", b"/admin/login/", b"/admin/%FF")),
-        T("location /ws/", None, any_of(b"/ws/", b"/ws/notifications/")),
+        T("location /ws/", None, ws_paths, query=["x"], websocket=True),
+        T("location = /_internal/ws-identity/", None, any_of(b"/_internal/ws-identity/", b"/_internal/ws-identity",
+                                                             b"/_internal/ws-identity/?x=1", b"/_internal/%FF")),
         T("location /static/", None, any_of(b"/static/", b"/static/robots.txt", b"/static/../conf/settings/ci.env",
                                             b"/static/%2e%2e/conf/settings/ci.env", b"/static/nope.css", b"/static")),
         T("location = /static/graphiql/index.html", None, any_of(b"/static/graphiql/index.html",

@@ -122,6 +122,8 @@ def send(req, source=None):
                 if not chunk:
                     break
                 data += chunk
+                if data.startswith(b"HTTP/1.1 101 ") and b"\r\n\r\n" in data:
+                    break  # a websocket switched: frames would follow until the idle timeout
     except socket.timeout:
         return Response(0, {}, data, f"no complete reply in {TIMEOUT:.0f} s", time.monotonic() - started)
     except OSError as e:

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# /ws/ping-pong/ through nginx (t/integration/ws/pingpong.py): the pong's
+# fields, cached_value shared with /api/debug/redis/, the caller's email
+# from a session cookie or a bearer token, the group across wsd's
+# processes, and a fan-out of one ping to 1,000 clients.
+# shellcheck source=t/integration/lib.sh
+. "$(dirname "$0")/lib.sh"
+# shellcheck source=t/integration/ws/ws.sh
+. "$ROOT/t/integration/ws/ws.sh"
+# 1,000 clients, each a socket here and two in nginx (ci.conf's
+# worker_connections 4096 per worker is enough) and one in wsd.
+ulimit -n "$(ulimit -Hn)"
+[ "$(ulimit -n)" -ge 2048 ]; ok $? "the fd limit allows 1,000 clients ($(ulimit -n))"
+
+email="ws-pp-$RANDOM$RANDOM@example.com"
+register "$email" Ws-pingpong-0123
+WS_TOKEN=$(token "$email" Ws-pingpong-0123)
+WS_SESSION=$(session_of "$email" Ws-pingpong-0123)
+[ -n "$WS_SESSION" ] && [ "$WS_TOKEN" != null ]; ok $? "a user with a token and a session"
+WS_EMAIL=$email WS_TOKEN=$WS_TOKEN WS_SESSION=$WS_SESSION ws_py pingpong
+wsd_sanitizer_clean
+done_testing
