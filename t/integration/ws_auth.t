@@ -171,8 +171,42 @@ handshake /ws/ping-pong/
 is "$STATUS $BODY" '503 {"detail":"The websocket service is temporarily unavailable."}' \
     "nothing on wsd's socket: a JSON 503"
 
-# Leave the stack as it was: the real wsd on its socket.
+# --- the real wsd behind it ---------------------------------------------------------------------
 rm -f "$sock"
-BUILD_DIR=$BUILD_DIR wsd_start
+wsd_start
 ok $? "wsd starts again" "$(tail -3 "$VAR_DIR/log/wsd.log")"
+# ws_first PATH MESSAGE [HEADER: VALUE...]: a websocket through nginx (Origin
+# the site's own); sends MESSAGE unless empty and prints the first frame,
+# "closed CODE" or "HTTP STATUS".
+ws_first() {
+    $PY - "$BASE_URL" "$@" <<'PY'
+import asyncio, sys, websockets
+base, path, message, *headers = sys.argv[1:]
+async def main():
+    uri = "ws://" + base.split("://", 1)[1] + path
+    try:
+        async with websockets.connect(uri, origin=base, open_timeout=10,
+                                      extra_headers=[h.split(": ", 1) for h in headers]) as ws:
+            if message:
+                await ws.send(message)
+            print(await asyncio.wait_for(ws.recv(), 10))
+    except websockets.exceptions.InvalidStatusCode as e:
+        print("HTTP", e.status_code)
+    except websockets.exceptions.ConnectionClosed as e:
+        print("closed", e.rcvd.code if e.rcvd else "none")
+asyncio.run(main())
+PY
+}
+got=$(ws_first /ws/notifications/ '' "Cookie: sessionid=$sid")
+is "$(jq -c . <<<"$got" 2>&1)" "{\"type\":\"auth\",\"ok\":true,\"user_id\":$uid}" \
+    "/ws/notifications/ with the session cookie: wsd confirms the user nginx named"
+got=$(ws_first /ws/notifications/ '' "Authorization: Bearer $access")
+is "$(jq -c .user_id <<<"$got" 2>&1)" "$uid" "and with an access token in Authorization"
+is "$(ws_first /ws/notifications/ '{"type":"hello"}' 'X-Ws-User-Id: 1' "X-Ws-User-Email: x")" "closed 4401" \
+    "a forged X-Ws-User-Id is no authentication: the first message must be the auth (4401)"
+ping='{"message":"hi","ts":1,"sender":"ws_auth.t"}'
+got=$(ws_first /ws/ping-pong/ "$ping" "Cookie: sessionid=$sid")
+is "$(jq -r .user <<<"$got" 2>&1)" "$email" "ping-pong names the caller by the email, decoded again by wsd"
+got=$(ws_first /ws/ping-pong/ "$ping" "Authorization: Bearer $expired")
+is "$(jq -c .user <<<"$got" 2>&1)" null "and an expired token's caller as nobody"
 done_testing
