@@ -2,6 +2,8 @@
 // contexts on /examples/websockets, and the state /ws/notifications/ pushes
 // to /banking (a statement's import) and /examples/celery (the sleep task),
 // with no polling while that socket is live.
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {
   BASE_URL, SAMPLE_CSV, SCREENSHOT_DIR, TASK_T, UPLOAD_T, expect, fail, go, login, newContext, page,
@@ -167,55 +169,106 @@ export async function notifications(user, sample) {
   });
 
   await step(`banking: a ${sample.count}-row upload's status and rows appear without reload and with no GET of the statements list`, [WS_LOGGED_IN], async (say) => {
-    await go('/banking');
-    await page.locator('#statement-file').first().waitFor({ state: 'attached' }).catch(() => fail('#statement-file is missing'));
-    await live('/banking');
-    // A reload would lose this mark.
-    await page.evaluate(() => { window.__noReload = true; });
-    const before = await page.$$eval('#statements-table [data-statement-id]', (els) => els.map((e) => e.dataset.statementId));
-    // Every state the new row shows, as it shows it (the import of a small
-    // file can be over in a few pushes).
-    await page.evaluate((before) => {
-      window.__seen = [];
-      new MutationObserver(() => {
-        for (const tr of document.querySelectorAll('#statements-table [data-statement-id]')) {
-          if (before.includes(tr.dataset.statementId)) continue;
-          const st = tr.querySelector('.statement-status')?.dataset.status;
-          const pr = tr.querySelector('.statement-progress')?.dataset.progress;
-          const key = `${st}${pr !== undefined ? ' ' + pr + '%' : ''}`;
-          if (window.__seen[window.__seen.length - 1] !== key) window.__seen.push(key);
-        }
-      }).observe(document.querySelector('#statements-table'), { subtree: true, childList: true, attributes: true });
-    }, before);
-    await sel('#statement-month').fill('2019-11');
-    await sel('#statement-file').setInputFiles(SAMPLE_CSV);
-    const lists = countRequests((r) => r.method() === 'GET' && new URL(r.url()).pathname === '/api/statements/');
+    const { got, seen, ms } = await uploadWatched(SAMPLE_CSV, '2019-11');
+    expect(got.rows === String(sample.count), `its rows show ${JSON.stringify(got.rows)}, want ${sample.count}`);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'ws-banking-pushed.png'), fullPage: true });
+    say(`statement ${got.id} done with ${got.rows} rows ${ms} ms after the click; the row showed: ${show(seen)}`);
+  });
+
+  // A file large enough for the import to take a while: its progress (the
+  // percent of the file read and the rows so far) must show as it goes.
+  const copies = 100;
+  await step(`banking: a ${copies * sample.count}-row upload shows its import progress (percent, rows so far) as it is pushed`, [WS_LOGGED_IN], async (say) => {
+    const big = bigStatement(copies);
     try {
-      const t0 = Date.now();
-      await sel('#statement-upload').click();
-      const got = await until('the new row of #statements-table reaches done or failed', (before) => {
-        for (const tr of document.querySelectorAll('#statements-table [data-statement-id]')) {
-          if (before.includes(tr.dataset.statementId)) continue;
-          const s = tr.querySelector('.statement-status')?.dataset.status;
-          if (s === 'done' || s === 'failed') {
-            return { id: tr.dataset.statementId, status: s, rows: tr.querySelector('.statement-rows')?.textContent.trim(),
-              errors: tr.querySelector('.statement-errors')?.textContent.trim() };
-          }
-        }
-        return null;
-      }, before, UPLOAD_T);
-      const ms = Date.now() - t0;
-      expect(got.status === 'done', `statement ${got.id} ended ${got.status}: ${got.errors}`);
-      expect(got.rows === String(sample.count), `its rows show ${JSON.stringify(got.rows)}, want ${sample.count}`);
-      await page.waitForTimeout(2000);
-      expect(await page.evaluate(() => window.__noReload === true), 'the page was reloaded');
-      expect(await page.locator('#notifications-state[data-live="true"]').count(), 'the socket is no longer live');
-      expect(lists.seen.length === 0, `GET of the statements list after the upload: ${lists.seen.join(', ')}`);
-      const seen = await page.evaluate(() => window.__seen);
-      await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'ws-banking-pushed.png'), fullPage: true });
-      say(`statement ${got.id} done with ${got.rows} rows ${ms} ms after the click; the row showed: ${seen.join(' -> ')}`);
+      const { got, seen, ms } = await uploadWatched(big.file, '2019-10', UPLOAD_T, 'ws-banking-progress.png');
+      expect(got.rows === String(big.rows), `its rows show ${JSON.stringify(got.rows)}, want ${big.rows}`);
+      const middle = seen.filter((v) => v.status === 'processing' && v.progress > 0 && v.progress < 100 && v.rows > 0);
+      expect(middle.length > 0, `no progress between 0 and 100 % with rows shown; the row showed: ${show(seen)}`);
+      const pcts = middle.map((v) => v.progress);
+      expect(pcts.every((p, k) => k === 0 || p >= pcts[k - 1]), `the progress went backwards: ${pcts.join(', ')}`);
+      say(`statement ${got.id}: ${got.rows} rows in ${ms} ms; the row showed: ${show(seen)}`);
     } finally {
-      lists.stop();
+      fs.rmSync(big.dir, { recursive: true, force: true });
     }
   });
+}
+
+const show = (seen) => seen.map((v) => `${v.status}${v.progress !== null ? ` ${v.progress}% ${v.rows} rows` : ''}`).join(' -> ');
+
+// SAMPLE_CSV's rows `copies` times over (reference numbers made unique), in
+// a temporary file.
+function bigStatement(copies) {
+  const lines = fs.readFileSync(SAMPLE_CSV, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim());
+  const header = lines.shift();
+  const out = [header];
+  for (let c = 0; c < copies; c++) {
+    for (const l of lines) out.push(l.replace(/^([^,]*),(\d+)/, (m, d, ref) => `${d},${ref.slice(0, -6)}${String(c).padStart(6, '0')}`));
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ws-e2e-'));
+  const file = path.join(dir, `statement-${copies}x.csv`);
+  fs.writeFileSync(file, out.join('\n') + '\n');
+  return { dir, file, rows: out.length - 1 };
+}
+
+// On /banking with the socket live: uploads `file` for `month`, follows the
+// new row (every state it shows) until it is done, and checks that the page
+// was not reloaded, the socket stayed live and the statements list was not
+// fetched after the upload.
+async function uploadWatched(file, month, timeout = UPLOAD_T, progressShot = null) {
+  await go('/banking');
+  await page.locator('#statement-file').first().waitFor({ state: 'attached' }).catch(() => fail('#statement-file is missing'));
+  await live('/banking');
+  await page.evaluate(() => { window.__noReload = true; }); // a reload would lose it
+  const before = await page.$$eval('#statements-table [data-statement-id]', (els) => els.map((e) => e.dataset.statementId));
+  await page.evaluate((before) => {
+    window.__seen = [];
+    const look = () => {
+      for (const tr of document.querySelectorAll('#statements-table [data-statement-id]')) {
+        if (before.includes(tr.dataset.statementId)) continue;
+        const bar = tr.querySelector('.statement-progress');
+        const v = {
+          status: tr.querySelector('.statement-status')?.dataset.status,
+          progress: bar ? Number(bar.dataset.progress) : null,
+          rows: bar ? Number(bar.dataset.rows) : null,
+        };
+        const last = window.__seen[window.__seen.length - 1];
+        if (!last || JSON.stringify(last) !== JSON.stringify(v)) window.__seen.push(v);
+      }
+    };
+    new MutationObserver(look).observe(document.querySelector('#statements-table'), { subtree: true, childList: true, attributes: true, characterData: true });
+  }, before);
+  await sel('#statement-month').fill(month);
+  await sel('#statement-file').setInputFiles(file);
+  const lists = countRequests((r) => r.method() === 'GET' && new URL(r.url()).pathname === '/api/statements/');
+  try {
+    const t0 = Date.now();
+    await sel('#statement-upload').click();
+    // A picture of the progress bar, when it is caught moving (best effort).
+    const shotTaken = progressShot
+      ? page.waitForSelector('.statement-progress:not([data-progress="0"])', { timeout })
+        .then(() => page.screenshot({ path: path.join(SCREENSHOT_DIR, progressShot) })).catch(() => null)
+      : null;
+    const got = await until('the new row of #statements-table reaches done or failed', (before) => {
+      for (const tr of document.querySelectorAll('#statements-table [data-statement-id]')) {
+        if (before.includes(tr.dataset.statementId)) continue;
+        const s = tr.querySelector('.statement-status')?.dataset.status;
+        if (s === 'done' || s === 'failed') {
+          return { id: tr.dataset.statementId, status: s, rows: tr.querySelector('.statement-rows')?.textContent.trim(),
+            errors: tr.querySelector('.statement-errors')?.textContent.trim() };
+        }
+      }
+      return null;
+    }, before, timeout);
+    const ms = Date.now() - t0;
+    await shotTaken;
+    expect(got.status === 'done', `statement ${got.id} ended ${got.status}: ${got.errors}`);
+    await page.waitForTimeout(1500);
+    expect(await page.evaluate(() => window.__noReload === true), 'the page was reloaded');
+    expect(await page.locator('#notifications-state[data-live="true"]').count(), 'the socket is no longer live');
+    expect(lists.seen.length === 0, `GET of the statements list after the upload: ${lists.seen.join(', ')}`);
+    return { got, seen: await page.evaluate(() => window.__seen), ms };
+  } finally {
+    lists.stop();
+  }
 }
