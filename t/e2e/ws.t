@@ -8,11 +8,8 @@
 # (ws-*.png).
 set -u
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
-export ROOT
-if [ -z "${BASE_URL:-}" ]; then
-    echo "not ok 1 - BASE_URL is set"; echo "1..1"; exit 1
-fi
-export NODE_PATH="$ROOT/quasar/node_modules${NODE_PATH:+:$NODE_PATH}"
-export SCREENSHOT_DIR=${SCREENSHOT_DIR:-$ROOT/build/test-artifacts/screenshots}
-export SAMPLE_CSV=${SAMPLE_CSV:-$ROOT/t/data/statements/sample-1000.csv}
+[ -n "${BASE_URL:-}" ] || { printf 'not ok 1 - BASE_URL is set\n1..1\n'; exit 1; }
+export ROOT NODE_PATH="$ROOT/quasar/node_modules${NODE_PATH:+:$NODE_PATH}" \
+    SCREENSHOT_DIR=${SCREENSHOT_DIR:-$ROOT/build/test-artifacts/screenshots} \
+    SAMPLE_CSV=${SAMPLE_CSV:-$ROOT/t/data/statements/sample-1000.csv}
 exec node "$ROOT/t/e2e/ws.mjs"

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  BASE_URL, SAMPLE_CSV, SCREENSHOT_DIR, TASK_T, UPLOAD_T, expect, fail, go, login, newContext, page,
+  BASE_URL, SAMPLE_CSV, SCREENSHOT_DIR, TASK_T, UPLOAD_T, expect, fail, go, login, newContext, note, page,
   registerByApi, sel, step, textOf, until, visible,
 } from '../lib/harness.mjs';
 
@@ -127,7 +127,11 @@ function countRequests(match) {
 
 export const WS_LOGGED_IN = 'notifications: a new user logs in and /ws/notifications/ goes live (token in the first message, not the URL)';
 
-export async function notifications(user, sample) {
+// A new user (registered through the API) and the sample statement.
+export async function notifications(sample) {
+  const stamp = `${Date.now()}${Math.floor(Math.random() * 1000)}`;
+  const user = { email: `ws-${stamp}@example.com`, password: `pw-${stamp}-Xy` };
+  note(`user ${user.email}; sample ${SAMPLE_CSV}: ${sample.count} rows`);
   await step(WS_LOGGED_IN, [], async () => {
     const sockets = [];
     const track = (ws) => sockets.push(ws);
