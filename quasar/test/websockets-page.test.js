@@ -135,3 +135,14 @@ describe('/examples/websockets', () => {
     zh.unmount()
   })
 })
+
+describe('/examples/websockets: accessibility', () => {
+  it('the state chip names the state, not only what it is', async () => {
+    vi.stubGlobal('WebSocket', FakeWebSocket)
+    const wrapper = mountPage(WebsocketsPage)
+    FakeWebSocket.last().serverOpen()
+    await nextTick()
+    expect(wrapper.find('#ws-state').attributes('aria-label')).toBe('Connection state: Connected')
+    wrapper.unmount()
+  })
+})
