@@ -16,12 +16,15 @@ enum { HEADER_MAX = 512 };
 ws_app_t
 ws_handshake_app(struct lws *wsi)
 {
-    char uri[64];
-    if (lws_hdr_copy(wsi, uri, sizeof(uri), WSI_TOKEN_GET_URI) <= 0)
+    char *p;
+    int len;
+    /* Whatever the method: a POST to the path is told to upgrade too. */
+    if (lws_http_get_uri_and_method(wsi, &p, &len) < 0 || len < 0)
         return 0;
-    if (strcmp(uri, "/ws/ping-pong/") == 0)
+    str_t uri = {p, (size_t)len};
+    if (str_eq_cstr(uri, "/ws/ping-pong/"))
         return WS_APP_PING_PONG;
-    if (strcmp(uri, "/ws/notifications/") == 0)
+    if (str_eq_cstr(uri, "/ws/notifications/"))
         return WS_APP_NOTIFICATIONS;
     return 0;
 }
