@@ -71,6 +71,21 @@ is "$(messages "$tmp/u1" "select(.id == \"$fid\") | [.state, .error // null, has
     "STARTED, RETRY with the error, STARTED again, FAILURE with the error"
 is "$(rc HGET "task:$fid" state)" FAILURE "the task's own state agrees"
 
+# --- a process killed mid-task: the master puts the task back (requeue.c) -------------------------
+post_json /api/celery/sleep-task/ '{"seconds": 2}' -H "Authorization: Bearer $tok1"
+rid=$(jq -r .task_id <<<"$BODY")
+wait_until 30 has "$tmp/u1" ".id == \"$rid\" and .state == \"STARTED\""
+ok $? "a 2 s sleep task STARTED"
+wid=$(rc HGET "task:$rid" worker)       # <host>:<master pid>:<random>-<pid>, the process running it
+victim=${wid##*-}
+[ -n "$victim" ] && kill -KILL "$victim"
+ok $? "its process ($victim) is killed"
+wait_until 30 has "$tmp/u1" ".id == \"$rid\" and .state == \"SUCCESS\""
+ok $? "the task still ends SUCCESS" "$(messages "$tmp/u1" "select(.id == \"$rid\")")"
+is "$(messages "$tmp/u1" "select(.id == \"$rid\") | [.state, .error // null]" | tr '\n' ' ')" \
+    '["STARTED",null] ["RETRY","worker process killed by signal 9"] ["STARTED",null] ["SUCCESS",null] ' \
+    "the master's RETRY (with why) between the two runs"
+
 # --- a statement import ----------------------------------------------------------------------------
 csv="$tmp/big.csv"
 "$ROOT/ops/lib/gen-statement" 60000 7 >"$csv"
