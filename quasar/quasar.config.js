@@ -16,7 +16,7 @@ export default defineConfig((ctx) => {
     : undefined
 
   return {
-    boot: ['i18n', 'dark', 'auth', 'apollo'],
+    boot: ['i18n', 'dark', 'auth', 'notifications', 'apollo'],
 
     css: ['app.scss'],
 

@@ -48,6 +48,11 @@ const routes = [
         meta: { requiresAuth: true },
       },
       {
+        path: 'examples/websockets',
+        name: 'websockets',
+        component: () => import('pages/examples/WebsocketsPage.vue'),
+      },
+      {
         path: 'login-gql',
         name: 'login-gql',
         component: () => import('pages/LoginGqlPage.vue'),

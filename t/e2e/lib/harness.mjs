@@ -58,6 +58,8 @@ export function broken(name, e) { // a script that stopped halfway
 // playwright-core (quasar/node_modules first, then NODE_PATH / the usual
 // lookup), chromium and the sample statement are there, or the run bails.
 let chromium;
+const BROWSER_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 export function preflight() {
   if (!BASE_URL) bail('BASE_URL is set', 'run with BASE_URL=http://host:port');
   const errs = [];
@@ -84,11 +86,25 @@ const cspViolations = [];
 let profile;
 let watchdog;
 let closing = false;
+let extraBrowser;
 async function closeBrowser() {
   if (closing) return;
   closing = true;
-  if (context) await Promise.race([context.close().catch(() => {}), new Promise((r) => setTimeout(r, 5000))]);
+  const within5s = (p) => Promise.race([p.catch(() => {}), new Promise((r) => setTimeout(r, 5000))]);
+  if (extraBrowser) await within5s(extraBrowser.close());
+  if (context) await within5s(context.close());
   fs.rmSync(profile, { recursive: true, force: true });
+}
+
+// Another browser context (its own cookies and storage: another user, or
+// another visitor), for the tests that need two at once. Closed by finish().
+export async function newContext() {
+  if (!extraBrowser) {
+    extraBrowser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: BROWSER_ARGS });
+  }
+  const other = await extraBrowser.newContext({ viewport: { width: 1280, height: 800 } });
+  other.setDefaultTimeout(T);
+  return other;
 }
 
 export async function openBrowser() {
@@ -105,8 +121,7 @@ export async function openBrowser() {
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: BROWSER_ARGS,
       acceptDownloads: true,
       viewport: { width: 1280, height: 800 },
     });

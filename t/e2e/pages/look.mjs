@@ -51,7 +51,8 @@ export async function notFoundAndScreenshots() {
   const ready = {
     '/': 'h1', '/about': '.q-page h1, main h1', '/login': '#login-btn', '/signup': '#signup-btn',
     '/profile': '#profile-email', '/banking': '#statements-table', '/transactions': '#transactions-table',
-    '/examples/redis': '.redis-debug', '/examples/celery': '#sleep-submit', '/services': '#flower-link',
+    '/examples/redis': '.redis-debug', '/examples/celery': '#sleep-submit', '/examples/websockets': '#ping',
+    '/services': '#flower-link',
     '/no-such-page': '.not-found',
   };
   const loggedOutPages = ['/login', '/signup'];

@@ -34,6 +34,22 @@ export async function sessionMode(user) {
       await sel('#clear').click();
       await waitText('#val', '', '#val after clear');
     });
+    await step('session mode: /ws/notifications/ goes live on the cookie alone (no auth message sent)', [IN], async () => {
+      const sent = [];
+      const track = (ws) => {
+        if (ws.url().includes('/ws/notifications/')) ws.on('framesent', (f) => sent.push(String(f.payload)));
+      };
+      page.on('websocket', track);
+      try {
+        await page.reload({ waitUntil: 'domcontentloaded' });
+        await go('/examples/celery');
+        await page.waitForSelector('#notifications-state[data-live="true"]', { timeout: 10000 })
+          .catch(() => { throw new Error('#notifications-state is not live in session mode'); });
+        expect(sent.length === 0, `the page sent ${JSON.stringify(sent)} on the notifications socket`);
+      } finally {
+        page.off('websocket', track);
+      }
+    });
     await step('session mode: log out ends the session, also after a reload', [IN], async () => {
       await logout();
       await page.reload({ waitUntil: 'domcontentloaded' });
