@@ -12,6 +12,8 @@
 void ws_ping_pong_message(ws_client_t *c, const char *text, size_t len, bool binary);
 /* A message published on ws:group:ping-pong: to every local member. */
 void ws_ping_pong_deliver(const char *msg, size_t len);
+/* INCRBY replies still to come. */
+long ws_ping_pong_pending(void);
 
 void ws_notify_open(ws_client_t *c);
 void ws_notify_message(ws_client_t *c, const char *text, size_t len, bool binary);

@@ -47,6 +47,9 @@ conn_on_connect(const redisAsyncContext *ac, int status)
         return;
     }
     lws_sul_cancel(&c->connect_timer);
+    /* A Redis host that vanishes without a reset (a network cut) shows
+     * up in about 30 s (REDIS_KEEPALIVE_INTERVAL 15) instead of hours. */
+    redisEnableKeepAlive(&c->ac->c);
     c->connected = true;
     c->connected_at = lws_now_usecs();
     c->on_up(c);

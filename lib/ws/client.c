@@ -156,6 +156,9 @@ ws_client_close(ws_client_t *c, uint16_t code, const char *reason)
     c->close_reason = reason;
     ws_outq_clear(&c->outq);
     lws_callback_on_writable(c->wsi);
+    /* A client that does not read (1013, or any at drain) would never
+     * let the close frame out: it is dropped after a grace period. */
+    lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, WS_CLOSE_GRACE_SECONDS);
 }
 
 int
@@ -187,6 +190,21 @@ ws_client_writeable(ws_client_t *c)
     return 0;
 }
 
+/* The code the connection ended with: wsd's, the client's, the one lws
+ * sent on its own (1007 bad UTF-8, 1002 protocol error), or 1006. */
+static unsigned
+close_code_of(ws_client_t *c)
+{
+    if (c->close_code != 0)
+        return c->close_code;
+    if (c->peer_close_code != 0)
+        return c->peer_close_code;
+    const unsigned char *p = lws_get_close_payload(c->wsi);
+    if (p != NULL && lws_get_close_length(c->wsi) >= 2)
+        return (unsigned)(p[0] << 8 | p[1]);
+    return 1006;
+}
+
 void
 ws_client_closed(ws_client_t *c)
 {
@@ -198,7 +216,7 @@ ws_client_closed(ws_client_t *c)
     lws_dll2_remove(&c->member);
     ws_outq_clear(&c->outq);
     message_drop(c);
-    unsigned code = c->close_code ? c->close_code : c->peer_close_code ? c->peer_close_code : 1006;
+    unsigned code = close_code_of(c);
     log_info("ws_close", "path=%s user=%lld code=%u in=%u out=%u duration=%.3f", app_path(c->app),
              c->user_id, code, c->msgs_in, c->msgs_out, clock_monotonic_s() - c->opened_at);
     free(c->email);

@@ -9,18 +9,22 @@
 #include "core/settings.h"
 #include "http/host.h"
 #include "ws/identity.h"
+#include "ws/upgrade.h"
 
 enum { HEADER_MAX = 512 };
 
 ws_app_t
 ws_handshake_app(struct lws *wsi)
 {
-    char uri[64];
-    if (lws_hdr_copy(wsi, uri, sizeof(uri), WSI_TOKEN_GET_URI) <= 0)
+    char *p;
+    int len;
+    /* Whatever the method: a POST to the path is told to upgrade too. */
+    if (lws_http_get_uri_and_method(wsi, &p, &len) < 0 || len < 0)
         return 0;
-    if (strcmp(uri, "/ws/ping-pong/") == 0)
+    str_t uri = {p, (size_t)len};
+    if (str_eq_cstr(uri, "/ws/ping-pong/"))
         return WS_APP_PING_PONG;
-    if (strcmp(uri, "/ws/notifications/") == 0)
+    if (str_eq_cstr(uri, "/ws/notifications/"))
         return WS_APP_NOTIFICATIONS;
     return 0;
 }
@@ -48,7 +52,7 @@ status_reason(unsigned status)
  * (lws_add_http_header_status) says HTTP/1.0 when it refuses an upgrade,
  * which strict clients (Python's websockets) do not accept. */
 static int
-refuse(struct lws *wsi, unsigned status, const char *detail)
+refuse_with(struct lws *wsi, unsigned status, const char *extra_headers, const char *detail)
 {
     char body[160];
     unsigned char out[LWS_PRE + 512];
@@ -56,11 +60,16 @@ refuse(struct lws *wsi, unsigned status, const char *detail)
     int n = snprintf((char *)out + LWS_PRE, sizeof(out) - LWS_PRE,
                      "HTTP/1.1 %u %s\r\ncontent-type: application/json\r\n%s"
                      "content-length: %d\r\nconnection: close\r\n\r\n%s",
-                     status, status_reason(status), status == 426 ? "upgrade: websocket\r\n" : "",
-                     blen, body);
+                     status, status_reason(status), extra_headers, blen, body);
     if (n > 0 && (size_t)n < sizeof(out) - LWS_PRE)
         lws_write(wsi, out + LWS_PRE, (size_t)n, LWS_WRITE_HTTP_HEADERS);
     return -1;
+}
+
+static int
+refuse(struct lws *wsi, unsigned status, const char *detail)
+{
+    return refuse_with(wsi, status, "", detail);
 }
 
 int
@@ -68,7 +77,7 @@ ws_handshake_plain_http(struct lws *wsi)
 {
     if (ws_handshake_app(wsi) == 0)
         return refuse(wsi, 404, "Not found.");
-    return refuse(wsi, 426, "A websocket upgrade is required.");
+    return refuse_with(wsi, 426, "upgrade: websocket\r\n", "A websocket upgrade is required.");
 }
 
 /* The value of header token as a str_t in buf, STR_NULL when absent. */
@@ -85,6 +94,11 @@ ws_handshake_filter(struct lws *wsi)
     char value[HEADER_MAX];
     if (ws_handshake_app(wsi) == 0)
         return refuse(wsi, 404, "Not found.");
+    if (!ws_upgrade_version_ok(header(wsi, WSI_TOKEN_VERSION, value, sizeof(value))))
+        return refuse_with(wsi, 426, "sec-websocket-version: 13\r\n",
+                           "Sec-WebSocket-Version 13 is required.");
+    if (!ws_upgrade_key_valid(header(wsi, WSI_TOKEN_KEY, value, sizeof(value))))
+        return refuse(wsi, 400, "Invalid Sec-WebSocket-Key header.");
     if (!http_host_allowed(header(wsi, WSI_TOKEN_HOST, value, sizeof(value))))
         return refuse(wsi, 400, "Invalid Host header.");
     if (!http_origin_allowed(header(wsi, WSI_TOKEN_ORIGIN, value, sizeof(value))))

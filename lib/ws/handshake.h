@@ -1,7 +1,14 @@
 /* The opening handshake: which endpoint, and whether this request may
  * become a websocket (path, upgrade, Host, Origin, the connection cap), in
  * that order. A refusal is an HTTP status with a JSON body
- * {"detail": "..."}, written here. */
+ * {"detail": "..."}, written here.
+ *
+ * What lws 4.1 decides before any of this, with no hook to change it: a
+ * malformed %-escape in the URI (query string included) and an Upgrade
+ * other than websocket get its own 403 text/html (HTTP/1.0); headers
+ * beyond max_http_header_data drop the connection. It lets through what RFC 6455
+ * refuses (a bad Sec-WebSocket-Key, a version other than 13: checked here)
+ * and unmasked client frames (invisible to its API: not checked). */
 #ifndef WS_HANDSHAKE_H
 #define WS_HANDSHAKE_H
 

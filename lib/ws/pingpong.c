@@ -13,6 +13,11 @@
 
 static const char unavailable[] = "the channel layer is unavailable";
 
+/* INCRBYs whose reply has not come: a draining process waits for them (the
+ * channel layer answers each within its reply timeout), so none is left
+ * allocated at exit. */
+static long pending_replies;
+
 /* A message waiting for its INCRBY reply. The client is named by its
  * generation: it may have left by the time Redis answers. */
 typedef struct {
@@ -44,6 +49,13 @@ incr_replied(void *priv, redisReply *reply)
     }
     ws_ping_free(&p->ping);
     free(p);
+    pending_replies--;
+}
+
+long
+ws_ping_pong_pending(void)
+{
+    return pending_replies;
 }
 
 void
@@ -68,7 +80,9 @@ ws_ping_pong_message(ws_client_t *c, const char *text, size_t len, bool binary)
         ws_ping_free(&p->ping);
         free(p);
         ws_client_error(c, unavailable);
+        return;
     }
+    pending_replies++;
 }
 
 void

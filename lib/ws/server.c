@@ -10,6 +10,7 @@
 #include "core/settings.h"
 #include "events/events.h"
 #include "ws/accept.h"
+#include "ws/apps.h"
 #include "ws/channel.h"
 #include "ws/client.h"
 #include "ws/fanout.h"
@@ -75,6 +76,10 @@ context_create(void)
     memset(&info, 0, sizeof(info));
     info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS | LWS_SERVER_OPTION_VALIDATE_UTF8;
     info.fd_limit_per_thread = descriptor_limit();
+    /* Room for every header nginx lets through (4 lines of 8 KB), so an
+     * oversized one gets wsd's 400 instead of a dropped connection. The
+     * buffer lives only while a handshake is being read. */
+    info.max_http_header_data = 32768;
     info.gid = (gid_t)-1;
     info.uid = (uid_t)-1;
     wsd.context = lws_create_context(&info);
@@ -137,7 +142,8 @@ ws_server_run(int listen_fd)
     while (rc == 0) {
         if (stop_requested && !wsd.draining)
             drain();
-        if (wsd.draining && wsd.ping_pong.count + wsd.notifications.count == 0)
+        if (wsd.draining && wsd.ping_pong.count + wsd.notifications.count == 0 &&
+            ws_ping_pong_pending() == 0)
             break;
         if (lws_service(wsd.context, 0) < 0)
             rc = -1;

@@ -22,6 +22,9 @@ enum {
     WS_CLOSE_UNAUTHORIZED = 4401,
 };
 
+/* Seconds a closing client has to take its close frame before it is dropped. */
+enum { WS_CLOSE_GRACE_SECONDS = 5 };
+
 /* A websocket client: lws's per-session data of the wsd protocol, so lws
  * allocates and frees it with the connection. Kept small: 10,000 idle ones
  * must fit in a few MB. */

@@ -17,6 +17,10 @@ register "$email" Ws-pingpong-0123
 WS_TOKEN=$(token "$email" Ws-pingpong-0123)
 WS_SESSION=$(session_of "$email" Ws-pingpong-0123)
 [ -n "$WS_SESSION" ] && [ "$WS_TOKEN" != null ]; ok $? "a user with a token and a session"
-WS_EMAIL=$email WS_TOKEN=$WS_TOKEN WS_SESSION=$WS_SESSION ws_py pingpong
+odd="o'neil%25&x-$RANDOM@example.com"
+register "$odd" Ws-pingpong-0123
+WS_ODD_TOKEN=$(token "$odd" Ws-pingpong-0123)
+[ "$WS_ODD_TOKEN" != null ]; ok $? "a user whose email has ' % and & ($odd)"
+WS_EMAIL=$email WS_TOKEN=$WS_TOKEN WS_SESSION=$WS_SESSION WS_ODD_EMAIL=$odd WS_ODD_TOKEN=$WS_ODD_TOKEN ws_py pingpong
 wsd_sanitizer_clean
 done_testing

@@ -18,12 +18,14 @@
 #include <unistd.h>
 
 #include <hiredis/hiredis.h>
+#include <hiredis/sds.h>
 #include <libwebsockets.h>
 
 #include "core/log.h"
 #include "core/settings.h"
 #include "tap.h"
 #include "ws/channel.h"
+#include "ws/channel_internal.h" /* the subscriber's output buffer */
 
 #define WAIT_MS 20000 /* generous: the machine is shared and ASan is slow */
 
@@ -38,11 +40,13 @@ static struct {
     char last_channel[128];    /* of the last message */
     char *last_msg;            /* its bytes (malloc'ed) */
     size_t last_len;
+    int of_r, of_q; /* confirmations of t:r and t:q */
 } seen;
 
 typedef struct {
     int calls;
     bool got_null;
+    int type; /* REDIS_REPLY_... */
     long long integer;
 } reply_seen_t;
 
@@ -74,6 +78,8 @@ on_subscribed(void *ctx, const char *channel)
     (void)ctx;
     seen.subscribed++;
     snprintf(seen.last_subscribed, sizeof(seen.last_subscribed), "%s", channel);
+    seen.of_r += strcmp(channel, "t:r") == 0;
+    seen.of_q += strcmp(channel, "t:q") == 0;
 }
 
 static void
@@ -82,6 +88,7 @@ on_reply(void *priv, redisReply *reply)
     reply_seen_t *r = priv;
     r->calls++;
     r->got_null = reply == NULL;
+    r->type = reply != NULL ? reply->type : 0;
     if (reply != NULL && reply->type == REDIS_REPLY_INTEGER)
         r->integer = reply->integer;
 }
@@ -174,9 +181,24 @@ reply_status(redisReply *r)
     return ok;
 }
 
-/* Starts redis-server on redis.port and waits until it answers PING. */
+/* The redis-server on redis.port is ours (not one another test started on
+ * a port that was free a moment ago). */
 static bool
-redis_start(void)
+redis_is_ours(void)
+{
+    redisReply *r = redis_sync("INFO server");
+    const char *p =
+        r != NULL && r->type == REDIS_REPLY_STRING ? strstr(r->str, "process_id:") : NULL;
+    bool ours = p != NULL && strtol(p + strlen("process_id:"), NULL, 10) == redis.pid;
+    if (r != NULL)
+        freeReplyObject(r);
+    return ours;
+}
+
+/* Starts redis-server on redis.port and waits until it answers. false:
+ * it exited (the port taken) or another one answers there. */
+static bool
+redis_start_once(void)
 {
     char port[16], log[128];
     snprintf(port, sizeof(port), "%d", redis.port);
@@ -196,13 +218,31 @@ redis_start(void)
         return false;
     struct timespec step = {0, 20 * 1000 * 1000};
     for (int i = 0; i < WAIT_MS / 20; i++) {
-        if (redis_ok("PING"))
-            return true;
         if (waitpid(redis.pid, NULL, WNOHANG) == redis.pid) {
             redis.pid = 0;
             return false;
         }
+        if (redis_ok("PING"))
+            return redis_is_ours();
         nanosleep(&step, NULL); /* polls a process that is starting */
+    }
+    return false;
+}
+
+static void redis_kill(void);
+
+/* The first start may find its free port taken meanwhile: another port
+ * then (the layer reads REDIS_SERVICE_PORT at each connect). A restart
+ * must use the same port. */
+static bool
+redis_start(bool first)
+{
+    for (int i = 0; i < (first ? 5 : 1); i++) {
+        if (redis_start_once())
+            return true;
+        redis_kill();
+        if (first)
+            settings.redis_port = redis.port = free_port();
     }
     return false;
 }
@@ -343,24 +383,6 @@ many_channels_are(void)
     return same;
 }
 
-/* Redis refused SUBSCRIBE (ACL) at least twice: the layer retried. */
-static bool
-subscribe_refused_twice(void)
-{
-    long long count = 0;
-    redisReply *r = redis_sync("ACL LOG");
-    for (size_t i = 0; r != NULL && r->type == REDIS_REPLY_ARRAY && i < r->elements; i++) {
-        const redisReply *e = r->element[i];
-        for (size_t j = 0; e->type == REDIS_REPLY_ARRAY && j + 1 < e->elements; j += 2)
-            if (e->element[j]->type == REDIS_REPLY_STRING &&
-                strcmp(e->element[j]->str, "count") == 0)
-                count += e->element[j + 1]->integer;
-    }
-    if (r != NULL)
-        freeReplyObject(r);
-    return count >= 2 && !channel_layer_up();
-}
-
 static bool
 msg_is(const char *channel, const char *bytes, size_t len)
 {
@@ -369,6 +391,14 @@ msg_is(const char *channel, const char *bytes, size_t len)
 }
 
 /* --- cases ------------------------------------------------------------------------- */
+
+static bool
+keepalive_on(const redisAsyncContext *ac)
+{
+    int on = 0;
+    socklen_t len = sizeof(on);
+    return getsockopt(ac->c.fd, SOL_SOCKET, SO_KEEPALIVE, &on, &len) == 0 && on == 1;
+}
 
 /* The layer starts before Redis (connection refused), then connects. */
 static bool
@@ -382,11 +412,13 @@ start_before_redis(struct lws_vhost *vh)
     is_int(channel_command(on_reply, &r, "INCRBY t:counter 1"), -1, "command while down: -1");
     is_int(channel_publish("t:a", "x", 1), -1, "publish while down: -1");
     ok(run_until(refused_logged), "a refused connection is logged as redis_down");
-    ok(redis_start(), "redis-server started on port %d", redis.port);
+    ok(redis_start(true), "redis-server started on port %d", redis.port);
     want = 1;
     ok(run_until(subscribed_reached), "the subscription is confirmed once Redis is up");
     is_str(str_from_cstr(seen.last_subscribed), "t:a", "confirmed channel t:a");
     bool up = ok(run_until(layer_up), "the layer is up");
+    ok(up && keepalive_on(channel_layer.sub.ac) && keepalive_on(channel_layer.cmd.ac),
+       "TCP keepalive on both connections");
     is_int(r.calls, 0, "the refused command's callback never ran");
     return up;
 }
@@ -396,6 +428,15 @@ static void
 subscribe_counted(void)
 {
     static const char bytes[] = "hello\0world\xff";
+    char longest[129];
+    memset(longest, 'n', 128);
+    longest[128] = '\0';
+    is_int(channel_subscribe(""), -1, "an empty channel name: -1");
+    is_int(channel_subscribe(longest), -1, "a name of 128 bytes: -1");
+    longest[127] = '\0';
+    is_int(channel_subscribe(longest), 0, "a name of 127 bytes: accepted");
+    channel_unsubscribe(longest);
+    channel_unsubscribe("t:never-subscribed"); /* ignored */
     is_int(channel_subscribe("t:a"), 1, "second subscribe of t:a: already confirmed");
     is_int(redis_int("PUBLISH %s %b", "t:a", bytes, sizeof(bytes) - 1), 1, "one subscriber");
     want = seen.delivered + 1;
@@ -421,6 +462,65 @@ subscribe_counted(void)
     is_int(seen.delivered, before + 1, "and nothing of t:a came before it");
 }
 
+static bool
+r_confirmed(void)
+{
+    return seen.of_r >= 1;
+}
+
+static bool
+sentinel_confirmed(void)
+{
+    return strcmp(seen.last_subscribed, "t:s") == 0;
+}
+
+/* Redis has processed what this process sent (a sync client sees t:r),
+ * found without running the loop (that would read the answers). */
+static bool
+redis_sees_r(void)
+{
+    struct timespec step = {0, 5 * 1000 * 1000};
+    for (int i = 0; i < WAIT_MS / 5; i++) {
+        if (redis_int("PUBSUB NUMSUB %s", "t:r") == 1)
+            return true;
+        nanosleep(&step, NULL); /* polls Redis, the loop must stay still */
+    }
+    return false;
+}
+
+/* Unsubscribe and subscribe again while the first confirmation is still
+ * unread: that confirmation belongs to the abandoned SUBSCRIBE. Redis is
+ * frozen so that it cannot have handled the new one yet: one turn of the
+ * loop writes UNSUBSCRIBE and reads the old confirmation, which must not
+ * be reported. */
+static void
+subscribe_races(void)
+{
+    is_int(channel_subscribe("t:r"), 0, "subscribe t:r");
+    /* Turns of the loop until SUBSCRIBE is written: the answer can come in
+     * the turn after the last write only. */
+    for (int i = 0; i < 100 && sdslen(channel_layer.sub.ac->c.obuf) > 0; i++)
+        lws_service(cx, 0);
+    ok(redis_sees_r(), "Redis subscribed t:r, its answer unread");
+    kill(redis.pid, SIGSTOP);
+    channel_unsubscribe("t:r");
+    is_int(channel_subscribe("t:r"), 0, "unsubscribe and subscribe t:r again at once");
+    lws_service(cx, 0);
+    is_int(seen.of_r, 0, "the old confirmation is not taken for the new subscribe");
+    kill(redis.pid, SIGCONT);
+    ok(run_until(r_confirmed), "t:r confirmed once Redis handled it all");
+    is_int(redis_int("PUBSUB NUMSUB %s", "t:r"), 1, "and Redis has t:r subscribed");
+    is_int(channel_subscribe("t:q"), 0, "subscribe t:q");
+    channel_unsubscribe("t:q");
+    is_int(channel_subscribe("t:s"), 0, "unsubscribe t:q at once, subscribe t:s");
+    ok(run_until(sentinel_confirmed), "t:s confirmed");
+    is_int(seen.of_q, 0, "the abandoned t:q was never reported confirmed");
+    is_int(redis_int("PUBSUB NUMSUB %s", "t:q"), 0, "and Redis has no t:q");
+    is_int(seen.of_r, 1, "t:r was confirmed once");
+    channel_unsubscribe("t:r");
+    channel_unsubscribe("t:s");
+}
+
 static void
 command_reply(void)
 {
@@ -433,6 +533,12 @@ command_reply(void)
     ok(run_until(reply_came) && r2.integer == 6, "INCRBY's reply: 6");
     is_int(redis_int("INCRBY %s %d", "t:counter", 0), 6, "Redis holds 6");
     is_int(r1.calls + r2.calls, 2, "each callback ran once");
+    reply_seen_t e = {0};
+    ok(redis_ok("SET %s %s", "t:word", "abc"), "t:word holds a word");
+    ok(channel_command(on_reply, &e, "INCRBY %s %d", "t:word", 3) == 0, "INCRBY of a word");
+    want_reply = &e;
+    ok(run_until(reply_came) && e.type == REDIS_REPLY_ERROR, "the callback gets Redis's error");
+    ok(channel_layer_up(), "and the connection stays up");
 }
 
 /* Redis killed with a command waiting (BLPOP) and one just queued, then
@@ -454,13 +560,23 @@ redis_restart(void)
     is_int(channel_publish("t:b", "x", 1), -1, "publish while down: -1");
 
     want = seen.subscribed + 1;
-    ok(redis_start(), "redis-server restarted on port %d", redis.port);
+    ok(redis_start(false), "redis-server restarted on port %d", redis.port);
     ok(run_until(resubscribed_and_up), "reconnected, t:b confirmed again, the layer is up");
     is_str(str_from_cstr(seen.last_subscribed), "t:b", "the confirmation is for t:b");
     is_int(redis_int("PUBLISH %s %s", "t:b", "again"), 1, "t:b has its subscriber back");
     want = seen.delivered + 1;
     ok(run_until(delivered_reached) && msg_is("t:b", "again", 5), "messages flow again");
     is_int(blpop.calls + queued.calls + after.calls, 2, "no callback ran twice or late");
+}
+
+/* A send buffer of a few KB, so that what the layer writes takes many
+ * turns of POLLOUT (loopback's buffers swallow 1 MB at once). */
+static void
+shrink_send_buffer(redisAsyncContext *ac)
+{
+    int size = 4096;
+    ok(ac != NULL && setsockopt(ac->c.fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size)) == 0,
+       "a small send buffer on the connection");
 }
 
 /* 1 MB messages both ways: Redis to the layer (many reads), the layer to
@@ -476,6 +592,7 @@ huge_messages(void)
     want = seen.delivered + 1;
     ok(run_until(delivered_reached) && msg_is("t:b", big, len), "1 MB delivered, byte for byte");
     big[0] = 'x';
+    shrink_send_buffer(channel_layer.cmd.ac);
     ok(channel_publish("t:b", big, len) == 0, "channel_publish of 1 MB");
     want = seen.delivered + 1;
     ok(run_until(delivered_reached) && msg_is("t:b", big, len), "and it comes back whole");
@@ -489,6 +606,7 @@ many_channels(void)
 {
     char name[32];
     int n = 10000, bad = 0, base = seen.subscribed;
+    shrink_send_buffer(channel_layer.sub.ac);
     for (int i = 0; i < n; i++) {
         snprintf(name, sizeof(name), "t:many:%d", i);
         bad += channel_subscribe(name) != 0;
@@ -504,7 +622,7 @@ many_channels(void)
 
     redis_kill();
     base = seen.subscribed;
-    ok(redis_start(), "redis-server restarted");
+    ok(redis_start(false), "redis-server restarted");
     want = base + n + 1; /* and t:b */
     ok(run_until(resubscribed_and_up), "all 10,001 channels subscribed again, the layer up");
     ok(many_channels_are(), "Redis has the 10,000 channels again");
@@ -518,6 +636,50 @@ many_channels(void)
     ok(channel_layer_up(), "the layer is still up");
 }
 
+/* Seconds of the day of a log line's "ts", or -1. */
+static double
+line_time(const char *line)
+{
+    int h, m;
+    double sec;
+    const char *ts = strstr(line, "\"ts\":\"");
+    if (ts == NULL || strlen(ts) < 19 || sscanf(ts + 17, "%d:%d:%lf", &h, &m, &sec) != 3)
+        return -1;
+    return h * 3600 + m * 60 + sec;
+}
+
+/* The times of the subscriber's last fall (redis_down) and of each retry
+ * after it that failed with why (redis_retry); their number. */
+static int
+subscriber_retry_times(const char *why, double *t, int max)
+{
+    char line[1024];
+    int n = 0;
+    FILE *f = fopen(log_path, "r");
+    while (f != NULL && fgets(line, sizeof(line), f) != NULL) {
+        if (strstr(line, "subscriber connection") == NULL)
+            continue;
+        if (strstr(line, "\"event\":\"redis_down\"") != NULL)
+            n = 0;
+        else if (strstr(line, "\"event\":\"redis_retry\"") == NULL || n == 0 ||
+                 strstr(line, why) == NULL)
+            continue;
+        if (n < max)
+            t[n++] = line_time(line);
+    }
+    if (f != NULL)
+        fclose(f);
+    return n;
+}
+
+/* Redis refused SUBSCRIBE (NOPERM) twice since the fall: the layer retried. */
+static bool
+subscribe_refused_twice(void)
+{
+    double t[4];
+    return subscriber_retry_times("NOPERM", t, 4) >= 3 && !channel_layer_up();
+}
+
 /* Redis answers SUBSCRIBE with an error (an ACL without channels): the
  * layer retries with its backoff and subscribes once Redis lets it. */
 static void
@@ -528,6 +690,11 @@ subscribe_refused(void)
     ok(redis_ok("ACL SETUSER %s %s", "default", "resetchannels"), "ACL: no channels");
     ok(run_until(subscribe_refused_twice), "SUBSCRIBE refused, retried, and the layer is down");
     is_int(seen.subscribed, base, "no confirmation while Redis refuses");
+    double t[8];
+    int n = subscriber_retry_times("NOPERM", t, 8);
+    double g1 = n >= 3 ? t[1] - t[0] : 0, g2 = n >= 3 ? t[2] - t[1] : 0;
+    ok(n >= 3 && g1 >= 0.095 && g2 >= 0.195,
+       "retried after 100 ms, then 200 ms at least (%.3f s, %.3f s)", g1, g2);
     ok(channel_command(on_reply, &r, "INCRBY %s %d", "t:counter", 0) == 0,
        "the command connection still works");
     want_reply = &r;
@@ -591,7 +758,6 @@ host_names(struct lws_vhost *vh)
     want = seen.subscribed + 1;
     is_int(channel_subscribe("t:d"), 0, "subscribe t:d");
     ok(run_until(resubscribed_and_up), "localhost: connected, t:d confirmed, the layer up");
-    channel_layer_stop();
 }
 
 static int
@@ -636,7 +802,7 @@ main(void)
     int saved_stderr = dup(2), log_fd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
     dup2(log_fd, 2);
     close(log_fd);
-    log_init("ws_channel_test", "info");
+    log_init("ws_channel_test", "debug"); /* redis_retry lines time the backoff */
     lws_set_log_level(LLL_ERR, NULL);
     int fds_before = count_fds();
 
@@ -651,6 +817,7 @@ main(void)
                "start on a vhost without channel_redis_protocol: -1");
         if (start_before_redis(vh)) { /* the rest needs a working layer */
             subscribe_counted();
+            subscribe_races();
             command_reply();
             redis_restart();
             huge_messages();
@@ -658,19 +825,22 @@ main(void)
             subscribe_refused();
             reply_timeout();
             stop_with_pending();
-            host_names(vh);
+            host_names(vh); /* leaves the layer running */
         }
-        channel_layer_stop();
     }
-    if (cx != NULL)
+    reply_seen_t late = {0};
+    if (cx != NULL) /* the layer stops itself with the vhost */
         lws_context_destroy(cx);
+    ok(!channel_layer_up(), "the context destroyed: the layer is down");
+    is_int(channel_command(on_reply, &late, "PING"), -1, "and refuses commands");
+    channel_layer_stop(); /* a no-op now */
     redis_kill();
     is_int(count_fds(), fds_before, "every descriptor closed");
     dup2(saved_stderr, 2);
     close(saved_stderr);
     /* Falls: refused at start, two kills, the ACL, the frozen Redis, the
-     * unknown host. */
-    is_int(count_log(log_path, "redis_down"), 6, "redis_down logged once per fall");
+     * unknown host, the context destroyed under the running layer. */
+    is_int(count_log(log_path, "redis_down"), 7, "redis_down logged once per fall");
     is_int(count_log(log_path, "redis_up"), 6, "redis_up logged once per rise");
     free(seen.last_msg);
     char cmd[160];

@@ -3,6 +3,7 @@
  * Origin and Host headers the handshake lets through. */
 #include "ws/identity.h"
 #include "ws/message.h"
+#include "ws/upgrade.h"
 
 #include <string.h>
 
@@ -106,30 +107,60 @@ test_percent_decode(void)
     is_int(ws_user_id_parse(STR_LIT("4x")), -1, "trailing junk is malformed");
 }
 
+/* One decision of the handshake: a check, its input, the expected answer. */
+typedef struct {
+    bool (*check)(str_t);
+    const char *allowed_hosts; /* NULL: the upgrade checks need none */
+    const char *input;
+    bool want;
+    const char *why;
+} decision_t;
+
+static const decision_t decisions[] = {
+    {http_origin_allowed, "localhost,.example.com", "http://localhost:8080", true, "any port"},
+    {http_origin_allowed, "localhost,.example.com", "https://app.example.com", true, "subdomain"},
+    {http_origin_allowed, "localhost,.example.com", "https://evil.com", false, "another site"},
+    {http_origin_allowed, "localhost,.example.com", "https://example.com.evil.com", false,
+     "a suffix trick"},
+    {http_origin_allowed, "localhost,.example.com", "", false, "no Origin without *"},
+    {http_origin_allowed, "localhost,.example.com", "null", false, "Origin null without *"},
+    {http_origin_allowed, "localhost,.example.com", "file://localhost", false, "non-http scheme"},
+    {http_host_allowed, "localhost,.example.com", "localhost:9000", true, "Host with a port"},
+    {http_host_allowed, "localhost,.example.com", "evil.com", false, "Host of another site"},
+    {http_origin_allowed, "*", "", true, "with * a missing Origin"},
+    {http_origin_allowed, "*", "https://evil.com", true, "with * any Origin"},
+    {ws_upgrade_key_valid, NULL, "dGhlIHNhbXBsZSBub25jZQ==", true, "RFC 6455's sample key"},
+    {ws_upgrade_key_valid, NULL, "AAAAAAAAAAAAAAAAAAAA+/==", true, "+ and / are base64"},
+    {ws_upgrade_key_valid, NULL, "", false, "an empty key"},
+    {ws_upgrade_key_valid, NULL, "dGhlIHNhbXBsZSBub25jZQ", false, "no padding"},
+    {ws_upgrade_key_valid, NULL, "dGhlIHNhbXBsZSBub25jZXg=", false, "17 bytes"},
+    {ws_upgrade_key_valid, NULL, "dGhlIHNhbXBsZSBub25j", false, "15 bytes"},
+    {ws_upgrade_key_valid, NULL, "dGhlIHNhbXBsZSBub2-jZQ==", false, "a non-base64 byte"},
+    {ws_upgrade_version_ok, NULL, "13", true, "version 13"},
+    {ws_upgrade_version_ok, NULL, " 13 ", true, "version 13 with spaces"},
+    {ws_upgrade_version_ok, NULL, "12", false, "version 12"},
+    {ws_upgrade_version_ok, NULL, "", false, "no version"},
+    {ws_upgrade_version_ok, NULL, "13, 8", false, "a list of versions"},
+};
+
 static void
-test_origin(void)
+test_decisions(void)
 {
-    settings.allowed_hosts = "localhost,.example.com";
-    ok(http_origin_allowed(STR_LIT("http://localhost:8080")), "allowed host, any port");
-    ok(http_origin_allowed(STR_LIT("https://app.example.com")), "a subdomain of .example.com");
-    ok(!http_origin_allowed(STR_LIT("https://evil.com")), "another site is refused");
-    ok(!http_origin_allowed(STR_LIT("https://example.com.evil.com")), "a suffix trick is refused");
-    ok(!http_origin_allowed(STR_LIT("")), "no Origin is refused without *");
-    ok(!http_origin_allowed(STR_LIT("null")), "Origin null is refused without *");
-    ok(!http_origin_allowed(STR_LIT("file://localhost")), "a non-http scheme is refused");
-    ok(http_host_allowed(STR_LIT("localhost:9000")), "Host localhost:9000 allowed");
-    ok(!http_host_allowed(STR_LIT("evil.com")), "Host evil.com refused");
-    settings.allowed_hosts = "*";
-    ok(http_origin_allowed(STR_LIT("")), "with * a missing Origin is allowed");
-    ok(http_origin_allowed(STR_LIT("https://evil.com")), "with * any Origin is allowed");
+    for (size_t i = 0; i < sizeof(decisions) / sizeof(decisions[0]); i++) {
+        const decision_t *d = &decisions[i];
+        if (d->allowed_hosts != NULL)
+            settings.allowed_hosts = d->allowed_hosts;
+        is_int(d->check(str_from_cstr(d->input)), d->want, "%s: \"%s\" %s", d->why, d->input,
+               d->want ? "passes" : "is refused");
+    }
 }
 
 int
 main(void)
 {
+    test_decisions();
     test_ping_parse();
     test_pong_build();
     test_percent_decode();
-    test_origin();
     return done_testing();
 }

@@ -2,7 +2,8 @@
 /api/debug/redis/, who the caller is (anonymous, session cookie, bearer
 token), the group across wsd's processes, and a fan-out to many clients.
 Environment: WS_EMAIL, WS_TOKEN (its access token), WS_SESSION (its
-sessionid), FANOUT (clients for the fan-out, default 1000)."""
+sessionid), WS_ODD_EMAIL and WS_ODD_TOKEN (a user whose email has ' % &),
+FANOUT (clients for the fan-out, default 1000)."""
 import asyncio
 import json
 import os
@@ -76,6 +77,9 @@ def callers():
     t.is_(user_with([("Cookie", f"sessionid={SESSION}")]), EMAIL, "with a sessionid cookie, user is the caller's email")
     t.is_(user_with([("Authorization", f"Bearer {TOKEN}")]), EMAIL, "with Authorization: Bearer <access>, too")
     t.is_(user_with([("Authorization", f"JWT {TOKEN}")]), EMAIL, "with Authorization: JWT <access>, too")
+    odd_email, odd_token = os.environ.get("WS_ODD_EMAIL"), os.environ.get("WS_ODD_TOKEN")
+    t.is_(user_with([("Authorization", f"Bearer {odd_token}")]), odd_email,
+          f"an email with bytes nginx percent-encodes ({odd_email}) arrives whole")
     t.is_(user_with([("Authorization", f"Bearer {TOKEN}x")]), None, "a bad token is anonymous: user null")
     t.is_(user_with([("Cookie", "sessionid=" + "z" * 40)]), None, "an unknown session is anonymous: user null")
 

@@ -45,6 +45,10 @@ def handshakes():
     ws = Raw(path=PING_PONG + "?x=1&y=%FF")
     t.ok(ws.accepted(), "the query string is ignored: /ws/ping-pong/?x=1 is switched", f"got {ws.status}")
     ws.close()
+    ws = Raw(path=PING_PONG + "?%zz=1")
+    t.ok(ws.accepted(), "a query string with a bad escape (?%zz=1) is ignored too: switched",
+         f"got {ws.status} {ws.headers.get('content-type')} {ws.body[:80]!r}")
+    ws.close()
     ws = Raw(path=NOTIFICATIONS)
     t.ok(ws.accepted(), "/ws/notifications/ is switched too", f"got {ws.status}")
     ws.close()
@@ -62,9 +66,15 @@ def handshakes():
     detail_body("unknown path", refused("an unknown path (/ws/nope/) is 404", 404, path="/ws/nope/"))
     refused("/ws/ping-pong without its slash is 404", 404, path="/ws/ping-pong")
     refused("/ws/ping-pong/x is 404", 404, path="/ws/ping-pong/x")
-    refused("a plain GET without Upgrade is 426", 426, upgrade=False)
+    detail_body("no Upgrade", refused("a plain GET without Upgrade is 426", 426, upgrade=False))
+    ws = Raw(upgrade="\xff")
+    t.ok(ws.status == 400 and ws.json_body() is not None, "a binary Upgrade header is a 400 with a JSON body",
+         f"got {ws.status} {ws.headers.get('content-type')} {ws.body[:80]!r}")
+    ws.close()
     refused("a bad Sec-WebSocket-Key (not 16 bytes in base64) is refused", (400, 426), key="c2hvcnQ=")
     refused("a missing Sec-WebSocket-Key is refused", (400, 426), key="")
+    refused("an 8 KB Sec-WebSocket-Key gets a 4xx (not a dropped connection: a 503 through nginx)", (400, 431),
+            key="A" * 8000)
     refused("Sec-WebSocket-Version 12 is refused", (400, 426), version="12")
     refused("a missing Sec-WebSocket-Version is refused", (400, 426), version="")
     detail_body("Host", refused("a Host not in ALLOWED_HOSTS (evil.example) is 400", 400, host="evil.example",

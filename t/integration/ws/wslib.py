@@ -104,7 +104,9 @@ class Closed(Exception):
 class Raw:
     """One connection on a plain socket: the handshake as given, frames as given.
     key=None makes a valid Sec-WebSocket-Key; key="" leaves it out (so do
-    version="" and origin=None). unix: a wsd socket path instead of nginx.
+    version="" and origin=None); upgrade=False leaves out Upgrade and
+    Connection, a string is sent as Upgrade's value. unix: a wsd socket
+    path instead of nginx.
     status, headers (lower-case names) and body are the handshake's reply."""
 
     def __init__(self, path=PING_PONG, origin=ORIGIN, headers=(), unix=None, key=None, version="13",
@@ -119,12 +121,12 @@ class Raw:
         host = host if host is not None else ("localhost" if unix else f"{HOST}:{PORT}")
         lines = [f"GET {path} HTTP/1.1", f"Host: {host}"]
         if upgrade:
-            lines += ["Upgrade: websocket", "Connection: Upgrade"]
+            lines += [f"Upgrade: {'websocket' if upgrade is True else upgrade}", "Connection: Upgrade"]
             lines += [f"Sec-WebSocket-Key: {self.key}"] if self.key else []
             lines += [f"Sec-WebSocket-Version: {version}"] if version else []
         lines += [f"Origin: {origin}"] if origin is not None else []
         lines += [f"{k}: {v}" for k, v in headers]
-        self.sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
+        self.sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))  # "\xff" is the byte 0xff
         self.status, self.headers, self.body = self._reply(time.monotonic() + timeout)
 
     def _fill(self, end):
