@@ -129,8 +129,11 @@ seen() {
 handshake '/ws/ping-pong/?x=1'
 is "$STATUS" 200 "a handshake reaches wsd's socket" "$BODY"
 json_is '[.method, .path, .headers.upgrade, .headers.connection, .headers.host, .headers["x-forwarded-for"]]' \
-    "[\"GET\",\"/ws/ping-pong/?x=1\",\"websocket\",\"upgrade\",\"${BASE_URL#http://}\",\"127.0.0.1\"]" \
-    "with the path and query, Upgrade, Connection: upgrade, the client's Host and X-Forwarded-For"
+    "[\"GET\",\"/ws/ping-pong/\",\"websocket\",\"upgrade\",\"${BASE_URL#http://}\",\"127.0.0.1\"]" \
+    "with the path (no query: wsd ignores it), Upgrade, Connection: upgrade, the client's Host and X-Forwarded-For"
+handshake '/ws/p%69ng-pong/%2e%2e/?a=%zz&b' -H 'Sec-WebSocket-Protocol: chat, wsd'
+json_is '[.path, (.headers | has("sec-websocket-protocol"))]' '["/ws/p%69ng-pong/%2e%2e/",false]' \
+    "the path goes as the client wrote it, without a bad query or an offered subprotocol"
 is "$(seen)" "200 -|-" "anonymous: no identity header reaches wsd"
 handshake /ws/notifications/ -H 'Host: evil.example' -H "Cookie: sessionid=$sid"
 is "$(seen) $(jq -r .headers.host <<<"$BODY")" "200 $uid|$encoded evil.example" \
