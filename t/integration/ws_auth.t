@@ -129,8 +129,11 @@ seen() {
 handshake '/ws/ping-pong/?x=1'
 is "$STATUS" 200 "a handshake reaches wsd's socket" "$BODY"
 json_is '[.method, .path, .headers.upgrade, .headers.connection, .headers.host, .headers["x-forwarded-for"]]' \
-    "[\"GET\",\"/ws/ping-pong/?x=1\",\"websocket\",\"upgrade\",\"${BASE_URL#http://}\",\"127.0.0.1\"]" \
-    "with the path and query, Upgrade, Connection: upgrade, the client's Host and X-Forwarded-For"
+    "[\"GET\",\"/ws/ping-pong/\",\"websocket\",\"upgrade\",\"${BASE_URL#http://}\",\"127.0.0.1\"]" \
+    "with the path (no query: wsd ignores it), Upgrade, Connection: upgrade, the client's Host and X-Forwarded-For"
+handshake '/ws/p%69ng-pong/%2e%2e/?a=%zz&b' -H 'Sec-WebSocket-Protocol: chat, wsd'
+json_is '[.path, (.headers | has("sec-websocket-protocol"))]' '["/ws/p%69ng-pong/%2e%2e/",false]' \
+    "the path goes as the client wrote it, without a bad query or an offered subprotocol"
 is "$(seen)" "200 -|-" "anonymous: no identity header reaches wsd"
 handshake /ws/notifications/ -H 'Host: evil.example' -H "Cookie: sessionid=$sid"
 is "$(seen) $(jq -r .headers.host <<<"$BODY")" "200 $uid|$encoded evil.example" \
@@ -151,6 +154,37 @@ is "$(seen)" "200 -|-" "an inactive user: anonymous"
 psql_q "UPDATE users SET is_active = true WHERE id = $uid" >/dev/null
 http GET /ws/ping-pong/
 json_is '.headers.connection' '"close"' "a request that is no upgrade gets Connection: close"
+handshake /ws/notifications/ -H "Cookie: sessionid=$sid; csrftoken=x" -H "Authorization: Bearer $access"
+json_is '[.headers | has("cookie"), has("authorization")]' '[false,false]' \
+    "credentials stop at nginx: no Cookie or Authorization reaches wsd"
+
+# --- what nginx refuses itself (RFC 6455 4.2.1), before asking the api ---------------------------------
+# bad_handshake UPGRADE VERSION KEY: a handshake with these three headers (empty: none).
+bad_handshake() {
+    http GET /ws/ping-pong/ -H "Upgrade: $1" -H 'Connection: Upgrade' -H "Sec-WebSocket-Version: $2" \
+        -H "Sec-WebSocket-Key: $3" -H "Origin: $BASE_URL"
+}
+before=$(grep -c 'ws-identity' "$VAR_DIR/log/api.log")
+http POST /ws/ping-pong/ -H 'Upgrade: websocket' -H 'Connection: Upgrade' --data x
+is "$STATUS $BODY" '405 {"detail":"Method not allowed."}' "a POST is 405"
+grep -qi '^Allow: GET, HEAD$' <<<"$HEADERS"; ok $? "with Allow: GET, HEAD" "$HEADERS"
+bad_handshake websocket 13 c2hvcnQ=
+is "$STATUS $BODY" '400 {"detail":"Bad websocket handshake: Sec-WebSocket-Key must be 16 bytes in base64."}' \
+    "a Sec-WebSocket-Key of other than 16 bytes is 400"
+bad_handshake websocket 13 "$(head -c 6000 /dev/zero | tr '\0' A)"
+is "$STATUS" 400 "so is a 6000-byte one (wsd's header space is smaller)"
+bad_handshake websocket 13 ''
+is "$STATUS" 400 "and a missing one"
+bad_handshake WebSocket 12 dGhlIHNhbXBsZSBub25jZQ==
+is "$STATUS $BODY" '426 {"detail":"Sec-WebSocket-Version must be 13."}' "version 12 is 426"
+grep -qi '^Sec-WebSocket-Version: 13$' <<<"$HEADERS" && grep -qi '^X-Content-Type-Options: nosniff$' <<<"$HEADERS"
+ok $? "naming version 13 (and with the security headers)" "$HEADERS"
+bad_handshake h2c 13 dGhlIHNhbXBsZSBub25jZQ==
+is "$STATUS" 400 "an Upgrade other than websocket is 400"
+is "$(grep -c 'ws-identity' "$VAR_DIR/log/api.log")" "$before" "none of these cost the api an identity check"
+bad_handshake websocket 13 dGhlIHNhbXBsZSBub25jZQ==
+is "$STATUS" 200 "while the same handshake done right reaches wsd"
+[ "$(grep -c 'ws-identity' "$VAR_DIR/log/api.log")" -gt "$before" ]; ok $? "after asking the api (the count can grow)"
 
 # --- 503 when it cannot tell ------------------------------------------------------------------------
 redis_pid=$(cat "$VAR_DIR/run/redis.pid")
