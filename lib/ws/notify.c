@@ -124,7 +124,10 @@ ws_notify_subscribed(long long user_id)
     lws_start_foreach_dll(struct lws_dll2 *, d, lws_dll2_get_head(&wsd.notifications))
     {
         ws_client_t *c = lws_container_of(d, ws_client_t, member);
-        if (c->authed && !c->ack_sent && c->user_id == user_id)
+        /* Again after a reconnect to Redis: events published while the
+         * subscription was gone are lost, and a second ack tells the
+         * client to read the state over HTTP once. */
+        if (c->authed && c->user_id == user_id)
             acknowledge(c);
     }
     lws_end_foreach_dll(d);

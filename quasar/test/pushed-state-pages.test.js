@@ -140,6 +140,22 @@ describe('sleep task (/examples/celery)', () => {
     expect(wrapper.find('#task-state').text()).toBe('SUCCESS')
     wrapper.unmount()
   })
+
+  it('wsd acknowledges again (it subscribed again after a Redis restart): one catch-up GET', async () => {
+    handlers.get = () => [200, { state: 'SUCCESS', result: 2 }]
+    const wrapper = mountPage(CeleryPage)
+    const n = setLive(true)
+    await submit(wrapper)
+    await settle(3000)
+    expect(gets).toHaveLength(0)
+    n.dispatch({ type: 'auth', ok: true, user_id: 1 })
+    await settle()
+    expect(gets).toEqual(['/api/tasks/T1/'])
+    expect(wrapper.find('#task-state').text()).toBe('SUCCESS')
+    await settle(5000)
+    expect(gets).toHaveLength(1)
+    wrapper.unmount()
+  })
 })
 
 describe('statements table (/banking)', () => {

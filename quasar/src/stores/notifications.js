@@ -27,6 +27,10 @@ export const useNotificationsStore = defineStore('notifications', () => {
   // from then on every event of the user reaches this tab. Only then may a
   // page rely on pushed state instead of polling.
   const live = ref(false)
+  // Counts wsd's acknowledgements. wsd acknowledges again when it had to
+  // subscribe again (Redis restarted): events of the gap are lost, so a
+  // page that watches liveEpoch reads the state once more.
+  const liveEpoch = ref(0)
   const userId = ref(null)
   const listeners = new Map()
   let client = null
@@ -46,6 +50,7 @@ export const useNotificationsStore = defineStore('notifications', () => {
     if (message.type === 'auth') {
       if (message.ok === true) {
         live.value = true
+        liveEpoch.value++
         userId.value = message.user_id ?? null
         refreshedAfter4401 = false
       }
@@ -117,7 +122,7 @@ export const useNotificationsStore = defineStore('notifications', () => {
     userId.value = null
   }
 
-  return { state, live, userId, on, dispatch, start, stop }
+  return { state, live, liveEpoch, userId, on, dispatch, start, stop }
 })
 
 // One socket while someone is logged in: opened at login (or when a reload

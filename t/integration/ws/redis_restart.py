@@ -67,6 +67,9 @@ async def main():
     pong = await pong_after(pp, me, 30)
     t.ok(pong is not None, "ping-pong works again on the same connection (a ping every 0.2 s until a pong)")
     t.ok(pong and isinstance(pong.get("cached_value"), int), "with a cached_value", f"got {pong}")
+    again = await auth_ack(n, 30)
+    t.is_(again, {"type": "auth", "ok": True, "user_id": int(E["A_ID"])},
+          "once subscribed again, wsd acknowledges the notifications client again (its cue to catch up)")
     channel = f"ws:user:{E['A_ID']}"
     probe = json.dumps({"type": "probe", "n": 1})
     subscribed = wait_until(30, lambda: redis_cli("PUBLISH", channel, probe) not in ("", "0"), every=0.2)
