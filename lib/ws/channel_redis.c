@@ -112,8 +112,11 @@ channel_redis_attach(redisAsyncContext *ac, struct lws_vhost *vh, struct lws_con
                              .fd.filefd = fd,
                              .vh_prot_name = channel_redis_protocol.name,
                              .opaque = w};
-    w->wsi = lws_adopt_descriptor_vhost_via_info(&info); /* closes fd on failure */
+    /* On failure lws closes only sockets (LWS_ADOPT_SOCKET), not a raw
+     * file descriptor: the duplicate is ours to close. */
+    w->wsi = lws_adopt_descriptor_vhost_via_info(&info);
     if (w->wsi == NULL) {
+        close(fd);
         free(w);
         return -1;
     }
