@@ -46,4 +46,9 @@ int json_get_int64(json_object *obj, const char *key, long long *out);
  * a number or not finite. */
 bool json_get_number(json_object *obj, const char *key, double *out);
 
+/* Whether every number in o (a tree of any depth the parser allowed) is
+ * finite: json-c reads NaN, Infinity and 1e999 (which overflows), and
+ * would write them out as texts no JSON parser takes. */
+bool json_finite(json_object *o);
+
 #endif

@@ -101,32 +101,6 @@ inspect_parse_number(str_t s, double *out)
     return true;
 }
 
-/* json-c takes NaN and Infinity (and 1e999 overflows): not JSON to us. */
-static bool
-json_finite(json_object *o)
-{
-    switch (json_object_get_type(o)) {
-    case json_type_double:
-        return isfinite(json_object_get_double(o));
-    case json_type_array:
-        for (size_t i = 0, n = json_object_array_length(o); i < n; i++)
-            if (!json_finite(json_object_array_get_idx(o, i)))
-                return false;
-        return true;
-    case json_type_object: {
-        json_object_object_foreach(o, key, val)
-        {
-            (void)key;
-            if (!json_finite(val))
-                return false;
-        }
-        return true;
-    }
-    default:
-        return true;
-    }
-}
-
 /* Parses strict JSON text that is nothing else; *out is NULL for a JSON
  * null. The caller puts *out. */
 bool

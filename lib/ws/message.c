@@ -13,6 +13,7 @@ ws_json_object_parse(const char *text, size_t len)
         json_tokener_free(tok);
         return NULL;
     }
+    json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
     json_object *obj = json_tokener_parse_ex(tok, text, (int)len);
     bool whole = json_tokener_get_error(tok) == json_tokener_success &&
                  json_tokener_get_parse_end(tok) == len;
@@ -40,8 +41,10 @@ ws_ping_parse(ws_ping_t *p, const char *text, size_t len, const char *user)
     json_object *obj = ws_json_object_parse(text, len);
     json_object *ts = json_get(obj, "ts");
     double ts_value;
+    /* A NaN passed on would be invalid JSON to every member of the group. */
     if (!json_has(obj, "message") || !json_has(obj, "sender") ||
-        !json_get_number(obj, "ts", &ts_value)) {
+        !json_get_number(obj, "ts", &ts_value) || !json_finite(json_get(obj, "message")) ||
+        !json_finite(json_get(obj, "sender"))) {
         json_object_put(obj);
         return -1;
     }

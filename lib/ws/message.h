@@ -20,7 +20,8 @@ typedef struct {
 } ws_ping_t;
 
 /* Checks that text is an object with `message` (any JSON value), `ts` (a
- * number) and `sender` (any JSON value) and fills p (user: the caller's
+ * number) and `sender` (any JSON value), no number in them NaN or infinite
+ * (they would go out as invalid JSON), and fills p (user: the caller's
  * email, NULL: null). -1 when it is not such a message (p is then empty). */
 int ws_ping_parse(ws_ping_t *p, const char *text, size_t len, const char *user);
 void ws_ping_free(ws_ping_t *p);

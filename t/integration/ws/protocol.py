@@ -198,6 +198,30 @@ def not_a_ping():
         ws.close()
 
 
+def non_finite():
+    """json-c reads NaN and Infinity; passed on they would be invalid JSON for every member."""
+    watcher = Raw()
+    for number, where in [("NaN", "message"), ("Infinity", "sender"), ("-Infinity", "message"),
+                          ("1e999", "sender")]:
+        me = tag()
+        value = f'{{"deep": [1, {number}]}}' if where == "message" else number
+        message = value if where == "message" else f'"{me}"'
+        sender = value if where == "sender" else f'"{me}"'
+        ws = Raw()
+        ws.text(f'{{"message": {message}, "ts": 1, "sender": {sender}}}')
+        m = ws.next_json(10, lambda m: m.get("type") == "error" or "cached_value" in m)
+        t.ok(m is not None and m.get("type") == "error", f"a ping with {number} in its {where} gets an error frame",
+             f"got {m}")
+        seen = watcher.next_json(2, lambda m: me in (m.get("message"), m.get("sender")))
+        t.ok(seen is None, "and no pong of it reaches another client", f"got {seen}")
+        ws.close()
+    ws, me = Raw(), tag()
+    ws.text(ping_text("finite", me))
+    t.ok(watcher.next_json(10, lambda m: m.get("sender") == me) is not None, "while a finite ping does reach it")
+    ws.close()
+    watcher.close()
+
+
 def oversize():
     ws = Raw()
     me = tag()
@@ -270,7 +294,7 @@ def rate_limit():
     ws.close()
 
 
-for section in [handshakes, injected_identity, fragments, masked, unmasked, binary, not_a_ping, oversize,
+for section in [handshakes, injected_identity, fragments, masked, unmasked, binary, not_a_ping, non_finite, oversize,
                 invalid_utf8, ping_and_close, library_close, rate_limit]:
     t.run(section)
 sys.exit(t.done())
