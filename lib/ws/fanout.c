@@ -7,6 +7,7 @@
 #include "core/str.h"
 #include "events/events.h"
 #include "ws/apps.h"
+#include "ws/identity.h"
 
 static const char user_prefix[] = "ws:user:";
 
@@ -15,11 +16,10 @@ static long long
 user_of(const char *channel, size_t len)
 {
     size_t plen = sizeof(user_prefix) - 1;
-    long id;
-    if (len <= plen || memcmp(channel, user_prefix, plen) != 0 ||
-        !str_to_long((str_t){channel + plen, len - plen}, 1, 9007199254740991L, &id))
+    if (len <= plen || memcmp(channel, user_prefix, plen) != 0)
         return 0;
-    return id;
+    long long id = ws_user_id_parse((str_t){channel + plen, len - plen});
+    return id > 0 ? id : 0;
 }
 
 void

@@ -31,7 +31,7 @@ ws_user_id_parse(str_t value)
     long id;
     if (value.len == 0)
         return 0;
-    if (!str_to_long(value, 1, 9007199254740991L, &id))
+    if (!str_to_long(value, 1, WS_USER_ID_MAX, &id))
         return -1;
     return id;
 }

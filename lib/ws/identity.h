@@ -13,8 +13,13 @@
  * small for the result and its NUL. */
 long ws_percent_decode(str_t in, char *out, size_t outlen);
 
-/* The user id of an X-Ws-User-Id value: 0 when empty (anonymous), -1 when
- * it is not a decimal number > 0. */
+/* The largest user id: 2^53 - 1, the largest integer a JavaScript number
+ * (the browser's view of user_id) holds exactly. */
+#define WS_USER_ID_MAX 9007199254740991LL
+
+/* The user id of an X-Ws-User-Id value or of a ws:user:<id> channel's
+ * suffix: 0 when empty (anonymous), -1 when it is not a decimal number from
+ * 1 to WS_USER_ID_MAX. */
 long long ws_user_id_parse(str_t value);
 
 #endif

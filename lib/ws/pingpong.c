@@ -23,10 +23,10 @@ static long pending_replies;
 typedef struct {
     uint64_t gen;
     ws_ping_t ping;
-} pending_t;
+} ping_pending_t;
 
 static void
-pending_fail(pending_t *p)
+pending_fail(ping_pending_t *p)
 {
     ws_client_t *c = ws_client_by_gen(&wsd.ping_pong, p->gen);
     if (c != NULL)
@@ -36,7 +36,7 @@ pending_fail(pending_t *p)
 static void
 incr_replied(void *priv, redisReply *reply)
 {
-    pending_t *p = priv;
+    ping_pending_t *p = priv;
     if (reply == NULL || reply->type != REDIS_REPLY_INTEGER) {
         pending_fail(p);
     } else {
@@ -65,7 +65,7 @@ ws_ping_pong_message(ws_client_t *c, const char *text, size_t len, bool binary)
         ws_client_error(c, "binary frames are not accepted");
         return;
     }
-    pending_t *p = malloc(sizeof(*p));
+    ping_pending_t *p = malloc(sizeof(*p));
     if (p == NULL) {
         ws_client_close(c, LWS_CLOSE_STATUS_UNEXPECTED_CONDITION, "out of memory");
         return;
