@@ -13,6 +13,10 @@
 
 enum { HEADER_MAX = 512 };
 
+/* X-Ws-User-Email: an email of up to 255 bytes (the users table's limit),
+ * every byte of it possibly %XX, and some room. */
+enum { EMAIL_HEADER_MAX = 3 * 255 + 1 + 64 };
+
 ws_app_t
 ws_handshake_app(struct lws *wsi)
 {
@@ -103,33 +107,40 @@ ws_handshake_filter(struct lws *wsi)
         return refuse(wsi, 400, "Invalid Host header.");
     if (!http_origin_allowed(header(wsi, WSI_TOKEN_ORIGIN, value, sizeof(value))))
         return refuse(wsi, 403, "Origin not allowed.");
-    if (wsd.ping_pong.count + wsd.notifications.count >= (uint32_t)settings.ws.max_connections)
+    if (wsd.ping_pong.count + wsd.notifications.count >= wsd.max_clients)
         return refuse(wsi, 503, "Too many connections.");
     if (wsd.draining)
         return refuse(wsi, 503, "The server is shutting down.");
     return 0;
 }
 
-/* A custom header's value into buf (NUL-terminated); empty when absent. */
+/* A custom header's value into buf (NUL-terminated); empty when absent,
+ * STR_NULL (logged) when it does not fit. */
 static str_t
 custom_header(struct lws *wsi, const char *name, char *buf, size_t len)
 {
-    int n = lws_hdr_custom_copy(wsi, buf, (int)len, name, (int)strlen(name));
+    int nlen = (int)strlen(name);
+    int n = lws_hdr_custom_copy(wsi, buf, (int)len, name, nlen);
+    if (n < 0 && lws_hdr_custom_length(wsi, name, nlen) >= 0) {
+        log_warn("ws_identity", "%.*s longer than %zu bytes", nlen - 1, name, len - 1);
+        return STR_NULL;
+    }
     return n < 0 ? STR_LIT("") : (str_t){buf, (size_t)n};
 }
 
 void
 ws_handshake_identity(struct lws *wsi, ws_client_t *c)
 {
-    char value[HEADER_MAX], email[HEADER_MAX];
-    long long id = ws_user_id_parse(custom_header(wsi, "x-ws-user-id:", value, sizeof(value)));
+    char value[EMAIL_HEADER_MAX], email[EMAIL_HEADER_MAX];
+    str_t id_text = custom_header(wsi, "x-ws-user-id:", value, sizeof(value));
+    long long id = id_text.p != NULL ? ws_user_id_parse(id_text) : -1;
     if (id <= 0) {
         if (id < 0)
             log_warn("ws_identity", "malformed X-Ws-User-Id: treated as anonymous");
         return;
     }
-    long n = ws_percent_decode(custom_header(wsi, "x-ws-user-email:", value, sizeof(value)), email,
-                               sizeof(email));
+    str_t encoded = custom_header(wsi, "x-ws-user-email:", value, sizeof(value));
+    long n = encoded.p != NULL ? ws_percent_decode(encoded, email, sizeof(email)) : -1;
     if (n < 0) {
         log_warn("ws_identity", "malformed X-Ws-User-Email: treated as anonymous");
         return;

@@ -49,21 +49,40 @@ lws_log(int level, const char *line)
     log_event(level == LLL_ERR ? LOG_ERROR : LOG_DEBUG, NULL, "lws", "%.*s", (int)n, line);
 }
 
+/* Descriptors besides the clients': Redis, the listener, lws's own pipe,
+ * the logs, handshakes under way. */
+enum { FD_MARGIN = 64 };
+
 /* The descriptors lws sizes its tables for: the connection cap and some
- * room (Redis, the listener, its own pipe, handshakes under way). The soft
- * limit is set to it too: lws looks sockets up by index only when its
- * limit is the process's, and a bigger ulimit would cost table memory. */
+ * room. The soft limit is set to it too: lws looks sockets up by index only
+ * when its limit is the process's, and a bigger ulimit would cost table
+ * memory. */
 static unsigned
 descriptor_limit(void)
 {
     struct rlimit rl;
-    rlim_t want = (rlim_t)settings.ws.max_connections + 64;
+    rlim_t want = (rlim_t)settings.ws.max_connections + FD_MARGIN;
     if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
         return 0;
     rl.rlim_cur = rl.rlim_max != RLIM_INFINITY && want > rl.rlim_max ? rl.rlim_max : want;
     if (setrlimit(RLIMIT_NOFILE, &rl) != 0 || getrlimit(RLIMIT_NOFILE, &rl) != 0)
         return 0;
     return (unsigned)rl.rlim_cur;
+}
+
+/* The connections the descriptors allow: a hard limit below
+ * WS_MAX_CONNECTIONS and the margin lowers the cap, so a client beyond it
+ * gets a 503 instead of waiting in the backlog. */
+static uint32_t
+clients_within(unsigned fds)
+{
+    uint32_t want = (uint32_t)settings.ws.max_connections;
+    if (fds == 0 || fds >= want + FD_MARGIN)
+        return want;
+    uint32_t max = fds > 2 * FD_MARGIN ? fds - FD_MARGIN : fds / 2;
+    log_warn("fd_limit", "%u descriptors allow %u connections, not WS_MAX_CONNECTIONS=%u", fds, max,
+             want);
+    return max;
 }
 
 static struct lws_protocols protocols[4];
@@ -76,6 +95,7 @@ context_create(void)
     memset(&info, 0, sizeof(info));
     info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS | LWS_SERVER_OPTION_VALIDATE_UTF8;
     info.fd_limit_per_thread = descriptor_limit();
+    wsd.max_clients = clients_within(info.fd_limit_per_thread);
     /* Room for every header nginx lets through (4 lines of 8 KB), so an
      * oversized one gets wsd's 400 instead of a dropped connection. The
      * buffer lives only while a handshake is being read. */
@@ -128,6 +148,23 @@ drain(void)
     ws_client_close_all(WS_CLOSE_GOING_AWAY, "server shutting down");
 }
 
+/* A SIGTERM or SIGINT coming while the context is destroyed would have
+ * on_sigterm wake a freed context: the signals wait until it is NULL. */
+static void
+context_destroy(void)
+{
+    sigset_t stop, old;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    sigprocmask(SIG_BLOCK, &stop, &old);
+    struct lws_context *context = wsd.context;
+    wsd.context = NULL;
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    if (context != NULL)
+        lws_context_destroy(context);
+}
+
 int
 ws_server_run(int listen_fd)
 {
@@ -149,7 +186,6 @@ ws_server_run(int listen_fd)
             rc = -1;
     }
     channel_layer_stop();
-    if (wsd.context != NULL)
-        lws_context_destroy(wsd.context);
+    context_destroy();
     return rc == 0 ? 0 : 1;
 }

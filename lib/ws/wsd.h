@@ -59,7 +59,8 @@ typedef struct {
     lws_dll2_owner_t ping_pong;     /* clients of /ws/ping-pong/ */
     lws_dll2_owner_t notifications; /* clients of /ws/notifications/ */
     uint64_t next_gen;
-    bool draining; /* SIGTERM came: no new clients, every client closing */
+    uint32_t max_clients; /* WS_MAX_CONNECTIONS, lower if descriptors are fewer */
+    bool draining;        /* SIGTERM came: no new clients, every client closing */
 } wsd_t;
 
 extern wsd_t wsd;

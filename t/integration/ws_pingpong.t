@@ -8,7 +8,7 @@
 # shellcheck source=t/integration/ws/ws.sh
 . "$ROOT/t/integration/ws/ws.sh"
 # 1,000 clients, each a socket here and two in nginx (ci.conf's
-# worker_connections 4096 per worker is enough) and one in wsd.
+# worker_connections 16384 per worker is enough) and one in wsd.
 ulimit -n "$(ulimit -Hn)"
 [ "$(ulimit -n)" -ge 2048 ]; ok $? "the fd limit allows 1,000 clients ($(ulimit -n))"
 
@@ -21,6 +21,12 @@ odd="o'neil%25&x-$RANDOM@example.com"
 register "$odd" Ws-pingpong-0123
 WS_ODD_TOKEN=$(token "$odd" Ws-pingpong-0123)
 [ "$WS_ODD_TOKEN" != null ]; ok $? "a user whose email has ' % and & ($odd)"
-WS_EMAIL=$email WS_TOKEN=$WS_TOKEN WS_SESSION=$WS_SESSION WS_ODD_EMAIL=$odd WS_ODD_TOKEN=$WS_ODD_TOKEN ws_py pingpong
+# 252 bytes, 234 of them percent-encoded: a 720-byte X-Ws-User-Email.
+long="$(printf "'%%&%.0s" {1..78})-$(printf %05d "$RANDOM")@example.com"
+register "$long" Ws-pingpong-0123
+WS_LONG_TOKEN=$(token "$long" Ws-pingpong-0123)
+[ "$WS_LONG_TOKEN" != null ]; ok $? "a user whose ${#long}-byte email is mostly bytes nginx encodes"
+WS_EMAIL=$email WS_TOKEN=$WS_TOKEN WS_SESSION=$WS_SESSION WS_ODD_EMAIL=$odd WS_ODD_TOKEN=$WS_ODD_TOKEN \
+    WS_LONG_EMAIL=$long WS_LONG_TOKEN=$WS_LONG_TOKEN ws_py pingpong
 wsd_sanitizer_clean
 done_testing

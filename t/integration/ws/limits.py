@@ -1,15 +1,19 @@
 """wsd's limits and lifecycle, each on a wsd of the test's own (straight to
 its unix socket): a client that stops reading while the group is flooded is
 closed with 1013 and the others go on; idle clients are pinged and a silent
-one is dropped; SIGTERM closes every client with 1001 and the processes
+one is dropped; past WS_MAX_CONNECTIONS a handshake gets 503; under a
+descriptor limit lower than it wsd caps itself and, out of descriptors,
+neither spins nor stops serving; SIGTERM closes every client with 1001 and the processes
 exit within DRAIN_TIMEOUT. Environment: FLOOD_SOCK, FLOOD_LOG (a wsd with a
 high WS_MESSAGES_PER_SECOND), IDLE_SOCK (WS_PING_INTERVAL=1,
 WS_IDLE_TIMEOUT=3), DRAIN_SOCK, DRAIN_PID (WS_WORKERS=2), TOKEN (an access
-token), DRAIN_TIMEOUT."""
+token), DRAIN_TIMEOUT; CAP_SOCK (WS_MAX_CONNECTIONS=3); FDLIM_SOCK, FDLIM_PID,
+FDLIM_LOG (a wsd started under ulimit -n 64)."""
 import asyncio
 import json
 import os
 import signal
+import socket
 import sys
 import time
 
@@ -101,6 +105,84 @@ def idle():
     silent.close()
 
 
+# --- WS_MAX_CONNECTIONS: 503 ------------------------------------------------------------------------------
+
+
+def served(sock):
+    """A new client of sock if its handshake got 101, else None (closed)."""
+    c = Raw(unix=sock, origin=LOCAL, timeout=3)
+    if c.accepted():
+        return c
+    c.close()
+    return None
+
+
+def max_connections():
+    sock = E["CAP_SOCK"]
+    held = [Raw(unix=sock, origin=LOCAL) for _ in range(3)]
+    t.ok(all(c.accepted() for c in held), "WS_MAX_CONNECTIONS=3: three clients are accepted",
+         *[c.status for c in held])
+    extra = Raw(unix=sock, origin=LOCAL)
+    body = extra.json_body()
+    t.ok(extra.status == 503 and isinstance(body, dict) and isinstance(body.get("detail"), str),
+         "the fourth handshake gets 503 with a JSON body {\"detail\": ...}", f"{extra.status} {extra.body!r}")
+    extra.close()
+    held.pop().close()
+    again = wait_until(10, lambda: served(sock), 0.2)
+    t.ok(again is not None and pong_round(again, tag()) is not None,
+         "after one closes, a new client is served (a ping gets its pong)")
+    for c in held + ([again] if again else []):
+        c.close()
+
+
+# --- a descriptor limit lower than WS_MAX_CONNECTIONS -----------------------------------------------------
+
+
+def cpu_ticks(pid):
+    """utime + stime of pid, in clock ticks."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
+def log_lines(path, needle):
+    with open(path, errors="replace") as f:
+        return [line for line in f if needle in line]
+
+
+def fd_limit():
+    sock, log = E["FDLIM_SOCK"], E["FDLIM_LOG"]
+    child = children_of(int(E["FDLIM_PID"]))[0]
+    t.ok(log_lines(log, '"fd_limit"'), "wsd with 64 descriptors says at start that they cap its connections")
+    clients = [Raw(unix=sock, origin=LOCAL, timeout=3) for _ in range(48)]
+    statuses = [c.status for c in clients]
+    t.ok(set(statuses) <= {101, 503} and 503 in statuses,
+         "48 handshakes on it are all answered, 101 or 503, none left waiting",
+         f"{statuses.count(101)} x 101, {statuses.count(503)} x 503, {statuses.count(0)} unanswered")
+    for c in clients:
+        c.close()
+    silent = []
+    for _ in range(80):  # connections that never send a handshake: each holds a descriptor in wsd
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.connect(sock)
+        silent.append(s)
+    full = wait_until(10, lambda: log_lines(log, "Too many open files"))
+    t.ok(full, "80 silent connections use up its descriptors (accept4: EMFILE in its log)")
+    time.sleep(0.5)
+    before, warned = cpu_ticks(child), len(log_lines(log, "Too many open files"))
+    time.sleep(2)
+    used = (cpu_ticks(child) - before) / os.sysconf("SC_CLK_TCK")
+    t.ok(used < 0.4, f"while they are held wsd does not spin ({used:.2f} s of CPU in 2 s)")
+    warned = len(log_lines(log, "Too many open files")) - warned
+    t.ok(warned <= 2, f"nor logs once a turn ({warned} more lines in those 2 s)")
+    for s in silent:
+        s.close()
+    late = wait_until(15, lambda: served(sock), 0.2)
+    t.ok(late is not None and pong_round(late, tag()) is not None,
+         "once they close, a new client is served (a ping gets its pong)")
+    if late:
+        late.close()
+
 
 # --- SIGTERM: 1001 and exit within DRAIN_TIMEOUT ----------------------------------------------------------
 
@@ -146,6 +228,6 @@ def sigterm():
     asyncio.run(drain())
 
 
-for section in [slow_client, idle, sigterm]:
+for section in [slow_client, idle, max_connections, fd_limit, sigterm]:
     t.run(section)
 sys.exit(t.done())

@@ -3,6 +3,7 @@
 token), the group across wsd's processes, and a fan-out to many clients.
 Environment: WS_EMAIL, WS_TOKEN (its access token), WS_SESSION (its
 sessionid), WS_ODD_EMAIL and WS_ODD_TOKEN (a user whose email has ' % &),
+WS_LONG_EMAIL and WS_LONG_TOKEN (a 252-byte one, mostly such bytes),
 FANOUT (clients for the fan-out, default 1000)."""
 import asyncio
 import json
@@ -80,6 +81,9 @@ def callers():
     odd_email, odd_token = os.environ.get("WS_ODD_EMAIL"), os.environ.get("WS_ODD_TOKEN")
     t.is_(user_with([("Authorization", f"Bearer {odd_token}")]), odd_email,
           f"an email with bytes nginx percent-encodes ({odd_email}) arrives whole")
+    long_email, long_token = os.environ.get("WS_LONG_EMAIL"), os.environ.get("WS_LONG_TOKEN")
+    t.is_(user_with([("Authorization", f"Bearer {long_token}")]), long_email,
+          f"a {len(long_email or '')}-byte email, mostly bytes nginx percent-encodes, arrives whole")
     t.is_(user_with([("Authorization", f"Bearer {TOKEN}x")]), None, "a bad token is anonymous: user null")
     t.is_(user_with([("Cookie", "sessionid=" + "z" * 40)]), None, "an unknown session is anonymous: user null")
 
