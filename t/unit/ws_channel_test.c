@@ -773,6 +773,22 @@ count_fds(void)
     return n;
 }
 
+/* A Redis descriptor lws refuses to adopt (its vhost lacks the protocol):
+ * the duplicate channel_redis_attach made is closed, not leaked. */
+static void
+adopt_refused(struct lws_vhost *other)
+{
+    redisAsyncContext *ac = redisAsyncConnect("127.0.0.1", redis.port);
+    ok(ac != NULL && ac->err == 0, "a Redis connection to hand over");
+    if (ac == NULL)
+        return;
+    int before = count_fds();
+    is_int(channel_redis_attach(ac, other, cx, NULL), -1,
+           "attached on a vhost without channel_redis_protocol: -1");
+    is_int(count_fds(), before, "and no descriptor left open");
+    redisAsyncFree(ac);
+}
+
 static struct lws_vhost *
 make_vhost(const struct lws_protocols *protocols, const char *name)
 {
@@ -826,6 +842,7 @@ main(void)
             reply_timeout();
             stop_with_pending();
             host_names(vh); /* leaves the layer running */
+            adopt_refused(other);
         }
     }
     reply_seen_t late = {0};
