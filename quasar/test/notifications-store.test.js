@@ -13,6 +13,7 @@ let ctx
 const inAnHour = () => Math.floor(Date.now() / 1000) + 3600
 const ACCESS = fakeToken({ token_type: 'access', user_id: 7, exp: inAnHour() })
 const FRESH = fakeToken({ token_type: 'access', user_id: 7, exp: inAnHour(), jti: 'fresh' })
+const OTHER = fakeToken({ token_type: 'access', user_id: 8, exp: inAnHour() })
 const EXPIRED = fakeToken({ token_type: 'access', user_id: 7, exp: 1000 })
 
 // The store on a fake socket, with the auth store in `mode`.
@@ -243,6 +244,81 @@ describe('followLogin (boot/notifications.js): one socket while logged in', () =
       stop()
     } finally {
       vi.unstubAllGlobals()
+    }
+  })
+
+  // Follows the store on a fake socket; returns the function that stops it.
+  function follow(mode) {
+    vi.stubGlobal('WebSocket', FakeWebSocket)
+    FakeWebSocket.reset()
+    ctx = setup({ mode })
+    const stop = followLogin(ctx.store, useNotificationsStore())
+    return () => {
+      stop()
+      vi.unstubAllGlobals()
+    }
+  }
+
+  it('JWT: a login as another user while logged in opens a new socket with the new token', async () => {
+    const unfollow = follow('jwt')
+    try {
+      ctx.store.setTokens({ access: ACCESS, refresh: 'R1' })
+      await settle()
+      const first = FakeWebSocket.last()
+      first.serverOpen()
+      first.serverSend({ type: 'auth', ok: true, user_id: 7 })
+      // login() or loginWithTokens() (the social callback) as user 8.
+      ctx.store.setTokens({ access: OTHER, refresh: 'R8' })
+      await settle()
+      expect(first.closedWith).toBe(1000)
+      expect(FakeWebSocket.instances).toHaveLength(2)
+      expect(useNotificationsStore().live).toBe(false)
+      FakeWebSocket.last().serverOpen()
+      await settle()
+      expect(FakeWebSocket.last().sentJson()).toEqual([{ type: 'auth', token: OTHER }])
+      // Its profile arriving afterwards changes nothing more.
+      ctx.store.user = { id: 8, email: 'eight@example.com' }
+      await settle()
+      expect(FakeWebSocket.instances).toHaveLength(2)
+    } finally {
+      unfollow()
+    }
+  })
+
+  it('JWT: a new access token of the same user (a refresh) keeps the socket', async () => {
+    const unfollow = follow('jwt')
+    try {
+      ctx.store.setTokens({ access: ACCESS, refresh: 'R1' })
+      ctx.store.user = { id: 7, email: 'seven@example.com' }
+      await settle()
+      FakeWebSocket.last().serverOpen()
+      ctx.store.setTokens({ access: FRESH })
+      await settle()
+      expect(FakeWebSocket.instances).toHaveLength(1)
+      expect(FakeWebSocket.last().closedWith).toBe(null)
+    } finally {
+      unfollow()
+    }
+  })
+
+  it('session: a login as another user while logged in opens a new socket', async () => {
+    const unfollow = follow('session')
+    try {
+      ctx.store.user = { id: 3, email: 'three@example.com' }
+      await settle()
+      const first = FakeWebSocket.last()
+      first.serverOpen()
+      first.serverSend({ type: 'auth', ok: true, user_id: 3 })
+      ctx.store.user = { id: 3, email: 'three@example.com', first_name: 'T' } // a profile edit
+      await settle()
+      expect(FakeWebSocket.instances).toHaveLength(1)
+      ctx.store.user = { id: 4, email: 'four@example.com' }
+      await settle()
+      expect(first.closedWith).toBe(1000)
+      expect(FakeWebSocket.instances).toHaveLength(2)
+      expect(useNotificationsStore().userId).toBe(null)
+    } finally {
+      unfollow()
     }
   })
 })

@@ -123,6 +123,39 @@ describe('WsClient', () => {
     expect(timers.delays).toEqual([500, 1000, 500])
   })
 
+  it('close 1001 (wsd shutting down: a deploy) reconnects, backing off while wsd is away', () => {
+    const { c, timers, clock, states } = client()
+    c.connect()
+    FakeWebSocket.last().serverOpen()
+    clock.now += STABLE_MS
+    FakeWebSocket.last().serverClose(1001, 'server shutting down')
+    expect(c.state).toBe('reconnecting')
+    timers.fire()
+    FakeWebSocket.last().serverClose(1006) // nginx: 502, wsd not up yet
+    timers.fire()
+    FakeWebSocket.last().serverClose(1006)
+    timers.fire()
+    FakeWebSocket.last().serverOpen()
+    expect(timers.delays).toEqual([500, 1000, 2000])
+    expect(states).toEqual(['connecting', 'open', 'reconnecting', 'open'])
+  })
+
+  it('close 1008 or 1009 (the client sent too fast or too much) keeps backing off; 1013 starts again', () => {
+    const { c, timers, clock } = client()
+    c.connect()
+    for (const code of [1008, 1009, 1008, 1013]) {
+      FakeWebSocket.last().serverOpen()
+      clock.now += STABLE_MS // long enough to count as a good connection
+      FakeWebSocket.last().serverClose(code)
+      expect(c.state).toBe('reconnecting')
+      timers.fire()
+    }
+    FakeWebSocket.last().serverOpen()
+    clock.now += STABLE_MS
+    FakeWebSocket.last().serverClose(1008)
+    expect(timers.delays).toEqual([500, 1000, 2000, 500, 1000])
+  })
+
   it('disconnect while waiting to reconnect cancels the retry', () => {
     const { c, timers } = client()
     c.connect()

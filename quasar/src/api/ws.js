@@ -14,6 +14,13 @@ export const BACKOFF_MAX_MS = 10000
 // starts from the first delay again. A server that accepts and at once
 // closes (a refused token, an overloaded process) keeps backing off.
 export const STABLE_MS = 5000
+// Close codes that blame the client (1008: it sent messages faster than
+// wsd's rate limit, 1009: one too big): the connection was not a good one
+// however long it lasted, so the backoff goes on growing instead of starting
+// again. 1001 (wsd shutting down), 1013 (too slow to read: wsd dropped the
+// queue) and the rest are the server's or the network's: a connection that
+// lasted starts again from the first delay.
+const CLIENT_FAULT = new Set([1008, 1009])
 
 // What the client is doing: connecting (the first try), open, reconnecting
 // (waiting to try again, or trying again), closed (not wanted, or given up).
@@ -152,7 +159,8 @@ export class WsClient {
   closed(socket, event) {
     if (socket !== this.socket) return
     this.socket = null
-    if (this.openedAt !== null && this.now() - this.openedAt >= STABLE_MS) this.attempt = 0
+    const lasted = this.openedAt !== null && this.now() - this.openedAt >= STABLE_MS
+    if (lasted && !CLIENT_FAULT.has(event && event.code)) this.attempt = 0
     if (!this.wanted) {
       this.setState('closed')
       return

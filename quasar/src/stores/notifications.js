@@ -125,15 +125,28 @@ export const useNotificationsStore = defineStore('notifications', () => {
   return { state, live, liveEpoch, userId, on, dispatch, start, stop }
 })
 
+// Who the socket must speak for, or null when nobody is logged in. JWT mode:
+// the access token's user_id claim (the token the socket sends; a refreshed
+// token of the same user keeps it), else the profile's id; session mode: the
+// profile's id (the cookie nginx vouches for).
+export function loginIdentity(auth) {
+  if (!auth.isLoggedIn) return null
+  const fromToken = auth.mode === 'jwt' ? tokenPayload(auth.access)?.user_id : undefined
+  return String(fromToken ?? auth.user?.id ?? auth.user?.email ?? '?')
+}
+
 // One socket while someone is logged in: opened at login (or when a reload
-// restores the login), closed at logout. Returns the function that stops
+// restores the login), closed at logout, and opened anew when another user
+// logs in over the current one (login() or the social callback without a
+// logout): the old socket is authenticated as the previous user and would
+// hand that user's events to the new one. Returns the function that stops
 // following (boot/notifications.js never does).
 export function followLogin(auth, notifications) {
   return watch(
-    () => auth.isLoggedIn,
-    (loggedIn) => {
-      if (loggedIn) notifications.start()
-      else notifications.stop()
+    () => loginIdentity(auth),
+    (identity, previous) => {
+      if (previous != null && identity !== previous) notifications.stop()
+      if (identity !== null) notifications.start()
     },
     { immediate: true },
   )
