@@ -4,8 +4,9 @@
 # read straight from Redis with redis-cli SUBSCRIBE: a task's states in
 # order with the JSON wsd forwards, each published after the state is
 # written; a failing task's RETRY and FAILURE with the error; a statement's
-# progress from "processing" to "done"; and nothing on another user's
-# channel.
+# progress from "processing" to "done"; "pending" when the database fails
+# an import that will run again, "failed" after its last try; and nothing
+# on another user's channel.
 # shellcheck source=t/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 SUB_PIDS=()
