@@ -175,6 +175,27 @@ db_failed(task_ctx_t *ctx, const PGresult *res, const char *msg)
     return rc;
 }
 
+/* The load met a database failure (msg) and rolled back. The task is
+ * deferred or failed as db_failed decides; the owner's page and the
+ * statement say "pending" when it will run again, "failed" when that was its
+ * last try (a page must not keep a bar "processing" for ever). The status is
+ * written only while the connection still answers: db_failed drops a broken
+ * one, and c with it. */
+static int
+load_db_failed(task_ctx_t *ctx, PGconn *c, const import_events_t *ev, const char *id,
+               const char *msg)
+{
+    static const char gave_up[] = "[\"the database could not store the rows\"]";
+    bool again = db_unavailable(NULL) || ctx->envelope->retries < ctx->envelope->max_retries;
+    const char *status = again ? "pending" : "failed", *errors = again ? "[]" : gave_up;
+    int rc = db_failed(ctx, NULL, msg);
+
+    if (!db_broken() && set_status(c, id, status, 0, errors) != 0)
+        db_after_error();
+    import_events_end(ev, status, 0, errors);
+    return rc;
+}
+
 /* The statement_file_id argument (kwargs, else args[0]) as text; -1 when
  * it is absent or not a positive integer. */
 static int
@@ -214,7 +235,7 @@ store_failed(task_ctx_t *ctx, PGconn *c, const import_events_t *ev, const char *
 
 /* Loads the open file in one transaction and records the outcome: done
  * with its row count, or failed with the file's errors. A database
- * failure rolls back and fails the task, so it is retried. */
+ * failure rolls back and defers or fails the task (load_db_failed). */
 static int
 import_rows(task_ctx_t *ctx, PGconn *c, import_events_t *ev, const char *id, const char *owner,
             errors_t *errs)
@@ -222,17 +243,17 @@ import_rows(task_ctx_t *ctx, PGconn *c, import_events_t *ev, const char *id, con
     char dberr[512] = "";
 
     if (exec_params(c, "BEGIN", 0, NULL) != 0)
-        return db_failed(ctx, NULL, PQerrorMessage(c));
+        return load_db_failed(ctx, c, ev, id, PQerrorMessage(c));
     long rows = load(c, ev, id, owner, errs, dberr, sizeof(dberr));
     if (dberr[0]) {
         PQclear(PQexec(c, "ROLLBACK"));
-        return db_failed(ctx, NULL, dberr);
+        return load_db_failed(ctx, c, ev, id, dberr);
     }
     if (rows < 0) {
         PQclear(PQexec(c, "ROLLBACK"));
         buf_putc(&errs->json, ']');
         if (set_status(c, id, "failed", 0, buf_cstr(&errs->json)) != 0)
-            return db_failed(ctx, NULL, PQerrorMessage(c));
+            return load_db_failed(ctx, c, ev, id, PQerrorMessage(c));
         import_events_end(ev, "failed", 0, buf_cstr(&errs->json));
         buf_printf(ctx->result, "{\"status\":\"failed\",\"errors\":%d}", errs->count);
         return 0;
@@ -240,7 +261,7 @@ import_rows(task_ctx_t *ctx, PGconn *c, import_events_t *ev, const char *id, con
     if (set_status(c, id, "done", rows, "[]") != 0 || exec_params(c, "COMMIT", 0, NULL) != 0) {
         snprintf(dberr, sizeof(dberr), "%s", PQerrorMessage(c));
         PQclear(PQexec(c, "ROLLBACK"));
-        return db_failed(ctx, NULL, dberr);
+        return load_db_failed(ctx, c, ev, id, dberr);
     }
     log_info("statement_import", "statement file %s: %ld rows", id, rows);
     import_events_end(ev, "done", rows, "[]");
