@@ -133,6 +133,11 @@ export async function hn(user, stamp) {
   await step('GraphiQL on GET /graphql/ runs a query', [], async () => {
     await go('/graphql/');
     await visible('.graphiql-container', 'GraphiQL');
+    // The container shows before the editors are made (CodeMirror loads
+    // lazily); a click on "run" before then is lost. Wait for the editor to
+    // hold the default query, then run it.
+    await until('the query editor holds the default query', () =>
+      /links\(first/.test(document.querySelector('.graphiql-query-editor')?.textContent || ''));
     await sel('.graphiql-execute-button').click();
     await until('the result pane shows data.links', () =>
       /"links"/.test(document.querySelector('.graphiql-response')?.textContent || ''));
