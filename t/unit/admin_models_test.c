@@ -1,0 +1,318 @@
+/* The apps' admin model tables (lib/apps/{accounts,banking,hn}/admin.c):
+ * every listed, searched, filtered and ordering column is a field of its
+ * model, each filter fits its field's type, every FK names a registered
+ * model; and the hooks judge forms as /api/auth/register/ and createLink
+ * do. Until the engine's registry lands, this file stands in for
+ * admin_register and the form with the checks model.h promises. */
+#include <stdio.h>
+#include <string.h>
+
+#include "admin/model.h"
+#include "apps/accounts/accounts.h"
+#include "apps/banking/banking.h"
+#include "apps/hn/hn.h"
+#include "tap.h"
+
+enum { MAX_MODELS = 16, MAX_PAIRS = 16 };
+
+static const admin_model_t *registered[MAX_MODELS];
+static size_t nregistered;
+
+/* --- a form as the engine would hand it to the hooks ------------------- */
+
+struct admin_form {
+    const char *pairs[MAX_PAIRS][2]; /* column, value; NULL column ends */
+    const char *error_column;        /* the last error's, "" for the form's */
+    const char *error;
+    int errors;
+};
+
+str_t
+admin_form_value(const admin_form_t *f, const char *column, bool *present)
+{
+    for (size_t i = 0; i < MAX_PAIRS && f->pairs[i][0]; i++)
+        if (strcmp(f->pairs[i][0], column) == 0) {
+            *present = true;
+            return str_from_cstr(f->pairs[i][1]);
+        }
+    *present = false;
+    return STR_NULL;
+}
+
+void
+admin_form_error(admin_form_t *f, const char *column, const char *message)
+{
+    f->error_column = column ? column : "";
+    f->error = message;
+    f->errors++;
+}
+
+/* --- the consistency model.h promises admin_register checks ----------- */
+
+static const admin_field_t *
+field_of(const admin_model_t *m, const char *column)
+{
+    for (size_t i = 0; column && i < m->nfields; i++)
+        if (strcmp(m->fields[i].column, column) == 0)
+            return &m->fields[i];
+    return NULL;
+}
+
+static bool
+listed(const admin_model_t *m, const char *column)
+{
+    for (const char *const *c = m->list_display; c && *c; c++)
+        if (strcmp(*c, column) == 0)
+            return true;
+    return false;
+}
+
+static bool
+filter_fits(admin_filter_kind_t kind, admin_type_t type)
+{
+    switch (kind) {
+    case ADMIN_FILTER_BOOL:
+        return type == ADMIN_BOOL;
+    case ADMIN_FILTER_DATE:
+        return type == ADMIN_DATE || type == ADMIN_DATETIME;
+    case ADMIN_FILTER_FK:
+        return type == ADMIN_FK;
+    default:
+        return type == ADMIN_TEXT || type == ADMIN_INT || type == ADMIN_EMAIL;
+    }
+}
+
+/* Why m is inconsistent on its own (FKs are checked once all are in), or NULL. */
+static const char *
+model_problem(const admin_model_t *m, char *why, size_t cap)
+{
+    if (!m->app || !m->name || !m->table || !m->pk || !m->str_sql || !m->nfields ||
+        !m->list_display || !m->list_display[0])
+        return "a name, table, pk, str_sql, field or list column is missing";
+    for (const char *const *c = m->list_display; *c; c++) {
+        const admin_field_t *fd = field_of(m, *c);
+        if (fd == NULL || fd->type == ADMIN_SECRET)
+            return snprintf(why, cap, "list column %s is no shown field", *c), why;
+    }
+    for (const char *const *c = m->search_fields; c && *c; c++) {
+        const admin_field_t *fd = field_of(m, *c);
+        if (fd == NULL || fd->type == ADMIN_SECRET || fd->type == ADMIN_FK)
+            return snprintf(why, cap, "search column %s is no text field", *c), why;
+    }
+    for (size_t i = 0; i < m->nfilters; i++) {
+        const admin_field_t *fd = field_of(m, m->filters[i].column);
+        if (fd == NULL || !filter_fits(m->filters[i].kind, fd->type))
+            return snprintf(why, cap, "filter %s does not fit a field", m->filters[i].column), why;
+    }
+    const char *order = m->ordering && m->ordering[0] == '-' ? m->ordering + 1 : m->ordering;
+    if (order && !listed(m, order))
+        return snprintf(why, cap, "ordering %s is not a list column", order), why;
+    for (size_t i = 0; i < m->nfields; i++)
+        if (m->fields[i].type == ADMIN_FK && m->fields[i].fk_model == NULL)
+            return snprintf(why, cap, "FK %s names no model", m->fields[i].column), why;
+    for (const admin_related_t *r = m->related; r && r->label; r++)
+        if (!r->table || !r->fk_column)
+            return snprintf(why, cap, "related %s lacks its table or column", r->label), why;
+    for (const admin_action_t *a = m->actions; a && a->name; a++)
+        if (!a->label || !a->run)
+            return snprintf(why, cap, "action %s lacks its label or function", a->name), why;
+    return NULL;
+}
+
+int
+admin_register(const admin_model_t *m)
+{
+    char why[200];
+    const char *problem = model_problem(m, why, sizeof(why));
+    if (problem) {
+        diag(problem);
+        return -1;
+    }
+    if (nregistered == MAX_MODELS)
+        return -1;
+    registered[nregistered++] = m;
+    return 0;
+}
+
+const admin_model_t *
+admin_model_find(str_t app, str_t name)
+{
+    for (size_t i = 0; i < nregistered; i++)
+        if (str_eq_cstr(app, registered[i]->app) && str_eq_cstr(name, registered[i]->name))
+            return registered[i];
+    return NULL;
+}
+
+/* The FK fields of every registered model whose target is not registered. */
+static int
+dangling_fks(void)
+{
+    int n = 0;
+    for (size_t i = 0; i < nregistered; i++)
+        for (size_t k = 0; k < registered[i]->nfields; k++) {
+            const admin_field_t *fd = &registered[i]->fields[k];
+            if (fd->type != ADMIN_FK)
+                continue;
+            str_t app, name;
+            str_split(str_from_cstr(fd->fk_model), '.', &app, &name);
+            if (admin_model_find(app, name) == NULL) {
+                printf("# %s.%s: FK %s to unknown %s\n", registered[i]->app, registered[i]->name,
+                       fd->column, fd->fk_model);
+                n++;
+            }
+        }
+    return n;
+}
+
+static void
+test_registration(void)
+{
+    is_int(accounts_admin_register(), 0, "accounts registers its users");
+    is_int(banking_admin_register(), 0, "banking registers statements and transactions");
+    is_int(hn_admin_register(), 0, "hn registers links and votes");
+    is_int((long long)nregistered, 5, "five models");
+    is_int(dangling_fks(), 0, "every FK names a registered model");
+
+    const admin_model_t *t = admin_model_find(STR_LIT("banking"), STR_LIT("transaction"));
+    ok(t && strcmp(t->ordering, "-date") == 0, "transactions newest first");
+    ok(t && t->nfilters == 3 && strcmp(t->filters[1].column, "source_file_id") == 0,
+       "transactions filter by date, statement, owner");
+    const admin_model_t *s = admin_model_find(STR_LIT("banking"), STR_LIT("statementfile"));
+    ok(s && s->actions && strcmp(s->actions[0].name, "rerun_import") == 0 && !s->actions[1].name,
+       "statements have the re-run action");
+    const admin_model_t *u = admin_model_find(STR_LIT("accounts"), STR_LIT("user"));
+    const admin_field_t *hash = u ? field_of(u, "password") : NULL;
+    ok(hash && hash->type == ADMIN_SECRET && !hash->editable, "the hash is a secret, not editable");
+    ok(u && field_of(u, "is_superuser")->superuser_only && field_of(u, "is_staff")->superuser_only,
+       "only a superuser grants staff or superuser");
+    ok(admin_model_find(STR_LIT("hn"), STR_LIT("nothing")) == NULL,
+       "an unknown model is not found");
+}
+
+/* The checks above can fail: each broken copy of the links model is refused. */
+static void
+test_checks_refuse(void)
+{
+    const admin_model_t *l = admin_model_find(STR_LIT("hn"), STR_LIT("link"));
+    if (l == NULL)
+        return (void)ok(false, "links registered");
+    static const char *const bad_list[] = {"url", "nope", NULL};
+    static const char *const bad_search[] = {"posted_by_id", NULL};
+    static const admin_filter_t bad_filter[] = {{"url", "url", ADMIN_FILTER_BOOL}};
+    admin_model_t m = *l;
+    m.list_display = bad_list;
+    is_int(admin_register(&m), -1, "a list column that is no field is refused");
+    m = *l;
+    m.search_fields = bad_search;
+    is_int(admin_register(&m), -1, "searching an FK is refused");
+    m = *l;
+    m.filters = bad_filter, m.nfilters = 1;
+    is_int(admin_register(&m), -1, "a yes/no filter on text is refused");
+    m = *l;
+    m.ordering = "-description_x";
+    is_int(admin_register(&m), -1, "ordering by an unlisted column is refused");
+
+    static admin_field_t fields[8];
+    memcpy(fields, l->fields, l->nfields * sizeof(fields[0]));
+    m = *l;
+    m.fields = fields;
+    m.name = "brokenlink";
+    fields[3].fk_model = "accounts.nobody";
+    is_int(admin_register(&m), 0, "an FK's target is known only once all are in");
+    is_int(dangling_fks(), 1, "an FK to an unknown model is found");
+    nregistered--;
+}
+
+/* Runs m's validate hook on the form as who (a superuser or not). */
+static int
+validate(const char *app, const char *name, admin_form_t *f, bool superuser, bool adding)
+{
+    const admin_model_t *m = admin_model_find(str_from_cstr(app), str_from_cstr(name));
+    admin_actor_t who = {.user_id = 1, .is_superuser = superuser, .email = "staff@example.com"};
+    if (m == NULL || m->hooks.validate == NULL)
+        return 99;
+    f->error_column = f->error = NULL;
+    f->errors = 0;
+    return m->hooks.validate(m, f, &who, adding);
+}
+
+/* One add form and the field its first problem is beside (NULL: none). */
+typedef struct {
+    const char *email, *password, *password2, *is_staff;
+    bool superuser;
+    const char *error_column;
+    const char *why;
+} user_add_case_t;
+
+static void
+test_user_add(void)
+{
+    static const user_add_case_t cases[] = {
+        {"ann@example.com", "correct horse 9", "correct horse 9", NULL, false, NULL, "valid"},
+        {"ann@example", "correct horse 9", "correct horse 9", NULL, false, "email", "no dot"},
+        {"ann@@example.com", "correct horse 9", "correct horse 9", NULL, false, "email", "two @"},
+        {"ann@example.com", "short1", "short1", NULL, false, "password", "too short"},
+        {"ann@example.com", "1234567890", "1234567890", NULL, false, "password", "numeric"},
+        {"ann@example.com", "ann@example.com", "ann@example.com", NULL, false, "password",
+         "the email"},
+        {"ann@example.com", "correct horse 9", "correct horse 8", NULL, false, "password2",
+         "confirmation differs"},
+        {"ann@example.com", "correct horse 9", NULL, NULL, false, "password2", "no confirmation"},
+        {"ann@example.com", "correct horse 9", "correct horse 9", "on", false, "is_staff",
+         "staff granted by a non-superuser"},
+        {"ann@example.com", "correct horse 9", "correct horse 9", "on", true, NULL,
+         "staff granted by a superuser"},
+        {"ann@example.com", "correct horse 9", "correct horse 9", "0", false, NULL,
+         "an unchecked staff box"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const user_add_case_t *c = &cases[i];
+        admin_form_t f = {.pairs = {{"email", c->email}, {"password", c->password}}};
+        size_t n = 2;
+        if (c->password2)
+            f.pairs[n][0] = "password2", f.pairs[n++][1] = c->password2;
+        if (c->is_staff)
+            f.pairs[n][0] = "is_staff", f.pairs[n++][1] = c->is_staff;
+        int rc = validate("accounts", "user", &f, c->superuser, true);
+        is_int(rc, c->error_column ? -1 : 0, "user add, %s: %s", c->why,
+               c->error_column ? "refused" : "accepted");
+        if (c->error_column)
+            is_str(str_from_cstr(f.error_column ? f.error_column : "(none)"), c->error_column,
+                   "user add, %s: the error is beside %s (%s)", c->why, c->error_column,
+                   f.error ? f.error : "");
+    }
+}
+
+static void
+test_user_change_and_link(void)
+{
+    admin_form_t names = {.pairs = {{"first_name", "Ann"}, {"is_staff", "on"}}};
+    is_int(validate("accounts", "user", &names, false, false), 0,
+           "a change without the email field passes (the engine guards is_staff)");
+    admin_form_t bad = {.pairs = {{"email", "not an email"}}};
+    is_int(validate("accounts", "user", &bad, true, false), -1, "a changed email is checked");
+    is_str(str_from_cstr(bad.error ? bad.error : ""), "Enter a valid email address.",
+           "with Django's message");
+
+    const char *urls[][2] = {
+        {"https://example.com/a?b=c", "0"}, {"HTTP://example.com", "0"},
+        {"javascript:alert(1)", "-1"},      {"https:///path", "-1"},
+        {"http://exa mple.com", "-1"},      {"ftp://example.com", "-1"},
+    };
+    for (size_t i = 0; i < sizeof(urls) / sizeof(urls[0]); i++) {
+        admin_form_t f = {.pairs = {{"url", urls[i][0]}}};
+        int want = urls[i][1][0] == '-' ? -1 : 0;
+        is_int(validate("hn", "link", &f, false, true), want, "link url %s %s", urls[i][0],
+               want ? "refused" : "accepted");
+    }
+}
+
+int
+main(void)
+{
+    test_registration();
+    test_checks_refuse();
+    test_user_add();
+    test_user_change_and_link();
+    return done_testing();
+}
