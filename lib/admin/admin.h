@@ -32,6 +32,9 @@ const admin_model_t *admin_model_at(size_t i);
 const admin_field_t *admin_field_find(const admin_model_t *m, const char *column);
 /* The field named by a request (a form or a filter): str_t, or NULL. */
 const admin_field_t *admin_field_find_str(const admin_model_t *m, str_t column);
+/* After every app registered: -1 (naming it on stderr) when an FK field
+ * names a model that is not registered. The program refuses to start. */
+int admin_registry_check(void);
 /* Empties the registry (tests only). */
 void admin_registry_clear(void);
 
@@ -45,7 +48,7 @@ void admin_registry_clear(void);
  * request value a $n parameter. */
 typedef struct {
     buf_t sql;
-    buf_t count_sql; /* SELECT COUNT(*) with the same WHERE; empty when estimating */
+    buf_t count_sql; /* SELECT COUNT(*) with the same WHERE and parameters */
     const char *params[ADMIN_MAX_PARAMS];
     int nparams;
     /* The ordering applied, list_display indexes (1-based, negative for
@@ -63,8 +66,19 @@ typedef struct {
 int admin_query_build(admin_query_t *q, arena_t *a, const admin_model_t *m,
                       const http_pairs_t *query);
 void admin_query_free(admin_query_t *q);
-/* The estimate's SQL: one parameter, the table name ($1). */
+/* The estimate's SQL: one parameter, the table name ($1). Used instead of
+ * count_sql when the list is unfiltered and the estimate is beyond
+ * m->count_estimate_above (reltuples is -1 before the first ANALYZE). */
 extern const char admin_estimate_sql[];
+/* The registered model an ADMIN_FK field points at, or NULL. */
+const admin_model_t *admin_fk_target(const admin_field_t *f);
+
+/* --- values (value.c) ---------------------------------------------------- */
+
+/* NULL when value is acceptable for the field's type and max_len, else
+ * Django's message ("Enter a whole number."). An empty value is the
+ * caller's concern (required or NULL). */
+const char *admin_value_check(const admin_field_t *f, str_t value);
 
 /* --- pages --------------------------------------------------------------- */
 
