@@ -11,6 +11,7 @@
 #include "apps/accounts/accounts.h"
 #include "apps/banking/banking.h"
 #include "apps/hn/hn.h"
+#include "http/parse.h"
 #include "tap.h"
 
 enum { MAX_PAIRS = 16 };
@@ -247,6 +248,55 @@ test_user_change_and_link(void)
     }
 }
 
+/* The engine's change list SQL for app.model and a query string, in a. */
+static const char *
+changelist_sql(arena_t *a, const char *app, const char *name, const char *qs, int *nparams)
+{
+    http_pairs_t kv;
+    admin_query_t q;
+    const admin_model_t *m = admin_model_find(str_from_cstr(app), str_from_cstr(name));
+    if (m == NULL || http_query_parse(a, str_from_cstr(qs), &kv) != HTTP_PARSE_OK ||
+        admin_query_build(&q, a, m, &kv) != 0)
+        return "";
+    char *sql = arena_cstr(a, (str_t){q.sql.data, q.sql.len});
+    *nparams = q.nparams;
+    admin_query_free(&q);
+    return sql ? sql : "";
+}
+
+/* The pages the issue names, as the engine turns these tables into SQL. */
+static void
+test_changelists(void)
+{
+    arena_t *a = arena_new(4096);
+    int n = 0;
+    const char *sql = changelist_sql(a, "banking", "transaction",
+                                     "q=coffee&source_file_id__id__exact=3&owner_id__id__exact=2&"
+                                     "date__gte=2024-01-01&date__lt=2024-02-01",
+                                     &n);
+    ok(strstr(sql, "\"description\" ILIKE '%' || $1 || '%' OR "
+                   "\"transactions\".\"location\" ILIKE") != NULL,
+       "transactions: search payee and address");
+    ok(strstr(sql, "\"source_file_id\" = $") && strstr(sql, "\"owner_id\" = $") &&
+           strstr(sql, "\"date\" >= $"),
+       "transactions: filter by statement, owner and date");
+    ok(strstr(sql, "ORDER BY \"transactions\".\"date\" DESC") != NULL, "newest first");
+    is_int(n, 5, "transactions: five parameters");
+    sql = changelist_sql(a, "banking", "statementfile",
+                         "status__exact=failed&owner_id__id__exact=1", &n);
+    ok(strstr(sql, "\"status\" = $") && strstr(sql, "\"owner_id\" = $") && n == 2,
+       "statements: filter by status and owner");
+    sql = changelist_sql(a, "accounts", "user", "q=ann&is_staff__exact=1&o=-2", &n);
+    ok(strstr(sql, "\"first_name\" ILIKE") && strstr(sql, "\"is_staff\" = $") &&
+           strstr(sql, "ORDER BY \"users\".\"first_name\" DESC"),
+       "users: search names, filter staff, order by first name");
+    ok(strstr(sql, "password") == NULL, "users: the hash is never selected");
+    sql = changelist_sql(a, "hn", "link", "q=%3Cscript%3E", &n);
+    ok(strstr(sql, "\"url\" ILIKE") && strstr(sql, "ORDER BY \"links\".\"id\" DESC") && n == 1,
+       "links: search url and description, newest first");
+    arena_free(a);
+}
+
 int
 main(void)
 {
@@ -254,5 +304,6 @@ main(void)
     test_checks_refuse();
     test_user_add();
     test_user_change_and_link();
+    test_changelists();
     return done_testing();
 }
