@@ -201,6 +201,7 @@ nginx_render() {
     mkdir -p "$var/nginx/temp"
     API_UPSTREAM="unix:$var/run/api.sock" FLOWER_UPSTREAM="unix:$var/run/flower.sock" \
         GRAPHQL_UPSTREAM="unix:$var/run/graphql.sock" WSD_UPSTREAM="unix:$var/run/wsd.sock" \
+        ADMIN_UPSTREAM="unix:$var/run/admin.sock" \
         PORT=${PORT:?} VAR_DIR=$var "$ROOT/ops/render-nginx" "$PROFILE" "$var/nginx"
 }
 
@@ -239,6 +240,7 @@ stack_start() {
     fcgi_start api || return 1
     fcgi_start flower || return 1
     fcgi_start graphql || return 1
+    fcgi_start admin || return 1
     worker_start
     wsd_start || return 1
     nginx_start || return 1

@@ -41,7 +41,7 @@ ok $? "an api with DEBUG off listens on TCP, as in the Fargate task" "$(tail -3 
 render() { # render OUTDIR [env ARGS...]: ops/render-nginx production
     local out=$1; shift
     env "$@" PORT="$nginx_port" API_UPSTREAM="127.0.0.1:$api_port" \
-        FLOWER_UPSTREAM="127.0.0.1:$dead_port" GRAPHQL_UPSTREAM="127.0.0.1:$dead_port" \
+        FLOWER_UPSTREAM="127.0.0.1:$dead_port" GRAPHQL_UPSTREAM="127.0.0.1:$dead_port" ADMIN_UPSTREAM="127.0.0.1:$dead_port" \
         MEDIA_ROOT="$dir/media" STATIC_ROOT="$dir/static" \
         SPA_MODE=spa PID_FILE="$dir/nginx.pid" "$ROOT/ops/render-nginx" production "$out"
 }

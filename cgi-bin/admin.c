@@ -1,0 +1,29 @@
+/* cgi-bin/admin: the Django-like admin behind /admin/ (issue 14), HTML
+ * rendered on the server, under the same prefork supervisor as the api.
+ * The apps register their model tables once in the master, before the
+ * workers fork; a table the engine refuses stops the program at start. */
+#include <stdio.h>
+
+#include "admin/site.h"
+#include "apps/accounts/accounts.h"
+#include "core/settings.h"
+#include "server/server.h"
+
+static router_t admin_router;
+
+int
+main(int argc, char **argv)
+{
+    settings_load_or_exit("admin");
+    router_init(&admin_router);
+    if (accounts_cache_init() != 0) {
+        fprintf(stderr, "admin: cannot map the shared user-cache generations\n");
+        return 1;
+    }
+    /* The apps' admin_register calls go here as h-adm-apps adds them. */
+    if (admin_routes(&admin_router) != 0) {
+        fprintf(stderr, "admin: the route table cannot be built\n");
+        return 1;
+    }
+    return server_run(&(server_t){.name = "admin", .router = &admin_router}, argc, argv);
+}
