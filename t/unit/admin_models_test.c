@@ -300,9 +300,49 @@ test_changelists(void)
     arena_free(a);
 }
 
-int
-main(void)
+/* For t/integration/admin_models.t: each model's change list, plain and
+ * searched and filtered, as a psql script that PREPAREs and EXECUTEs the
+ * engine's SQL, so the real schema judges the tables' names and str_sql. */
+static int
+print_sql_script(void)
 {
+    static const char *const cases[][4] = {
+        {"accounts", "user", "", ""},
+        {"accounts", "user", "q=ci&is_staff__exact=1&is_active__exact=1&o=-2",
+         "('ci', true, true)"},
+        {"accounts", "socialaccount", "q=1&provider__exact=github", "('1', 'github')"},
+        {"banking", "statementfile", "status__exact=done&owner_id__id__exact=1", "('done', 1)"},
+        {"banking", "transaction",
+         "q=cafe&date__gte=2024-01-01&date__lt=2024-02-01&source_file_id__id__exact=1&"
+         "owner_id__id__exact=1",
+         "('cafe', '2024-01-01', '2024-02-01', 1, 1)"},
+        {"hn", "link", "q=example", "('example')"},
+        {"hn", "vote", "o=2", ""},
+    };
+    arena_t *a = arena_new(4096);
+    if (register_apps() != 0 || a == NULL)
+        return 1;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        http_pairs_t kv;
+        admin_query_t q;
+        const admin_model_t *m =
+            admin_model_find(str_from_cstr(cases[i][0]), str_from_cstr(cases[i][1]));
+        if (m == NULL || http_query_parse(a, str_from_cstr(cases[i][2]), &kv) != HTTP_PARSE_OK ||
+            admin_query_build(&q, a, m, &kv) != 0)
+            return 1;
+        printf("PREPARE q AS %s;\nEXECUTE q%s;\nDEALLOCATE q;\n", q.sql.data, cases[i][3]);
+        printf("PREPARE c AS %s;\nEXECUTE c%s;\nDEALLOCATE c;\n", q.count_sql.data, cases[i][3]);
+        admin_query_free(&q);
+    }
+    arena_free(a);
+    return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+    if (argc > 1 && strcmp(argv[1], "--sql") == 0)
+        return print_sql_script();
     test_registration();
     test_checks_refuse();
     test_user_add();
