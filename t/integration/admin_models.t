@@ -2,7 +2,9 @@
 # The apps' admin model tables against the real schema (issue 14): the
 # engine's change list SQL for every model, plain, searched and filtered
 # (t/unit/admin_models_test --sql prints it), runs in PostgreSQL, and each
-# model's str_sql shows a row the way the change lists will.
+# model's str_sql shows a row the way the change lists will; the users
+# model's hooks add a user as registration would, and the statements'
+# "re-run import" action enqueues a real import (--hooks).
 # shellcheck source=t/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -37,4 +39,20 @@ grep -q "^$lid|Link object ($lid)|$lid|https://example.com/|an example|$STAFF_EM
 ok $? "links: Django's \"Link object (n)\" and every field" "$out"
 grep -q "|Vote object ([0-9]*)|[0-9]*|$STAFF_EMAIL|Link object ($lid)\$" <<<"$out"
 ok $? "votes: user and link by their str" "$out"
+
+# The statement's file does not exist: the re-run import fails it, which
+# shows the worker ran it (it was "done" with no rows before).
+read -r new enqueued < <("$BUILD_DIR/t/unit/admin_models_test" --hooks "$sid")
+is "$enqueued" 1 "re-run import: one of two ids exists, one import enqueued"
+failed() { [ "$(psql_q "SELECT status FROM statement_files WHERE id = $sid")" = failed ]; }
+wait_until 30 failed
+ok $? "the worker ran the import again" "$(psql_q "SELECT status, errors FROM statement_files")"
+is "$(psql_q "SELECT count(*) FROM transactions WHERE source_file_id = $sid")" 0 \
+    "a failed import leaves no transactions"
+row=$(psql_q "SELECT email, first_name, is_active, is_staff, password LIKE 'pbkdf2_sha256\$%'
+              FROM users WHERE id = ${new:-0}")
+is "$row" "added@ci.example.com|Ann <i>|t|f|t" "the added user: names, active, hashed password"
+access=$(token added@ci.example.com Added-pw-0123)
+[ -n "$access" ] && [ "$access" != null ]
+ok $? "the added user logs in to the API"
 done_testing

@@ -5,12 +5,15 @@
  * do. Until the engine's form lands, this file stands in for the form the
  * hooks read (admin_form_value, admin_form_error). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "admin/admin.h"
 #include "apps/accounts/accounts.h"
 #include "apps/banking/banking.h"
 #include "apps/hn/hn.h"
+#include "core/settings.h"
+#include "db/db.h"
 #include "http/parse.h"
 #include "tap.h"
 
@@ -338,11 +341,46 @@ print_sql_script(void)
     return 0;
 }
 
+/* For t/integration/admin_models.t, with the stack's settings: adds a user
+ * through the users model's hooks and re-runs the import of statement
+ * `statement` and of an id that does not exist; prints the new user's id
+ * and how many imports were enqueued. */
+static int
+run_hooks(const char *statement)
+{
+    char err[512] = "";
+    long long id = 0, ids[] = {0, 1LL << 60};
+    admin_form_t f = {.pairs = {{"email", "added@ci.example.com"},
+                                {"password", "Added-pw-0123"},
+                                {"password2", "Added-pw-0123"},
+                                {"first_name", "Ann <i>"},
+                                {"is_active", "on"}}};
+    admin_actor_t who = {.user_id = 1, .is_superuser = true, .email = "staff@ci.example.com"};
+    settings_load_or_exit("admin_models_test");
+    PGconn *c = db_get(err, sizeof(err));
+    if (c == NULL || register_apps() != 0)
+        return fprintf(stderr, "no database or models: %s\n", err), 1;
+    const admin_model_t *u = admin_model_find(STR_LIT("accounts"), STR_LIT("user"));
+    const admin_model_t *s = admin_model_find(STR_LIT("banking"), STR_LIT("statementfile"));
+    if (u->hooks.validate(u, &f, &who, true) != 0 ||
+        u->hooks.insert(c, u, &f, &id, err, sizeof(err)) != 0)
+        return fprintf(stderr, "user not added: %s %s\n", f.error ? f.error : "", err), 1;
+    ids[0] = strtoll(statement, NULL, 10);
+    long n = s->actions[0].run(c, s, ids, 2, &who, err, sizeof(err));
+    printf("%lld %ld\n", id, n);
+    if (n < 0)
+        fprintf(stderr, "re-run import: %s\n", err);
+    db_close();
+    return n < 0;
+}
+
 int
 main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "--sql") == 0)
         return print_sql_script();
+    if (argc > 2 && strcmp(argv[1], "--hooks") == 0)
+        return run_hooks(argv[2]);
     test_registration();
     test_checks_refuse();
     test_user_add();

@@ -182,6 +182,10 @@ static const admin_model_t transaction_model = {
 int
 banking_admin_register(void)
 {
+    /* queue_enqueue refuses task names it does not know: the re-run
+     * action needs process_statement_file registered in this program too
+     * (registering again is harmless). */
+    banking_tasks_register();
     if (admin_register(&statement_model) != 0)
         return -1;
     return admin_register(&transaction_model);
