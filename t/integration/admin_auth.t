@@ -46,6 +46,11 @@ ok $? "and the csrftoken cookie is set" "$(cat "$jar")"
 grep -q '<script' <<<"$BODY" && ! grep -q '<script>' <<<"$BODY" && ! grep -qi ' style=\| on[a-z]*=' <<<"$BODY"
 ok $? "no inline script, style or handler on the page" "$BODY"
 
+http GET '/admin/login/?next=/admin/%22%3E%3Cscript%3Ealert(1)%3C/script%3E'
+grep -qF 'name="next" value="/admin/&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' <<<"$BODY" &&
+    ! grep -qF '<script>alert' <<<"$BODY"
+ok $? "a hostile next= is printed escaped" "$BODY"
+
 # --- CSRF ------------------------------------------------------------------
 http POST /admin/login/ -b "$jar" --data-urlencode "username=$STAFF_EMAIL" \
     --data-urlencode "password=$STAFF_PASSWORD"
@@ -68,6 +73,15 @@ grep -qF 'Please enter the correct email address and password for a staff accoun
 ok $? "with Django's staff error" "$BODY"
 [ -z "$(cookie sessionid)" ]
 ok $? "and no session" "$(cat "$jar")"
+# A non-staff user's API session does not open the admin either.
+api_jar=$(mktemp)
+http GET /api/login-set-cookie/ -c "$api_jar"
+post_json /api/login/ "{\"email\":\"$plain\",\"password\":\"Plain-user-pw-987\"}" -b "$api_jar" -c "$api_jar" \
+    -H "X-CSRFToken: $(awk '$6 == "csrftoken" {print $7}' "$api_jar")"
+is "$STATUS" 200 "the non-staff user has an API session"
+http GET /admin/ -b "$api_jar"
+is "$STATUS" 302 "which the admin index answers with the login page"
+rm -f "$api_jar"
 inactive=admin-inactive-$RANDOM@example.com
 register "$inactive" 'Plain-user-pw-987'
 psql_q "UPDATE users SET is_staff = true, is_active = false WHERE email = '$inactive'"
