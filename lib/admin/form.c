@@ -191,7 +191,9 @@ static void
 render_widget(html_t *h, const admin_form_t *f, const admin_field_t *fd, bool writable)
 {
     bool present;
-    str_t v = admin_form_value(f, fd->column, &present);
+    /* What cannot be changed shows the stored value, even after a post. */
+    admin_form_t stored = {.m = f->m, .row = f->row};
+    str_t v = admin_form_value(writable ? f : &stored, fd->column, &present);
     if (!writable && !f->adding && fd->type != ADMIN_BOOL) {
         HTML_LIT(h, "<div class=\"readonly\">");
         html_text(h, present ? v : STR_LIT("-"));

@@ -9,6 +9,7 @@
 #include "admin/internal.h"
 
 #define UNIQUE_VIOLATION "23505"
+#define NOT_NULL_VIOLATION "23502"
 
 /* The database's refusal of a value as an error above the form. */
 static int
@@ -18,6 +19,11 @@ save_failed(PGresult *res, PGconn *c, admin_form_t *f, char *err, size_t errlen)
     if (state != NULL && strcmp(state, UNIQUE_VIOLATION) == 0) {
         PQclear(res);
         admin_form_error(f, NULL, "A row with these values already exists.");
+        return 1;
+    }
+    if (state != NULL && strcmp(state, NOT_NULL_VIOLATION) == 0) {
+        PQclear(res);
+        admin_form_error(f, NULL, "A required value is missing.");
         return 1;
     }
     return admin_pg_fail(res, c, "save", err, errlen);
