@@ -19,4 +19,8 @@ int banking_spend(http_req_t *r);
 int banking_export(http_req_t *r);
 int banking_private_media(http_req_t *r);
 
+/* admin.c: statements and transactions in /admin/ (lib/admin/model.h).
+ * 0, or -1 when the engine refuses a table. Needs accounts.user first. */
+int banking_admin_register(void);
+
 #endif

@@ -142,6 +142,11 @@ const user_t *hn_mutation_caller(gql_resolve_t *rv, size_t i, const char *anon_m
  * error: a NUL inside (a C string, so the hash of a password or the text
  * PostgreSQL gets, would end there) or out of memory. */
 const char *hn_text_arg(gql_resolve_t *rv, const char *name, size_t *len);
+/* What createLink (and the admin's link form) accept: bytes. */
+enum { HN_URL_MAX = 2048, HN_DESCRIPTION_MAX = 10000 };
+/* http:// or https:// (any case), then a host, no spaces or controls, at
+ * most HN_URL_MAX bytes. */
+bool hn_url_valid(str_t url);
 
 /* --- caller.c: who is calling (HTTP half) -------------------------------- */
 
@@ -173,5 +178,9 @@ int hn_bind_auth(gql_schema_t *s); /* currentUser, createUser, tokenAuth, verify
 
 /* routes.c: POST/GET /graphql/ */
 int hn_routes(router_t *rt);
+
+/* admin.c: links and votes in /admin/ (lib/admin/model.h). 0, or -1 when
+ * the engine refuses a table. Needs accounts.user first. */
+int hn_admin_register(void);
 
 #endif

@@ -7,8 +7,6 @@
 #include "apps/hn/hn.h"
 #include "db/prepared.h"
 
-enum { URL_MAX = 2048, DESCRIPTION_MAX = 10000 };
-
 const user_t *
 hn_mutation_caller(gql_resolve_t *rv, size_t i, const char *anon_message)
 {
@@ -41,12 +39,11 @@ hn_text_arg(gql_resolve_t *rv, const char *name, size_t *len)
     return c;
 }
 
-/* http:// or https:// (any case), then a host, no spaces or controls. */
-static bool
-url_ok(str_t url)
+bool
+hn_url_valid(str_t url)
 {
     size_t skip;
-    if (url.len > URL_MAX)
+    if (url.len > HN_URL_MAX)
         return false;
     if (url.len > 7 && strncasecmp(url.p, "http://", 7) == 0)
         skip = 7;
@@ -73,12 +70,13 @@ create_link(gql_resolve_t *rv)
     const char *desc = url ? hn_text_arg(rv, "description", &desc_len) : NULL;
     if (desc == NULL)
         return 0;
-    if (!url_ok((str_t){url, url_len})) {
+    if (!hn_url_valid((str_t){url, url_len})) {
         gql_resolve_error(rv, 0, "Enter a valid URL.");
         return 0;
     }
-    if (desc_len > DESCRIPTION_MAX) {
-        gql_resolve_error(rv, 0, "The description is longer than %d characters.", DESCRIPTION_MAX);
+    if (desc_len > HN_DESCRIPTION_MAX) {
+        gql_resolve_error(rv, 0, "The description is longer than %d characters.",
+                          HN_DESCRIPTION_MAX);
         return 0;
     }
     char owner[24];
