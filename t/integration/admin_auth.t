@@ -121,6 +121,37 @@ grep -qx 'Allow: GET, HEAD' <<<"$HEADERS"
 ok $? "with Allow" "$HEADERS"
 headers_ok "the 405"
 
+# --- the engine's pages through the program ------------------------------
+staff_id=$(psql_q "SELECT id FROM users WHERE email = '$STAFF_EMAIL'")
+http GET /admin/accounts/user/ -b "$jar"
+is "$STATUS" 200 "the users change list"
+grep -qF "$STAFF_EMAIL" <<<"$BODY"
+ok $? "lists the staff user" "$BODY"
+headers_ok "the change list"
+http GET "/admin/accounts/user/$staff_id/change/" -b "$jar"
+is "$STATUS" 200 "a user's change form"
+http GET "/admin/accounts/user/$staff_id/history/" -b "$jar"
+is "$STATUS" 200 "its history"
+http GET /admin/accounts/user/99999999/change/ -b "$jar"
+is "$STATUS" 404 "an unknown id is a 404"
+http GET /admin/accounts/user/x/change/ -b "$jar"
+is "$STATUS" 404 "a malformed id too"
+http GET /admin/accounts/nosuchmodel/ -b "$jar"
+is "$STATUS" 404 "an unknown model too"
+http POST "/admin/accounts/user/$staff_id/change/" -b "$jar" --data-urlencode "first_name=x"
+is "$STATUS" 403 "a change POST without the CSRF field is refused"
+http POST /admin/accounts/user/ -b "$jar" --data-urlencode "action=delete_selected" \
+    --data-urlencode "_selected_action=$staff_id"
+is "$STATUS" 403 "so is a delete selected"
+http POST /admin/accounts/user/ -b "$jar" --data-urlencode "action=delete_selected" \
+    --data-urlencode "_selected_action=$staff_id" --data-urlencode "csrfmiddlewaretoken=$(cookie csrftoken)"
+is "$STATUS" 200 "delete selected with the field asks first"
+grep -q 'Are you sure' <<<"$BODY"
+ok $? "Are you sure?" "$BODY"
+is "$(psql_q "SELECT count(*) FROM users WHERE id = $staff_id")" 1 "and deletes nothing yet"
+http GET /admin/accounts/user/ -b /dev/null
+is "$STATUS" 302 "anonymous: the change list redirects to the login page"
+
 # --- password change ------------------------------------------------------
 http GET /admin/password_change/ -b "$jar"
 is "$STATUS" 200 "the password change form"
