@@ -51,6 +51,13 @@ grep -qF 'name="next" value="/admin/&quot;&gt;&lt;script&gt;alert(1)&lt;/script&
     ! grep -qF '<script>alert' <<<"$BODY"
 ok $? "a hostile next= is printed escaped" "$BODY"
 
+for asset in admin.css admin.js; do
+    http GET "/static/admin/$asset"
+    is "$STATUS" 200 "nginx serves /static/admin/$asset"
+done
+grep -q 'action-toggle' <<<"$BODY"
+ok $? "admin.js drives the change list's select-all checkbox" "$BODY"
+
 # --- CSRF ------------------------------------------------------------------
 http POST /admin/login/ -b "$jar" --data-urlencode "username=$STAFF_EMAIL" \
     --data-urlencode "password=$STAFF_PASSWORD"
