@@ -100,7 +100,7 @@ static void
 test_registration(void)
 {
     char why[200];
-    is_int(accounts_admin_register(), 0, "accounts registers its users");
+    is_int(accounts_admin_register(), 0, "accounts registers users and social accounts");
     is_int(banking_admin_register(), 0, "banking registers statements and transactions");
     is_int(hn_admin_register(), 0, "hn registers links and votes");
     is_int(admin_registry_check(), 0, "every FK names a registered model");
@@ -110,7 +110,7 @@ test_registration(void)
         ok(problem == NULL, "%s.%s: filters, search, related, actions fit (%s)", m->app, m->name,
            problem ? problem : "yes");
     }
-    is_int((long long)n, 5, "five models");
+    is_int((long long)n, 6, "six models");
 
     const admin_model_t *t = admin_model_find(STR_LIT("banking"), STR_LIT("transaction"));
     ok(t && strcmp(t->ordering, "-date") == 0, "transactions newest first");
@@ -291,6 +291,9 @@ test_changelists(void)
            strstr(sql, "ORDER BY \"users\".\"first_name\" DESC"),
        "users: search names, filter staff, order by first name");
     ok(strstr(sql, "password") == NULL, "users: the hash is never selected");
+    sql = changelist_sql(a, "accounts", "socialaccount", "provider__exact=github&q=42", &n);
+    ok(strstr(sql, "\"provider\" = $") && strstr(sql, "\"uid\" ILIKE") && n == 2,
+       "social accounts: filter by provider, search uid");
     sql = changelist_sql(a, "hn", "link", "q=%3Cscript%3E", &n);
     ok(strstr(sql, "\"url\" ILIKE") && strstr(sql, "ORDER BY \"links\".\"id\" DESC") && n == 1,
        "links: search url and description, newest first");

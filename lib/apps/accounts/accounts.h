@@ -126,7 +126,7 @@ int accounts_ws_identity(http_req_t *r);
 /* --- routes.c ----------------------------------------------------------- */
 int accounts_routes(router_t *rt);
 
-/* --- admin.c: the users model of /admin/ (lib/admin/model.h) ------------ */
+/* --- admin.c: users and social accounts in /admin/ (lib/admin/model.h) -- */
 /* Registers it with the admin engine; 0, or -1 when the table is refused. */
 int accounts_admin_register(void);
 

@@ -11,6 +11,8 @@
 #include "auth/password.h"
 
 enum { EMAIL_MAX = 254, NAME_MAX_CHARS = 150 };
+/* Beyond this many rows an unfiltered change list shows PostgreSQL's estimate. */
+enum { ACCOUNTS_COUNT_EXACT_MAX = 10000 };
 
 static const admin_field_t user_fields[] = {
     {.column = "email",
@@ -74,8 +76,9 @@ static const admin_filter_t user_filters[] = {
     {"is_active", "active", ADMIN_FILTER_BOOL},
 };
 
-/* Everything with ON DELETE CASCADE to users (sql/0003, sql/0007). */
+/* Everything with ON DELETE CASCADE to users (sql/0003, 0007, 0008). */
 static const admin_related_t user_related[] = {
+    {"social accounts", "social_accounts", "user_id"},
     {"statements", "statement_files", "owner_id"},
     {"transactions", "transactions", "owner_id"},
     {"links", "links", "posted_by_id"},
@@ -233,11 +236,68 @@ static const admin_model_t user_model = {
     .can_add = true,
     .can_change = true,
     .can_delete = true,
-    .count_estimate_above = 10000,
+    .count_estimate_above = ACCOUNTS_COUNT_EXACT_MAX,
+};
+
+/* Social accounts (sql/0008_admin.sql) as python-social-auth's admin
+ * shows UserSocialAuth: "<user> - <Provider>", filtered by provider. */
+static const admin_field_t social_fields[] = {
+    {.column = "id", .label = "ID", .type = ADMIN_INT},
+    {.column = "user_id",
+     .label = "User",
+     .help = "Who signs in with this provider account.",
+     .type = ADMIN_FK,
+     .fk_model = "accounts.user",
+     .editable = true,
+     .required = true},
+    {.column = "provider",
+     .label = "Provider",
+     .type = ADMIN_TEXT,
+     .editable = true,
+     .required = true,
+     .max_len = 32},
+    {.column = "uid",
+     .label = "Uid",
+     .type = ADMIN_TEXT,
+     .editable = true,
+     .required = true,
+     .max_len = 255},
+    {.column = "extra_data", .label = "Extra data", .type = ADMIN_JSON},
+    {.column = "created", .label = "Created", .type = ADMIN_DATETIME},
+};
+
+static const char *const social_list[] = {"id", "user_id", "provider", "uid", "created", NULL};
+static const char *const social_search[] = {"uid", "provider", NULL};
+static const admin_filter_t social_filters[] = {{"provider", "provider", ADMIN_FILTER_CHOICE}};
+
+static const admin_model_t social_model = {
+    .app = "accounts",
+    .app_label = "Accounts",
+    .name = "socialaccount",
+    .verbose = "social account",
+    .verbose_plural = "social accounts",
+    .table = "social_accounts",
+    .pk = "id",
+    /* user_id binds to this table's row wherever the engine puts it. */
+    .str_sql =
+        "(SELECT u.email FROM users AS u WHERE u.id = user_id) || ' - ' || initcap(provider)",
+    .fields = social_fields,
+    .nfields = sizeof(social_fields) / sizeof(social_fields[0]),
+    .list_display = social_list,
+    .search_fields = social_search,
+    .filters = social_filters,
+    .nfilters = sizeof(social_filters) / sizeof(social_filters[0]),
+    .ordering = "-id",
+    .can_add = true,
+    .can_change = true,
+    .can_delete = true,
+    .count_estimate_above = ACCOUNTS_COUNT_EXACT_MAX,
 };
 
 int
 accounts_admin_register(void)
 {
-    return admin_register(&user_model);
+    if (admin_register(&user_model) != 0)
+        return -1;
+    return admin_register(&social_model);
 }
