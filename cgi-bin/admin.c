@@ -6,6 +6,8 @@
 
 #include "admin/site.h"
 #include "apps/accounts/accounts.h"
+#include "apps/banking/banking.h"
+#include "apps/hn/hn.h"
 #include "core/settings.h"
 #include "server/server.h"
 
@@ -20,7 +22,12 @@ main(int argc, char **argv)
         fprintf(stderr, "admin: cannot map the shared user-cache generations\n");
         return 1;
     }
-    /* The apps' admin_register calls go here as h-adm-apps adds them. */
+    /* Users first: the other apps' tables point at them (FK checks). */
+    if (accounts_admin_register() != 0 || banking_admin_register() != 0 ||
+        hn_admin_register() != 0) {
+        fprintf(stderr, "admin: a model table is inconsistent (see above)\n");
+        return 1;
+    }
     if (admin_routes(&admin_router) != 0) {
         fprintf(stderr, "admin: the route table cannot be built\n");
         return 1;

@@ -112,7 +112,10 @@ long admin_delete(PGconn *c, const admin_model_t *m, const long long *ids, size_
 int admin_history(html_t *h, PGconn *c, const admin_model_t *m, long long id, char *err,
                   size_t errlen);
 
-/* --- the admin log (history.c) ------------------------------------------- */
+/* --- the admin log (history.c, log_page.c) ------------------------------- */
+
+/* /admin/log/: every entry, newest first, ?p= pages of 100. */
+int admin_log_page(html_t *h, PGconn *c, const http_pairs_t *query, char *err, size_t errlen);
 
 enum { ADMIN_LOG_ADD = 1, ADMIN_LOG_CHANGE = 2, ADMIN_LOG_DELETE = 3 };
 

@@ -22,6 +22,7 @@ void html_text_cstr(html_t *h, const char *s);
 void html_textf(html_t *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* name="value" with value escaped; the name is a literal. */
+/* (html.c prints a leading space: HTML_LIT(h, "<a"); HTML_ATTR(h, "href", v); HTML_LIT(h, ">").) */
 #define HTML_ATTR(h, name, value) html_attr_((h), "" name "", (value))
 void html_attr_(html_t *h, const char *name, str_t value);
 

@@ -38,7 +38,7 @@ render_login(http_req_t *r, str_t email, str_t next, const char *error, int stat
         HTML_LIT(&h, "</p>");
     }
     HTML_LIT(&h, "<form id=\"login-form\" method=\"post\" action=\"/admin/login/\">");
-    admin_csrf_field(&h, csrf);
+    admin_csrf_hidden(&h, csrf);
     HTML_LIT(&h, "<div class=\"form-row\"><label for=\"id_username\">Email address:</label>"
                  "<input type=\"email\" name=\"username\" id=\"id_username\" maxlength=\"254\" "
                  "required autofocus");

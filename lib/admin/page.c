@@ -22,12 +22,12 @@ user_tools(html_t *h, const user_t *who, str_t csrf)
     html_text_cstr(h, who->first_name[0] ? who->first_name : who->email);
     HTML_LIT(h, "</strong>. <a href=\"/admin/password_change/\">Change password</a> / "
                 "<form id=\"logout-form\" method=\"post\" action=\"/admin/logout/\">");
-    admin_csrf_field(h, csrf);
+    admin_csrf_hidden(h, csrf);
     HTML_LIT(h, "<button type=\"submit\">Log out</button></form></div>");
 }
 
 html_t
-admin_page_begin(http_req_t *r, const char *title, const user_t *who, str_t csrf)
+admin_frame_begin(http_req_t *r, const char *title, const user_t *who, str_t csrf)
 {
     html_t h = {.out = r->out};
     buf_reset(r->out);
@@ -41,7 +41,15 @@ admin_page_begin(http_req_t *r, const char *title, const user_t *who, str_t csrf
                  "Site administration</a></div>");
     if (who)
         user_tools(&h, who, csrf);
-    HTML_LIT(&h, "</header>\n<main id=\"content\"><h1>");
+    HTML_LIT(&h, "</header>\n<main id=\"content\">");
+    return h;
+}
+
+html_t
+admin_page_begin(http_req_t *r, const char *title, const user_t *who, str_t csrf)
+{
+    html_t h = admin_frame_begin(r, title, who, csrf);
+    HTML_LIT(&h, "<h1>");
     html_text_cstr(&h, title);
     HTML_LIT(&h, "</h1>\n");
     return h;

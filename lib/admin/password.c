@@ -29,7 +29,7 @@ render_form(http_req_t *r, const user_t *who, const password_errors_t *e, int st
     HTML_LIT(&h, "<p>Please enter your old password, for security’s sake, and then enter your "
                  "new password twice so we can verify you typed it in correctly.</p>"
                  "<form method=\"post\" action=\"/admin/password_change/\">");
-    admin_csrf_field(&h, csrf);
+    admin_csrf_hidden(&h, csrf);
     HTML_LIT(&h, "<div class=\"form-row\">");
     field_error(&h, e->old_error);
     HTML_LIT(&h, "<label for=\"id_old_password\">Old password:</label><input type=\"password\" "

@@ -38,7 +38,7 @@ admin_csrf_token(http_req_t *r)
 }
 
 void
-admin_csrf_field(html_t *h, str_t token)
+admin_csrf_hidden(html_t *h, str_t token)
 {
     HTML_LIT(h, "<input type=\"hidden\" name=\"csrfmiddlewaretoken\"");
     HTML_ATTR(h, "value", token);

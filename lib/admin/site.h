@@ -28,6 +28,8 @@ void admin_security_headers(http_req_t *r);
 /* Starts a page in r->out: head, stylesheet, the header bar with the
  * logged-in user (NULL: none) and its logout form. */
 html_t admin_page_begin(http_req_t *r, const char *title, const user_t *who, str_t csrf);
+/* The same without the <h1>: the engine's pages print their own. */
+html_t admin_frame_begin(http_req_t *r, const char *title, const user_t *who, str_t csrf);
 /* Ends the page and marks it the reply with status; returns status. */
 int admin_page_end(http_req_t *r, html_t *h, int status);
 /* An HTML error page (403, 404, 405, 503, ...) with Django's title. */
@@ -45,7 +47,7 @@ str_t admin_csrf_token(http_req_t *r);
 /* Sets a fresh csrftoken cookie (at login, as Django rotates it). */
 str_t admin_csrf_rotate(http_req_t *r);
 /* <input type="hidden" name="csrfmiddlewaretoken" value="..."> */
-void admin_csrf_field(html_t *h, str_t token);
+void admin_csrf_hidden(html_t *h, str_t token);
 /* Reads the urlencoded POST body into form and checks its
  * csrfmiddlewaretoken against the cookie. 0, or -1 after the HTML
  * 400/403/413/415 page. */
@@ -65,5 +67,15 @@ int admin_password_change_done_view(http_req_t *r);
 int admin_index_view(http_req_t *r);
 int admin_app_index_view(http_req_t *r);
 int admin_not_found_view(http_req_t *r);
+
+/* --- model_views.c: the engine's pages of one registered model ----------- */
+int admin_changelist_view(http_req_t *r);
+int admin_add_view(http_req_t *r);
+int admin_change_view(http_req_t *r);
+int admin_delete_view(http_req_t *r);
+int admin_history_view(http_req_t *r);
+/* Puts an engine page in the frame: rc 0 rendered (200), 1 the 404 page,
+ * -1 the 503 page with err. */
+int admin_engine_page_end(http_req_t *r, html_t *h, int rc, const char *err);
 
 #endif

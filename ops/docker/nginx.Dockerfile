@@ -15,12 +15,13 @@ RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends nginx \
 COPY conf/nginx /src/conf/nginx
 COPY ops/render-nginx /src/ops/render-nginx
 COPY static/robots.txt /srv/static/robots.txt
+COPY static/admin /srv/static/admin
 COPY --from=spa /src/static/pwa /srv/static/pwa
 # The load balancer's addresses: only they may set X-Forwarded-For (the
 # per-address login throttle trusts it). Comma-separated; AWS's default VPC.
 ARG TRUSTED_PROXY_CIDRS=172.31.0.0/16
 RUN PORT=80 API_UPSTREAM=127.0.0.1:9000 FLOWER_UPSTREAM=127.0.0.1:9001 \
-      GRAPHQL_UPSTREAM=127.0.0.1:9002 WSD_UPSTREAM=127.0.0.1:8001 MEDIA_ROOT=/srv/media \
+      GRAPHQL_UPSTREAM=127.0.0.1:9002 ADMIN_UPSTREAM=127.0.0.1:9003 WSD_UPSTREAM=127.0.0.1:8001 MEDIA_ROOT=/srv/media \
       STATIC_ROOT=/srv/static SPA_MODE=pwa /src/ops/render-nginx production /etc/nginx && rm -rf /src
 EXPOSE 80
 CMD ["nginx", "-c", "/etc/nginx/nginx.conf", "-g", "daemon off;"]

@@ -46,6 +46,18 @@ ok $? "and the csrftoken cookie is set" "$(cat "$jar")"
 grep -q '<script' <<<"$BODY" && ! grep -q '<script>' <<<"$BODY" && ! grep -qi ' style=\| on[a-z]*=' <<<"$BODY"
 ok $? "no inline script, style or handler on the page" "$BODY"
 
+http GET '/admin/login/?next=/admin/%22%3E%3Cscript%3Ealert(1)%3C/script%3E'
+grep -qF 'name="next" value="/admin/&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' <<<"$BODY" &&
+    ! grep -qF '<script>alert' <<<"$BODY"
+ok $? "a hostile next= is printed escaped" "$BODY"
+
+for asset in admin.css admin.js; do
+    http GET "/static/admin/$asset"
+    is "$STATUS" 200 "nginx serves /static/admin/$asset"
+done
+grep -q 'action-toggle' <<<"$BODY"
+ok $? "admin.js drives the change list's select-all checkbox" "$BODY"
+
 # --- CSRF ------------------------------------------------------------------
 http POST /admin/login/ -b "$jar" --data-urlencode "username=$STAFF_EMAIL" \
     --data-urlencode "password=$STAFF_PASSWORD"
@@ -68,6 +80,15 @@ grep -qF 'Please enter the correct email address and password for a staff accoun
 ok $? "with Django's staff error" "$BODY"
 [ -z "$(cookie sessionid)" ]
 ok $? "and no session" "$(cat "$jar")"
+# A non-staff user's API session does not open the admin either.
+api_jar=$(mktemp)
+http GET /api/login-set-cookie/ -c "$api_jar"
+post_json /api/login/ "{\"email\":\"$plain\",\"password\":\"Plain-user-pw-987\"}" -b "$api_jar" -c "$api_jar" \
+    -H "X-CSRFToken: $(awk '$6 == "csrftoken" {print $7}' "$api_jar")"
+is "$STATUS" 200 "the non-staff user has an API session"
+http GET /admin/ -b "$api_jar"
+is "$STATUS" 302 "which the admin index answers with the login page"
+rm -f "$api_jar"
 inactive=admin-inactive-$RANDOM@example.com
 register "$inactive" 'Plain-user-pw-987'
 psql_q "UPDATE users SET is_staff = true, is_active = false WHERE email = '$inactive'"
@@ -106,6 +127,37 @@ is "$STATUS" 405 "DELETE /admin/ is an HTML 405"
 grep -qx 'Allow: GET, HEAD' <<<"$HEADERS"
 ok $? "with Allow" "$HEADERS"
 headers_ok "the 405"
+
+# --- the engine's pages through the program ------------------------------
+staff_id=$(psql_q "SELECT id FROM users WHERE email = '$STAFF_EMAIL'")
+http GET /admin/accounts/user/ -b "$jar"
+is "$STATUS" 200 "the users change list"
+grep -qF "$STAFF_EMAIL" <<<"$BODY"
+ok $? "lists the staff user" "$BODY"
+headers_ok "the change list"
+http GET "/admin/accounts/user/$staff_id/change/" -b "$jar"
+is "$STATUS" 200 "a user's change form"
+http GET "/admin/accounts/user/$staff_id/history/" -b "$jar"
+is "$STATUS" 200 "its history"
+http GET /admin/accounts/user/99999999/change/ -b "$jar"
+is "$STATUS" 404 "an unknown id is a 404"
+http GET /admin/accounts/user/x/change/ -b "$jar"
+is "$STATUS" 404 "a malformed id too"
+http GET /admin/accounts/nosuchmodel/ -b "$jar"
+is "$STATUS" 404 "an unknown model too"
+http POST "/admin/accounts/user/$staff_id/change/" -b "$jar" --data-urlencode "first_name=x"
+is "$STATUS" 403 "a change POST without the CSRF field is refused"
+http POST /admin/accounts/user/ -b "$jar" --data-urlencode "action=delete_selected" \
+    --data-urlencode "_selected_action=$staff_id"
+is "$STATUS" 403 "so is a delete selected"
+http POST /admin/accounts/user/ -b "$jar" --data-urlencode "action=delete_selected" \
+    --data-urlencode "_selected_action=$staff_id" --data-urlencode "csrfmiddlewaretoken=$(cookie csrftoken)"
+is "$STATUS" 200 "delete selected with the field asks first"
+grep -q 'Are you sure' <<<"$BODY"
+ok $? "Are you sure?" "$BODY"
+is "$(psql_q "SELECT count(*) FROM users WHERE id = $staff_id")" 1 "and deletes nothing yet"
+http GET /admin/accounts/user/ -b /dev/null
+is "$STATUS" 302 "anonymous: the change list redirects to the login page"
 
 # --- password change ------------------------------------------------------
 http GET /admin/password_change/ -b "$jar"

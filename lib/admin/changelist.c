@@ -1,0 +1,245 @@
+/* The change list page: search box, filters, a table of the page's rows
+ * with checkboxes and ordering links, the action select, and pagination
+ * with the total (PostgreSQL's estimate, labelled, on big unfiltered
+ * tables: COUNT(*) there is what makes Django's admin slow). */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "admin/internal.h"
+
+static int
+query_params(PGconn *c, const char *sql, const admin_query_t *q, PGresult **res, char *err,
+             size_t errlen)
+{
+    *res = PQexecParams(c, sql, q->nparams, NULL, q->params, NULL, NULL, 0);
+    if (PQresultStatus(*res) != PGRES_TUPLES_OK)
+        return admin_pg_fail(*res, c, "change list", err, errlen);
+    return 0;
+}
+
+/* *total rows, *about when it is the estimate. */
+static int
+count_rows(PGconn *c, const admin_model_t *m, const admin_query_t *q, long long *total, bool *about,
+           char *err, size_t errlen)
+{
+    PGresult *res;
+    *about = false;
+    if (!q->filtered && m->count_estimate_above > 0) {
+        const char *table = m->table;
+        res = PQexecParams(c, admin_estimate_sql, 1, NULL, &table, NULL, NULL, 0);
+        if (PQresultStatus(res) != PGRES_TUPLES_OK)
+            return admin_pg_fail(res, c, "count estimate", err, errlen);
+        long long estimate = PQntuples(res) ? atoll(PQgetvalue(res, 0, 0)) : -1;
+        PQclear(res);
+        if (estimate > m->count_estimate_above) {
+            *total = estimate;
+            *about = true;
+            return 0;
+        }
+    }
+    if (query_params(c, q->count_sql.data, q, &res, err, errlen) != 0)
+        return -1;
+    *total = atoll(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return 0;
+}
+
+static void
+render_search(html_t *h, const admin_model_t *m, const http_pairs_t *query)
+{
+    bool found;
+    if (m->search_fields == NULL || m->search_fields[0] == NULL)
+        return;
+    HTML_LIT(h, "<form id=\"changelist-search\" method=\"get\"><label for=\"searchbar\">Search"
+                "</label> <input type=\"text\" size=\"40\" name=\"q\" id=\"searchbar\"");
+    HTML_ATTR(h, "value", http_pairs_get(query, "q", &found));
+    HTML_LIT(h, "> <input type=\"submit\" value=\"Search\">");
+    for (size_t i = 0; query && i < query->len; i++) {
+        str_t n = query->items[i].name;
+        if (str_eq_cstr(n, "q") || str_eq_cstr(n, "p") || n.len == 0)
+            continue;
+        HTML_LIT(h, "<input type=\"hidden\"");
+        HTML_ATTR(h, "name", n);
+        HTML_ATTR(h, "value", query->items[i].value);
+        HTML_LIT(h, ">");
+    }
+    HTML_LIT(h, "</form>\n");
+}
+
+static void
+render_actions(html_t *h, const admin_model_t *m)
+{
+    HTML_LIT(h, "<div class=\"actions\"><label>Action: <select name=\"action\" required>"
+                "<option value=\"\" selected>---------</option>");
+    if (m->can_delete) {
+        HTML_LIT(h, "<option value=\"delete_selected\">Delete selected ");
+        html_text_cstr(h, m->verbose_plural);
+        HTML_LIT(h, "</option>");
+    }
+    for (size_t i = 0; m->actions && m->actions[i].name; i++) {
+        HTML_LIT(h, "<option");
+        HTML_ATTR(h, "value", str_from_cstr(m->actions[i].name));
+        HTML_LIT(h, ">");
+        html_text_cstr(h, m->actions[i].label);
+        HTML_LIT(h, "</option>");
+    }
+    HTML_LIT(h, "</select></label> <button type=\"submit\" class=\"button\" name=\"index\" "
+                "value=\"0\">Go</button></div>\n");
+}
+
+/* The ?o= a click on column idx (1-based) asks for: that column first,
+ * toggled when it already is first, the others after it. */
+static void
+header_link(html_t *h, const admin_query_t *q, int idx, const http_pairs_t *query)
+{
+    char o[ADMIN_MAX_ORDER * 5 + 8];
+    int first = q->norder > 0 && abs(q->order[0]) == idx ? -q->order[0] : idx;
+    size_t n = (size_t)snprintf(o, sizeof o, "%d", first);
+    for (size_t i = 0; i < q->norder && n < sizeof o - 6; i++)
+        if (abs(q->order[i]) != idx)
+            n += (size_t)snprintf(o + n, sizeof o - n, ".%d", q->order[i]);
+    admin_query_href(h, query, "o", (str_t){o, n});
+}
+
+static void
+render_header(html_t *h, const admin_model_t *m, const admin_query_t *q, const http_pairs_t *query)
+{
+    HTML_LIT(h, "<table id=\"result_list\"><thead><tr><th scope=\"col\" class=\"action-checkbox-"
+                "column\"><input type=\"checkbox\" id=\"action-toggle\" aria-label=\"Select all "
+                "objects on this page for an action\"></th>");
+    for (int i = 0; m->list_display[i]; i++) {
+        int sort = 0;
+        for (size_t k = 0; k < q->norder; k++)
+            if (abs(q->order[k]) == i + 1)
+                sort = q->order[k];
+        if (sort > 0)
+            HTML_LIT(h, "<th scope=\"col\" class=\"sorted ascending\"><a");
+        else if (sort < 0)
+            HTML_LIT(h, "<th scope=\"col\" class=\"sorted descending\"><a");
+        else
+            HTML_LIT(h, "<th scope=\"col\"><a");
+        header_link(h, q, i + 1, query);
+        HTML_LIT(h, ">");
+        html_text_cstr(h, admin_field_find(m, m->list_display[i])->label);
+        HTML_LIT(h, "</a></th>");
+    }
+    HTML_LIT(h, "</tr></thead>\n<tbody>\n");
+}
+
+/* One cell as Django shows it: "-" for NULL, Yes/No for booleans. */
+static void
+render_cell(html_t *h, const admin_field_t *f, PGresult *res, int row, int col)
+{
+    if (PQgetisnull(res, row, col))
+        HTML_LIT(h, "-");
+    else if (f->type == ADMIN_BOOL)
+        html_text_cstr(h, PQgetvalue(res, row, col)[0] == 't' ? "Yes" : "No");
+    else
+        html_text(h, (str_t){PQgetvalue(res, row, col), (size_t)PQgetlength(res, row, col)});
+}
+
+/* Columns of res: pk, __str__, then list_display. The first listed column
+ * links to the change form. */
+static void
+render_rows(html_t *h, const admin_model_t *m, PGresult *res)
+{
+    for (int r = 0; r < PQntuples(res); r++) {
+        str_t pk = str_from_cstr(PQgetvalue(res, r, 0));
+        HTML_LIT(h, "<tr><td class=\"action-checkbox\"><input type=\"checkbox\" "
+                    "name=\"_selected_action\" class=\"action-select\"");
+        HTML_ATTR(h, "value", pk);
+        HTML_LIT(h, "></td>");
+        for (int i = 0; m->list_display[i]; i++) {
+            const admin_field_t *f = admin_field_find(m, m->list_display[i]);
+            if (i == 0) {
+                HTML_LIT(h, "<th><a href=\"");
+                html_url_part(h, pk);
+                HTML_LIT(h, "/change/\">");
+                render_cell(h, f, res, r, 2);
+                HTML_LIT(h, "</a></th>");
+            } else {
+                HTML_LIT(h, "<td>");
+                render_cell(h, f, res, r, 2 + i);
+                HTML_LIT(h, "</td>");
+            }
+        }
+        HTML_LIT(h, "</tr>\n");
+    }
+    HTML_LIT(h, "</tbody></table>\n");
+}
+
+static void
+page_link(html_t *h, const http_pairs_t *query, long page, long current)
+{
+    char p[24];
+    int n = snprintf(p, sizeof p, "%ld", page);
+    if (page == current) {
+        HTML_LIT(h, "<span class=\"this-page\">");
+        html_textf(h, "%ld", page + 1);
+        HTML_LIT(h, "</span> ");
+        return;
+    }
+    HTML_LIT(h, "<a");
+    admin_query_href(h, query, "p", (str_t){p, (size_t)n});
+    HTML_LIT(h, ">");
+    html_textf(h, "%ld", page + 1);
+    HTML_LIT(h, "</a> ");
+}
+
+/* Django's paginator: the first two pages, three either side of the
+ * current one, the last two, "…" between. */
+static void
+render_paginator(html_t *h, const admin_model_t *m, const admin_query_t *q, long long total,
+                 bool about, const http_pairs_t *query)
+{
+    long pages = (long)((total + ADMIN_PAGE_SIZE - 1) / ADMIN_PAGE_SIZE);
+    HTML_LIT(h, "<p class=\"paginator\">");
+    for (long p = 0; pages > 1 && p < pages; p++) {
+        if (p < 2 || p >= pages - 2 || (p >= q->page - 3 && p <= q->page + 3))
+            page_link(h, query, p, q->page);
+        else if (p == 2 || p == pages - 3)
+            HTML_LIT(h, "… ");
+    }
+    if (about)
+        HTML_LIT(h, "about ");
+    html_textf(h, "%lld ", total);
+    html_text_cstr(h, total == 1 ? m->verbose : m->verbose_plural);
+    HTML_LIT(h, "</p>\n");
+}
+
+int
+admin_changelist(html_t *h, PGconn *c, const admin_model_t *m, const http_pairs_t *query,
+                 const admin_actor_t *who, const admin_page_t *pg, char *err, size_t errlen)
+{
+    (void)who;
+    admin_query_t q;
+    PGresult *res = NULL;
+    long long total = 0;
+    bool about;
+    if (admin_query_build(&q, pg->arena, m, query) != 0) {
+        snprintf(err, errlen, "change list: out of memory");
+        return -1;
+    }
+    int rc = -1;
+    if (count_rows(c, m, &q, &total, &about, err, errlen) != 0 ||
+        query_params(c, q.sql.data, &q, &res, err, errlen) != 0)
+        goto done;
+    HTML_LIT(h, "<h1>Select ");
+    html_text_cstr(h, m->verbose);
+    HTML_LIT(h, " to change</h1>\n<div id=\"changelist\">\n");
+    render_search(h, m, query);
+    if (admin_filters_render(h, c, m, query, err, errlen) != 0)
+        goto done;
+    HTML_LIT(h, "<form id=\"changelist-form\" method=\"post\">");
+    admin_csrf_field(h, pg);
+    render_actions(h, m);
+    render_header(h, m, &q, query);
+    render_rows(h, m, res);
+    render_paginator(h, m, &q, total, about, query);
+    HTML_LIT(h, "</form>\n</div>\n");
+    rc = 0;
+done:
+    PQclear(res);
+    admin_query_free(&q);
+    return rc;
+}

@@ -1,0 +1,79 @@
+/* Small helpers every admin page uses. */
+#include <stdio.h>
+
+#include "admin/internal.h"
+
+int
+admin_pg_fail(PGresult *res, PGconn *c, const char *what, char *err, size_t errlen)
+{
+    snprintf(err, errlen, "%s: %s", what, PQerrorMessage(c));
+    PQclear(res);
+    return -1;
+}
+
+void
+admin_csrf_field(html_t *h, const admin_page_t *pg)
+{
+    HTML_LIT(h, "<input type=\"hidden\" name=\"csrfmiddlewaretoken\"");
+    HTML_ATTR(h, "value", pg->csrf_token);
+    HTML_LIT(h, ">");
+}
+
+admin_id_text_t
+admin_id_text(long long id)
+{
+    admin_id_text_t t;
+    snprintf(t.s, sizeof t.s, "%lld", id);
+    return t;
+}
+
+/* href="?<the current query without p and name>&name=value": the change
+ * list's links keep the search, filters and ordering, and start again at
+ * the first page. name NULL: just the current query without p. */
+/* One name=value of a query string, after "?" or "&amp;". */
+static void
+query_pair(html_t *h, bool *first, str_t name, str_t value)
+{
+    if (*first)
+        HTML_LIT(h, "?");
+    else
+        HTML_LIT(h, "&amp;");
+    *first = false;
+    html_url_part(h, name);
+    HTML_LIT(h, "=");
+    html_url_part(h, value);
+}
+
+static bool
+name_in(str_t n, const char *const *names, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        if (str_eq_cstr(n, names[i]))
+            return true;
+    return false;
+}
+
+void
+admin_query_href_n(html_t *h, const http_pairs_t *query, const char *const *names,
+                   const str_t *values, size_t count)
+{
+    bool first = true;
+    HTML_LIT(h, " href=\"");
+    for (size_t i = 0; query && i < query->len; i++) {
+        str_t n = query->items[i].name;
+        if (n.len > 0 && !str_eq_cstr(n, "p") && !name_in(n, names, count))
+            query_pair(h, &first, n, query->items[i].value);
+    }
+    for (size_t i = 0; i < count; i++)
+        if (values[i].len > 0)
+            query_pair(h, &first, str_from_cstr(names[i]), values[i]);
+    if (first)
+        HTML_LIT(h, "?");
+    HTML_LIT(h, "\"");
+}
+
+void
+admin_query_href(html_t *h, const http_pairs_t *query, const char *name, str_t value)
+{
+    admin_query_href_n(h, query, &name, &value, name ? 1 : 0);
+}

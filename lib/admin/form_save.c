@@ -1,0 +1,154 @@
+/* Saving a checked form: an UPDATE of the fields that changed or an
+ * INSERT of the add form's, every value a parameter, then the admin log
+ * entry with Django's change message. */
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "admin/internal.h"
+
+#define UNIQUE_VIOLATION "23505"
+#define NOT_NULL_VIOLATION "23502"
+
+/* The database's refusal of a value as an error above the form. */
+static int
+save_failed(PGresult *res, PGconn *c, admin_form_t *f, char *err, size_t errlen)
+{
+    const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    if (state != NULL && strcmp(state, UNIQUE_VIOLATION) == 0) {
+        PQclear(res);
+        admin_form_error(f, NULL, "A row with these values already exists.");
+        return 1;
+    }
+    if (state != NULL && strcmp(state, NOT_NULL_VIOLATION) == 0) {
+        PQclear(res);
+        admin_form_error(f, NULL, "A required value is missing.");
+        return 1;
+    }
+    return admin_pg_fail(res, c, "save", err, errlen);
+}
+
+static int
+save_update(PGconn *c, admin_form_t *f, const admin_actor_t *who, long long id, char *err,
+            size_t errlen)
+{
+    const admin_model_t *m = f->m;
+    const char *params[ADMIN_MAX_FIELDS + 1];
+    int n = 0;
+    buf_t sql;
+    buf_init(&sql);
+    buf_printf(&sql, "UPDATE \"%s\" SET ", m->table);
+    for (size_t i = 0; i < m->nfields; i++) {
+        if (!f->changed[i] || !admin_field_writable(&m->fields[i], false, who))
+            continue;
+        buf_printf(&sql, "%s\"%s\" = $%d", n ? ", " : "", m->fields[i].column, n + 1);
+        params[n++] = f->values[i];
+    }
+    admin_id_text_t pk = admin_id_text(id);
+    params[n] = pk.s;
+    buf_printf(&sql, " WHERE \"%s\" = $%d", m->pk, n + 1);
+    int rc = 0;
+    if (n > 0) {
+        PGresult *res = PQexecParams(c, buf_cstr(&sql), n + 1, NULL, params, NULL, NULL, 0);
+        if (PQresultStatus(res) != PGRES_COMMAND_OK)
+            rc = save_failed(res, c, f, err, errlen);
+        else
+            PQclear(res);
+    }
+    buf_free(&sql);
+    return rc;
+}
+
+static int
+save_insert(PGconn *c, admin_form_t *f, const admin_actor_t *who, long long *id, char *err,
+            size_t errlen)
+{
+    const admin_model_t *m = f->m;
+    if (m->hooks.insert != NULL)
+        return m->hooks.insert(c, m, f, id, err, errlen) == 0 ? 0 : f->nerrors ? 1 : -1;
+    const char *params[ADMIN_MAX_FIELDS];
+    int n = 0;
+    buf_t cols, vals;
+    buf_init(&cols);
+    buf_init(&vals);
+    for (size_t i = 0; i < m->nfields; i++) {
+        if (!admin_field_writable(&m->fields[i], true, who) || m->fields[i].type == ADMIN_SECRET)
+            continue;
+        buf_printf(&cols, "%s\"%s\"", n ? ", " : "", m->fields[i].column);
+        buf_printf(&vals, "%s$%d", n ? ", " : "", n + 1);
+        params[n++] = f->values[i];
+    }
+    buf_t sql;
+    buf_init(&sql);
+    buf_printf(&sql, "INSERT INTO \"%s\" (%s) VALUES (%s) RETURNING \"%s\"", m->table,
+               buf_cstr(&cols), buf_cstr(&vals), m->pk);
+    PGresult *res = PQexecParams(c, buf_cstr(&sql), n, NULL, params, NULL, NULL, 0);
+    buf_free(&cols);
+    buf_free(&vals);
+    buf_free(&sql);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK)
+        return save_failed(res, c, f, err, errlen);
+    *id = atoll(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return 0;
+}
+
+/* [{"added":{}}] or [{"changed":{"fields":["Label", ...]}}] (Django's). */
+static const char *
+change_message(json_object **list, const admin_form_t *f)
+{
+    *list = json_object_new_array();
+    json_object *entry = json_object_new_object(), *inner = json_object_new_object();
+    if (f->adding) {
+        json_object_object_add(entry, "added", inner);
+    } else {
+        json_object *fields = json_object_new_array();
+        for (size_t i = 0; i < f->m->nfields; i++)
+            if (f->changed[i])
+                json_object_array_add(fields, json_object_new_string(f->m->fields[i].label));
+        json_object_object_add(inner, "fields", fields);
+        json_object_object_add(entry, "changed", inner);
+    }
+    json_object_array_add(*list, entry);
+    return json_object_to_json_string_ext(*list, JSON_C_TO_STRING_PLAIN);
+}
+
+static int
+log_save(PGconn *c, admin_form_t *f, const admin_actor_t *who, long long id, char *err,
+         size_t errlen)
+{
+    admin_id_text_t pk = admin_id_text(id);
+    const char *param = pk.s;
+    char sql[512];
+    snprintf(sql, sizeof sql, "SELECT (%s)::text FROM \"%s\" WHERE \"%s\" = $1", f->m->str_sql,
+             f->m->table, f->m->pk);
+    PGresult *res = PQexecParams(c, sql, 1, NULL, &param, NULL, NULL, 0);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK)
+        return admin_pg_fail(res, c, "repr", err, errlen);
+    str_t repr = str_from_cstr(PQntuples(res) ? PQgetvalue(res, 0, 0) : "");
+    json_object *list;
+    const char *message = change_message(&list, f);
+    int rc = admin_log_write(c, who, f->m, id, repr, f->adding ? ADMIN_LOG_ADD : ADMIN_LOG_CHANGE,
+                             message, err, errlen);
+    json_object_put(list);
+    PQclear(res);
+    return rc;
+}
+
+int
+admin_form_save(PGconn *c, admin_form_t *f, const admin_actor_t *who, long long *id, char *err,
+                size_t errlen)
+{
+    /* The row and its log entry together, or neither. */
+    PGresult *res = PQexec(c, "BEGIN");
+    if (PQresultStatus(res) != PGRES_COMMAND_OK)
+        return admin_pg_fail(res, c, "begin", err, errlen);
+    PQclear(res);
+    int rc = f->adding ? save_insert(c, f, who, id, err, errlen)
+                       : save_update(c, f, who, *id, err, errlen);
+    if (rc == 0)
+        rc = log_save(c, f, who, *id, err, errlen);
+    PQclear(PQexec(c, rc == 0 ? "COMMIT" : "ROLLBACK"));
+    return rc;
+}

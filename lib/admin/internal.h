@@ -1,0 +1,59 @@
+/* What the admin engine's files share and the program does not need. */
+#ifndef ADMIN_INTERNAL_H
+#define ADMIN_INTERNAL_H
+
+#include "admin/admin.h"
+
+/* Sets err from the connection's message, clears res, returns -1. */
+int admin_pg_fail(PGresult *res, PGconn *c, const char *what, char *err, size_t errlen);
+
+/* The hidden CSRF field every engine form carries. */
+void admin_csrf_field(html_t *h, const admin_page_t *pg);
+
+/* A row's id as text for a parameter. */
+typedef struct {
+    char s[24];
+} admin_id_text_t;
+admin_id_text_t admin_id_text(long long id);
+
+/* Prints href="?..." from the current query with p removed and name set
+ * to value (removed when value is empty; name NULL: nothing set). */
+void admin_query_href(html_t *h, const http_pairs_t *query, const char *name, str_t value);
+/* The same for several names at once (a date range's __gte and __lt). */
+void admin_query_href_n(html_t *h, const http_pairs_t *query, const char *const *names,
+                        const str_t *values, size_t count);
+
+/* The change list's side panel of filters (changelist_filter.c). */
+int admin_filters_render(html_t *h, PGconn *c, const admin_model_t *m, const http_pairs_t *query,
+                         char *err, size_t errlen);
+
+/* --- forms (form.c, form_save.c) ---------------------------------------- */
+
+#define ADMIN_MAX_FIELDS 48
+#define ADMIN_FORM_MAX_ERRORS 32
+
+struct admin_form {
+    const admin_model_t *m;
+    const http_pairs_t *posted; /* NULL: the form shows the stored row */
+    PGresult *row; /* the stored row: fields in order, then __str__; NULL when adding */
+    bool adding;
+    struct {
+        const char *column; /* NULL: about the whole form */
+        const char *message;
+    } errors[ADMIN_FORM_MAX_ERRORS];
+    size_t nerrors;
+    const char *values[ADMIN_MAX_FIELDS]; /* checked values by field index, NULL: SQL NULL */
+    bool changed[ADMIN_MAX_FIELDS];       /* differs from the stored row */
+};
+
+/* Whether field f is on this form, and whether it can be changed there. */
+bool admin_field_on_form(const admin_field_t *f, bool adding);
+bool admin_field_writable(const admin_field_t *f, bool adding, const admin_actor_t *who);
+
+/* UPDATE or INSERT the checked values and write the admin log; *id is the
+ * pk (set when adding). 0, 1 when the database refused a value (the error
+ * is on the form: a duplicate), -1 with err set. */
+int admin_form_save(PGconn *c, admin_form_t *f, const admin_actor_t *who, long long *id, char *err,
+                    size_t errlen);
+
+#endif
