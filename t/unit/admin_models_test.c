@@ -2,8 +2,10 @@
  * the engine's registry (lib/admin/registry.c) takes them all and finds
  * every FK's target; each filter fits its field's type and searches are on
  * text; and the hooks judge forms as /api/auth/register/ and createLink
- * do. Until the engine's form lands, this file stands in for the form the
- * hooks read (admin_form_value, admin_form_error). */
+ * do. The engine's form is private (lib/admin/internal.h) and needs a
+ * posted request, so this file defines the two calls the hooks make
+ * (admin_form_value, admin_form_error) over a table of pairs; nothing here
+ * pulls in lib/admin/form.c, so the linker takes these. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
