@@ -5,4 +5,8 @@
 
 double clock_monotonic_s(void);
 
+/* Milliseconds since the epoch, with a fraction: for times a client
+ * compares with its own clock (the ping-pong's server times). */
+double clock_epoch_ms(void);
+
 #endif

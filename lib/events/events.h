@@ -14,7 +14,8 @@
 #include "core/buf.h"
 
 /* Channel names, shared by the publishers and wsd. */
-#define EVENTS_USER_CHANNEL_FMT "ws:user:%lld"
+#define EVENTS_USER_CHANNEL_PREFIX "ws:user:"
+#define EVENTS_USER_CHANNEL_FMT EVENTS_USER_CHANNEL_PREFIX "%lld"
 #define EVENTS_PING_PONG_CHANNEL "ws:group:ping-pong"
 enum { EVENTS_CHANNEL_MAX = 48 };
 

@@ -9,14 +9,12 @@
 #include "ws/apps.h"
 #include "ws/identity.h"
 
-static const char user_prefix[] = "ws:user:";
-
 /* The id of a "ws:user:<id>" channel, or 0. */
 static long long
 user_of(const char *channel, size_t len)
 {
-    size_t plen = sizeof(user_prefix) - 1;
-    if (len <= plen || memcmp(channel, user_prefix, plen) != 0)
+    size_t plen = sizeof(EVENTS_USER_CHANNEL_PREFIX) - 1;
+    if (len <= plen || memcmp(channel, EVENTS_USER_CHANNEL_PREFIX, plen) != 0)
         return 0;
     long long id = ws_user_id_parse((str_t){channel + plen, len - plen});
     return id > 0 ? id : 0;

@@ -4,6 +4,7 @@
 #include <hiredis/hiredis.h>
 #include <stdlib.h>
 
+#include "core/clock.h"
 #include "core/log.h"
 #include "events/events.h"
 #include "ws/apps.h"
@@ -42,7 +43,7 @@ incr_replied(void *priv, redisReply *reply)
     } else {
         buf_t b;
         buf_init(&b);
-        ws_ping_published(&b, &p->ping, reply->integer, ws_now_ms());
+        ws_ping_published(&b, &p->ping, reply->integer, clock_epoch_ms());
         if (b.failed || channel_publish(EVENTS_PING_PONG_CHANNEL, b.data, b.len) != 0)
             pending_fail(p);
         buf_free(&b);
@@ -88,10 +89,13 @@ ws_ping_pong_message(ws_client_t *c, const char *text, size_t len, bool binary)
 void
 ws_ping_pong_deliver(const char *msg, size_t len)
 {
+    /* Every process gets every pong: one with no member here builds nothing. */
+    if (lws_dll2_get_head(&wsd.ping_pong) == NULL)
+        return;
     buf_t b;
     buf_init(&b);
     ws_msg_t *m = NULL;
-    if (ws_pong_build(&b, msg, len, ws_now_ms()) != 0)
+    if (ws_pong_build(&b, msg, len, clock_epoch_ms()) != 0)
         log_warn("ws_pong", "a message on %s is not a ping: dropped", EVENTS_PING_PONG_CHANNEL);
     else if (b.failed || (m = ws_msg_new(b.data, b.len)) == NULL)
         log_error("ws_pong", "out of memory: a pong dropped");

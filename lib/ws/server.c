@@ -4,7 +4,6 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <time.h>
 
 #include "core/log.h"
 #include "core/settings.h"
@@ -20,14 +19,6 @@
 wsd_t wsd;
 
 static volatile sig_atomic_t stop_requested;
-
-double
-ws_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 /* Wakes the loop; the drain itself starts in the loop, not here. */
 static void

@@ -65,8 +65,4 @@ typedef struct {
 
 extern wsd_t wsd;
 
-/* Wall-clock milliseconds since the epoch, with a fraction (the times of
- * ping-pong messages). */
-double ws_now_ms(void);
-
 #endif

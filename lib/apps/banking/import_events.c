@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "core/buf.h"
+#include "core/clock.h"
 #include "events/events.h"
 
 enum { PROGRESS_EVERY_MS = 100 };
@@ -15,9 +15,7 @@ enum { PROGRESS_EVERY_MS = 100 };
 static long long
 monotonic_ms(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return (long long)(clock_monotonic_s() * 1000.0);
 }
 
 static void
