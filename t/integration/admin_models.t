@@ -13,7 +13,8 @@ make -s -C "$BUILD_DIR" t/unit/admin_models_test >/dev/null 2>&1
 ok $? "admin_models_test builds"
 
 uid=$(psql_q "SELECT id FROM users WHERE email = '$STAFF_EMAIL'")
-psql_q "INSERT INTO social_accounts (provider, uid, user_id) VALUES ('github', '1', $uid)"
+said=$(psql_q "INSERT INTO social_accounts (provider, uid, user_id)
+               VALUES ('github', '1', $uid) RETURNING id")
 sid=$(psql_q "INSERT INTO statement_files (owner_id, statement_file, month, status)
               VALUES ($uid, 'statements/x.csv', '2024-01-01', 'done') RETURNING id")
 psql_q "INSERT INTO transactions (source_file_id, owner_id, date, description, location, amount)
@@ -22,16 +23,16 @@ lid=$(psql_q "INSERT INTO links (url, description, posted_by_id)
               VALUES ('https://example.com/', 'an example', $uid) RETURNING id")
 psql_q "INSERT INTO votes (user_id, link_id) VALUES ($uid, $lid)"
 
-out=$("$BUILD_DIR/t/unit/admin_models_test" --sql |
+out=$("$BUILD_DIR/t/unit/admin_models_test" --sql "$uid" "$sid" |
     psql -h 127.0.0.1 -p "$POSTGRES_SERVICE_PORT" -U postgres -d "${POSTGRES_NAME:-postgres}" \
         -tAq -v ON_ERROR_STOP=1 2>&1)
 ok $? "every model's change list SQL runs on the schema" "$out"
 
 has() { grep -qxF "$1" <<<"$out"; ok $? "$2" "want: $1"$'\n'"$out"; }
 has "$uid|$STAFF_EMAIL|$STAFF_EMAIL|||true" "users: email, names, staff"
-has "1|$STAFF_EMAIL - Github|1|$STAFF_EMAIL|github|1|$(psql_q "SELECT created FROM social_accounts")" \
+has "$said|$STAFF_EMAIL - Github|$said|$STAFF_EMAIL|github|1|$(psql_q "SELECT created FROM social_accounts WHERE id = $said")" \
     "social accounts: \"<email> - <Provider>\""
-has "$sid|2024-01 statement ($sid)|2024-01-01|$STAFF_EMAIL|statements/x.csv|done|0|$(psql_q "SELECT uploaded_at FROM statement_files")" \
+has "$sid|2024-01 statement ($sid)|2024-01-01|$STAFF_EMAIL|statements/x.csv|done|0|$(psql_q "SELECT uploaded_at FROM statement_files WHERE id = $sid")" \
     "statements: month, owner, file, status, rows, uploaded"
 grep -q "|2024-01-05|cafe <b>|Main St|-3.50|2024-01 statement ($sid)|$STAFF_EMAIL\$" <<<"$out"
 ok $? "transactions: searched and filtered, the statement and owner by their str" "$out"
@@ -46,7 +47,7 @@ read -r new enqueued < <("$BUILD_DIR/t/unit/admin_models_test" --hooks "$sid")
 is "$enqueued" 1 "re-run import: one of two ids exists, one import enqueued"
 failed() { [ "$(psql_q "SELECT status FROM statement_files WHERE id = $sid")" = failed ]; }
 wait_until 30 failed
-ok $? "the worker ran the import again" "$(psql_q "SELECT status, errors FROM statement_files")"
+ok $? "the worker ran the import again" "$(psql_q "SELECT status, errors FROM statement_files WHERE id = $sid")"
 is "$(psql_q "SELECT count(*) FROM transactions WHERE source_file_id = $sid")" 0 \
     "a failed import leaves no transactions"
 row=$(psql_q "SELECT email, first_name, is_active, is_staff, password LIKE 'pbkdf2_sha256\$%'

@@ -305,22 +305,45 @@ test_changelists(void)
     arena_free(a);
 }
 
+/* Copies `in` to `out` with every "{O}" replaced by `owner` and every "{S}"
+ * by `statement`: the ids the integration test's rows really have. */
+static void
+with_ids(char *out, size_t size, const char *in, const char *owner, const char *statement)
+{
+    size_t n = 0;
+    for (; *in != '\0' && n + 1 < size; in++) {
+        const char *put = strncmp(in, "{O}", 3) == 0 ? owner
+                        : strncmp(in, "{S}", 3) == 0 ? statement
+                                                     : NULL;
+        if (put == NULL) {
+            out[n++] = *in;
+            continue;
+        }
+        for (; *put != '\0' && n + 1 < size; put++)
+            out[n++] = *put;
+        in += 2;
+    }
+    out[n] = '\0';
+}
+
 /* For t/integration/admin_models.t: each model's change list, plain and
  * searched and filtered, as a psql script that PREPAREs and EXECUTEs the
- * engine's SQL, so the real schema judges the tables' names and str_sql. */
+ * engine's SQL, so the real schema judges the tables' names and str_sql.
+ * `owner` and `statement` are the ids of the test's own rows. */
 static int
-print_sql_script(void)
+print_sql_script(const char *owner, const char *statement)
 {
     static const char *const cases[][4] = {
         {"accounts", "user", "", ""},
         {"accounts", "user", "q=ci&is_staff__exact=1&is_active__exact=1&o=-2",
          "('ci', true, true)"},
         {"accounts", "socialaccount", "q=1&provider__exact=github", "('1', 'github')"},
-        {"banking", "statementfile", "status__exact=done&owner_id__id__exact=1", "('done', 1)"},
+        {"banking", "statementfile", "status__exact=done&owner_id__id__exact={O}",
+         "('done', {O})"},
         {"banking", "transaction",
-         "q=cafe&date__gte=2024-01-01&date__lt=2024-02-01&source_file_id__id__exact=1&"
-         "owner_id__id__exact=1",
-         "('cafe', '2024-01-01', '2024-02-01', 1, 1)"},
+         "q=cafe&date__gte=2024-01-01&date__lt=2024-02-01&source_file_id__id__exact={S}&"
+         "owner_id__id__exact={O}",
+         "('cafe', '2024-01-01', '2024-02-01', {S}, {O})"},
         {"hn", "link", "q=example", "('example')"},
         {"hn", "vote", "o=2", ""},
     };
@@ -330,13 +353,16 @@ print_sql_script(void)
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         http_pairs_t kv;
         admin_query_t q;
+        char query[256], params[128];
+        with_ids(query, sizeof(query), cases[i][2], owner, statement);
+        with_ids(params, sizeof(params), cases[i][3], owner, statement);
         const admin_model_t *m =
             admin_model_find(str_from_cstr(cases[i][0]), str_from_cstr(cases[i][1]));
-        if (m == NULL || http_query_parse(a, str_from_cstr(cases[i][2]), &kv) != HTTP_PARSE_OK ||
+        if (m == NULL || http_query_parse(a, str_from_cstr(query), &kv) != HTTP_PARSE_OK ||
             admin_query_build(&q, a, m, &kv) != 0)
             return 1;
-        printf("PREPARE q AS %s;\nEXECUTE q%s;\nDEALLOCATE q;\n", q.sql.data, cases[i][3]);
-        printf("PREPARE c AS %s;\nEXECUTE c%s;\nDEALLOCATE c;\n", q.count_sql.data, cases[i][3]);
+        printf("PREPARE q AS %s;\nEXECUTE q%s;\nDEALLOCATE q;\n", q.sql.data, params);
+        printf("PREPARE c AS %s;\nEXECUTE c%s;\nDEALLOCATE c;\n", q.count_sql.data, params);
         admin_query_free(&q);
     }
     arena_free(a);
@@ -379,8 +405,8 @@ run_hooks(const char *statement)
 int
 main(int argc, char **argv)
 {
-    if (argc > 1 && strcmp(argv[1], "--sql") == 0)
-        return print_sql_script();
+    if (argc > 3 && strcmp(argv[1], "--sql") == 0)
+        return print_sql_script(argv[2], argv[3]);
     if (argc > 2 && strcmp(argv[1], "--hooks") == 0)
         return run_hooks(argv[2]);
     test_registration();
