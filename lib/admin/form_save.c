@@ -10,6 +10,8 @@
 
 #define UNIQUE_VIOLATION "23505"
 #define NOT_NULL_VIOLATION "23502"
+#define FOREIGN_KEY_VIOLATION "23503"
+#define DATA_EXCEPTION_CLASS "22" /* out of range, not a date, ... */
 
 /* The database's refusal of a value as an error above the form. */
 static int
@@ -24,6 +26,20 @@ save_failed(PGresult *res, PGconn *c, admin_form_t *f, char *err, size_t errlen)
     if (state != NULL && strcmp(state, NOT_NULL_VIOLATION) == 0) {
         PQclear(res);
         admin_form_error(f, NULL, "A required value is missing.");
+        return 1;
+    }
+    /* The type checks let through what only the column can judge: an id
+     * with no row behind it, a number beyond numeric(12,2). */
+    if (state != NULL && strcmp(state, FOREIGN_KEY_VIOLATION) == 0) {
+        PQclear(res);
+        admin_form_error(f, NULL,
+                         "Select a valid choice. That choice is not one of the "
+                         "available choices.");
+        return 1;
+    }
+    if (state != NULL && strncmp(state, DATA_EXCEPTION_CLASS, 2) == 0) {
+        PQclear(res);
+        admin_form_error(f, NULL, "A value is out of range for its field.");
         return 1;
     }
     return admin_pg_fail(res, c, "save", err, errlen);
