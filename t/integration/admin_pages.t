@@ -180,7 +180,13 @@ post "$su_jar" "/admin/accounts/user/$ed_id/change/" "email=$editor" "first_name
 is "$(location)" /admin/accounts/user/add/ "save and add another"
 get "$su_jar" /admin/accounts/user/add/
 has "The user ${lq}$editor${rq} was changed successfully. You may add another user below." "its message"
-is "$(rc KEYS 'admin_message:*' | wc -w)" 0 "no message is left waiting in Redis"
+is "$(rc EXISTS "admin_message:$(sid_of "$su_jar")")" 0 "no message is left waiting in Redis"
+post "$su_jar" "/admin/hn/link/$lid/change/" url=https://example.com/ "description=changed <b>" \
+    "posted_by_id=$su_id" _save=Save
+ttl=$(rc TTL "admin_message:$(sid_of "$su_jar")")
+[ "$ttl" -gt 0 ] && [ "$ttl" -le 60 ]
+ok $? "an unread message waits a minute at most, under the session's key" "ttl $ttl"
+get "$su_jar" /admin/hn/link/
 
 # --- the admin log and the index's recent actions ---------------------------
 get "$su_jar" /admin/log/
