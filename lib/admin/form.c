@@ -106,6 +106,8 @@ check_field(admin_form_t *f, size_t i, arena_t *a)
         f->values[i] = bool_value(v, present);
     else if (v.len == 0 && fd->required)
         msg = "This field is required.";
+    else if (v.len == 0 && (fd->type == ADMIN_TEXT || fd->type == ADMIN_TEXTAREA))
+        f->values[i] = ""; /* Django's CharField: blank is '', not NULL (NOT NULL columns) */
     else if (v.len > 0 && fd->type != ADMIN_SECRET && (msg = admin_value_check(fd, v)) == NULL)
         f->values[i] = arena_cstr(a, v);
     if (msg != NULL)
