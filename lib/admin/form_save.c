@@ -115,24 +115,17 @@ change_message(json_object **list, const admin_form_t *f)
 }
 
 static int
-log_save(PGconn *c, admin_form_t *f, const admin_actor_t *who, long long id, char *err,
+log_save(PGconn *c, admin_form_t *f, const admin_actor_t *who, long long id, arena_t *a, char *err,
          size_t errlen)
 {
-    admin_id_text_t pk = admin_id_text(id);
-    const char *param = pk.s;
-    char sql[512];
-    snprintf(sql, sizeof sql, "SELECT (%s)::text FROM \"%s\" WHERE \"%s\" = $1", f->m->str_sql,
-             f->m->table, f->m->pk);
-    PGresult *res = PQexecParams(c, sql, 1, NULL, &param, NULL, NULL, 0);
-    if (PQresultStatus(res) != PGRES_TUPLES_OK)
-        return admin_pg_fail(res, c, "repr", err, errlen);
-    str_t repr = str_from_cstr(PQntuples(res) ? PQgetvalue(res, 0, 0) : "");
+    const char *repr;
+    if (admin_object_repr(c, f->m, id, a, &repr, err, errlen) != 0)
+        return -1;
     json_object *list;
     const char *message = change_message(&list, f);
-    int rc = admin_log_write(c, who, f->m, id, repr, f->adding ? ADMIN_LOG_ADD : ADMIN_LOG_CHANGE,
-                             message, err, errlen);
+    int rc = admin_log_write(c, who, f->m, id, str_from_cstr(repr),
+                             f->adding ? ADMIN_LOG_ADD : ADMIN_LOG_CHANGE, message, err, errlen);
     json_object_put(list);
-    PQclear(res);
     return rc;
 }
 
@@ -148,7 +141,9 @@ admin_form_save(PGconn *c, admin_form_t *f, const admin_actor_t *who, long long 
     int rc = f->adding ? save_insert(c, f, who, id, err, errlen)
                        : save_update(c, f, who, *id, err, errlen);
     if (rc == 0)
-        rc = log_save(c, f, who, *id, err, errlen);
+        rc = log_save(c, f, who, *id, f->arena, err, errlen);
     PQclear(PQexec(c, rc == 0 ? "COMMIT" : "ROLLBACK"));
+    if (rc == 0 && f->m->hooks.changed != NULL)
+        f->m->hooks.changed(*id);
     return rc;
 }

@@ -40,9 +40,16 @@ admin_frame_begin(http_req_t *r, const char *title, const user_t *who, str_t csr
                  "<script src=\"/static/admin/admin.js\" defer></script></head>\n<body>"
                  "<header id=\"header\"><div id=\"branding\"><a href=\"/admin/\">"
                  "Site administration</a></div>");
+    const char *message = who ? admin_message_take(r) : NULL;
     if (who)
         user_tools(&h, who, csrf);
-    HTML_LIT(&h, "</header>\n<main id=\"content\">");
+    HTML_LIT(&h, "</header>\n");
+    if (message) {
+        HTML_LIT(&h, "<ul class=\"messagelist\"><li class=\"success\">");
+        html_text_cstr(&h, message);
+        HTML_LIT(&h, "</li></ul>\n");
+    }
+    HTML_LIT(&h, "<main id=\"content\">");
     return h;
 }
 
