@@ -278,13 +278,16 @@ export async function admin(d) {
   });
 
   await step('admin log: /admin/log/ lists the link\'s change and the votes\' deletion by the demo user, newest first', [EDITED], async () => {
-    await go('/admin/log/');
+    await go('/admin/');
+    await visible('#recent-actions-module a[href="/admin/log/"]', 'the index\'s link to the whole admin log');
+    await click('#recent-actions-module a[href="/admin/log/"]');
     await visible('#admin-log', 'the admin log\'s table');
+    // Date/time, then user, action, model, object, change message.
     const entries = await page.$$eval('#admin-log tbody tr', (trs) => trs.map((tr) =>
       [...tr.children].slice(1).map((c) => c.textContent.trim())));
-    const at = (want) => entries.findIndex((e) => same(e, want));
-    const changed = at([DEMO.email, 'Changed', 'hn.link', `Link object (${d.edited})`]);
-    const deleted = at([DEMO.email, 'Deleted', 'hn.vote', `Vote object (${d.votes[0]})`]);
+    const at = (want) => entries.findIndex((e) => same(e.slice(0, want.length), want));
+    const changed = at([DEMO.email, 'Change', 'link', `Link object (${d.edited})`, 'Changed Description.']);
+    const deleted = at([DEMO.email, 'Deletion', 'vote', `Vote object (${d.votes[0]})`]);
     expect(changed >= 0 && deleted >= 0, `the admin log's first rows: ${JSON.stringify(entries.slice(0, 8))}`);
     expect(deleted < changed, 'the deletion, made after the change, is listed below it');
     await shot('admin-log.png');
