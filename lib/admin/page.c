@@ -35,6 +35,7 @@ admin_frame_begin(http_req_t *r, const char *title, const user_t *who, str_t csr
     html_text_cstr(&h, title);
     HTML_LIT(&h, " | Site administration</title>"
                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                 "<link rel=\"icon\" type=\"image/svg+xml\" href=\"/static/admin/favicon.svg\">"
                  "<link rel=\"stylesheet\" href=\"/static/admin/admin.css\">"
                  "<script src=\"/static/admin/admin.js\" defer></script></head>\n<body>"
                  "<header id=\"header\"><div id=\"branding\"><a href=\"/admin/\">"
