@@ -80,6 +80,11 @@ const admin_model_t *admin_fk_target(const admin_field_t *f);
  * caller's concern (required or NULL). */
 const char *admin_value_check(const admin_field_t *f, str_t value);
 
+/* The row's __str__ (m->str_sql) into *out (the arena; "" when the row is
+ * gone), for messages and the log. 0, or -1 with err set. */
+int admin_object_repr(PGconn *c, const admin_model_t *m, long long id, arena_t *a, const char **out,
+                      char *err, size_t errlen);
+
 /* --- pages --------------------------------------------------------------- */
 
 /* /admin/ (app NULL) or /admin/<app>/: the registered models as links. */
@@ -115,7 +120,12 @@ int admin_history(html_t *h, PGconn *c, const admin_model_t *m, long long id, ch
 /* --- the admin log (history.c, log_page.c) ------------------------------- */
 
 /* /admin/log/: every entry, newest first, ?p= pages of 100. */
-int admin_log_page(html_t *h, PGconn *c, const http_pairs_t *query, char *err, size_t errlen);
+int admin_log_page(html_t *h, PGconn *c, const http_pairs_t *query, arena_t *a, char *err,
+                   size_t errlen);
+/* The index's side box (Django's "Recent actions / My actions"): the
+ * user's last ten entries and a link to /admin/log/. */
+int admin_recent_actions(html_t *h, PGconn *c, long long user_id, arena_t *a, char *err,
+                         size_t errlen);
 
 enum { ADMIN_LOG_ADD = 1, ADMIN_LOG_CHANGE = 2, ADMIN_LOG_DELETE = 3 };
 

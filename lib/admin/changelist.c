@@ -134,6 +134,8 @@ render_cell(html_t *h, const admin_field_t *f, PGresult *res, int row, int col)
         HTML_LIT(h, "-");
     else if (f->type == ADMIN_BOOL)
         html_text_cstr(h, PQgetvalue(res, row, col)[0] == 't' ? "Yes" : "No");
+    else if (f->type == ADMIN_FILE)
+        admin_file_link(h, (str_t){PQgetvalue(res, row, col), (size_t)PQgetlength(res, row, col)});
     else
         html_text(h, (str_t){PQgetvalue(res, row, col), (size_t)PQgetlength(res, row, col)});
 }
@@ -226,7 +228,13 @@ admin_changelist(html_t *h, PGconn *c, const admin_model_t *m, const http_pairs_
         goto done;
     HTML_LIT(h, "<h1>Select ");
     html_text_cstr(h, m->verbose);
-    HTML_LIT(h, " to change</h1>\n<div id=\"changelist\">\n");
+    HTML_LIT(h, " to change</h1>\n");
+    if (m->can_add) {
+        HTML_LIT(h, "<ul class=\"object-tools\"><li><a href=\"add/\" class=\"addlink\">Add ");
+        html_text_cstr(h, m->verbose);
+        HTML_LIT(h, "</a></li></ul>\n");
+    }
+    HTML_LIT(h, "<div id=\"changelist\">\n");
     render_search(h, m, query);
     if (admin_filters_render(h, c, m, query, err, errlen) != 0)
         goto done;

@@ -27,6 +27,44 @@ admin_id_text(long long id)
     return t;
 }
 
+int
+admin_object_repr(PGconn *c, const admin_model_t *m, long long id, arena_t *a, const char **out,
+                  char *err, size_t errlen)
+{
+    admin_id_text_t pk = admin_id_text(id);
+    const char *param = pk.s;
+    char sql[512];
+    snprintf(sql, sizeof sql, "SELECT (%s)::text FROM \"%s\" WHERE \"%s\" = $1", m->str_sql,
+             m->table, m->pk);
+    PGresult *res = PQexecParams(c, sql, 1, NULL, &param, NULL, NULL, 0);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK)
+        return admin_pg_fail(res, c, "repr", err, errlen);
+    *out = arena_cstr(a, str_from_cstr(PQntuples(res) ? PQgetvalue(res, 0, 0) : ""));
+    PQclear(res);
+    if (*out == NULL) {
+        snprintf(err, errlen, "repr: out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+void
+admin_file_link(html_t *h, str_t path)
+{
+    HTML_LIT(h, "<a href=\"/media/");
+    size_t start = 0;
+    for (size_t i = 0; i <= path.len; i++) /* each segment encoded, the slashes kept */
+        if (i == path.len || path.p[i] == '/') {
+            if (start > 0)
+                HTML_LIT(h, "/");
+            html_url_part(h, (str_t){path.p + start, i - start});
+            start = i + 1;
+        }
+    HTML_LIT(h, "\">");
+    html_text(h, path);
+    HTML_LIT(h, "</a>");
+}
+
 /* href="?<the current query without p and name>&name=value": the change
  * list's links keep the search, filters and ordering, and start again at
  * the first page. name NULL: just the current query without p. */

@@ -9,11 +9,11 @@
 #include "core/log.h"
 
 bool
-admin_field_on_form(const admin_field_t *f, bool adding)
+admin_field_on_form(const admin_model_t *m, const admin_field_t *f, bool adding)
 {
-    if (adding)
-        return f->on_add || f->editable; /* a secret only as a new password */
-    return f->type != ADMIN_SECRET;
+    if (adding) /* a secret only as a new password */
+        return f->on_add || (f->editable && !m->add_fieldsets_only);
+    return f->type != ADMIN_SECRET || f->change_link != NULL;
 }
 
 bool
@@ -91,7 +91,11 @@ same_as_stored(const admin_form_t *f, size_t i, const char *value)
         return value == NULL || (f->m->fields[i].type == ADMIN_BOOL && strcmp(value, "false") == 0);
     if (PQgetisnull(f->row, 0, (int)i))
         return value == NULL;
-    return value != NULL && strcmp(PQgetvalue(f->row, 0, (int)i), value) == 0;
+    const char *stored = PQgetvalue(f->row, 0, (int)i);
+    if (value != NULL &&
+        f->m->fields[i].type == ADMIN_DECIMAL) /* -1 is -1.00, as Django's Decimal */
+        return strtod(stored, NULL) == strtod(value, NULL);
+    return value != NULL && strcmp(stored, value) == 0;
 }
 
 /* Checks one posted field and keeps its value for the save. */
@@ -106,6 +110,8 @@ check_field(admin_form_t *f, size_t i, arena_t *a)
         f->values[i] = bool_value(v, present);
     else if (v.len == 0 && fd->required)
         msg = "This field is required.";
+    else if (v.len == 0 && (fd->type == ADMIN_TEXT || fd->type == ADMIN_TEXTAREA))
+        f->values[i] = ""; /* Django's CharField: blank is '', never NULL (columns NOT NULL) */
     else if (v.len > 0 && fd->type != ADMIN_SECRET && (msg = admin_value_check(fd, v)) == NULL)
         f->values[i] = arena_cstr(a, v);
     if (msg != NULL)
@@ -121,7 +127,8 @@ check_posted(admin_form_t *f, const admin_actor_t *who, arena_t *a)
     const admin_model_t *m = f->m;
     for (size_t i = 0; i < m->nfields; i++) {
         const admin_field_t *fd = &m->fields[i];
-        if (!admin_field_on_form(fd, f->adding))
+        /* A secret on the change form is a link to its own page. */
+        if (!admin_field_on_form(m, fd, f->adding) || (!f->adding && fd->type == ADMIN_SECRET))
             continue;
         if (admin_field_writable(fd, f->adding, who)) {
             check_field(f, i, a);
@@ -193,10 +200,21 @@ render_widget(html_t *h, const admin_form_t *f, const admin_field_t *fd, bool wr
     bool present;
     /* What cannot be changed shows the stored value, even after a post. */
     admin_form_t stored = {.m = f->m, .row = f->row};
+    if (!f->adding && fd->type == ADMIN_SECRET) { /* never printed, changed on its own page */
+        HTML_LIT(h, "<div class=\"readonly\">Raw passwords are not stored, so there is no way "
+                    "to see this user’s password, but you can change the password using "
+                    "<a");
+        HTML_ATTR(h, "href", str_from_cstr(fd->change_link));
+        HTML_LIT(h, ">this form</a>.</div>");
+        return;
+    }
     str_t v = admin_form_value(writable ? f : &stored, fd->column, &present);
     if (!writable && !f->adding && fd->type != ADMIN_BOOL) {
         HTML_LIT(h, "<div class=\"readonly\">");
-        html_text(h, present ? v : STR_LIT("-"));
+        if (fd->type == ADMIN_FILE && present && v.len > 0)
+            admin_file_link(h, v);
+        else
+            html_text(h, present ? v : STR_LIT("-"));
         HTML_LIT(h, "</div>");
         return;
     }
@@ -232,7 +250,7 @@ render_form(html_t *h, const admin_form_t *f, const admin_actor_t *who, const ad
     field_errors(h, f, NULL);
     for (size_t i = 0; i < f->m->nfields; i++) {
         const admin_field_t *fd = &f->m->fields[i];
-        if (!admin_field_on_form(fd, f->adding))
+        if (!admin_field_on_form(f->m, fd, f->adding))
             continue;
         HTML_LIT(h, "\n<div class=\"form-row\">");
         field_errors(h, f, fd->column);
@@ -265,7 +283,7 @@ admin_form(html_t *h, PGconn *c, const admin_model_t *m, long long id, const htt
            const admin_actor_t *who, const admin_page_t *pg, long long *saved_id, char *err,
            size_t errlen)
 {
-    admin_form_t f = {.m = m, .posted = posted, .adding = id == 0};
+    admin_form_t f = {.m = m, .posted = posted, .arena = pg->arena, .adding = id == 0};
     int rc = 0;
     *saved_id = 0;
     if (m->nfields > ADMIN_MAX_FIELDS) {

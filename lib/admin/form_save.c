@@ -10,39 +10,32 @@
 
 #define UNIQUE_VIOLATION "23505"
 #define NOT_NULL_VIOLATION "23502"
-#define FOREIGN_KEY_VIOLATION "23503"
-#define DATA_EXCEPTION_CLASS "22" /* out of range, not a date, ... */
 
-/* The database's refusal of a value as an error above the form. */
+#define FOREIGN_KEY_VIOLATION "23503"
+
+/* The database's refusal of a value as an error above the form, so a
+ * client's mistake the type checks let through (an id no row has, a
+ * number beyond the column's precision, a CHECK) is never a 5xx: SQLSTATE
+ * classes 22 (data exception) and 23 (integrity constraint violation). */
 static int
 save_failed(PGresult *res, PGconn *c, admin_form_t *f, char *err, size_t errlen)
 {
-    const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-    if (state != NULL && strcmp(state, UNIQUE_VIOLATION) == 0) {
-        PQclear(res);
-        admin_form_error(f, NULL, "A row with these values already exists.");
-        return 1;
-    }
-    if (state != NULL && strcmp(state, NOT_NULL_VIOLATION) == 0) {
-        PQclear(res);
-        admin_form_error(f, NULL, "A required value is missing.");
-        return 1;
-    }
-    /* The type checks let through what only the column can judge: an id
-     * with no row behind it, a number beyond numeric(12,2). */
-    if (state != NULL && strcmp(state, FOREIGN_KEY_VIOLATION) == 0) {
-        PQclear(res);
-        admin_form_error(f, NULL,
-                         "Select a valid choice. That choice is not one of the "
-                         "available choices.");
-        return 1;
-    }
-    if (state != NULL && strncmp(state, DATA_EXCEPTION_CLASS, 2) == 0) {
-        PQclear(res);
-        admin_form_error(f, NULL, "A value is out of range for its field.");
-        return 1;
-    }
-    return admin_pg_fail(res, c, "save", err, errlen);
+    const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE), *message = NULL;
+    if (state == NULL)
+        message = NULL;
+    else if (strcmp(state, UNIQUE_VIOLATION) == 0)
+        message = "A row with these values already exists.";
+    else if (strcmp(state, NOT_NULL_VIOLATION) == 0)
+        message = "A required value is missing.";
+    else if (strcmp(state, FOREIGN_KEY_VIOLATION) == 0)
+        message = "Select a valid choice. That choice is not one of the available choices.";
+    else if (strncmp(state, "22", 2) == 0 || strncmp(state, "23", 2) == 0)
+        message = "Enter a valid value.";
+    if (message == NULL)
+        return admin_pg_fail(res, c, "save", err, errlen);
+    PQclear(res);
+    admin_form_error(f, NULL, message);
+    return 1;
 }
 
 static int
@@ -131,24 +124,17 @@ change_message(json_object **list, const admin_form_t *f)
 }
 
 static int
-log_save(PGconn *c, admin_form_t *f, const admin_actor_t *who, long long id, char *err,
+log_save(PGconn *c, admin_form_t *f, const admin_actor_t *who, long long id, arena_t *a, char *err,
          size_t errlen)
 {
-    admin_id_text_t pk = admin_id_text(id);
-    const char *param = pk.s;
-    char sql[512];
-    snprintf(sql, sizeof sql, "SELECT (%s)::text FROM \"%s\" WHERE \"%s\" = $1", f->m->str_sql,
-             f->m->table, f->m->pk);
-    PGresult *res = PQexecParams(c, sql, 1, NULL, &param, NULL, NULL, 0);
-    if (PQresultStatus(res) != PGRES_TUPLES_OK)
-        return admin_pg_fail(res, c, "repr", err, errlen);
-    str_t repr = str_from_cstr(PQntuples(res) ? PQgetvalue(res, 0, 0) : "");
+    const char *repr;
+    if (admin_object_repr(c, f->m, id, a, &repr, err, errlen) != 0)
+        return -1;
     json_object *list;
     const char *message = change_message(&list, f);
-    int rc = admin_log_write(c, who, f->m, id, repr, f->adding ? ADMIN_LOG_ADD : ADMIN_LOG_CHANGE,
-                             message, err, errlen);
+    int rc = admin_log_write(c, who, f->m, id, str_from_cstr(repr),
+                             f->adding ? ADMIN_LOG_ADD : ADMIN_LOG_CHANGE, message, err, errlen);
     json_object_put(list);
-    PQclear(res);
     return rc;
 }
 
@@ -164,7 +150,9 @@ admin_form_save(PGconn *c, admin_form_t *f, const admin_actor_t *who, long long 
     int rc = f->adding ? save_insert(c, f, who, id, err, errlen)
                        : save_update(c, f, who, *id, err, errlen);
     if (rc == 0)
-        rc = log_save(c, f, who, *id, err, errlen);
+        rc = log_save(c, f, who, *id, f->arena, err, errlen);
     PQclear(PQexec(c, rc == 0 ? "COMMIT" : "ROLLBACK"));
+    if (rc == 0 && f->m->hooks.changed != NULL)
+        f->m->hooks.changed(*id);
     return rc;
 }

@@ -57,8 +57,8 @@ admin_log_write(PGconn *c, const admin_actor_t *who, const admin_model_t *m, lon
 
 /* Django's change message list in the words of its history page:
  * "Changed Email address and Active." (the labels as stored, escaped). */
-static void
-history_message(html_t *h, const char *json, const char *flag)
+void
+admin_change_message_html(html_t *h, const char *json, const char *flag)
 {
     json_object *list = json_tokener_parse(json), *changed, *fields;
     json_object *first =
@@ -114,7 +114,7 @@ admin_history(html_t *h, PGconn *c, const admin_model_t *m, long long id, char *
         HTML_LIT(h, "</th><td>");
         html_text_cstr(h, PQgetvalue(res, i, 1));
         HTML_LIT(h, "</td><td>");
-        history_message(h, PQgetvalue(res, i, 3), PQgetvalue(res, i, 2));
+        admin_change_message_html(h, PQgetvalue(res, i, 3), PQgetvalue(res, i, 2));
         HTML_LIT(h, "</td></tr>\n");
     }
     if (PQntuples(res) > 0)

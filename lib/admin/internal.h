@@ -23,6 +23,14 @@ void admin_query_href(html_t *h, const http_pairs_t *query, const char *name, st
 void admin_query_href_n(html_t *h, const http_pairs_t *query, const char *const *names,
                         const str_t *values, size_t count);
 
+/* A stored file's path as Django's FileField shows it: a link to
+ * /media/<path> (for statements /media/private/..., which checks who asks). */
+void admin_file_link(html_t *h, str_t path);
+
+/* Django's change message in the words of its history page: "Added.",
+ * "Changed First name and Staff status.", "Deleted." (history.c). */
+void admin_change_message_html(html_t *h, const char *json, const char *flag);
+
 /* The change list's side panel of filters (changelist_filter.c). */
 int admin_filters_render(html_t *h, PGconn *c, const admin_model_t *m, const http_pairs_t *query,
                          char *err, size_t errlen);
@@ -35,6 +43,7 @@ int admin_filters_render(html_t *h, PGconn *c, const admin_model_t *m, const htt
 struct admin_form {
     const admin_model_t *m;
     const http_pairs_t *posted; /* NULL: the form shows the stored row */
+    arena_t *arena;             /* the request's */
     PGresult *row; /* the stored row: fields in order, then __str__; NULL when adding */
     bool adding;
     struct {
@@ -47,7 +56,7 @@ struct admin_form {
 };
 
 /* Whether field f is on this form, and whether it can be changed there. */
-bool admin_field_on_form(const admin_field_t *f, bool adding);
+bool admin_field_on_form(const admin_model_t *m, const admin_field_t *f, bool adding);
 bool admin_field_writable(const admin_field_t *f, bool adding, const admin_actor_t *who);
 
 /* UPDATE or INSERT the checked values and write the admin log; *id is the

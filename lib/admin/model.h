@@ -40,6 +40,10 @@ typedef struct {
     long max_len;        /* text: characters; 0: no limit */
     bool superuser_only; /* only a superuser may change it (is_staff, is_superuser) */
     const char *help;    /* shown under the field, may be NULL */
+    /* ADMIN_SECRET on the change form: instead of an input, Django's "Raw
+     * passwords are not stored..." with a link to this page (relative to
+     * the change form: "../password/"). NULL: not on the change form. */
+    const char *change_link;
 } admin_field_t;
 
 typedef enum {
@@ -87,6 +91,9 @@ typedef struct {
     /* INSERT instead of the engine's (users: hash the password). *id_out gets the pk. */
     int (*insert)(PGconn *c, const admin_model_t *m, admin_form_t *f, long long *id_out, char *err,
                   size_t errlen);
+    /* After a row was saved or deleted through the admin (committed):
+     * drop what a cache holds of it (users: the user cache). */
+    void (*changed)(long long id);
 } admin_hooks_t;
 
 /* A bulk action on selected rows besides "delete selected". Returns the
@@ -120,6 +127,10 @@ struct admin_model {
     const admin_action_t *actions;  /* NULL-terminated by name */
     admin_hooks_t hooks;
     bool can_add, can_change, can_delete;
+    /* The add form shows only the fields with on_add (Django's
+     * add_fieldsets), and "Save" on it goes on to the change form, as
+     * Django's UserAdmin.response_add does. */
+    bool add_fieldsets_only;
     /* Rows beyond which the change list shows PostgreSQL's estimate
      * (pg_class.reltuples, labelled "about N") instead of COUNT(*) when
      * the list is unfiltered. */

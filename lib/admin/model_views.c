@@ -111,16 +111,22 @@ changelist_action(http_req_t *r, model_req_t *q)
         return admin_error_page(r, 503, "Out of memory.");
     size_t n = selected_ids(&q->form, ids);
     str_t action = http_pairs_get(&q->form, "action", NULL);
-    if (n == 0)
+    if (n == 0) {
+        admin_message_set(r, "Items must be selected in order to perform actions on them. No "
+                             "items have been changed.");
         return redirect_to_model(r, q->m, 0, "");
+    }
     if (str_eq_cstr(action, "delete_selected") && q->m->can_delete) {
         if (!str_eq_cstr(http_pairs_get(&q->form, "post", NULL), "yes")) {
             html_t h = admin_frame_begin(r, "Are you sure?", &q->user, q->pg.csrf_token);
             int rc = admin_delete_confirm(&h, q->conn, q->m, ids, n, &q->pg, err, sizeof(err));
             return admin_engine_page_end(r, &h, rc, err);
         }
-        if (admin_delete(q->conn, q->m, ids, n, &q->actor, err, sizeof(err)) < 0)
+        long deleted = admin_delete(q->conn, q->m, ids, n, &q->actor, err, sizeof(err));
+        if (deleted < 0)
             return failure_page(r, err, "delete selected");
+        admin_message_set(r, "Successfully deleted %ld %s.", deleted,
+                          deleted == 1 ? q->m->verbose : q->m->verbose_plural);
         return redirect_to_model(r, q->m, 0, "");
     }
     for (size_t i = 0; q->m->actions && q->m->actions[i].name; i++)
@@ -147,6 +153,24 @@ admin_changelist_view(http_req_t *r)
     return admin_engine_page_end(r, &h, rc, err);
 }
 
+/* Django's words after a save, per button: "The link “Link object (3)”
+ * was changed successfully. You may edit it again below." */
+static void
+saved_message(http_req_t *r, const model_req_t *q, long long id, bool cont, bool another)
+{
+    const char *repr = "";
+    char err[256];
+    if (admin_object_repr(q->conn, q->m, id, r->arena, &repr, err, sizeof(err)) != 0)
+        repr = "";
+    const char *v = q->m->verbose;
+    admin_message_set(r, "The %s \u201c%s\u201d was %s successfully.%s%s%s", v, repr,
+                      q->id == 0 ? "added" : "changed",
+                      cont      ? " You may edit it again below."
+                      : another ? " You may add another "
+                                : "",
+                      another && !cont ? v : "", another && !cont ? " below." : "");
+}
+
 /* The add (id 0) or change form; after a save, Django's redirect per button. */
 static int
 form_view(http_req_t *r, model_req_t *q)
@@ -158,12 +182,16 @@ form_view(http_req_t *r, model_req_t *q)
                         &saved, err, sizeof(err));
     if (rc != 0 || saved == 0)
         return admin_engine_page_end(r, &h, rc, err);
-    bool found;
-    http_pairs_get(&q->form, "_continue", &found);
-    if (found)
+    bool cont, another;
+    http_pairs_get(&q->form, "_continue", &cont);
+    http_pairs_get(&q->form, "_addanother", &another);
+    /* Django's UserAdmin.response_add: a new user is edited next. */
+    if (q->id == 0 && q->m->add_fieldsets_only && !another)
+        cont = true;
+    saved_message(r, q, saved, cont, another);
+    if (cont)
         return redirect_to_model(r, q->m, saved, "change/");
-    http_pairs_get(&q->form, "_addanother", &found);
-    return redirect_to_model(r, q->m, 0, found ? "add/" : "");
+    return redirect_to_model(r, q->m, 0, another ? "add/" : "");
 }
 
 int
@@ -196,9 +224,15 @@ admin_delete_view(http_req_t *r)
     if (!q.m->can_delete)
         return admin_error_page(r, 403, "You do not have permission to delete this.");
     if (q.posted) {
-        long n = admin_delete(q.conn, q.m, &q.id, 1, &q.actor, err, sizeof(err));
+        const char *repr = "";
+        long n = admin_object_repr(q.conn, q.m, q.id, r->arena, &repr, err, sizeof(err));
+        if (n == 0)
+            n = admin_delete(q.conn, q.m, &q.id, 1, &q.actor, err, sizeof(err));
         if (n < 0)
             return failure_page(r, err, "delete");
+        if (n == 0)
+            return admin_error_page(r, 404, "The page you asked for does not exist.");
+        admin_message_set(r, "The %s \u201c%s\u201d was deleted successfully.", q.m->verbose, repr);
         return redirect_to_model(r, q.m, 0, "");
     }
     html_t h = admin_frame_begin(r, "Are you sure?", &q.user, q.pg.csrf_token);

@@ -35,13 +35,21 @@ admin_frame_begin(http_req_t *r, const char *title, const user_t *who, str_t csr
     html_text_cstr(&h, title);
     HTML_LIT(&h, " | Site administration</title>"
                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                 "<link rel=\"icon\" type=\"image/svg+xml\" href=\"/static/admin/favicon.svg\">"
                  "<link rel=\"stylesheet\" href=\"/static/admin/admin.css\">"
                  "<script src=\"/static/admin/admin.js\" defer></script></head>\n<body>"
                  "<header id=\"header\"><div id=\"branding\"><a href=\"/admin/\">"
                  "Site administration</a></div>");
+    const char *message = who ? admin_message_take(r) : NULL;
     if (who)
         user_tools(&h, who, csrf);
-    HTML_LIT(&h, "</header>\n<main id=\"content\">");
+    HTML_LIT(&h, "</header>\n");
+    if (message) {
+        HTML_LIT(&h, "<ul class=\"messagelist\"><li class=\"success\">");
+        html_text_cstr(&h, message);
+        HTML_LIT(&h, "</li></ul>\n");
+    }
+    HTML_LIT(&h, "<main id=\"content\">");
     return h;
 }
 

@@ -123,6 +123,10 @@ admin_staff_or_redirect(http_req_t *r, user_t *who)
     }
     HTML_LIT(&h, "/admin/login/?next=");
     html_url_part(&h, r->path);
+    if (r->query_string.len > 0) { /* Django's get_full_path(): back to the same search */
+        html_url_part(&h, STR_LIT("?"));
+        html_url_part(&h, r->query_string);
+    }
     admin_redirect(r, (str_t){buf_cstr(h.out), h.out->len});
     return -1;
 }

@@ -4,15 +4,52 @@
 #include "admin/admin.h"
 #include "admin/site.h"
 #include "http/response.h"
+#include "server/deps.h"
 
+/* A GET page of the staff user *who with the database: the connection, or
+ * NULL after the reply (405, the login page, 503). */
+static PGconn *
+staff_get_db(http_req_t *r, user_t *who)
+{
+    if (admin_method_or_reply(r, true, false) != 0 || admin_staff_or_redirect(r, who) != 0)
+        return NULL;
+    PGconn *c = deps_db_or_reply(r);
+    if (c == NULL)
+        admin_error_page(r, 503, "The database is temporarily unavailable.");
+    return c;
+}
+
+/* Django's index: the apps, and beside them the user's recent actions. */
 int
 admin_index_view(http_req_t *r)
 {
     user_t who;
-    if (admin_method_or_reply(r, true, false) != 0 || admin_staff_or_redirect(r, &who) != 0)
+    char err[256] = "";
+    PGconn *c = staff_get_db(r, &who);
+    if (c == NULL)
         return r->status;
     html_t h = admin_page_begin(r, "Site administration", &who, admin_csrf_token(r));
-    return admin_engine_page_end(r, &h, admin_index(&h, STR_NULL), "");
+    int rc = admin_recent_actions(&h, c, who.id, r->arena, err, sizeof(err));
+    if (rc == 0) {
+        HTML_LIT(&h, "<div id=\"content-main\">");
+        rc = admin_index(&h, STR_NULL);
+        HTML_LIT(&h, "</div>");
+    }
+    return admin_engine_page_end(r, &h, rc, err);
+}
+
+int
+admin_log_view(http_req_t *r)
+{
+    char err[256] = "";
+    user_t who;
+    (void)http_query(r, "p", NULL); /* parses r->query_ */
+    PGconn *c = staff_get_db(r, &who);
+    if (c == NULL)
+        return r->status;
+    html_t h = admin_frame_begin(r, "Admin log", &who, admin_csrf_token(r));
+    return admin_engine_page_end(
+        r, &h, admin_log_page(&h, c, &r->query_, r->arena, err, sizeof(err)), err);
 }
 
 int
@@ -42,6 +79,8 @@ static const route_t admin_route_table[] = {
     {"*", "/admin/logout/", admin_logout_view},
     {"*", "/admin/password_change/", admin_password_change_view},
     {"*", "/admin/password_change/done/", admin_password_change_done_view},
+    {"*", "/admin/log/", admin_log_view},
+    {"*", "/admin/accounts/user/<id>/password/", admin_user_password_view},
     {"*", "/admin/<app>/", admin_app_index_view},
     {"*", "/admin/<app>/<model>/", admin_changelist_view},
     {"*", "/admin/<app>/<model>/add/", admin_add_view},

@@ -59,6 +59,14 @@ int admin_staff_or_redirect(http_req_t *r, user_t *who);
 /* The logged-in active staff user: 1, 0 none, -1 stores away. */
 int admin_session_staff(http_req_t *r, user_t *who);
 
+/* --- message.c: Django's success messages, carried to the next page ------ */
+/* Keeps the formatted message for the session's next GET (Redis, a
+ * minute). 0, or -1 when there is no session or Redis is away (logged). */
+int admin_message_set(http_req_t *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The session's pending message (in the arena), taken so it shows once;
+ * NULL when none. Only a GET takes it. */
+const char *admin_message_take(http_req_t *r);
+
 /* --- login.c, password.c: the handlers ----------------------------------- */
 int admin_login_view(http_req_t *r);
 int admin_logout_view(http_req_t *r);
@@ -67,6 +75,10 @@ int admin_password_change_done_view(http_req_t *r);
 int admin_index_view(http_req_t *r);
 int admin_app_index_view(http_req_t *r);
 int admin_not_found_view(http_req_t *r);
+int admin_log_view(http_req_t *r);
+/* user_password.c: /admin/accounts/user/<id>/password/ (Django's
+ * AdminPasswordChangeForm): a superuser sets anyone's, staff their own. */
+int admin_user_password_view(http_req_t *r);
 
 /* --- model_views.c: the engine's pages of one registered model ----------- */
 int admin_changelist_view(http_req_t *r);

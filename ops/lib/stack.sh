@@ -214,6 +214,11 @@ nginx_start() {
     wait_for_port "$PORT" 10 nginx
 }
 
+# stack_demo_user: the demo superuser admin@company.com / password
+# (idempotent; refused with DEBUG off). t/e2e/admin.t logs in as it on the
+# ci profile too, which stack_start does not give one.
+stack_demo_user() { "$BUILD_DIR/bin/worker-ctl" create_default_user >/dev/null; }
+
 # stack_start: everything, in dependency order. Sets POSTGRES/REDIS ports.
 stack_start() {
     mkdir -p "$VAR_DIR"/{redis,log,run,nginx,media/private} || return 1
@@ -233,7 +238,7 @@ stack_start() {
     # machine only: never in ci or production, where a known password is a
     # way in. Tests make their own staff user (t/integration/lib.sh).
     if [ "$PROFILE" = development ]; then
-        "$BUILD_DIR/bin/worker-ctl" create_default_user >/dev/null || return 1
+        stack_demo_user || return 1
         # A few HN users, links and votes to look at on /hn-clone (idempotent).
         "$BUILD_DIR/bin/worker-ctl" seed-hn >/dev/null || return 1
     fi

@@ -9,6 +9,7 @@
 #include "admin/model.h"
 #include "apps/accounts/accounts.h"
 #include "auth/password.h"
+#include "core/log.h"
 
 enum { EMAIL_MAX = 254, NAME_MAX_CHARS = 150 };
 /* Beyond this many rows an unfiltered change list shows PostgreSQL's estimate. */
@@ -28,7 +29,8 @@ static const admin_field_t user_fields[] = {
      .label = "Password",
      .type = ADMIN_SECRET,
      .on_add = true,
-     .required = true},
+     .required = true,
+     .change_link = "../password/"},
     {.column = "password2",
      .label = "Password confirmation",
      .type = ADMIN_SECRET,
@@ -153,7 +155,10 @@ user_validate(const admin_model_t *m, admin_form_t *f, const admin_actor_t *who,
     const char *grant[] = {"is_staff", "is_superuser"};
     for (size_t i = 0; i < 2; i++)
         if (!who->is_superuser && form_checked(f, grant[i])) {
-            admin_form_error(f, grant[i], "Only a superuser may grant this status.");
+            /* Not a field of the add form: the error goes above it. */
+            admin_form_error(f, NULL, "Only a superuser may grant staff or superuser status.");
+            log_warn("admin_privilege_refused", "user %lld tried to add a user with %s",
+                     who->user_id, grant[i]);
             errors++;
         }
     if (validate_passwords(f, email) != 0)
@@ -161,7 +166,9 @@ user_validate(const admin_model_t *m, admin_form_t *f, const admin_actor_t *who,
     return errors ? -1 : 0;
 }
 
-/* Sets what accounts_user_create leaves at its defaults. */
+/* Sets the names a form may carry besides the add form's three fields
+ * (Django's add form has none; a post with them keeps them). A new user is
+ * active, as accounts_user_create makes it. */
 static int
 user_set_rest(PGconn *c, long long id, const admin_form_t *f, char *err, size_t errlen)
 {
@@ -170,11 +177,10 @@ user_set_rest(PGconn *c, long long id, const admin_form_t *f, char *err, size_t 
     snprintf(idtext, sizeof(idtext), "%lld", id);
     form_cstr(f, "first_name", first, sizeof(first));
     form_cstr(f, "last_name", last, sizeof(last));
-    const char *p[] = {idtext, first, last, form_checked(f, "is_active") ? "t" : "f"};
-    PGresult *res = PQexecParams(c,
-                                 "UPDATE users SET first_name = $2, last_name = $3, is_active = $4"
-                                 " WHERE id = $1",
-                                 4, NULL, p, NULL, NULL, 0);
+    const char *p[] = {idtext, first, last};
+    PGresult *res =
+        PQexecParams(c, "UPDATE users SET first_name = $2, last_name = $3 WHERE id = $1", 3, NULL,
+                     p, NULL, NULL, 0);
     int rc = PQresultStatus(res) == PGRES_COMMAND_OK ? 0 : -1;
     if (rc != 0)
         snprintf(err, errlen, "%s", PQerrorMessage(c));
@@ -232,11 +238,16 @@ static const admin_model_t user_model = {
     .nfilters = sizeof(user_filters) / sizeof(user_filters[0]),
     .ordering = "email",
     .related = user_related,
-    .hooks = {.validate = user_validate, .insert = user_insert},
+    /* A change of the flags must reach every worker's user cache at once:
+     * revoking staff or active ends what an open session may do. */
+    .hooks = {.validate = user_validate,
+              .insert = user_insert,
+              .changed = accounts_user_cache_forget},
     .can_add = true,
     .can_change = true,
     .can_delete = true,
     .count_estimate_above = ACCOUNTS_COUNT_EXACT_MAX,
+    .add_fieldsets_only = true,
 };
 
 /* Social accounts (sql/0008_admin.sql) as python-social-auth's admin
