@@ -19,7 +19,8 @@
 static bool
 safe_next(str_t next)
 {
-    if (!str_starts_with(next, "/admin/") || str_starts_with(next, "/admin/login/"))
+    if (!str_starts_with(next, "/admin/") || str_starts_with(next, "/admin/login/") ||
+        next.len > ADMIN_NEXT_MAX)
         return false;
     for (size_t i = 0; i < next.len; i++)
         if ((unsigned char)next.p[i] < 0x20 || next.p[i] == '\\' || next.p[i] == 0x7f)

@@ -127,6 +127,17 @@ admin_staff_or_redirect(http_req_t *r, user_t *who)
         html_url_part(&h, STR_LIT("?"));
         html_url_part(&h, r->query_string);
     }
+    /* A Location beyond nginx's FastCGI header buffer (4 KB) would be its
+     * 502: a long next= is cut back to the path, then left out. */
+    if (h.out->len > ADMIN_NEXT_MAX) {
+        buf_reset(h.out);
+        HTML_LIT(&h, "/admin/login/?next=");
+        html_url_part(&h, r->path);
+        if (h.out->len > ADMIN_NEXT_MAX) {
+            buf_reset(h.out);
+            HTML_LIT(&h, "/admin/login/");
+        }
+    }
     admin_redirect(r, (str_t){buf_cstr(h.out), h.out->len});
     return -1;
 }

@@ -16,6 +16,10 @@
     "Please enter the correct email address and password for a staff account. Note that both "     \
     "fields may be case-sensitive."
 
+/* The longest Location the admin sends to the login page or back from it:
+ * beyond nginx's FastCGI header buffer (4 KB) a reply is nginx's 502. */
+#define ADMIN_NEXT_MAX 2048
+
 /* --- routes.c ------------------------------------------------------------ */
 /* The admin's routes; the last one answers every other /admin/ path with
  * the HTML 404 page. -1 when the route table refuses one. */
