@@ -210,6 +210,16 @@ for who in anonymous api-session tried-login inactive-staff; do
         "$(printf '%s\n' "${bad[@]:0:10}")"
 done
 is "$(snapshot)" "$before" "none of those POSTs changed a row"
+# A next= longer than nginx's FastCGI header buffer would be its 502.
+long=$(head -c 5000 /dev/zero | tr '\0' B)
+for path in "/admin/banking/transaction/?q=$long" "/admin/hn/link/$(printf '%%C3%%A9%.0s' $(seq 1000))/change/"; do
+    as "" GET "$path"
+    [ "$STATUS" = 302 ] && [[ $(location) == /admin/login/* ]] && [ "$(location | wc -c)" -le 2100 ]
+    ok $? "anonymous GET of a ${#path}-byte URL: a short redirect to the login page" \
+        "$STATUS $(location | cut -c1-200)"
+done
+as "$SUPER" GET "/admin/login/?next=/admin/$long"
+is "$STATUS $(location)" "302 /admin/" "a logged-in staff user's long next= goes to /admin/"
 as "$API_SESSION" POST /admin/login/ "csrfmiddlewaretoken=$API_CSRF" "username=$plain" "password=$pw"
 grep -qF 'for a staff account' <<<"$BODY"
 ok $? "a non-staff user with an API session still cannot log in to the admin" "$STATUS"
