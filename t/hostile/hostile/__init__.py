@@ -144,7 +144,7 @@ def report(camp, tap, seed, phase, test):
 CATEGORIES = [
     ("reply", "every request got a whole reply within the time limit"),
     ("5xx", "no 5xx: the placeholders' 503 only"),
-    ("shape", "every error body has the documented shape (JSON detail or field errors; flower's pages HTML)"),
+    ("shape", "every error body has the documented shape (JSON detail or field errors; flower's and the admin's pages HTML)"),
     ("headers", "401 carries WWW-Authenticate, 405 Allow, 429 Retry-After"),
     ("json", "every JSON success body is valid UTF-8 JSON"),
     ("leak", "nobody gets another user's file, task, rows or profile"),
