@@ -279,6 +279,8 @@ as "$SUPER" POST "/admin/banking/transaction/$tid/change/" "csrfmiddlewaretoken=
 is "$STATUS" 302 "the superuser changes the hostile transaction"
 as "$SUPER" GET "$(location)"
 escaped "the page after the save (messages, title)"
+grep -o '<ul class="messagelist">.*</ul>' <<<"$BODY" | grep -qF "$XE"
+ok $? "the success message names the transaction escaped" "$(grep -o '<ul class="messagelist">.\{0,300\}' <<<"$BODY")"
 html_ok "the change form after a save" 200
 as "$SUPER" POST "/admin/accounts/user/$victim_id/change/" "csrfmiddlewaretoken=$SUPER_CSRF" \
     "email=saved-$victim_id@example.com" "first_name=$X" "last_name=$X" is_active=on _save=1
@@ -309,6 +311,15 @@ for m in accounts/user banking/statementfile banking/transaction; do
     escaped "delete selected of $m (with its related objects)"
     html_ok "delete selected of $m" 200
 done
+# The delete's success message names what it deleted.
+gone=$(psql_q "INSERT INTO transactions (source_file_id, owner_id, date, description, location, amount)
+               VALUES ($sid, $victim_id, '2024-02-06', '$xsql', '', 1) RETURNING id")
+as "$SUPER" POST "/admin/banking/transaction/$gone/delete/" "csrfmiddlewaretoken=$SUPER_CSRF" post=yes
+is "$STATUS" 302 "the superuser deletes a hostile transaction"
+as "$SUPER" GET "$(location)"
+grep -o '<ul class="messagelist">.*</ul>' <<<"$BODY" | grep -qF "$XE"
+ok $? "the delete's success message names it escaped" "$(grep -o '<ul class="messagelist">.\{0,300\}' <<<"$BODY")"
+escaped "the change list after the delete"
 # What a form echoes back: the posted values and the errors beside them.
 as "$SUPER" POST "/admin/banking/transaction/$tid/change/" "csrfmiddlewaretoken=$SUPER_CSRF" \
     "description=$X" "location=$X" "date=$X" "amount=$X" "source_file_id=$X" "owner_id=$X" _save=1
