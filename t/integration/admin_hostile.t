@@ -438,6 +438,23 @@ for path in "${malformed[@]}"; do
     quiet_check "GET $path"
     [[ $STATUS =~ ^(200|404|400)$ ]] || QUIET_BAD+=("GET $path: $STATUS")
 done
+# Cookies and headers: junk sessions and tokens, a foreign Host, HEAD, odd methods.
+long_cookie=$(head -c 3000 /dev/zero | tr '\0' z)
+for cookies in "sessionid=%FF" "sessionid=$long_cookie" "sessionid=../../x; csrftoken=%00" \
+    "sessionid=$SID; sessionid=x" "csrftoken=$long_cookie" "sessionid=$SID; csrftoken=" "=;;=;"; do
+    as "$cookies" GET /admin/
+    quiet_check "GET /admin/ with Cookie: ${cookies:0:40}"
+    as "$cookies" POST "/admin/banking/transaction/$tid/delete/" "csrfmiddlewaretoken=$SUPER_CSRF" post=yes
+    quiet_check "POST delete with Cookie: ${cookies:0:40}"
+    [[ $STATUS =~ ^(302|403)$ ]] || QUIET_BAD+=("POST delete with Cookie ${cookies:0:40}: $STATUS")
+done
+for method in HEAD PUT DELETE PATCH OPTIONS; do
+    http "$method" "/admin/banking/transaction/$tid/change/" -H "Cookie: $SUPER"
+    quiet_check "$method change form"
+done
+http GET /admin/ -H "Cookie: $SUPER" -H "Host: evil.example"
+quiet_check "GET /admin/ with a foreign Host"
+[ "$STATUS" = 400 ] || QUIET_BAD+=("a foreign Host: $STATUS")
 quiet_done "malformed and out-of-range URLs"
 # Malformed form bodies: bad escapes, NUL, invalid UTF-8, ids out of range
 # (beside a missing date, so that no form can be saved).
