@@ -39,7 +39,7 @@ ymd(char *out, int y, int m, int d)
     struct tm t = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_hour = 12};
     time_t when = timegm(&t); /* normalises day 0, month 13 and the like */
     gmtime_r(&when, &t);
-    snprintf(out, 11, "%04d-%02d-%02d", t.tm_year + 1900, t.tm_mon + 1, t.tm_mday);
+    strftime(out, 11, "%Y-%m-%d", &t); /* 10 characters: the year is near now */
 }
 
 /* Django's date choices as __gte/__lt pairs of UTC days. */
