@@ -339,6 +339,8 @@ http GET "/admin/login/?next=$(url_escape "/admin/$X")"
 escaped "the login form's next= echo"
 
 # --- SQL metacharacters and junk in q, filters, o and p -------------------------
+PG_LOG=$VAR_DIR/log/postgres.log
+pg_mark=$(stat -c %s "$PG_LOG")
 junk=("'" ";--" "%" "_" "\\" "1 OR 1=1" "-1" "99999999999999999999999" "9223372036854775808" "99"
     "1.2" "-0" "0" "" "1'--" "%00" "\xff" "é" "1e3" "$X" "0x10" " 1" "1;DROP TABLE users"
     "2024-02-30" "0000-01-01" "99999-01-01" "2024-1-1" "2024-01-01T00:00" "infinity" "epoch")
@@ -456,6 +458,9 @@ http GET /admin/ -H "Cookie: $SUPER" -H "Host: evil.example"
 quiet_check "GET /admin/ with a foreign Host"
 [ "$STATUS" = 400 ] || QUIET_BAD+=("a foreign Host: $STATUS")
 quiet_done "malformed and out-of-range URLs"
+pg_errors=$(tail -c +$((pg_mark + 1)) "$PG_LOG" | grep -E 'ERROR|FATAL' | head -5)
+[ -z "$pg_errors" ]
+ok $? "no GET above made PostgreSQL log an error" "$pg_errors"
 # Malformed form bodies: bad escapes, NUL, invalid UTF-8, ids out of range
 # (beside a missing date, so that no form can be saved).
 bodies=("description=%zz" "description=a%00b" "description=%FF%FE" "amount=%FF" "date=2024-13-45"
