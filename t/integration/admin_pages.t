@@ -331,7 +331,7 @@ for bad in source_file_id=999999999 owner_id=999999999 amount=12345678901234.5 d
 done
 is "$(psql_q "SELECT description FROM transactions WHERE id = $tid")" 'pay <script>x</script>' \
     "none of them saved anything"
-post "$su_jar" /admin/accounts/socialaccount/add/ user_id=999999999 provider=github uid=1 _save=Save
+post "$su_jar" /admin/accounts/socialaccount/add/ user_id=999999999 provider=github "uid=$RANDOM$RANDOM" _save=Save
 is "$STATUS" 200 "a social account for no user: the form again"
 has "Select a valid choice. That choice is not one of the available choices." "with Django's words"
 for method in PUT DELETE PATCH; do
