@@ -285,6 +285,7 @@ has '<td>failed</td><td>7</td>' "its status and row count"
 get "$su_jar" "/admin/banking/statementfile/$tsid/change/"
 has '<a href="/media/private/statements/m.csv">' "the change form links the file too"
 has 'bad &lt;amount&gt;' "and shows the import errors, escaped"
+has "Owner: <div class=\"readonly\">$STAFF_EMAIL</div>" "and the owner by their email, not an id"
 owner2=$(psql_q "SELECT id FROM users WHERE email = '$new'")
 today=$(date -u +%F)
 psql_q "INSERT INTO transactions (source_file_id, owner_id, date, description, location, amount) VALUES
