@@ -98,8 +98,8 @@ const admin_model_t *admin_fk_target(const admin_field_t *f);
  * caller's concern (required or NULL). */
 const char *admin_value_check(const admin_field_t *f, str_t value);
 
-/* The row's __str__ (m->str_sql) into *out (the arena; "" when the row is
- * gone), for messages and the log. 0, or -1 with err set. */
+/* The row's __str__ (m->str_sql) into *out (the arena), for messages and
+ * the log. 0; 1 when there is no such row (*out ""); -1 with err set. */
 int admin_object_repr(PGconn *c, const admin_model_t *m, long long id, arena_t *a, const char **out,
                       char *err, size_t errlen);
 
@@ -131,9 +131,10 @@ int admin_delete_confirm(html_t *h, PGconn *c, const admin_model_t *m, const lon
 long admin_delete(PGconn *c, const admin_model_t *m, const long long *ids, size_t n,
                   const admin_actor_t *who, char *err, size_t errlen);
 
-/* /admin/<app>/<model>/<id>/history/: admin_log rows of one object. */
-int admin_history(html_t *h, PGconn *c, const admin_model_t *m, long long id, char *err,
-                  size_t errlen);
+/* /admin/<app>/<model>/<id>/history/: admin_log rows of one object; 1
+ * when the object has neither a row nor an entry. */
+int admin_history(html_t *h, PGconn *c, const admin_model_t *m, long long id, arena_t *arena,
+                  char *err, size_t errlen);
 
 /* --- the admin log (history.c, log_page.c) ------------------------------- */
 

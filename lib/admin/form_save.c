@@ -131,7 +131,7 @@ log_save(PGconn *c, admin_form_t *f, const admin_actor_t *who, long long id, are
          size_t errlen)
 {
     const char *repr;
-    if (admin_object_repr(c, f->m, id, a, &repr, err, errlen) != 0)
+    if (admin_object_repr(c, f->m, id, a, &repr, err, errlen) < 0)
         return -1;
     json_object *list;
     const char *message = change_message(&list, f);

@@ -311,7 +311,8 @@ hasnt 'today payee' "only the match"
 
 # --- a client's mistake is an HTML 4xx --------------------------------------
 for path in /admin/hn/nosuch/ /admin/hn/nosuch/add/ /admin/hn/link/abc/change/ \
-    /admin/hn/link/999999999/delete/ /admin/hn/link/-1/history/ /admin/banking/statementfile/add/ \
+    /admin/hn/link/999999999/delete/ /admin/hn/link/-1/history/ /admin/hn/link/999999999/history/ \
+    /admin/banking/statementfile/add/ \
     /admin/log/extra/; do
     get "$su_jar" "$path"
     [[ $STATUS =~ ^4[0-9][0-9]$ ]] && grep -q '^Content-Type: text/html' <<<"$HEADERS"
@@ -335,6 +336,13 @@ is "$(psql_q "SELECT description FROM transactions WHERE id = $tid")" 'pay <scri
 post "$su_jar" /admin/accounts/socialaccount/add/ user_id=999999999 provider=github "uid=$RANDOM$RANDOM" _save=Save
 is "$STATUS" 200 "a social account for no user: the form again"
 has "Select a valid choice. That choice is not one of the available choices." "with Django's words"
+post "$su_jar" /admin/hn/link/999999999/delete/ post=yes
+is "$STATUS" 404 "deleting no such object is a 404"
+get "$su_jar" "/admin/hn/vote/${vids[0]}/history/"
+has "Deleted." "a deleted object keeps its history"
+lid2=$(psql_q "INSERT INTO links (url, description, posted_by_id) VALUES ('https://n.example/', 'n', $su_id) RETURNING id")
+get "$su_jar" "/admin/hn/link/$lid2/history/"
+has "This object doesn’t have a change history." "an object made elsewhere has none"
 for method in PUT DELETE PATCH; do
     http "$method" "/admin/hn/link/$lid/change/" -b "$su_jar"
     is "$STATUS" 405 "$method of a change form is an HTML 405"
