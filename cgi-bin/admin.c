@@ -32,5 +32,7 @@ main(int argc, char **argv)
         fprintf(stderr, "admin: the route table cannot be built\n");
         return 1;
     }
-    return server_run(&(server_t){.name = "admin", .router = &admin_router}, argc, argv);
+    return server_run(
+        &(server_t){.name = "admin", .router = &admin_router, .refuse = admin_error_page}, argc,
+        argv);
 }

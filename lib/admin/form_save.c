@@ -10,23 +10,35 @@
 
 #define UNIQUE_VIOLATION "23505"
 #define NOT_NULL_VIOLATION "23502"
+#define FOREIGN_KEY_VIOLATION "23503"
+#define DATA_EXCEPTION_CLASS "22" /* out of range, not a date, ... */
+#define INTEGRITY_CLASS "23"      /* a CHECK, ... */
 
-/* The database's refusal of a value as an error above the form. */
+/* The database's refusal of a value as an error above the form, so a
+ * client's mistake the type checks let through (an id no row has, a
+ * number beyond the column's precision, a CHECK) is never a 5xx: SQLSTATE
+ * classes 22 (data exception) and 23 (integrity constraint violation). */
 static int
 save_failed(PGresult *res, PGconn *c, admin_form_t *f, char *err, size_t errlen)
 {
-    const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-    if (state != NULL && strcmp(state, UNIQUE_VIOLATION) == 0) {
-        PQclear(res);
-        admin_form_error(f, NULL, "A row with these values already exists.");
-        return 1;
-    }
-    if (state != NULL && strcmp(state, NOT_NULL_VIOLATION) == 0) {
-        PQclear(res);
-        admin_form_error(f, NULL, "A required value is missing.");
-        return 1;
-    }
-    return admin_pg_fail(res, c, "save", err, errlen);
+    const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE), *message = NULL;
+    if (state == NULL)
+        message = NULL;
+    else if (strcmp(state, UNIQUE_VIOLATION) == 0)
+        message = "A row with these values already exists.";
+    else if (strcmp(state, NOT_NULL_VIOLATION) == 0)
+        message = "A required value is missing.";
+    else if (strcmp(state, FOREIGN_KEY_VIOLATION) == 0)
+        message = "Select a valid choice. That choice is not one of the available choices.";
+    else if (strncmp(state, DATA_EXCEPTION_CLASS, 2) == 0)
+        message = "A value is out of range for its field.";
+    else if (strncmp(state, INTEGRITY_CLASS, 2) == 0)
+        message = "Enter a valid value.";
+    if (message == NULL)
+        return admin_pg_fail(res, c, "save", err, errlen);
+    PQclear(res);
+    admin_form_error(f, NULL, message);
+    return 1;
 }
 
 static int

@@ -6,6 +6,7 @@
 
 #include "admin/admin.h"
 #include "admin/site.h"
+#include "core/log.h"
 #include "http/response.h"
 #include "server/deps.h"
 
@@ -22,13 +23,23 @@ typedef struct {
     bool posted;
 } model_req_t;
 
+/* A 503 whose cause (libpq's message, naming tables and values) goes to
+ * the log, not to the browser. */
+static int
+failure_page(http_req_t *r, const char *err, const char *what)
+{
+    log_event(LOG_ERROR, NULL, "admin_failed", "%s %.*s: %s", what, (int)r->path.len, r->path.p,
+              err[0] ? err : "no detail");
+    return admin_error_page(r, 503, "The service is temporarily unavailable.");
+}
+
 int
 admin_engine_page_end(http_req_t *r, html_t *h, int rc, const char *err)
 {
     if (rc == 1)
         return admin_error_page(r, 404, "The page you asked for does not exist.");
     if (rc != 0)
-        return admin_error_page(r, 503, err[0] ? err : "The page could not be built.");
+        return failure_page(r, err, "page");
     return admin_page_end(r, h, 200);
 }
 
@@ -113,7 +124,7 @@ changelist_action(http_req_t *r, model_req_t *q)
         }
         long deleted = admin_delete(q->conn, q->m, ids, n, &q->actor, err, sizeof(err));
         if (deleted < 0)
-            return admin_error_page(r, 503, err[0] ? err : "The objects could not be deleted.");
+            return failure_page(r, err, "delete selected");
         admin_message_set(r, "Successfully deleted %ld %s.", deleted,
                           deleted == 1 ? q->m->verbose : q->m->verbose_plural);
         return redirect_to_model(r, q->m, 0, "");
@@ -121,7 +132,7 @@ changelist_action(http_req_t *r, model_req_t *q)
     for (size_t i = 0; q->m->actions && q->m->actions[i].name; i++)
         if (str_eq_cstr(action, q->m->actions[i].name)) {
             if (q->m->actions[i].run(q->conn, q->m, ids, n, &q->actor, err, sizeof(err)) < 0)
-                return admin_error_page(r, 503, err[0] ? err : "The action failed.");
+                return failure_page(r, err, "action");
             return redirect_to_model(r, q->m, 0, "");
         }
     return admin_error_page(r, 400, "No such action.");
@@ -218,7 +229,7 @@ admin_delete_view(http_req_t *r)
         if (n == 0)
             n = admin_delete(q.conn, q.m, &q.id, 1, &q.actor, err, sizeof(err));
         if (n < 0)
-            return admin_error_page(r, 503, err[0] ? err : "The object could not be deleted.");
+            return failure_page(r, err, "delete");
         if (n == 0)
             return admin_error_page(r, 404, "The page you asked for does not exist.");
         admin_message_set(r, "The %s \u201c%s\u201d was deleted successfully.", q.m->verbose, repr);

@@ -121,6 +121,9 @@ typedef struct {
         long idle_timeout;
         long auth_timeout;
     } ws;
+    struct { /* admin/: the change lists */
+        long count_limit;
+    } admin;
 } settings_t;
 
 extern settings_t settings;

@@ -46,11 +46,17 @@ http_query(http_req_t *r, const char *name, bool *found)
     return http_pairs_get(&r->query_, name, found);
 }
 
+bool
+http_input_is_text(http_req_t *r)
+{
+    return str_utf8_text(r->path) &&
+           !(r->query_string.len && query_parse_once(r) == HTTP_PARSE_NOT_TEXT);
+}
+
 int
 http_input_text_or_reply(http_req_t *r)
 {
-    if (!str_utf8_text(r->path) ||
-        (r->query_string.len && query_parse_once(r) == HTTP_PARSE_NOT_TEXT)) {
+    if (!http_input_is_text(r)) {
         http_reply_detail(r, 400, HTTP_NOT_TEXT_DETAIL);
         return -1;
     }

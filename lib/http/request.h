@@ -87,6 +87,8 @@ int http_multipart_or_reply(http_req_t *r, http_parts_t *out);
  * the query string once, here, for http_query. Cookies and bodies are
  * checked by their parsers (parse.h). Returns -1 after replying. */
 int http_input_text_or_reply(http_req_t *r);
+/* The same check without the reply. */
+bool http_input_is_text(http_req_t *r);
 
 /* Per-request setup, used by lib/server, which resets r->arena after each
  * response (running the cleanups handlers registered). */

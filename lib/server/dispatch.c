@@ -10,6 +10,15 @@
 #include "http/host.h"
 #include "http/response.h"
 
+/* The dispatcher's refusals in the program's shape (an HTML page for the admin). */
+static int
+refuse(const server_t *srv, http_req_t *r, int status, const char *detail)
+{
+    if (srv->refuse != NULL)
+        return srv->refuse(r, status, detail);
+    return http_reply_detail(r, status, detail);
+}
+
 static int
 dispatch(const server_t *srv, http_req_t *r)
 {
@@ -22,9 +31,9 @@ dispatch(const server_t *srv, http_req_t *r)
      * headers all arrive as HTTP_*. */
     bool host_checked_later = str_eq_cstr(http_param(r, "WS_AUTH_SUBREQUEST"), "1");
     if (!host_checked_later && !http_host_allowed(http_param(r, "HTTP_HOST")))
-        return http_reply_detail(r, 400, "Invalid HTTP_HOST header.");
-    if (http_input_text_or_reply(r) != 0)
-        return r->status;
+        return refuse(srv, r, 400, "Invalid HTTP_HOST header.");
+    if (!http_input_is_text(r))
+        return refuse(srv, r, 400, HTTP_NOT_TEXT_DETAIL);
     switch (
         router_match(srv->router, r->method, r->path, &route, &r->params, allow, sizeof(allow))) {
     case ROUTE_FOUND:
@@ -37,10 +46,10 @@ dispatch(const server_t *srv, http_req_t *r)
         }
         snprintf(detail, sizeof(detail), "Method \"%.*s\" not allowed.",
                  r->method.len > 16 ? 16 : (int)r->method.len, r->method.p ? r->method.p : "");
-        return http_reply_detail(r, 405, detail);
+        return refuse(srv, r, 405, detail);
     case ROUTE_NOT_FOUND:
     default:
-        return http_reply_detail(r, 404, "Not found.");
+        return refuse(srv, r, 404, "Not found.");
     }
 }
 

@@ -14,6 +14,10 @@ typedef struct {
     const router_t *router;
     /* Called in each worker after fork, before the first request (may be NULL). */
     int (*worker_init)(void);
+    /* The program's own page for what the dispatcher refuses before any
+     * handler runs (a bad Host, a path or query that is not text, no
+     * route); NULL: the API's JSON {"detail": ...}. Returns the status. */
+    int (*refuse)(http_req_t *r, int status, const char *detail);
 } server_t;
 
 /* Runs until stopped; returns the process exit code. Settings must be loaded. */

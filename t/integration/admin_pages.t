@@ -91,6 +91,14 @@ is "$(psql_q "SELECT is_superuser FROM users WHERE id = $new_id")" f "nothing ch
 wait_until 5 warned "tried to change accounts.user is_superuser"
 ok $? "the refusal is logged" "$(tail -3 "$VAR_DIR/log/admin.log")"
 
+for path in /admin/accounts/user/ "/admin/accounts/user/$new_id/history/" \
+    "/admin/accounts/user/$new_id/delete/" "/admin/accounts/user/$new_id/password/" /admin/ \
+    '/admin/accounts/user/?q=pbkdf2'; do
+    get "$su_jar" "$path"
+    [ "$STATUS" = 200 ] && ! grep -q 'pbkdf2_sha256\$' <<<"$BODY"
+    ok $? "no password hash on $path" "$STATUS"
+done
+
 # --- set password -----------------------------------------------------------
 pw_url=/admin/accounts/user/$new_id/password/
 get "$su_jar" "$pw_url"
@@ -181,8 +189,7 @@ is "$(location)" /admin/accounts/user/add/ "save and add another"
 get "$su_jar" /admin/accounts/user/add/
 has "The user ${lq}$editor${rq} was changed successfully. You may add another user below." "its message"
 is "$(rc EXISTS "admin_message:$(sid_of "$su_jar")")" 0 "no message is left waiting in Redis"
-post "$su_jar" "/admin/hn/link/$lid/change/" url=https://example.com/ "description=changed <b>" \
-    "posted_by_id=$su_id" _save=Save
+post "$su_jar" /admin/hn/link/ action=delete_selected # a message, no log entry
 ttl=$(rc TTL "admin_message:$(sid_of "$su_jar")")
 [ "$ttl" -gt 0 ] && [ "$ttl" -le 60 ]
 ok $? "an unread message waits a minute at most, under the session's key" "ttl $ttl"
@@ -309,6 +316,24 @@ for path in /admin/hn/nosuch/ /admin/hn/nosuch/add/ /admin/hn/link/abc/change/ \
     [[ $STATUS =~ ^4[0-9][0-9]$ ]] && grep -q '^Content-Type: text/html' <<<"$HEADERS"
     ok $? "GET $path is an HTML 4xx" "$STATUS $HEADERS"
 done
+# A value the database refuses is an error on the form, never a 5xx.
+tx_post() { # tx_post FIELD=VALUE: the transaction's change form with one field replaced
+    local base=(date=2024-02-03 description=pay location=Oak amount=-1.00 "source_file_id=$tsid"
+        "owner_id=$su_id") args=() kv
+    for kv in "${base[@]}"; do [ "${kv%%=*}" = "${1%%=*}" ] || args+=("$kv"); done
+    post "$su_jar" "/admin/banking/transaction/$tid/change/" "${args[@]}" "$1" _save=Save
+}
+for bad in source_file_id=999999999 owner_id=999999999 amount=12345678901234.5 date=2024-02-30 \
+    owner_id=abc amount=1e5 date=99999-01-01; do
+    tx_post "$bad"
+    [ "$STATUS" = 200 ] && grep -q 'class="errornote"' <<<"$BODY"
+    ok $? "$bad: the form again with an error" "$STATUS $BODY"
+done
+is "$(psql_q "SELECT description FROM transactions WHERE id = $tid")" 'pay <script>x</script>' \
+    "none of them saved anything"
+post "$su_jar" /admin/accounts/socialaccount/add/ user_id=999999999 provider=github uid=1 _save=Save
+is "$STATUS" 200 "a social account for no user: the form again"
+has "Select a valid choice. That choice is not one of the available choices." "with Django's words"
 for method in PUT DELETE PATCH; do
     http "$method" "/admin/hn/link/$lid/change/" -b "$su_jar"
     is "$STATUS" 405 "$method of a change form is an HTML 405"
