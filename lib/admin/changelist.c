@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "admin/count_cache.h"
 #include "admin/internal.h"
 
 static int
@@ -244,8 +245,12 @@ admin_changelist(html_t *h, PGconn *c, const admin_model_t *m, const http_pairs_
     }
     int rc = -1;
     err[0] = '\0';
-    if (count_rows(c, m, &q, &total, &about, err, errlen) != 0)
-        goto done;
+    unsigned long generation = admin_count_cache_generation(m);
+    if (!admin_count_cache_get(m, &q, &total, &about)) {
+        if (count_rows(c, m, &q, &total, &about, err, errlen) != 0)
+            goto done;
+        admin_count_cache_put(m, &q, generation, total, about);
+    }
     if (admin_query_page(&q, m, total, !about) != 0) {
         snprintf(err, errlen, "change list: out of memory");
         goto done;

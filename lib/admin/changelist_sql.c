@@ -241,6 +241,19 @@ admin_plan_rows(const char *line)
     return n;
 }
 
+/* The page's rows chosen in a subquery under the table's own name, so the
+ * list columns (the FK's __str__ subselects among them) are computed for
+ * the page's rows only, never for the rows OFFSET skips. */
+static void
+page_tail(admin_query_t *q, const admin_model_t *m, long long limit, long long offset)
+{
+    q->sql.len = q->order_at;
+    order_by(q, m, q->reversed, &q->sql);
+    buf_printf(&q->sql, " LIMIT %lld OFFSET %lld) AS \"%s\"", limit, offset, m->table);
+    order_by(q, m, q->reversed, &q->sql);
+    buf_cstr(&q->sql);
+}
+
 int
 admin_query_page(admin_query_t *q, const admin_model_t *m, long long total, bool exact)
 {
@@ -248,15 +261,16 @@ admin_query_page(admin_query_t *q, const admin_model_t *m, long long total, bool
     if (q->page >= pages)
         q->page = pages > 0 ? (long)(pages - 1) : 0;
     long long offset = (long long)q->page * ADMIN_PAGE_SIZE, limit = ADMIN_PAGE_SIZE;
-    q->reversed = exact && q->page > 0 && q->page >= pages / 2;
-    if (q->reversed) { /* the rows after this page, then this page's, backwards */
+    /* An estimated total is read from the end for its last page only: the
+     * other pages' distance from the end is not known. */
+    q->reversed = q->page > 0 && (exact ? q->page >= pages / 2 : q->page == pages - 1);
+    if (q->reversed && exact) { /* the rows after this page, then this page's, backwards */
         limit = total - offset < ADMIN_PAGE_SIZE ? total - offset : ADMIN_PAGE_SIZE;
         offset = total - offset - limit;
+    } else if (q->reversed) {
+        offset = 0;
     }
-    q->sql.len = q->order_at;
-    order_by(q, m, q->reversed, &q->sql);
-    buf_printf(&q->sql, " LIMIT %lld OFFSET %lld", limit, offset);
-    buf_cstr(&q->sql);
+    page_tail(q, m, limit, offset);
     return q->sql.failed ? -1 : 0;
 }
 
@@ -285,11 +299,10 @@ admin_query_build(admin_query_t *q, arena_t *a, const admin_model_t *m, const ht
     buf_printf(&q->sql, "SELECT \"%s\".\"%s\", (%s)::text", m->table, m->pk, m->str_sql);
     for (size_t i = 0; m->list_display[i]; i++)
         select_column(&q->sql, m, admin_field_find(m, m->list_display[i]));
-    buf_printf(&q->sql, " FROM \"%s\"", m->table);
+    buf_printf(&q->sql, " FROM (SELECT * FROM \"%s\"", m->table);
     buf_append(&q->sql, where.data, where.len);
     q->order_at = q->sql.len;
-    order_by(q, m, false, &q->sql);
-    buf_printf(&q->sql, " LIMIT %d OFFSET %ld", ADMIN_PAGE_SIZE, q->page * ADMIN_PAGE_SIZE);
+    page_tail(q, m, ADMIN_PAGE_SIZE, (long long)q->page * ADMIN_PAGE_SIZE);
     count_queries(q, m, &where);
     bool failed = where.failed || q->sql.failed || q->count_sql.failed || q->estimate_sql.failed;
     buf_free(&where);

@@ -123,6 +123,7 @@ typedef struct {
     } ws;
     struct { /* admin/: the change lists */
         long count_limit;
+        long count_cache_seconds;
     } admin;
 } settings_t;
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "admin/count_cache.h"
 #include "admin_models.h"
 #include "core/settings.h"
 #include "http/parse.h"
@@ -28,12 +29,21 @@ text(const buf_t *b)
     return (str_t){b->data, b->len};
 }
 
-/* The text of sql from its ORDER BY on. */
+/* The page's subquery from its ORDER BY to its OFFSET; "" unless the
+ * outer query orders the page's rows the same way. */
 static str_t
 tail(const admin_query_t *q)
 {
     const char *order = strstr(q->sql.data, " ORDER BY ");
-    return order ? str_from_cstr(order) : STR_NULL;
+    const char *end = order ? strstr(order, ") AS \"transactions\"") : NULL;
+    if (end == NULL)
+        return STR_LIT("");
+    str_t inner = {order, (size_t)(end - order)};
+    const char *outer = end + strlen(") AS \"transactions\"");
+    size_t order_len = (size_t)(strstr(order, " LIMIT ") - order);
+    if (strlen(outer) != order_len || strncmp(outer, order, order_len) != 0)
+        return STR_LIT("");
+    return inner;
 }
 
 static void
@@ -116,11 +126,20 @@ test_page(void)
            "the last page: its 50 rows first from the end, ?o= reversed too");
     admin_query_free(&q);
 
-    build(&q, &tx_model, "p=5000&q=x");
+    build(&q, &tx_model, "p=900&q=x");
     admin_query_page(&q, &tx_model, 98000, false);
-    ok(!q.reversed && q.page == 979, "an estimated total: clamped to its last page, forward");
-    ok(strstr(q.sql.data, " WHERE (") != NULL && strstr(q.sql.data, "DESC LIMIT 100 OFFSET 97900"),
-       "the WHERE kept, OFFSET 97900");
+    ok(!q.reversed && q.page == 900, "an estimated total: a page in its last half read forward");
+    ok(strstr(q.sql.data, " WHERE (") != NULL && strstr(q.sql.data, "DESC LIMIT 100 OFFSET 90000"),
+       "the WHERE kept, OFFSET 90000");
+    admin_query_free(&q);
+
+    build(&q, &tx_model, "p=5000");
+    admin_query_page(&q, &tx_model, 98000, false);
+    ok(q.reversed && q.page == 979, "past an estimated total: its last page, from the end");
+    is_str(tail(&q),
+           " ORDER BY \"transactions\".\"date\", \"transactions\".\"id\" LIMIT 100 "
+           "OFFSET 0",
+           "the last 100 rows, whatever the exact total");
     admin_query_free(&q);
 
     build(&q, &tx_model, "p=3");
@@ -142,6 +161,42 @@ test_plan_rows(void)
     is_int(admin_plan_rows(NULL), -1, "no line: -1");
 }
 
+/* Kept totals: by the count's SQL and parameters, for watched tables
+ * only, not when the table changed while counting; notifications (which
+ * need PostgreSQL) are t/integration/admin_count.t's. */
+static void
+test_cache(void)
+{
+    admin_query_t a, b, c;
+    long long total = 0;
+    bool about = false;
+    settings.admin.count_cache_seconds = 30;
+    build(&a, &tx_model, "q=a%1F1:b");
+    build(&b, &tx_model, "q=a+1:b");
+    build(&c, &statement_model, "");
+    is_int(admin_count_cache_generation(&tx_model), 0, "a table nobody watches: not kept");
+    admin_count_cache_put(&tx_model, &a, 0, 7, false);
+    ok(!admin_count_cache_get(&tx_model, &a, &total, &about), "so never found");
+    ok(admin_count_cache_watch("transactions", "banking_changed") == 0, "watching transactions");
+    unsigned long g = admin_count_cache_generation(&tx_model);
+    ok(g != 0, "now it has a generation");
+    ok(!admin_count_cache_get(&tx_model, &a, &total, &about), "nothing kept yet");
+    admin_count_cache_put(&tx_model, &a, g, 98000, true);
+    ok(admin_count_cache_get(&tx_model, &a, &total, &about) && total == 98000 && about,
+       "kept: the total and its label");
+    ok(!admin_count_cache_get(&tx_model, &b, &total, &about),
+       "the same text split into other parameters is another key");
+    admin_count_cache_put(&tx_model, &b, g + 1, 5, false);
+    ok(!admin_count_cache_get(&tx_model, &b, &total, &about),
+       "a total counted under another generation is not kept");
+    ok(!admin_count_cache_get(&statement_model, &c, &total, &about), "another table: not kept");
+    settings.admin.count_cache_seconds = 0;
+    ok(!admin_count_cache_get(&tx_model, &a, &total, &about), "ADMIN_COUNT_CACHE_SECONDS=0: off");
+    admin_query_free(&a);
+    admin_query_free(&b);
+    admin_query_free(&c);
+}
+
 int
 main(void)
 {
@@ -152,6 +207,7 @@ main(void)
     test_count_limit();
     test_page();
     test_plan_rows();
+    test_cache();
     arena_free(arena);
     return done_testing();
 }

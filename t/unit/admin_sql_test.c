@@ -46,9 +46,11 @@ test_default(void)
            "SELECT \"transactions\".\"id\", (description)::text, \"transactions\".\"date\"::text, "
            "\"transactions\".\"description\"::text, \"transactions\".\"amount\"::text, (SELECT "
            "(name)::text FROM \"statements\" AS _fk WHERE _fk.\"id\" = "
-           "\"transactions\".\"source_file_id\") FROM \"transactions\" ORDER BY "
-           "\"transactions\".\"date\" DESC, \"transactions\".\"id\" DESC LIMIT 100 OFFSET 0",
-           "default query: FK shown by its str, model ordering, pk tiebreak");
+           "\"transactions\".\"source_file_id\") FROM (SELECT * FROM \"transactions\" ORDER BY "
+           "\"transactions\".\"date\" DESC, \"transactions\".\"id\" DESC LIMIT 100 OFFSET 0) AS "
+           "\"transactions\" ORDER BY \"transactions\".\"date\" DESC, \"transactions\".\"id\" DESC",
+           "default query: FK shown by its str, model ordering, pk tiebreak, the columns computed "
+           "for the page's rows only");
     is_int(q.nparams, 0, "no parameters");
     ok(!q.filtered, "unfiltered");
     is_str(((str_t){q.count_sql.data, q.count_sql.len}),
