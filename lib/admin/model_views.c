@@ -131,8 +131,12 @@ changelist_action(http_req_t *r, model_req_t *q)
     }
     for (size_t i = 0; q->m->actions && q->m->actions[i].name; i++)
         if (str_eq_cstr(action, q->m->actions[i].name)) {
-            if (q->m->actions[i].run(q->conn, q->m, ids, n, &q->actor, err, sizeof(err)) < 0)
+            long done = q->m->actions[i].run(q->conn, q->m, ids, n, &q->actor, err, sizeof(err));
+            if (done < 0)
                 return failure_page(r, err, "action");
+            /* "Re-run import of selected statements: 2 statement files." */
+            admin_message_set(r, "%s: %ld %s.", q->m->actions[i].label, done,
+                              done == 1 ? q->m->verbose : q->m->verbose_plural);
             return redirect_to_model(r, q->m, 0, "");
         }
     return admin_error_page(r, 400, "No such action.");
