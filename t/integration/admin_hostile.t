@@ -172,7 +172,7 @@ declare -A model_filters=([accounts/user]="is_staff__exact is_superuser__exact i
 # Every admin URL a GET reaches (the password change done page and the
 # admin log included).
 get_urls=(/admin/ /admin/accounts/ /admin/banking/ /admin/hn/ /admin/password_change/
-    /admin/password_change/done/ /admin/log/)
+    /admin/password_change/done/ /admin/log/ "/admin/accounts/user/$victim_id/password/")
 for m in "${models[@]}"; do
     id=${model_id[$m]}
     get_urls+=("/admin/$m/" "/admin/$m/$id/change/" "/admin/$m/$id/delete/" "/admin/$m/$id/history/")
@@ -200,7 +200,7 @@ for who in anonymous api-session tried-login inactive-staff; do
         as "$cookies" POST "$path" "csrfmiddlewaretoken=$tok" action=delete_selected post=yes \
             "_selected_action=${model_id[banking/transaction]}" first_name=owned is_superuser=on \
             is_staff=on description=owned old_password=x new_password1=Owned-pw-0123 \
-            new_password2=Owned-pw-0123
+            new_password2=Owned-pw-0123 password1=Owned-pw-0123 password2=Owned-pw-0123
         # A page that takes no POST may say 405 first.
         [ "$STATUS" = 302 ] && [[ $(location) == /admin/login/\?next=* ]] || [ "$STATUS" = 405 ] ||
             bad+=("POST $path: $STATUS $(location)")
@@ -230,6 +230,7 @@ declare -A post_fields=(
     [/admin/hn/link/$lid/delete/]="post=yes"
     [/admin/banking/statementfile/]="action=rerun_import _selected_action=$sid"
     [/admin/password_change/]="old_password=$STAFF_PASSWORD new_password1=Csrf-pw-0123 new_password2=Csrf-pw-0123"
+    [/admin/accounts/user/$victim_id/password/]="password1=Csrf-pw-0123 password2=Csrf-pw-0123"
     [/admin/logout/]=""
     [/admin/login/]="username=$STAFF_EMAIL password=$STAFF_PASSWORD")
 before=$(snapshot)
@@ -288,14 +289,6 @@ pages=(/admin/ "/admin/accounts/user/" "/admin/accounts/user/$victim_id/change/"
     "/admin/hn/vote/" "/admin/log/")
 for path in "${pages[@]}"; do
     as "$SUPER" GET "$path"
-    if [ "$STATUS" = 404 ] && [ "$path" = /admin/log/ ]; then
-        ok 0 "# /admin/log/ is not routed on this branch yet"
-        continue
-    fi
-    [ "$path" = /admin/ ] && ! grep -q 'alert' <<<"$BODY" && {
-        ok 0 "# the index shows no recent actions on this branch"
-        continue
-    }
     escaped "GET $path"
     html_ok "GET $path" 200
 done
@@ -326,7 +319,8 @@ escaped "the login form's next= echo"
 
 # --- SQL metacharacters and junk in q, filters, o and p -------------------------
 junk=("'" ";--" "%" "_" "\\" "1 OR 1=1" "-1" "99999999999999999999999" "9223372036854775808" "99"
-    "1.2" "-0" "0" "" "1'--" "%00" "\xff" "é" "1e3" "$X" "0x10" " 1" "1;DROP TABLE users")
+    "1.2" "-0" "0" "" "1'--" "%00" "\xff" "é" "1e3" "$X" "0x10" " 1" "1;DROP TABLE users"
+    "2024-02-30" "0000-01-01" "99999-01-01" "2024-1-1" "2024-01-01T00:00" "infinity" "epoch")
 before=$(snapshot)
 for m in "${models[@]}"; do
     as "$SUPER" GET "/admin/$m/"
@@ -446,6 +440,14 @@ for b in "email=%FF@x.example" "first_name=%00" "first_name=%FF" "email=a%00@x.e
         --data-binary "csrfmiddlewaretoken=$SUPER_CSRF&password=Add-pw-01234&password2=Add-pw-01234&$b"
     quiet_check "POST user add $b"
 done
+# Thousands of selected ids (Django stops at DATA_UPLOAD_MAX_NUMBER_FIELDS).
+{ printf 'csrfmiddlewaretoken=%s&action=delete_selected' "$SUPER_CSRF"
+  for i in $(seq 1 5000); do printf '&_selected_action=%d' "$i"; done; } >"$tmp/many"
+http POST /admin/banking/transaction/ -H "Cookie: $SUPER" --data-binary "@$tmp/many"
+quiet_check "POST delete_selected of 5000 ids"
+http POST /admin/banking/statementfile/ -H "Cookie: $SUPER" \
+    --data-binary "csrfmiddlewaretoken=$SUPER_CSRF&action=rerun_import&_selected_action=0&_selected_action=-1&_selected_action=9223372036854775807"
+quiet_check "POST rerun_import of ids no row has"
 quiet_done "malformed form bodies"
 is "$(snapshot)" "$before" "no malformed request changed a row"
 http POST "/admin/banking/transaction/$tid/change/" -H "Cookie: $SUPER" \
@@ -491,11 +493,14 @@ for flag in is_superuser is_staff; do
     grep -qF 'Only a superuser may' <<<"$BODY"
     ok $? "with the reason" "${BODY:0:1500}"
 done
+as "$JUNIOR" POST "/admin/accounts/user/$victim_id/password/" "csrfmiddlewaretoken=$JUNIOR_CSRF" \
+    password1=Taken-over-0123 password2=Taken-over-0123
+html_ok "a staff non-superuser setting another user's password" 403
 is "$(snapshot)" "$before" "no escalation changed a row"
 is "$(psql_q "SELECT count(*) FROM users WHERE email LIKE 'esc-%'")" 0 "no user was added"
 warns=$(tail -c +$((junior_log_mark + 1)) "$ADMIN_LOG" | grep -F '"admin_privilege_refused"' |
     jq -c 'select(.level == "warning")' 2>/dev/null | wc -l)
-[ "$warns" -ge 5 ]
+[ "$warns" -ge 6 ]
 ok $? "each attempt is a JSON warning line in the admin's log ($warns)" \
     "$(tail -c +$((junior_log_mark + 1)) "$ADMIN_LOG" | grep -i privilege | head -5)"
 tail -c +$((junior_log_mark + 1)) "$ADMIN_LOG" | grep -F '"admin_privilege_refused"' | grep -qF "user $junior_id"
