@@ -48,7 +48,13 @@ void admin_registry_clear(void);
  * request value a $n parameter. */
 typedef struct {
     buf_t sql;
-    buf_t count_sql; /* SELECT COUNT(*) with the same WHERE and parameters */
+    /* SELECT COUNT(*) with the same WHERE and parameters, of at most
+     * count_limit + 1 rows (all of them when count_limit is 0). */
+    buf_t count_sql;
+    buf_t estimate_sql; /* EXPLAIN of the same rows: the planner's estimate */
+    long count_limit;   /* admin_count_limit(m) */
+    size_t order_at;    /* where sql's ORDER BY starts (admin_query_page rewrites it) */
+    bool reversed;      /* the page is read from the end: its rows come last first */
     const char *params[ADMIN_MAX_PARAMS];
     int nparams;
     /* The ordering applied, list_display indexes (1-based, negative for
@@ -66,9 +72,21 @@ typedef struct {
 int admin_query_build(admin_query_t *q, arena_t *a, const admin_model_t *m,
                       const http_pairs_t *query);
 void admin_query_free(admin_query_t *q);
+/* Once the total is known (exact, or an estimate): q->page clamped to the
+ * last page (a page past the end shows the last one), and the last half of
+ * an exact total read from its end, in the reverse order with a small
+ * OFFSET, so the last page costs what the first does. -1 when out of
+ * memory. */
+int admin_query_page(admin_query_t *q, const admin_model_t *m, long long total, bool exact);
+/* Rows a change list of m counts exactly: ADMIN_COUNT_LIMIT, or the
+ * model's count_estimate_above when that is lower; 0 counts every row. */
+long admin_count_limit(const admin_model_t *m);
+/* The row estimate in the first line of an EXPLAIN ("... rows=N ..."), or
+ * -1. */
+long long admin_plan_rows(const char *line);
 /* The estimate's SQL: one parameter, the table name ($1). Used instead of
  * count_sql when the list is unfiltered and the estimate is beyond
- * m->count_estimate_above (reltuples is -1 before the first ANALYZE). */
+ * admin_count_limit(m) (reltuples is -1 before the first ANALYZE). */
 extern const char admin_estimate_sql[];
 /* The registered model an ADMIN_FK field points at, or NULL. */
 const admin_model_t *admin_fk_target(const admin_field_t *f);
@@ -80,8 +98,8 @@ const admin_model_t *admin_fk_target(const admin_field_t *f);
  * caller's concern (required or NULL). */
 const char *admin_value_check(const admin_field_t *f, str_t value);
 
-/* The row's __str__ (m->str_sql) into *out (the arena; "" when the row is
- * gone), for messages and the log. 0, or -1 with err set. */
+/* The row's __str__ (m->str_sql) into *out (the arena), for messages and
+ * the log. 0; 1 when there is no such row (*out ""); -1 with err set. */
 int admin_object_repr(PGconn *c, const admin_model_t *m, long long id, arena_t *a, const char **out,
                       char *err, size_t errlen);
 
@@ -113,9 +131,10 @@ int admin_delete_confirm(html_t *h, PGconn *c, const admin_model_t *m, const lon
 long admin_delete(PGconn *c, const admin_model_t *m, const long long *ids, size_t n,
                   const admin_actor_t *who, char *err, size_t errlen);
 
-/* /admin/<app>/<model>/<id>/history/: admin_log rows of one object. */
-int admin_history(html_t *h, PGconn *c, const admin_model_t *m, long long id, char *err,
-                  size_t errlen);
+/* /admin/<app>/<model>/<id>/history/: admin_log rows of one object; 1
+ * when the object has neither a row nor an entry. */
+int admin_history(html_t *h, PGconn *c, const admin_model_t *m, long long id, arena_t *arena,
+                  char *err, size_t errlen);
 
 /* --- the admin log (history.c, log_page.c) ------------------------------- */
 

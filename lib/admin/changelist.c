@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "admin/count_cache.h"
 #include "admin/internal.h"
 
 static int
@@ -17,30 +18,49 @@ query_params(PGconn *c, const char *sql, const admin_query_t *q, PGresult **res,
     return 0;
 }
 
-/* *total rows, *about when it is the estimate. */
+/* A single number the query answers (COUNT, reltuples, the first line of
+ * an EXPLAIN), or -1 with err set. */
+static long long
+query_number(PGconn *c, const char *sql, int nparams, const char *const *params, bool plan,
+             char *err, size_t errlen)
+{
+    PGresult *res = PQexecParams(c, sql, nparams, NULL, params, NULL, NULL, 0);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK)
+        return admin_pg_fail(res, c, "change list count", err, errlen);
+    long long n = -1;
+    if (PQntuples(res) > 0)
+        n = plan ? admin_plan_rows(PQgetvalue(res, 0, 0)) : atoll(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return n < 0 && !plan ? 0 : n;
+}
+
+/* *total rows, *about when it is the estimate: exact up to the model's
+ * count limit, then reltuples (unfiltered) or the planner's estimate of the
+ * filtered rows, never below what was counted. An unfiltered list looks at
+ * reltuples first, so a big table is never counted at all. */
 static int
 count_rows(PGconn *c, const admin_model_t *m, const admin_query_t *q, long long *total, bool *about,
            char *err, size_t errlen)
 {
-    PGresult *res;
+    const char *table = m->table;
     *about = false;
-    if (!q->filtered && m->count_estimate_above > 0) {
-        const char *table = m->table;
-        res = PQexecParams(c, admin_estimate_sql, 1, NULL, &table, NULL, NULL, 0);
-        if (PQresultStatus(res) != PGRES_TUPLES_OK)
-            return admin_pg_fail(res, c, "count estimate", err, errlen);
-        long long estimate = PQntuples(res) ? atoll(PQgetvalue(res, 0, 0)) : -1;
-        PQclear(res);
-        if (estimate > m->count_estimate_above) {
-            *total = estimate;
-            *about = true;
-            return 0;
-        }
+    if (!q->filtered && q->count_limit > 0) {
+        *total = query_number(c, admin_estimate_sql, 1, &table, false, err, errlen);
+        if (*total < 0 || *total > q->count_limit)
+            return *total < 0 ? -1 : (*about = true, 0);
     }
-    if (query_params(c, q->count_sql.data, q, &res, err, errlen) != 0)
+    *total = query_number(c, q->count_sql.data, q->nparams, q->params, false, err, errlen);
+    if (*total < 0 || q->count_limit == 0 || *total <= q->count_limit)
+        return *total < 0 ? -1 : 0;
+    long long estimate =
+        q->filtered
+            ? query_number(c, q->estimate_sql.data, q->nparams, q->params, true, err, errlen)
+            : query_number(c, admin_estimate_sql, 1, &table, false, err, errlen);
+    if (estimate < 0 && err[0] != '\0')
         return -1;
-    *total = atoll(PQgetvalue(res, 0, 0));
-    PQclear(res);
+    *about = true;
+    if (estimate > *total)
+        *total = estimate;
     return 0;
 }
 
@@ -143,9 +163,10 @@ render_cell(html_t *h, const admin_field_t *f, PGresult *res, int row, int col)
 /* Columns of res: pk, __str__, then list_display. The first listed column
  * links to the change form. */
 static void
-render_rows(html_t *h, const admin_model_t *m, PGresult *res)
+render_rows(html_t *h, const admin_model_t *m, PGresult *res, bool reversed)
 {
-    for (int r = 0; r < PQntuples(res); r++) {
+    for (int k = 0, n = PQntuples(res); k < n; k++) {
+        int r = reversed ? n - 1 - k : k;
         str_t pk = str_from_cstr(PQgetvalue(res, r, 0));
         HTML_LIT(h, "<tr><td class=\"action-checkbox\"><input type=\"checkbox\" "
                     "name=\"_selected_action\" class=\"action-select\"");
@@ -223,8 +244,18 @@ admin_changelist(html_t *h, PGconn *c, const admin_model_t *m, const http_pairs_
         return -1;
     }
     int rc = -1;
-    if (count_rows(c, m, &q, &total, &about, err, errlen) != 0 ||
-        query_params(c, q.sql.data, &q, &res, err, errlen) != 0)
+    err[0] = '\0';
+    unsigned long generation = admin_count_cache_generation(m);
+    if (!admin_count_cache_get(m, &q, &total, &about)) {
+        if (count_rows(c, m, &q, &total, &about, err, errlen) != 0)
+            goto done;
+        admin_count_cache_put(m, &q, generation, total, about);
+    }
+    if (admin_query_page(&q, m, total, !about) != 0) {
+        snprintf(err, errlen, "change list: out of memory");
+        goto done;
+    }
+    if (query_params(c, q.sql.data, &q, &res, err, errlen) != 0)
         goto done;
     HTML_LIT(h, "<h1>Select ");
     html_text_cstr(h, m->verbose);
@@ -242,7 +273,7 @@ admin_changelist(html_t *h, PGconn *c, const admin_model_t *m, const http_pairs_
     admin_csrf_field(h, pg);
     render_actions(h, m);
     render_header(h, m, &q, query);
-    render_rows(h, m, res);
+    render_rows(h, m, res, q.reversed);
     render_paginator(h, m, &q, total, about, query);
     HTML_LIT(h, "</form>\n</div>\n");
     rc = 0;

@@ -6,6 +6,7 @@
 
 #include "admin/admin.h"
 #include "apps/banking/date.h"
+#include "core/settings.h"
 
 const char admin_estimate_sql[] = "SELECT reltuples::bigint FROM pg_class WHERE oid = $1::regclass";
 
@@ -191,17 +192,86 @@ parse_ordering(admin_query_t *q, const admin_model_t *m, str_t o)
             q->order[q->norder++] = (int)(m->ordering[0] == '-' ? -(long)(i + 1) : (long)(i + 1));
 }
 
+/* The ordering, or its exact reverse (a page read from the end). */
 static void
-order_by(const admin_query_t *q, const admin_model_t *m, buf_t *b)
+order_by(const admin_query_t *q, const admin_model_t *m, bool reversed, buf_t *b)
 {
     buf_puts(b, " ORDER BY ");
     for (size_t i = 0; i < q->norder; i++) {
         int idx = q->order[i] < 0 ? -q->order[i] : q->order[i];
         buf_printf(b, "\"%s\".\"%s\"%s, ", m->table, m->list_display[idx - 1],
-                   q->order[i] < 0 ? " DESC" : "");
+                   (q->order[i] < 0) != reversed ? " DESC" : "");
     }
     /* The pk last, so pages never overlap or skip rows with equal keys. */
-    buf_printf(b, "\"%s\".\"%s\" DESC", m->table, m->pk);
+    buf_printf(b, "\"%s\".\"%s\"%s", m->table, m->pk, reversed ? "" : " DESC");
+}
+
+long
+admin_count_limit(const admin_model_t *m)
+{
+    long limit = settings.admin.count_limit;
+    if (m->count_estimate_above > 0 && (limit <= 0 || m->count_estimate_above < limit))
+        limit = m->count_estimate_above;
+    return limit > 0 ? limit : 0;
+}
+
+/* COUNT(*) stopping after count_limit + 1 rows, and the EXPLAIN whose
+ * estimate stands for the total beyond them. */
+static void
+count_queries(admin_query_t *q, const admin_model_t *m, const buf_t *where)
+{
+    if (q->count_limit > 0)
+        buf_printf(&q->count_sql, "SELECT COUNT(*) FROM (SELECT 1 FROM \"%s\"", m->table);
+    else
+        buf_printf(&q->count_sql, "SELECT COUNT(*) FROM \"%s\"", m->table);
+    buf_append(&q->count_sql, where->data, where->len);
+    if (q->count_limit > 0)
+        buf_printf(&q->count_sql, " LIMIT %ld) AS _capped", q->count_limit + 1);
+    buf_printf(&q->estimate_sql, "EXPLAIN SELECT 1 FROM \"%s\"", m->table);
+    buf_append(&q->estimate_sql, where->data, where->len);
+}
+
+long long
+admin_plan_rows(const char *line)
+{
+    const char *rows = line ? strstr(line, " rows=") : NULL;
+    long long n = -1;
+    if (rows != NULL && sscanf(rows + 6, "%lld", &n) != 1)
+        n = -1;
+    return n;
+}
+
+/* The page's rows chosen in a subquery under the table's own name, so the
+ * list columns (the FK's __str__ subselects among them) are computed for
+ * the page's rows only, never for the rows OFFSET skips. */
+static void
+page_tail(admin_query_t *q, const admin_model_t *m, long long limit, long long offset)
+{
+    q->sql.len = q->order_at;
+    order_by(q, m, q->reversed, &q->sql);
+    buf_printf(&q->sql, " LIMIT %lld OFFSET %lld) AS \"%s\"", limit, offset, m->table);
+    order_by(q, m, q->reversed, &q->sql);
+    buf_cstr(&q->sql);
+}
+
+int
+admin_query_page(admin_query_t *q, const admin_model_t *m, long long total, bool exact)
+{
+    long long pages = (total + ADMIN_PAGE_SIZE - 1) / ADMIN_PAGE_SIZE;
+    if (q->page >= pages)
+        q->page = pages > 0 ? (long)(pages - 1) : 0;
+    long long offset = (long long)q->page * ADMIN_PAGE_SIZE, limit = ADMIN_PAGE_SIZE;
+    /* An estimated total is read from the end for its last page only: the
+     * other pages' distance from the end is not known. */
+    q->reversed = q->page > 0 && (exact ? q->page >= pages / 2 : q->page == pages - 1);
+    if (q->reversed && exact) { /* the rows after this page, then this page's, backwards */
+        limit = total - offset < ADMIN_PAGE_SIZE ? total - offset : ADMIN_PAGE_SIZE;
+        offset = total - offset - limit;
+    } else if (q->reversed) {
+        offset = 0;
+    }
+    page_tail(q, m, limit, offset);
+    return q->sql.failed ? -1 : 0;
 }
 
 int
@@ -212,7 +282,9 @@ admin_query_build(admin_query_t *q, arena_t *a, const admin_model_t *m, const ht
     memset(q, 0, sizeof *q);
     buf_init(&q->sql);
     buf_init(&q->count_sql);
+    buf_init(&q->estimate_sql);
     buf_init(&where);
+    q->count_limit = admin_count_limit(m);
 
     str_t text = http_pairs_get(query, "q", &found);
     if (found && m->search_fields != NULL && m->search_fields[0] != NULL)
@@ -227,17 +299,17 @@ admin_query_build(admin_query_t *q, arena_t *a, const admin_model_t *m, const ht
     buf_printf(&q->sql, "SELECT \"%s\".\"%s\", (%s)::text", m->table, m->pk, m->str_sql);
     for (size_t i = 0; m->list_display[i]; i++)
         select_column(&q->sql, m, admin_field_find(m, m->list_display[i]));
-    buf_printf(&q->sql, " FROM \"%s\"", m->table);
+    buf_printf(&q->sql, " FROM (SELECT * FROM \"%s\"", m->table);
     buf_append(&q->sql, where.data, where.len);
-    order_by(q, m, &q->sql);
-    buf_printf(&q->sql, " LIMIT %d OFFSET %ld", ADMIN_PAGE_SIZE, q->page * ADMIN_PAGE_SIZE);
-    buf_printf(&q->count_sql, "SELECT COUNT(*) FROM \"%s\"", m->table);
-    buf_append(&q->count_sql, where.data, where.len);
-    bool failed = where.failed || q->sql.failed || q->count_sql.failed;
+    q->order_at = q->sql.len;
+    page_tail(q, m, ADMIN_PAGE_SIZE, (long long)q->page * ADMIN_PAGE_SIZE);
+    count_queries(q, m, &where);
+    bool failed = where.failed || q->sql.failed || q->count_sql.failed || q->estimate_sql.failed;
     buf_free(&where);
     buf_cstr(&q->sql);
     buf_cstr(&q->count_sql);
-    if (failed || q->sql.failed || q->count_sql.failed) {
+    buf_cstr(&q->estimate_sql);
+    if (failed || q->sql.failed || q->count_sql.failed || q->estimate_sql.failed) {
         admin_query_free(q);
         return -1;
     }
@@ -249,4 +321,5 @@ admin_query_free(admin_query_t *q)
 {
     buf_free(&q->sql);
     buf_free(&q->count_sql);
+    buf_free(&q->estimate_sql);
 }

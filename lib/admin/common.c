@@ -39,13 +39,14 @@ admin_object_repr(PGconn *c, const admin_model_t *m, long long id, arena_t *a, c
     PGresult *res = PQexecParams(c, sql, 1, NULL, &param, NULL, NULL, 0);
     if (PQresultStatus(res) != PGRES_TUPLES_OK)
         return admin_pg_fail(res, c, "repr", err, errlen);
-    *out = arena_cstr(a, str_from_cstr(PQntuples(res) ? PQgetvalue(res, 0, 0) : ""));
+    int found = PQntuples(res) > 0;
+    *out = arena_cstr(a, str_from_cstr(found ? PQgetvalue(res, 0, 0) : ""));
     PQclear(res);
     if (*out == NULL) {
         snprintf(err, errlen, "repr: out of memory");
         return -1;
     }
-    return 0;
+    return found ? 0 : 1;
 }
 
 void

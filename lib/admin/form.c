@@ -58,11 +58,18 @@ load_row(PGconn *c, admin_form_t *f, long long id, char *err, size_t errlen)
     buf_t sql;
     buf_init(&sql);
     buf_puts(&sql, "SELECT ");
-    for (size_t i = 0; i < m->nfields; i++)
-        if (m->fields[i].type == ADMIN_SECRET)
+    for (size_t i = 0; i < m->nfields; i++) {
+        const admin_field_t *fd = &m->fields[i];
+        const admin_model_t *t = fd->type == ADMIN_FK && !fd->editable ? admin_fk_target(fd) : NULL;
+        if (fd->type == ADMIN_SECRET)
             buf_puts(&sql, "NULL::text, "); /* never read, so never printed */
+        else if (t != NULL) /* read-only: shown as Django does, by its target's __str__ */
+            buf_printf(&sql,
+                       "(SELECT (%s)::text FROM \"%s\" AS _fk WHERE _fk.\"%s\" = \"%s\".\"%s\"), ",
+                       t->str_sql, t->table, t->pk, m->table, fd->column);
         else
-            buf_printf(&sql, "\"%s\"::text, ", m->fields[i].column);
+            buf_printf(&sql, "\"%s\"::text, ", fd->column);
+    }
     buf_printf(&sql, "(%s)::text FROM \"%s\" WHERE \"%s\" = $1", m->str_sql, m->table, m->pk);
     admin_id_text_t pk = admin_id_text(id);
     const char *param = pk.s;
@@ -254,7 +261,7 @@ render_form(html_t *h, const admin_form_t *f, const admin_actor_t *who, const ad
             continue;
         HTML_LIT(h, "\n<div class=\"form-row\">");
         field_errors(h, f, fd->column);
-        if (fd->required)
+        if (fd->required && (f->adding || fd->type != ADMIN_SECRET)) /* a secret: a link here */
             HTML_LIT(h, "<label class=\"required\">");
         else
             HTML_LIT(h, "<label>");

@@ -10,8 +10,9 @@
 
 #define UNIQUE_VIOLATION "23505"
 #define NOT_NULL_VIOLATION "23502"
-
 #define FOREIGN_KEY_VIOLATION "23503"
+#define DATA_EXCEPTION_CLASS "22" /* out of range, not a date, ... */
+#define INTEGRITY_CLASS "23"      /* a CHECK, ... */
 
 /* The database's refusal of a value as an error above the form, so a
  * client's mistake the type checks let through (an id no row has, a
@@ -29,7 +30,9 @@ save_failed(PGresult *res, PGconn *c, admin_form_t *f, char *err, size_t errlen)
         message = "A required value is missing.";
     else if (strcmp(state, FOREIGN_KEY_VIOLATION) == 0)
         message = "Select a valid choice. That choice is not one of the available choices.";
-    else if (strncmp(state, "22", 2) == 0 || strncmp(state, "23", 2) == 0)
+    else if (strncmp(state, DATA_EXCEPTION_CLASS, 2) == 0)
+        message = "A value is out of range for its field.";
+    else if (strncmp(state, INTEGRITY_CLASS, 2) == 0)
         message = "Enter a valid value.";
     if (message == NULL)
         return admin_pg_fail(res, c, "save", err, errlen);
@@ -128,7 +131,7 @@ log_save(PGconn *c, admin_form_t *f, const admin_actor_t *who, long long id, are
          size_t errlen)
 {
     const char *repr;
-    if (admin_object_repr(c, f->m, id, a, &repr, err, errlen) != 0)
+    if (admin_object_repr(c, f->m, id, a, &repr, err, errlen) < 0)
         return -1;
     json_object *list;
     const char *message = change_message(&list, f);

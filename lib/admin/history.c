@@ -85,7 +85,8 @@ admin_change_message_html(html_t *h, const char *json, const char *flag)
 }
 
 int
-admin_history(html_t *h, PGconn *c, const admin_model_t *m, long long id, char *err, size_t errlen)
+admin_history(html_t *h, PGconn *c, const admin_model_t *m, long long id, arena_t *arena, char *err,
+              size_t errlen)
 {
     admin_id_text_t object = admin_id_text(id);
     const char *params[] = {m->app, m->name, object.s};
@@ -98,8 +99,16 @@ admin_history(html_t *h, PGconn *c, const admin_model_t *m, long long id, char *
         3, NULL, params, NULL, NULL, 0);
     if (PQresultStatus(res) != PGRES_TUPLES_OK)
         return admin_pg_fail(res, c, "history", err, errlen);
+    const char *repr = NULL;
+    /* Neither the object nor an entry: a 404, as for its change form. A
+     * deleted object keeps its history. */
+    int found = PQntuples(res) > 0 ? 0 : admin_object_repr(c, m, id, arena, &repr, err, errlen);
+    if (found != 0) {
+        PQclear(res);
+        return found;
+    }
     HTML_LIT(h, "<h1>Change history: ");
-    html_text_cstr(h, PQntuples(res) > 0 ? PQgetvalue(res, PQntuples(res) - 1, 4) : "");
+    html_text_cstr(h, repr ? repr : PQgetvalue(res, PQntuples(res) - 1, 4));
     HTML_LIT(h, "</h1>\n");
     if (PQntuples(res) == 0)
         HTML_LIT(h, "<p>This object doesn’t have a change history. It probably wasn’t added "

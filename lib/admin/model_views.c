@@ -131,8 +131,12 @@ changelist_action(http_req_t *r, model_req_t *q)
     }
     for (size_t i = 0; q->m->actions && q->m->actions[i].name; i++)
         if (str_eq_cstr(action, q->m->actions[i].name)) {
-            if (q->m->actions[i].run(q->conn, q->m, ids, n, &q->actor, err, sizeof(err)) < 0)
+            long done = q->m->actions[i].run(q->conn, q->m, ids, n, &q->actor, err, sizeof(err));
+            if (done < 0)
                 return failure_page(r, err, "action");
+            /* "Re-run import of selected statements: 2 statement files." */
+            admin_message_set(r, "%s: %ld %s.", q->m->actions[i].label, done,
+                              done == 1 ? q->m->verbose : q->m->verbose_plural);
             return redirect_to_model(r, q->m, 0, "");
         }
     return admin_error_page(r, 400, "No such action.");
@@ -225,9 +229,11 @@ admin_delete_view(http_req_t *r)
         return admin_error_page(r, 403, "You do not have permission to delete this.");
     if (q.posted) {
         const char *repr = "";
-        long n = admin_object_repr(q.conn, q.m, q.id, r->arena, &repr, err, sizeof(err));
-        if (n == 0)
-            n = admin_delete(q.conn, q.m, &q.id, 1, &q.actor, err, sizeof(err));
+        int found = admin_object_repr(q.conn, q.m, q.id, r->arena, &repr, err, sizeof(err));
+        /* No such row (1) is nothing deleted: the 404 below. */
+        long n = found == 0   ? admin_delete(q.conn, q.m, &q.id, 1, &q.actor, err, sizeof(err))
+                 : found == 1 ? 0
+                              : -1;
         if (n < 0)
             return failure_page(r, err, "delete");
         if (n == 0)
@@ -248,6 +254,6 @@ admin_history_view(http_req_t *r)
     if (model_or_reply(r, &q, false, true) != 0)
         return r->status;
     html_t h = admin_frame_begin(r, "Change history", &q.user, q.pg.csrf_token);
-    return admin_engine_page_end(r, &h, admin_history(&h, q.conn, q.m, q.id, err, sizeof(err)),
-                                 err);
+    return admin_engine_page_end(
+        r, &h, admin_history(&h, q.conn, q.m, q.id, r->arena, err, sizeof(err)), err);
 }

@@ -261,6 +261,14 @@ const setting_def_t setting_defs[] = {
      "seconds /ws/notifications/ waits for the auth message of a client without a session "
      "(then closes with 4401)",
      S(ws.auth_timeout)},
+    {"ADMIN_COUNT_LIMIT", SETTING_INT, "10000", false, 1, 1000000000,
+     "rows an admin change list counts exactly; beyond it the total is PostgreSQL's estimate, "
+     "shown as \"about N\" (a model may set a lower limit of its own)",
+     S(admin.count_limit)},
+    {"ADMIN_COUNT_CACHE_SECONDS", SETTING_INT, "30", false, 0, 3600,
+     "seconds an admin worker may keep a change list's total; any commit to the list's table "
+     "(users, statements, transactions, links, votes) drops it sooner (0: off)",
+     S(admin.count_cache_seconds)},
 };
 const size_t setting_defs_len = sizeof(setting_defs) / sizeof(setting_defs[0]);
 

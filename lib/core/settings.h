@@ -121,6 +121,10 @@ typedef struct {
         long idle_timeout;
         long auth_timeout;
     } ws;
+    struct { /* admin/: the change lists */
+        long count_limit;
+        long count_cache_seconds;
+    } admin;
 } settings_t;
 
 extern settings_t settings;

@@ -39,6 +39,9 @@ sid=$(psql_q "INSERT INTO statement_files (owner_id, statement_file, month, stat
 post /admin/banking/statementfile/ action=rerun_import "_selected_action=$sid"
 [[ $STATUS =~ ^(200|302)$ ]]
 ok $? "the action is accepted" "$STATUS $BODY"
+http GET /admin/banking/statementfile/ -b "$jar" -c "$jar"
+grep -qF '<li class="success">Re-run import of selected statements: 1 statement file.</li>' <<<"$BODY"
+ok $? "and says what it did on the next page" "$BODY"
 failed() { [ "$(psql_q "SELECT status FROM statement_files WHERE id = $sid")" = failed ]; }
 wait_until 30 failed
 ok $? "the worker ran the import again (the file is missing: failed)" \

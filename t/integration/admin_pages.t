@@ -285,6 +285,7 @@ has '<td>failed</td><td>7</td>' "its status and row count"
 get "$su_jar" "/admin/banking/statementfile/$tsid/change/"
 has '<a href="/media/private/statements/m.csv">' "the change form links the file too"
 has 'bad &lt;amount&gt;' "and shows the import errors, escaped"
+has "Owner: <div class=\"readonly\">$STAFF_EMAIL</div>" "and the owner by their email, not an id"
 owner2=$(psql_q "SELECT id FROM users WHERE email = '$new'")
 today=$(date -u +%F)
 psql_q "INSERT INTO transactions (source_file_id, owner_id, date, description, location, amount) VALUES
@@ -310,7 +311,8 @@ hasnt 'today payee' "only the match"
 
 # --- a client's mistake is an HTML 4xx --------------------------------------
 for path in /admin/hn/nosuch/ /admin/hn/nosuch/add/ /admin/hn/link/abc/change/ \
-    /admin/hn/link/999999999/delete/ /admin/hn/link/-1/history/ /admin/banking/statementfile/add/ \
+    /admin/hn/link/999999999/delete/ /admin/hn/link/-1/history/ /admin/hn/link/999999999/history/ \
+    /admin/banking/statementfile/add/ \
     /admin/log/extra/; do
     get "$su_jar" "$path"
     [[ $STATUS =~ ^4[0-9][0-9]$ ]] && grep -q '^Content-Type: text/html' <<<"$HEADERS"
@@ -331,9 +333,16 @@ for bad in source_file_id=999999999 owner_id=999999999 amount=12345678901234.5 d
 done
 is "$(psql_q "SELECT description FROM transactions WHERE id = $tid")" 'pay <script>x</script>' \
     "none of them saved anything"
-post "$su_jar" /admin/accounts/socialaccount/add/ user_id=999999999 provider=github uid=1 _save=Save
+post "$su_jar" /admin/accounts/socialaccount/add/ user_id=999999999 provider=github "uid=$RANDOM$RANDOM" _save=Save
 is "$STATUS" 200 "a social account for no user: the form again"
 has "Select a valid choice. That choice is not one of the available choices." "with Django's words"
+post "$su_jar" /admin/hn/link/999999999/delete/ post=yes
+is "$STATUS" 404 "deleting no such object is a 404"
+get "$su_jar" "/admin/hn/vote/${vids[0]}/history/"
+has "Deleted." "a deleted object keeps its history"
+lid2=$(psql_q "INSERT INTO links (url, description, posted_by_id) VALUES ('https://n.example/', 'n', $su_id) RETURNING id")
+get "$su_jar" "/admin/hn/link/$lid2/history/"
+has "This object doesn’t have a change history." "an object made elsewhere has none"
 for method in PUT DELETE PATCH; do
     http "$method" "/admin/hn/link/$lid/change/" -b "$su_jar"
     is "$STATUS" 405 "$method of a change form is an HTML 405"

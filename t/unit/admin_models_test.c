@@ -130,6 +130,11 @@ test_registration(void)
     ok(u && admin_field_find(u, "is_superuser")->superuser_only &&
            admin_field_find(u, "is_staff")->superuser_only,
        "only a superuser grants staff or superuser");
+    ok(hash && hash->change_link && strcmp(hash->change_link, "../password/") == 0,
+       "the change form links the set password page instead of the hash");
+    ok(u && u->add_fieldsets_only, "the add form asks for the email and the password only");
+    ok(u && u->hooks.changed == accounts_user_cache_forget,
+       "a saved user is forgotten by the user cache (staff revoked at once)");
 }
 
 /* The checks can fail: each broken copy of the links model is refused. */

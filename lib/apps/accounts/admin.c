@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "admin/count_cache.h"
 #include "admin/model.h"
 #include "apps/accounts/accounts.h"
 #include "auth/password.h"
@@ -308,7 +309,8 @@ static const admin_model_t social_model = {
 int
 accounts_admin_register(void)
 {
-    if (admin_register(&user_model) != 0)
+    if (admin_register(&user_model) != 0 || admin_register(&social_model) != 0)
         return -1;
-    return admin_register(&social_model);
+    /* sql/0005: every commit to users notifies users_changed. */
+    return admin_count_cache_watch("users", "users_changed");
 }

@@ -4,6 +4,7 @@
  * by payee and address. */
 #include <stdio.h>
 
+#include "admin/count_cache.h"
 #include "admin/model.h"
 #include "apps/banking/banking.h"
 #include "core/buf.h"
@@ -186,7 +187,10 @@ banking_admin_register(void)
      * action needs process_statement_file registered in this program too
      * (registering again is harmless). */
     banking_tasks_register();
-    if (admin_register(&statement_model) != 0)
+    if (admin_register(&statement_model) != 0 || admin_register(&transaction_model) != 0)
         return -1;
-    return admin_register(&transaction_model);
+    /* sql/0004: every commit to either table notifies banking_changed. */
+    if (admin_count_cache_watch("statement_files", "banking_changed") != 0)
+        return -1;
+    return admin_count_cache_watch("transactions", "banking_changed");
 }

@@ -3,6 +3,7 @@
  * "Link object (3)", ordered by -pk), with every field beside it, links
  * searchable by url and description, and a link's form checked as
  * createLink checks one. */
+#include "admin/count_cache.h"
 #include "admin/model.h"
 #include "apps/hn/hn.h"
 
@@ -116,7 +117,10 @@ static const admin_model_t vote_model = {
 int
 hn_admin_register(void)
 {
-    if (admin_register(&link_model) != 0)
+    if (admin_register(&link_model) != 0 || admin_register(&vote_model) != 0)
         return -1;
-    return admin_register(&vote_model);
+    /* sql/0007: every commit to links or votes notifies hn_changed. */
+    if (admin_count_cache_watch("links", "hn_changed") != 0)
+        return -1;
+    return admin_count_cache_watch("votes", "hn_changed");
 }

@@ -8,7 +8,9 @@
 // Content-Security-Policy: any console error or uncaught page error fails.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { BASE_URL, SCREENSHOT_DIR, expect, fail, go, note, page, sel, step, until, visible } from '../lib/harness.mjs';
+import {
+  BASE_URL, SCREENSHOT_DIR, expect, fail, go, newContext, note, page, sel, step, until, visible,
+} from '../lib/harness.mjs';
 
 const DEMO = { email: 'admin@company.com', password: 'password' };
 const shot = (name) => page.screenshot({ path: path.join(SCREENSHOT_DIR, name), fullPage: true });
@@ -91,8 +93,9 @@ async function search(term) {
   expect(query('q') === term, `the URL's q is ${JSON.stringify(query('q'))}, want ${JSON.stringify(term)}`);
 }
 
-async function chooseAction(value) {
-  await sel('select[name="action"]').selectOption(value);
+// Picks the action by the words on the menu ("Delete selected votes") and clicks Go.
+async function chooseAction(label) {
+  await sel('select[name="action"]').selectOption({ label });
   await click('#changelist-form button[name="index"]');
 }
 
@@ -208,7 +211,7 @@ export async function admin(d) {
     await openChangelist('hn', 'vote');
     const [gone1, gone2] = d.votes;
     for (const id of [gone1, gone2]) await sel(`#result_list input.action-select[value="${id}"]`).check();
-    await chooseAction('delete_selected');
+    await chooseAction('Delete selected votes');
     await visible('ul.deleted-objects', 'the confirmation');
     const h1 = (await sel('#content h1').textContent()).trim();
     expect(h1 === 'Are you sure?', `the confirmation's title is ${JSON.stringify(h1)}`);
@@ -238,7 +241,7 @@ export async function admin(d) {
     await until('the select-all box clears when a row is unticked', () => !document.getElementById('action-toggle').checked);
     await sel('input.action-select').check();
     await until('the select-all box is ticked again when every row is', () => document.getElementById('action-toggle').checked);
-    await chooseAction('delete_selected');
+    await chooseAction('Delete selected votes');
     await visible('ul.deleted-objects', 'the confirmation');
     const listed = await page.$$eval('ul.deleted-objects > li', (els) => els.map((e) => e.textContent.trim()));
     const want = ids.map((id) => `vote: Vote object (${id})`).sort();
@@ -255,7 +258,7 @@ export async function admin(d) {
     await sel('#action-toggle').check();
     await until('both rows are ticked after the select-all box', () =>
       [...document.querySelectorAll('input.action-select')].every((b) => b.checked));
-    await chooseAction('delete_selected');
+    await chooseAction('Delete selected links');
     await visible('ul.deleted-objects', 'the confirmation');
     const text = (await sel('ul.deleted-objects').textContent()).replace(/\s+/g, ' ');
     for (const id of d.bulk) expect(text.includes(`link: Link object (${id})`), `the confirmation does not name link ${id}: ${text}`);
@@ -296,7 +299,10 @@ export async function admin(d) {
   await step('logout: the "Log out" button (a POST) ends the session; /admin/ then sends to the login page', [LOGGED_IN], async () => {
     await go('/admin/');
     await visible('#logout-form button');
+    const posted = page.waitForRequest((q) => new URL(q.url()).pathname === '/admin/logout/');
     await click('#logout-form button');
+    const method = (await posted).method();
+    expect(method === 'POST', `the logout button sent a ${method}`);
     await go('/admin/');
     await page.waitForURL((u) => u.pathname === '/admin/login/', { timeout: 15000 });
     await visible('#id_username', 'the login form');
@@ -304,5 +310,29 @@ export async function admin(d) {
 
   await step('no console error, CSP report or uncaught page error on any admin page', [], async () => {
     if (consoleErrors.length) fail(consoleErrors.slice(0, 8).join('\n'));
+  });
+
+  // The watch above can fail: an inline script on an admin page (in a
+  // browser of its own, so the run's page stays clean) is refused by the
+  // CSP and the refusal reaches the console.
+  await step('and an inline script on an admin page is refused by its CSP, on the console', [], async () => {
+    const other = await newContext();
+    try {
+      const p = await other.newPage();
+      const said = [];
+      p.on('console', (m) => said.push(m.text()));
+      await p.goto(BASE_URL + '/admin/login/', { waitUntil: 'domcontentloaded' });
+      const refused = p.waitForEvent('console', { predicate: (m) => /Content Security Policy/i.test(m.text()) });
+      const ran = await p.evaluate(() => {
+        const s = document.createElement('script');
+        s.textContent = 'window.__inline = true';
+        document.head.appendChild(s);
+        return window.__inline === true;
+      });
+      await refused;
+      expect(!ran, 'the inline script ran');
+    } finally {
+      await other.close();
+    }
   });
 }
