@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "admin/count_cache.h"
+#include "admin/query_cache.h"
 #include "admin/model.h"
 #include "apps/accounts/accounts.h"
 #include "auth/password.h"
@@ -301,5 +301,5 @@ accounts_admin_register(void)
     if (admin_register(&user_model) != 0 || admin_register(&social_model) != 0)
         return -1;
     /* sql/0005: every commit to users notifies users_changed. */
-    return admin_count_cache_watch("users", "users_changed");
+    return admin_cache_watch("users", "users_changed");
 }
