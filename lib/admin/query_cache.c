@@ -27,6 +27,7 @@ static size_t ntables;
 
 typedef struct {
     char *key;
+    unsigned channels; /* the channels of the tables it was read from, a bit each */
     unsigned long generation;
     double stored_at;
     PGresult *res;
@@ -69,23 +70,39 @@ admin_cache_watch(const char *table, const char *channel)
     return 0;
 }
 
-/* The sum of the tables' channel generations: each only grows, so any
- * notification on any of them changes it. */
-unsigned long
-admin_cache_generation(const char *const *tables)
+/* The channels of the tables, a bit each; 0 when one is not watched. */
+static unsigned
+tables_channels(const char *const *tables)
 {
-    unsigned long sum = 0;
-    if (settings.admin.cache_seconds == 0 || tables == NULL || tables[0] == NULL)
-        return 0;
-    for (size_t i = 0; tables[i] != NULL; i++) {
+    unsigned bits = 0;
+    for (size_t i = 0; tables != NULL && tables[i] != NULL; i++) {
         size_t w = 0;
         while (w < ntables && strcmp(tables_watched[w].table, tables[i]) != 0)
             w++;
         if (w == ntables)
             return 0;
-        sum += channels[tables_watched[w].channel].generation;
+        bits |= 1u << tables_watched[w].channel;
     }
+    return bits;
+}
+
+/* The sum of the channels' generations: each only grows, so any
+ * notification on any of them changes it. */
+static unsigned long
+channels_generation(unsigned bits)
+{
+    unsigned long sum = 0;
+    for (size_t c = 0; c < nchannels; c++)
+        if (bits & (1u << c))
+            sum += channels[c].generation;
     return sum;
+}
+
+unsigned long
+admin_cache_generation(const char *const *tables)
+{
+    unsigned bits = settings.admin.cache_seconds > 0 ? tables_channels(tables) : 0;
+    return bits ? channels_generation(bits) : 0;
 }
 
 /* The SQL, then each parameter with its length (no two lists of
@@ -116,12 +133,12 @@ kept(const char *key, unsigned long generation)
 
 /* Keeps a copy of res in an out-of-date slot, else the least recently used. */
 static void
-keep(const char *key, unsigned long generation, const PGresult *res)
+keep(const char *key, unsigned bits, unsigned long generation, const PGresult *res)
 {
     kept_result_t *victim = &results[0];
     for (size_t i = 0; i < RESULTS; i++) {
         kept_result_t *r = &results[i];
-        if (r->key == NULL || r->generation != generation) {
+        if (r->key == NULL || r->generation != channels_generation(r->channels)) {
             victim = r;
             break;
         }
@@ -137,7 +154,7 @@ keep(const char *key, unsigned long generation, const PGresult *res)
     }
     free(victim->key);
     PQclear(victim->res);
-    *victim = (kept_result_t){k, generation, clock_monotonic_s(), copy, ++use_clock};
+    *victim = (kept_result_t){k, bits, generation, clock_monotonic_s(), copy, ++use_clock};
 }
 
 PGresult *
@@ -154,7 +171,7 @@ admin_cache_exec(PGconn *c, const char *const *tables, const char *sql, int npar
         /* Read while a change committed: not kept. */
         if (key != NULL && PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) <= ROWS_MAX &&
             generation == admin_cache_generation(tables))
-            keep(key, generation, res);
+            keep(key, tables_channels(tables), generation, res);
     }
     buf_free(&b);
     return res;

@@ -1,7 +1,7 @@
 /* Change list queries answered from memory (ADMIN_CACHE_SECONDS): each
  * admin worker keeps the results of the lists' SELECTs, counts and filter
  * choices, for tables whose changes PostgreSQL notifies (the triggers of
- * sql/0004, 0005, 0007). Any notification on a table's channel, or a new
+ * sql/0004 and 0007). Any notification on a table's channel, or a new
  * connection, drops what was read from it; a filtered COUNT(*) over a big
  * table is then paid once, not on every page, sort and return from a
  * change form. Tables nobody watches are always read. */

@@ -300,6 +300,7 @@ accounts_admin_register(void)
 {
     if (admin_register(&user_model) != 0 || admin_register(&social_model) != 0)
         return -1;
-    /* sql/0005: every commit to users notifies users_changed. */
-    return admin_cache_watch("users", "users_changed");
+    /* sql/0007: every commit to users notifies hn_changed (0005's
+     * users_changed is not sent for an INSERT). */
+    return admin_cache_watch("users", "hn_changed");
 }
