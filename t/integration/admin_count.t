@@ -113,6 +113,14 @@ april() { get "$own" "$list?q=KONA&$f"; grep -q '<td>2024-04 statement ('"$sid"'
 wait_until 2 april
 ok $? "a change to the statement shows in the kept list at once" "$BODY"
 
+# A user added by psql shows in a kept users list (an INSERT notifies too).
+users_total() { get "$own" /admin/accounts/user/; grep -o '[0-9]* users\?</p>' <<<"$BODY" | grep -o '^[0-9]*'; }
+before=$(users_total)
+psql_q "INSERT INTO users (email, password) VALUES ('count-added@example.com', '!')" >/dev/null
+added() { [ "$(users_total)" = $((before + 1)) ]; }
+wait_until 2 added
+ok $? "a user added by psql counts in the users list at once" "before $before, now $(users_total)"
+
 # The search uses the trigram indexes (with a sequential scan ruled out, a
 # plan without them would filter the whole table).
 plan=$(psql -h 127.0.0.1 -p "$POSTGRES_SERVICE_PORT" -U postgres -d "${POSTGRES_NAME:-postgres}" -Atq \
