@@ -5,26 +5,47 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "admin/count_cache.h"
+#include "admin/query_cache.h"
 #include "admin/internal.h"
 
+/* The tables the list's SELECT reads: the model's and its listed FKs';
+ * none (never kept) when they do not fit. */
+static void
+list_tables(const admin_model_t *m, const char **tables, size_t max)
+{
+    size_t n = 0;
+    tables[n++] = m->table;
+    for (size_t i = 0; m->list_display[i]; i++) {
+        const admin_field_t *f = admin_field_find(m, m->list_display[i]);
+        const admin_model_t *t = f->type == ADMIN_FK ? admin_fk_target(f) : NULL;
+        if (t != NULL && n + 1 == max)
+            n = 0;
+        if (t != NULL && n > 0)
+            tables[n++] = t->table;
+    }
+    tables[n] = NULL;
+}
+
 static int
-query_params(PGconn *c, const char *sql, const admin_query_t *q, PGresult **res, char *err,
+query_params(PGconn *c, const admin_model_t *m, const admin_query_t *q, PGresult **res, char *err,
              size_t errlen)
 {
-    *res = PQexecParams(c, sql, q->nparams, NULL, q->params, NULL, NULL, 0);
+    const char *tables[ADMIN_MAX_ORDER + 2];
+    list_tables(m, tables, sizeof tables / sizeof tables[0]);
+    *res = admin_cache_exec(c, tables, q->sql.data, q->nparams, q->params);
     if (PQresultStatus(*res) != PGRES_TUPLES_OK)
         return admin_pg_fail(*res, c, "change list", err, errlen);
     return 0;
 }
 
-/* A single number the query answers (COUNT, reltuples, the first line of
- * an EXPLAIN), or -1 with err set. */
+/* A single number the query of m's table answers (COUNT, reltuples, the
+ * first line of an EXPLAIN), or -1 with err set. */
 static long long
-query_number(PGconn *c, const char *sql, int nparams, const char *const *params, bool plan,
-             char *err, size_t errlen)
+query_number(PGconn *c, const admin_model_t *m, const char *sql, int nparams,
+             const char *const *params, bool plan, char *err, size_t errlen)
 {
-    PGresult *res = PQexecParams(c, sql, nparams, NULL, params, NULL, NULL, 0);
+    const char *tables[] = {m->table, NULL};
+    PGresult *res = admin_cache_exec(c, tables, sql, nparams, params);
     if (PQresultStatus(res) != PGRES_TUPLES_OK)
         return admin_pg_fail(res, c, "change list count", err, errlen);
     long long n = -1;
@@ -45,17 +66,17 @@ count_rows(PGconn *c, const admin_model_t *m, const admin_query_t *q, long long 
     const char *table = m->table;
     *about = false;
     if (!q->filtered && q->count_limit > 0) {
-        *total = query_number(c, admin_estimate_sql, 1, &table, false, err, errlen);
+        *total = query_number(c, m, admin_estimate_sql, 1, &table, false, err, errlen);
         if (*total < 0 || *total > q->count_limit)
             return *total < 0 ? -1 : (*about = true, 0);
     }
-    *total = query_number(c, q->count_sql.data, q->nparams, q->params, false, err, errlen);
+    *total = query_number(c, m, q->count_sql.data, q->nparams, q->params, false, err, errlen);
     if (*total < 0 || q->count_limit == 0 || *total <= q->count_limit)
         return *total < 0 ? -1 : 0;
     long long estimate =
         q->filtered
-            ? query_number(c, q->estimate_sql.data, q->nparams, q->params, true, err, errlen)
-            : query_number(c, admin_estimate_sql, 1, &table, false, err, errlen);
+            ? query_number(c, m, q->estimate_sql.data, q->nparams, q->params, true, err, errlen)
+            : query_number(c, m, admin_estimate_sql, 1, &table, false, err, errlen);
     if (estimate < 0 && err[0] != '\0')
         return -1;
     *about = true;
@@ -245,17 +266,13 @@ admin_changelist(html_t *h, PGconn *c, const admin_model_t *m, const http_pairs_
     }
     int rc = -1;
     err[0] = '\0';
-    unsigned long generation = admin_count_cache_generation(m);
-    if (!admin_count_cache_get(m, &q, &total, &about)) {
-        if (count_rows(c, m, &q, &total, &about, err, errlen) != 0)
-            goto done;
-        admin_count_cache_put(m, &q, generation, total, about);
-    }
+    if (count_rows(c, m, &q, &total, &about, err, errlen) != 0)
+        goto done;
     if (admin_query_page(&q, m, total, !about) != 0) {
         snprintf(err, errlen, "change list: out of memory");
         goto done;
     }
-    if (query_params(c, q.sql.data, &q, &res, err, errlen) != 0)
+    if (query_params(c, m, &q, &res, err, errlen) != 0)
         goto done;
     HTML_LIT(h, "<h1>Select ");
     html_text_cstr(h, m->verbose);

@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "admin/internal.h"
+#include "admin/query_cache.h"
 
 #define FILTER_CHOICES_MAX 100
 
@@ -100,7 +101,8 @@ db_choices(html_t *h, PGconn *c, const admin_model_t *m, const admin_filter_t *f
                  "SELECT DISTINCT \"%s\"::text, \"%s\"::text FROM \"%s\" WHERE \"%s\" IS NOT NULL "
                  "ORDER BY 1 LIMIT %d",
                  f->column, f->column, m->table, f->column, FILTER_CHOICES_MAX);
-    PGresult *res = PQexec(c, sql);
+    const char *tables[] = {t ? t->table : m->table, NULL};
+    PGresult *res = admin_cache_exec(c, tables, sql, 0, NULL);
     if (PQresultStatus(res) != PGRES_TUPLES_OK)
         return admin_pg_fail(res, c, "filter choices", err, errlen);
     choice(h, query, name, STR_NULL, STR_LIT("All"));

@@ -265,10 +265,11 @@ const setting_def_t setting_defs[] = {
      "rows an admin change list counts exactly; beyond it the total is PostgreSQL's estimate, "
      "shown as \"about N\" (a model may set a lower limit of its own)",
      S(admin.count_limit)},
-    {"ADMIN_COUNT_CACHE_SECONDS", SETTING_INT, "30", false, 0, 3600,
-     "seconds an admin worker may keep a change list's total; any commit to the list's table "
-     "(users, statements, transactions, links, votes) drops it sooner (0: off)",
-     S(admin.count_cache_seconds)},
+    {"ADMIN_CACHE_SECONDS", SETTING_INT, "30", false, 0, 3600,
+     "seconds an admin worker may keep what a change list read (rows, total, filter choices); "
+     "any commit to a table it read (users, statements, transactions, links, votes) drops it "
+     "sooner (0: off)",
+     S(admin.cache_seconds)},
 };
 const size_t setting_defs_len = sizeof(setting_defs) / sizeof(setting_defs[0]);
 

@@ -123,7 +123,7 @@ typedef struct {
     } ws;
     struct { /* admin/: the change lists */
         long count_limit;
-        long count_cache_seconds;
+        long cache_seconds;
     } admin;
 } settings_t;
 

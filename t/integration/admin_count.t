@@ -2,8 +2,8 @@
 # The change list's total on big tables (issue 14): COUNT(*) exact up to
 # ADMIN_COUNT_LIMIT, beyond it PostgreSQL's estimate labelled "about N";
 # the page number clamped to the total; the last half of an exact total
-# read from its end in the same order; totals kept until the table
-# changes; the search (trigram indexes, sql/0009_admin_search.sql)
+# read from its end in the same order; what a list read kept until a
+# table it read changes; the search (trigram indexes, sql/0009_admin_search.sql)
 # case-insensitive with % and _ literal. An
 # admin of its own with ADMIN_COUNT_LIMIT=50 beside the stack's (10,000),
 # both spoken to with the same staff session.
@@ -96,8 +96,9 @@ want=$(psql_q "SELECT string_agg(id::text, ' ') FROM (SELECT id FROM transaction
 get_stack "$list?$f&p=1&o=4.-1"
 is "$IDS" "$want " "?o=4.-1 read from the end: amount, then date descending"
 
-# Totals are kept (ADMIN_COUNT_CACHE_SECONDS, 30), until a commit to the
-# table notifies: a row added by psql counts on the next request.
+# What a list read is kept (ADMIN_CACHE_SECONDS, 30) until a commit to a
+# table it read notifies: a row added by psql shows on the next request,
+# and so does a change to the statement the rows point at.
 get "$own" "$list?q=KONA&$f"
 is "$TOTAL" 4 "asked again: 4, kept"
 psql_q "INSERT INTO transactions (source_file_id, owner_id, date, description, location, amount)
@@ -105,6 +106,20 @@ psql_q "INSERT INTO transactions (source_file_id, owner_id, date, description, l
 five() { get "$own" "$list?q=KONA&$f"; [ "$TOTAL" = 5 ]; }
 wait_until 2 five
 ok $? "a row added by psql drops the kept total: 5 at once" "total: $TOTAL"
+grep -q '<td>2024-03 statement ('"$sid"')</td>' <<<"$BODY"
+ok $? "the rows show their statement" "$BODY"
+psql_q "UPDATE statement_files SET month = '2024-04-01' WHERE id = $sid" >/dev/null
+april() { get "$own" "$list?q=KONA&$f"; grep -q '<td>2024-04 statement ('"$sid"')</td>' <<<"$BODY"; }
+wait_until 2 april
+ok $? "a change to the statement shows in the kept list at once" "$BODY"
+
+# A user added by psql shows in a kept users list (an INSERT notifies too).
+users_total() { get "$own" /admin/accounts/user/; grep -o '[0-9]* users\?</p>' <<<"$BODY" | grep -o '^[0-9]*'; }
+before=$(users_total)
+psql_q "INSERT INTO users (email, password) VALUES ('count-added@example.com', '!')" >/dev/null
+added() { [ "$(users_total)" = $((before + 1)) ]; }
+wait_until 2 added
+ok $? "a user added by psql counts in the users list at once" "before $before, now $(users_total)"
 
 # The search uses the trigram indexes (with a sequential scan ruled out, a
 # plan without them would filter the whole table).

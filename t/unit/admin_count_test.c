@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "admin/count_cache.h"
+#include "admin/query_cache.h"
 #include "admin_models.h"
 #include "core/settings.h"
 #include "http/parse.h"
@@ -161,40 +161,26 @@ test_plan_rows(void)
     is_int(admin_plan_rows(NULL), -1, "no line: -1");
 }
 
-/* Kept totals: by the count's SQL and parameters, for watched tables
- * only, not when the table changed while counting; notifications (which
- * need PostgreSQL) are t/integration/admin_count.t's. */
+/* What may be kept: reads of watched tables only, each generation the sum
+ * of their channels' that any notification on any of them moves; the notifications and the
+ * kept results (which need PostgreSQL) are t/integration/admin_count.t's. */
 static void
 test_cache(void)
 {
-    admin_query_t a, b, c;
-    long long total = 0;
-    bool about = false;
-    settings.admin.count_cache_seconds = 30;
-    build(&a, &tx_model, "q=a%1F1:b");
-    build(&b, &tx_model, "q=a+1:b");
-    build(&c, &statement_model, "");
-    is_int(admin_count_cache_generation(&tx_model), 0, "a table nobody watches: not kept");
-    admin_count_cache_put(&tx_model, &a, 0, 7, false);
-    ok(!admin_count_cache_get(&tx_model, &a, &total, &about), "so never found");
-    ok(admin_count_cache_watch("transactions", "banking_changed") == 0, "watching transactions");
-    unsigned long g = admin_count_cache_generation(&tx_model);
-    ok(g != 0, "now it has a generation");
-    ok(!admin_count_cache_get(&tx_model, &a, &total, &about), "nothing kept yet");
-    admin_count_cache_put(&tx_model, &a, g, 98000, true);
-    ok(admin_count_cache_get(&tx_model, &a, &total, &about) && total == 98000 && about,
-       "kept: the total and its label");
-    ok(!admin_count_cache_get(&tx_model, &b, &total, &about),
-       "the same text split into other parameters is another key");
-    admin_count_cache_put(&tx_model, &b, g + 1, 5, false);
-    ok(!admin_count_cache_get(&tx_model, &b, &total, &about),
-       "a total counted under another generation is not kept");
-    ok(!admin_count_cache_get(&statement_model, &c, &total, &about), "another table: not kept");
-    settings.admin.count_cache_seconds = 0;
-    ok(!admin_count_cache_get(&tx_model, &a, &total, &about), "ADMIN_COUNT_CACHE_SECONDS=0: off");
-    admin_query_free(&a);
-    admin_query_free(&b);
-    admin_query_free(&c);
+    const char *tx[] = {"transactions", NULL}, *both[] = {"transactions", "statement_files", NULL};
+    const char *with_users[] = {"transactions", "users", NULL}, *none[] = {NULL};
+    settings.admin.cache_seconds = 30;
+    is_int((long long)admin_cache_generation(tx), 0, "a table nobody watches: never kept");
+    ok(admin_cache_watch("transactions", "banking_changed") == 0, "watching transactions");
+    ok(admin_cache_watch("statement_files", "banking_changed") == 0,
+       "and statements, same channel");
+    ok(admin_cache_generation(tx) != 0, "now transactions has a generation");
+    is_int((long long)admin_cache_generation(both), (long long)admin_cache_generation(tx),
+           "two tables on one channel: that channel's generation");
+    is_int((long long)admin_cache_generation(with_users), 0, "one unwatched table among them: 0");
+    is_int((long long)admin_cache_generation(none), 0, "no table: 0");
+    settings.admin.cache_seconds = 0;
+    is_int((long long)admin_cache_generation(tx), 0, "ADMIN_CACHE_SECONDS=0: off");
 }
 
 int

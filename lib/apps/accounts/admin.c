@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "admin/count_cache.h"
+#include "admin/query_cache.h"
 #include "admin/model.h"
 #include "apps/accounts/accounts.h"
 #include "auth/password.h"
@@ -311,6 +311,7 @@ accounts_admin_register(void)
 {
     if (admin_register(&user_model) != 0 || admin_register(&social_model) != 0)
         return -1;
-    /* sql/0005: every commit to users notifies users_changed. */
-    return admin_count_cache_watch("users", "users_changed");
+    /* sql/0007: every commit to users notifies hn_changed (0005's
+     * users_changed is not sent for an INSERT). */
+    return admin_cache_watch("users", "hn_changed");
 }

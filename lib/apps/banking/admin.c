@@ -4,7 +4,7 @@
  * by payee and address. */
 #include <stdio.h>
 
-#include "admin/count_cache.h"
+#include "admin/query_cache.h"
 #include "admin/model.h"
 #include "apps/banking/banking.h"
 #include "core/buf.h"
@@ -190,7 +190,7 @@ banking_admin_register(void)
     if (admin_register(&statement_model) != 0 || admin_register(&transaction_model) != 0)
         return -1;
     /* sql/0004: every commit to either table notifies banking_changed. */
-    if (admin_count_cache_watch("statement_files", "banking_changed") != 0)
+    if (admin_cache_watch("statement_files", "banking_changed") != 0)
         return -1;
-    return admin_count_cache_watch("transactions", "banking_changed");
+    return admin_cache_watch("transactions", "banking_changed");
 }

@@ -3,7 +3,7 @@
  * "Link object (3)", ordered by -pk), with every field beside it, links
  * searchable by url and description, and a link's form checked as
  * createLink checks one. */
-#include "admin/count_cache.h"
+#include "admin/query_cache.h"
 #include "admin/model.h"
 #include "apps/hn/hn.h"
 
@@ -120,7 +120,7 @@ hn_admin_register(void)
     if (admin_register(&link_model) != 0 || admin_register(&vote_model) != 0)
         return -1;
     /* sql/0007: every commit to links or votes notifies hn_changed. */
-    if (admin_count_cache_watch("links", "hn_changed") != 0)
+    if (admin_cache_watch("links", "hn_changed") != 0)
         return -1;
-    return admin_count_cache_watch("votes", "hn_changed");
+    return admin_cache_watch("votes", "hn_changed");
 }
