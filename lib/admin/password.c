@@ -92,8 +92,10 @@ change_post(http_req_t *r, const user_t *who)
         return render_form(r, who, &e, 200);
     if (accounts_user_set_password(conn, who->id, new2.p) != 0)
         return admin_error_page(r, 503, "The database is temporarily unavailable.");
-    /* Sessions hold only the user id: this one stays valid, as Django's
+    /* Every other session of the user ends; this one stays, as Django's
      * update_session_auth_hash keeps it. */
+    if (admin_sessions_end_or_page(r, who->id, true) != 0)
+        return r->status;
     return admin_redirect(r, STR_LIT("/admin/password_change/done/"));
 }
 

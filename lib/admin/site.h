@@ -71,6 +71,12 @@ int admin_message_set(http_req_t *r, const char *fmt, ...) __attribute__((format
  * NULL when none. Only a GET takes it. */
 const char *admin_message_take(http_req_t *r);
 
+/* --- session_end.c: after a password change -------------------------------- */
+/* Ends user_id's sessions, all but the request's own when keep_current. 0,
+ * or -1 after logging and rendering a warning page (the password stays
+ * changed): the caller returns r->status. */
+int admin_sessions_end_or_page(http_req_t *r, long long user_id, bool keep_current);
+
 /* --- login.c, password.c: the handlers ----------------------------------- */
 int admin_login_view(http_req_t *r);
 int admin_logout_view(http_req_t *r);

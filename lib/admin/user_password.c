@@ -3,9 +3,9 @@
  * (accounts_password_problem). A superuser may set anyone's password, a
  * staff user only their own; anything else is a 403 page and a warning in
  * the JSON log. Success writes "Changed password." to the admin log and
- * goes back to the change form with Django's message. Other sessions and
- * tokens of the user are left alone, as the API leaves them: a session
- * and an access token carry only the user id, never the hash. */
+ * goes back to the change form with Django's message. The user's sessions
+ * end (all but the current one when setting one's own); access tokens
+ * live on until they expire, as simplejwt's do. */
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -123,6 +123,8 @@ set_post(http_req_t *r, PGconn *c, const user_t *who, const user_t *target)
         return render_set_form(r, who, target, &e);
     if (save_password(c, who, target, password) != 0)
         return admin_error_page(r, 503, "The database is temporarily unavailable.");
+    if (admin_sessions_end_or_page(r, target->id, who->id == target->id) != 0)
+        return r->status;
     admin_message_set(r, "Password changed successfully.");
     char location[64];
     snprintf(location, sizeof(location), "/admin/accounts/user/%lld/change/", target->id);

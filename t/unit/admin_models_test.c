@@ -133,8 +133,9 @@ test_registration(void)
     ok(hash && hash->change_link && strcmp(hash->change_link, "../password/") == 0,
        "the change form links the set password page instead of the hash");
     ok(u && u->add_fieldsets_only, "the add form asks for the email and the password only");
-    ok(u && u->hooks.changed == accounts_user_cache_forget,
-       "a saved user is forgotten by the user cache (staff revoked at once)");
+    ok(u && u->hooks.changed == accounts_user_admin_changed,
+       "a saved user is forgotten by the user cache (staff revoked at once) and loses its "
+       "sessions when inactive");
 }
 
 /* The checks can fail: each broken copy of the links model is refused. */

@@ -129,5 +129,9 @@ int accounts_routes(router_t *rt);
 /* --- admin.c: users and social accounts in /admin/ (lib/admin/model.h) -- */
 /* Registers it with the admin engine; 0, or -1 when the table is refused. */
 int accounts_admin_register(void);
+/* The users model's changed hook: after the admin saved or deleted user
+ * id, every worker's cache forgets it, and a user now inactive or gone has
+ * its sessions ended (they are refused already; this frees Redis). */
+void accounts_user_admin_changed(long long id);
 
 #endif

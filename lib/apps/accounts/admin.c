@@ -10,6 +10,7 @@
 #include "admin/model.h"
 #include "apps/accounts/accounts.h"
 #include "auth/password.h"
+#include "auth/session.h"
 #include "core/log.h"
 
 enum { EMAIL_MAX = 254, NAME_MAX_CHARS = 150 };
@@ -222,6 +223,19 @@ user_insert(PGconn *c, const admin_model_t *m, admin_form_t *f, long long *id_ou
     }
 }
 
+void
+accounts_user_admin_changed(long long id)
+{
+    user_t u;
+    char err[256] = "";
+    accounts_user_cache_forget(id);
+    int found = accounts_user_cached(id, &u);
+    if (found < 0 || (found == 1 && u.is_active))
+        return;
+    if (session_end_user_sessions(id, STR_LIT(""), err, sizeof(err)) < 0)
+        log_error("session_end_failed", "user %lld inactive or deleted: %s", id, err);
+}
+
 static const admin_model_t user_model = {
     .app = "accounts",
     .app_label = "Accounts",
@@ -243,7 +257,7 @@ static const admin_model_t user_model = {
      * revoking staff or active ends what an open session may do. */
     .hooks = {.validate = user_validate,
               .insert = user_insert,
-              .changed = accounts_user_cache_forget},
+              .changed = accounts_user_admin_changed},
     .can_add = true,
     .can_change = true,
     .can_delete = true,
