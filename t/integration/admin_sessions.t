@@ -89,8 +89,19 @@ admin_is b2 302 "B's other session ends"
 form b1 /admin/logout/
 is "$(set_size "$b_id")" 0 "a logout takes its key out of the set"
 
+# --- when Redis fails to end them, the change stands and says so ----------------
+rc SET "user_sessions:$b_id" not-a-set >/dev/null # the script then gets an error reply
+form a "/admin/accounts/user/$b_id/password/" password1=B-pw-0123-fifth password2=B-pw-0123-fifth
+is "$STATUS" 503 "a failure to end the sessions is no success page"
+grep -qF "The password was changed, but the sessions of the user could not be ended" <<<"$BODY"
+ok $? "the page says the password changed and the sessions live on" "$BODY"
+is "$(token "$b" B-pw-0123-fifth | cut -c1-3)" eyJ "the new password is committed"
+wait_until 5 grep -q "\"event\":\"session_end_failed\".*user $b_id " "$VAR_DIR/log/admin.log"
+ok $? "and an error line is logged" "$(tail -3 "$VAR_DIR/log/admin.log")"
+rc DEL "user_sessions:$b_id" >/dev/null
+
 # --- a user made inactive loses every session ------------------------------------
-api_in bapi "$b" B-pw-0123-fourth
+api_in bapi "$b" B-pw-0123-fifth
 sid=$(cookie bapi sessionid)
 form a "/admin/accounts/user/$b_id/change/" "email=$b" first_name= last_name= is_staff=on _save=Save
 is "$STATUS $(psql_q "SELECT is_active FROM users WHERE id = $b_id")" "302 f" "the superuser makes B inactive"
