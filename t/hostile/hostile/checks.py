@@ -135,16 +135,17 @@ def problems(req, res, ids, outage):
 # --- what must not change ------------------------------------------------------------------
 
 REDIS_STATE = """
-local out = {tostring(redis.call('GET', 'cached_value'))}
 local s = redis.call('KEYS', 'session:*'); table.sort(s)
-for _, k in ipairs(s) do out[#out + 1] = k end
 local r = redis.call('SMEMBERS', 'revoked'); table.sort(r)
-for _, k in ipairs(r) do out[#out + 1] = 'revoked ' .. k end
-for _, id in ipairs(redis.call('LRANGE', 'tasks:recent', 0, 99)) do
+local newest = 'none in the newest 1000'
+for _, id in ipairs(redis.call('LRANGE', 'tasks:recent', 0, 999)) do
   local t = redis.call('HGET', 'task:' .. id, 'task')
-  if t ~= 'debug_periodic_task' and t ~= 'publish_queue_metrics' then out[#out + 1] = 'newest task ' .. id; break end
+  if t ~= 'debug_periodic_task' and t ~= 'publish_queue_metrics' then newest = id .. ' (' .. tostring(t) .. ')'; break end
 end
-return redis.sha1hex(table.concat(out, '\\n'))
+return {'cached_value ' .. tostring(redis.call('GET', 'cached_value')),
+        'sessions ' .. #s .. ' ' .. redis.sha1hex(table.concat(s, ' ')),
+        'revoked ' .. #r .. ' ' .. redis.sha1hex(table.concat(r, ' ')),
+        'newest task ' .. newest}
 """
 
 
@@ -176,7 +177,8 @@ def state_diff(before, after):
         b, a = set(before["db"].splitlines()), set(after["db"].splitlines())
         out.append("tables changed: " + ", ".join(sorted(line.split()[0] for line in a - b)))
     if before["redis"] != after["redis"]:
-        out.append("Redis changed (cached_value, sessions, revoked or a new task)")
+        changed = [f"{b} -> {a}" for b, a in zip(before["redis"], after["redis"]) if b != a]
+        out.append("Redis changed: " + "; ".join(changed))
     if before["media"] != after["media"]:
         out.append("media files: new " + ", ".join(sorted(set(after["media"]) - set(before["media"])))[:300])
     return out
