@@ -11,6 +11,16 @@ admin_pg_fail(PGresult *res, PGconn *c, const char *what, char *err, size_t errl
     return -1;
 }
 
+int
+admin_tx_end(PGconn *c, int ok, const char *what, char *err, size_t errlen)
+{
+    PGresult *res = PQexec(c, ok ? "COMMIT" : "ROLLBACK");
+    if (ok && PQresultStatus(res) != PGRES_COMMAND_OK)
+        return admin_pg_fail(res, c, what, err, errlen);
+    PQclear(res);
+    return ok ? 0 : -1;
+}
+
 void
 admin_csrf_field(html_t *h, const admin_page_t *pg)
 {

@@ -168,7 +168,8 @@ admin_delete(PGconn *c, const admin_model_t *m, const long long *ids, size_t n,
     }
     PQclear(res);
     deleted = delete_logged(c, m, array, who, err, errlen);
-    PQclear(PQexec(c, deleted >= 0 ? "COMMIT" : "ROLLBACK"));
+    if (admin_tx_end(c, deleted >= 0, "delete commit", err, errlen) != 0)
+        deleted = -1;
     for (size_t i = 0; deleted > 0 && m->hooks.changed != NULL && i < n; i++)
         m->hooks.changed(ids[i]);
     buf_free(&b);

@@ -7,6 +7,11 @@
 /* Sets err from the connection's message, clears res, returns -1. */
 int admin_pg_fail(PGresult *res, PGconn *c, const char *what, char *err, size_t errlen);
 
+/* Ends the transaction: COMMIT when ok, else ROLLBACK. 0 only when the
+ * COMMIT succeeded (a COMMIT can fail: a deferred constraint, a lost
+ * connection); -1 otherwise, err set when the COMMIT failed. */
+int admin_tx_end(PGconn *c, int ok, const char *what, char *err, size_t errlen);
+
 /* The hidden CSRF field every engine form carries. */
 void admin_csrf_field(html_t *h, const admin_page_t *pg);
 

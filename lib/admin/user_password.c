@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "admin/admin.h"
+#include "admin/internal.h"
 #include "admin/site.h"
 #include "core/log.h"
 #include "server/deps.h"
@@ -105,7 +106,7 @@ save_password(PGconn *c, const user_t *who, const user_t *target, const char *pa
         rc = admin_log_write(c, &actor, m, target->id, str_from_cstr(target->email),
                              ADMIN_LOG_CHANGE, "[{\"changed\":{\"fields\":[\"password\"]}}]", err,
                              sizeof(err));
-    PQclear(PQexec(c, rc == 0 ? "COMMIT" : "ROLLBACK"));
+    rc = admin_tx_end(c, rc == 0, "commit", err, sizeof(err));
     if (rc != 0)
         log_event(LOG_ERROR, NULL, "admin_set_password", "%s", err[0] ? err : PQerrorMessage(c));
     return rc;
