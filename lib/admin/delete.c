@@ -126,9 +126,11 @@ done:
     return rc;
 }
 
+/* Deletes the rows of array with their log entries; the number deleted,
+ * their ids into gone (room for every id of array), or -1. */
 static long
 delete_logged(PGconn *c, const admin_model_t *m, const char *array, const admin_actor_t *who,
-              char *err, size_t errlen)
+              long long *gone, char *err, size_t errlen)
 {
     PGresult *rows = selected_rows(c, m, array, " FOR UPDATE");
     if (PQresultStatus(rows) != PGRES_TUPLES_OK)
@@ -144,7 +146,7 @@ delete_logged(PGconn *c, const admin_model_t *m, const char *array, const admin_
     PQclear(res);
     long n = PQntuples(rows);
     for (int i = 0; i < n && n >= 0; i++)
-        if (admin_log_write(c, who, m, atoll(PQgetvalue(rows, i, 0)),
+        if (admin_log_write(c, who, m, gone[i] = atoll(PQgetvalue(rows, i, 0)),
                             str_from_cstr(PQgetvalue(rows, i, 1)), ADMIN_LOG_DELETE,
                             "[{\"deleted\":{}}]", err, errlen) != 0)
             n = -1;
@@ -159,19 +161,23 @@ admin_delete(PGconn *c, const admin_model_t *m, const long long *ids, size_t n,
     buf_t b;
     buf_init(&b);
     const char *array = id_array(&b, ids, n);
+    long long *gone = malloc((n ? n : 1) * sizeof(*gone));
     long deleted = -1;
     PGresult *res = PQexec(c, "BEGIN");
-    if (array == NULL || PQresultStatus(res) != PGRES_COMMAND_OK) {
+    if (array == NULL || gone == NULL || PQresultStatus(res) != PGRES_COMMAND_OK) {
         admin_pg_fail(res, c, "delete", err, errlen);
+        free(gone);
         buf_free(&b);
         return -1;
     }
     PQclear(res);
-    deleted = delete_logged(c, m, array, who, err, errlen);
+    deleted = delete_logged(c, m, array, who, gone, err, errlen);
     if (admin_tx_end(c, deleted >= 0, "delete commit", err, errlen) != 0)
         deleted = -1;
-    for (size_t i = 0; deleted > 0 && m->hooks.changed != NULL && i < n; i++)
-        m->hooks.changed(ids[i]);
+    /* The rows deleted, not the ids asked for: others had no row to change. */
+    for (long i = 0; i < deleted && m->hooks.changed != NULL; i++)
+        m->hooks.changed(gone[i]);
+    free(gone);
     buf_free(&b);
     return deleted;
 }
