@@ -36,6 +36,14 @@ void admin_file_link(html_t *h, str_t path);
  * "Changed First name and Staff status.", "Deleted." (history.c). */
 void admin_change_message_html(html_t *h, const char *json, const char *flag);
 
+/* The change list's page links, Django's Paginator.get_elided_page_range
+ * (3 on each side of the current page, 2 at each end) with 0-based pages:
+ * writes the pages to link in order, ADMIN_PAGE_GAP for each "…", and
+ * returns how many (none for a single page). Its work does not grow with
+ * pages. */
+enum { ADMIN_PAGE_LINKS_MAX = 13, ADMIN_PAGE_GAP = -1 };
+size_t admin_page_links(long pages, long current, long out[ADMIN_PAGE_LINKS_MAX]);
+
 /* The change list's side panel of filters (changelist_filter.c). */
 int admin_filters_render(html_t *h, PGconn *c, const admin_model_t *m, const http_pairs_t *query,
                          char *err, size_t errlen);
