@@ -322,7 +322,7 @@ admin_changelist(html_t *h, PGconn *c, const admin_model_t *m, const http_pairs_
     if (admin_filters_render(h, c, m, query, err, errlen) != 0)
         goto done;
     HTML_LIT(h, "<form id=\"changelist-form\" method=\"post\">");
-    admin_csrf_field(h, pg);
+    admin_csrf_hidden(h, pg->csrf_token);
     render_actions(h, m);
     render_header(h, m, &q, query);
     render_rows(h, m, res, q.reversed);

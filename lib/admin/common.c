@@ -21,14 +21,6 @@ admin_tx_end(PGconn *c, int ok, const char *what, char *err, size_t errlen)
     return ok ? 0 : -1;
 }
 
-void
-admin_csrf_field(html_t *h, const admin_page_t *pg)
-{
-    HTML_LIT(h, "<input type=\"hidden\" name=\"csrfmiddlewaretoken\"");
-    HTML_ATTR(h, "value", pg->csrf_token);
-    HTML_LIT(h, ">");
-}
-
 admin_id_text_t
 admin_id_text(long long id)
 {

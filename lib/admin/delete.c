@@ -76,7 +76,7 @@ static void
 confirm_form(html_t *h, PGresult *rows, const admin_page_t *pg)
 {
     HTML_LIT(h, "<form method=\"post\">");
-    admin_csrf_field(h, pg);
+    admin_csrf_hidden(h, pg->csrf_token);
     for (int i = 0; i < PQntuples(rows); i++) {
         HTML_LIT(h, "<input type=\"hidden\" name=\"_selected_action\"");
         HTML_ATTR(h, "value", str_from_cstr(PQgetvalue(rows, i, 0)));
