@@ -223,6 +223,8 @@ admin_change_view(http_req_t *r)
     model_req_t q;
     if (model_or_reply(r, &q, true, true) != 0)
         return r->status;
+    if (!q.m->can_change)
+        return admin_error_page(r, 403, "You do not have permission to change this.");
     return form_view(r, &q);
 }
 
