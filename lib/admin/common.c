@@ -11,6 +11,16 @@ admin_pg_fail(PGresult *res, PGconn *c, const char *what, char *err, size_t errl
     return -1;
 }
 
+const char *
+admin_id_array(buf_t *b, const long long *ids, size_t n)
+{
+    buf_putc(b, '{');
+    for (size_t i = 0; i < n; i++)
+        buf_printf(b, "%s%lld", i ? "," : "", ids[i]);
+    buf_putc(b, '}');
+    return b->failed ? NULL : buf_cstr(b);
+}
+
 int
 admin_tx_end(PGconn *c, int ok, const char *what, char *err, size_t errlen)
 {

@@ -9,17 +9,6 @@
 
 #define RELATED_SHOWN 5
 
-/* ids as a PostgreSQL array literal for a $n::bigint[] parameter. */
-static const char *
-id_array(buf_t *b, const long long *ids, size_t n)
-{
-    buf_putc(b, '{');
-    for (size_t i = 0; i < n; i++)
-        buf_printf(b, "%s%lld", i ? "," : "", ids[i]);
-    buf_putc(b, '}');
-    return b->failed ? NULL : buf_cstr(b);
-}
-
 /* pk and __str__ of the selected rows that exist. */
 static PGresult *
 selected_rows(PGconn *c, const admin_model_t *m, const char *ids, const char *lock)
@@ -95,7 +84,7 @@ admin_delete_confirm(html_t *h, PGconn *c, const admin_model_t *m, const long lo
     buf_t b;
     buf_init(&b);
     int rc = -1;
-    const char *array = id_array(&b, ids, n);
+    const char *array = admin_id_array(&b, ids, n);
     PGresult *rows = array ? selected_rows(c, m, array, "") : NULL;
     if (PQresultStatus(rows) != PGRES_TUPLES_OK) {
         rc = admin_pg_fail(rows, c, "delete", err, errlen);
@@ -160,7 +149,7 @@ admin_delete(PGconn *c, const admin_model_t *m, const long long *ids, size_t n,
 {
     buf_t b;
     buf_init(&b);
-    const char *array = id_array(&b, ids, n);
+    const char *array = admin_id_array(&b, ids, n);
     long long *gone = malloc((n ? n : 1) * sizeof(*gone));
     long deleted = -1;
     PGresult *res = PQexec(c, "BEGIN");
