@@ -288,9 +288,8 @@ render_paginator(html_t *h, const admin_model_t *m, const admin_query_t *q, long
 
 int
 admin_changelist(html_t *h, PGconn *c, const admin_model_t *m, const http_pairs_t *query,
-                 const admin_actor_t *who, const admin_page_t *pg, char *err, size_t errlen)
+                 const admin_page_t *pg, char *err, size_t errlen)
 {
-    (void)who;
     admin_query_t q;
     PGresult *res = NULL;
     long long total = 0;

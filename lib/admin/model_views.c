@@ -161,7 +161,7 @@ admin_changelist_view(http_req_t *r)
         return changelist_action(r, &q);
     (void)http_query(r, "q", NULL); /* parses r->query_ (done before routing already) */
     html_t h = admin_frame_begin(r, q.m->verbose_plural, &q.user, q.pg.csrf_token);
-    int rc = admin_changelist(&h, q.conn, q.m, &r->query_, &q.actor, &q.pg, err, sizeof(err));
+    int rc = admin_changelist(&h, q.conn, q.m, &r->query_, &q.pg, err, sizeof(err));
     return admin_engine_page_end(r, &h, rc, err);
 }
 

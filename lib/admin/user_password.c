@@ -79,8 +79,6 @@ check_passwords(http_req_t *r, const http_pairs_t *form, const user_t *target, c
         e.password2 = "This field is required.";
     else if (!str_eq(p1, p2))
         e.password2 = "The two password fields didn\u2019t match.";
-    else if (memchr(p2.p, '\0', p2.len) != NULL)
-        e.password2 = "Null characters are not allowed.";
     else if ((*out = arena_cstr(r->arena, p2)) == NULL)
         e.password2 = "This password is too long.";
     else
