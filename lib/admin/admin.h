@@ -111,7 +111,7 @@ int admin_index(html_t *h, str_t app);
 /* /admin/<app>/<model>/: the list with search box, filters, ordering links,
  * pagination with the total, checkboxes and the action select. */
 int admin_changelist(html_t *h, PGconn *c, const admin_model_t *m, const http_pairs_t *query,
-                     const admin_actor_t *who, const admin_page_t *pg, char *err, size_t errlen);
+                     const admin_page_t *pg, char *err, size_t errlen);
 
 /* The form of the add (id 0) or change (id > 0) page. With posted NULL the
  * values come from the row; else from the posted form, checked and saved:

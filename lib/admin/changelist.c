@@ -2,6 +2,7 @@
  * with checkboxes and ordering links, the action select, and pagination
  * with the total (PostgreSQL's estimate, labelled, on big unfiltered
  * tables: COUNT(*) there is what makes Django's admin slow). */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -230,20 +231,54 @@ page_link(html_t *h, const http_pairs_t *query, long page, long current)
     HTML_LIT(h, "</a> ");
 }
 
+static size_t
+page_run(long *out, size_t n, long from, long to)
+{
+    for (long p = from; p < to; p++)
+        out[n++] = p;
+    return n;
+}
+
+size_t
+admin_page_links(long pages, long current, long out[ADMIN_PAGE_LINKS_MAX])
+{
+    enum { EACH_SIDE = 3, ENDS = 2 };
+    if (pages <= 1)
+        return 0;
+    if (pages <= (EACH_SIDE + ENDS) * 2)
+        return page_run(out, 0, 0, pages);
+    long c = current < 0 ? 0 : current >= pages ? pages - 1 : current;
+    size_t n = 0;
+    if (c > EACH_SIDE + ENDS + 1) {
+        n = page_run(out, n, 0, ENDS);
+        out[n++] = ADMIN_PAGE_GAP;
+        n = page_run(out, n, c - EACH_SIDE, c + 1);
+    } else {
+        n = page_run(out, n, 0, c + 1);
+    }
+    if (c < pages - EACH_SIDE - ENDS - 2) {
+        n = page_run(out, n, c + 1, c + EACH_SIDE + 1);
+        out[n++] = ADMIN_PAGE_GAP;
+        return page_run(out, n, pages - ENDS, pages);
+    }
+    return page_run(out, n, c + 1, pages);
+}
+
 /* Django's paginator: the first two pages, three either side of the
- * current one, the last two, "…" between. */
+ * current one, the last two, "…" between; only those, whatever the total. */
 static void
 render_paginator(html_t *h, const admin_model_t *m, const admin_query_t *q, long long total,
                  bool about, const http_pairs_t *query)
 {
-    long pages = (long)((total + ADMIN_PAGE_SIZE - 1) / ADMIN_PAGE_SIZE);
+    long long pages = (total + ADMIN_PAGE_SIZE - 1) / ADMIN_PAGE_SIZE;
+    long links[ADMIN_PAGE_LINKS_MAX];
+    size_t n = admin_page_links(pages > LONG_MAX ? LONG_MAX : (long)pages, q->page, links);
     HTML_LIT(h, "<p class=\"paginator\">");
-    for (long p = 0; pages > 1 && p < pages; p++) {
-        if (p < 2 || p >= pages - 2 || (p >= q->page - 3 && p <= q->page + 3))
-            page_link(h, query, p, q->page);
-        else if (p == 2 || p == pages - 3)
+    for (size_t i = 0; i < n; i++)
+        if (links[i] == ADMIN_PAGE_GAP)
             HTML_LIT(h, "… ");
-    }
+        else
+            page_link(h, query, links[i], q->page);
     if (about)
         HTML_LIT(h, "about ");
     html_textf(h, "%lld ", total);
@@ -253,9 +288,8 @@ render_paginator(html_t *h, const admin_model_t *m, const admin_query_t *q, long
 
 int
 admin_changelist(html_t *h, PGconn *c, const admin_model_t *m, const http_pairs_t *query,
-                 const admin_actor_t *who, const admin_page_t *pg, char *err, size_t errlen)
+                 const admin_page_t *pg, char *err, size_t errlen)
 {
-    (void)who;
     admin_query_t q;
     PGresult *res = NULL;
     long long total = 0;
@@ -287,7 +321,7 @@ admin_changelist(html_t *h, PGconn *c, const admin_model_t *m, const http_pairs_
     if (admin_filters_render(h, c, m, query, err, errlen) != 0)
         goto done;
     HTML_LIT(h, "<form id=\"changelist-form\" method=\"post\">");
-    admin_csrf_field(h, pg);
+    admin_csrf_hidden(h, pg->csrf_token);
     render_actions(h, m);
     render_header(h, m, &q, query);
     render_rows(h, m, res, q.reversed);

@@ -11,12 +11,24 @@ admin_pg_fail(PGresult *res, PGconn *c, const char *what, char *err, size_t errl
     return -1;
 }
 
-void
-admin_csrf_field(html_t *h, const admin_page_t *pg)
+const char *
+admin_id_array(buf_t *b, const long long *ids, size_t n)
 {
-    HTML_LIT(h, "<input type=\"hidden\" name=\"csrfmiddlewaretoken\"");
-    HTML_ATTR(h, "value", pg->csrf_token);
-    HTML_LIT(h, ">");
+    buf_putc(b, '{');
+    for (size_t i = 0; i < n; i++)
+        buf_printf(b, "%s%lld", i ? "," : "", ids[i]);
+    buf_putc(b, '}');
+    return b->failed ? NULL : buf_cstr(b);
+}
+
+int
+admin_tx_end(PGconn *c, int ok, const char *what, char *err, size_t errlen)
+{
+    PGresult *res = PQexec(c, ok ? "COMMIT" : "ROLLBACK");
+    if (ok && PQresultStatus(res) != PGRES_COMMAND_OK)
+        return admin_pg_fail(res, c, what, err, errlen);
+    PQclear(res);
+    return ok ? 0 : -1;
 }
 
 admin_id_text_t

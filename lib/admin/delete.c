@@ -9,17 +9,6 @@
 
 #define RELATED_SHOWN 5
 
-/* ids as a PostgreSQL array literal for a $n::bigint[] parameter. */
-static const char *
-id_array(buf_t *b, const long long *ids, size_t n)
-{
-    buf_putc(b, '{');
-    for (size_t i = 0; i < n; i++)
-        buf_printf(b, "%s%lld", i ? "," : "", ids[i]);
-    buf_putc(b, '}');
-    return b->failed ? NULL : buf_cstr(b);
-}
-
 /* pk and __str__ of the selected rows that exist. */
 static PGresult *
 selected_rows(PGconn *c, const admin_model_t *m, const char *ids, const char *lock)
@@ -76,7 +65,7 @@ static void
 confirm_form(html_t *h, PGresult *rows, const admin_page_t *pg)
 {
     HTML_LIT(h, "<form method=\"post\">");
-    admin_csrf_field(h, pg);
+    admin_csrf_hidden(h, pg->csrf_token);
     for (int i = 0; i < PQntuples(rows); i++) {
         HTML_LIT(h, "<input type=\"hidden\" name=\"_selected_action\"");
         HTML_ATTR(h, "value", str_from_cstr(PQgetvalue(rows, i, 0)));
@@ -95,7 +84,7 @@ admin_delete_confirm(html_t *h, PGconn *c, const admin_model_t *m, const long lo
     buf_t b;
     buf_init(&b);
     int rc = -1;
-    const char *array = id_array(&b, ids, n);
+    const char *array = admin_id_array(&b, ids, n);
     PGresult *rows = array ? selected_rows(c, m, array, "") : NULL;
     if (PQresultStatus(rows) != PGRES_TUPLES_OK) {
         rc = admin_pg_fail(rows, c, "delete", err, errlen);
@@ -126,9 +115,11 @@ done:
     return rc;
 }
 
+/* Deletes the rows of array with their log entries; the number deleted,
+ * their ids into gone (room for every id of array), or -1. */
 static long
 delete_logged(PGconn *c, const admin_model_t *m, const char *array, const admin_actor_t *who,
-              char *err, size_t errlen)
+              long long *gone, char *err, size_t errlen)
 {
     PGresult *rows = selected_rows(c, m, array, " FOR UPDATE");
     if (PQresultStatus(rows) != PGRES_TUPLES_OK)
@@ -144,7 +135,7 @@ delete_logged(PGconn *c, const admin_model_t *m, const char *array, const admin_
     PQclear(res);
     long n = PQntuples(rows);
     for (int i = 0; i < n && n >= 0; i++)
-        if (admin_log_write(c, who, m, atoll(PQgetvalue(rows, i, 0)),
+        if (admin_log_write(c, who, m, gone[i] = atoll(PQgetvalue(rows, i, 0)),
                             str_from_cstr(PQgetvalue(rows, i, 1)), ADMIN_LOG_DELETE,
                             "[{\"deleted\":{}}]", err, errlen) != 0)
             n = -1;
@@ -158,19 +149,24 @@ admin_delete(PGconn *c, const admin_model_t *m, const long long *ids, size_t n,
 {
     buf_t b;
     buf_init(&b);
-    const char *array = id_array(&b, ids, n);
+    const char *array = admin_id_array(&b, ids, n);
+    long long *gone = malloc((n ? n : 1) * sizeof(*gone));
     long deleted = -1;
     PGresult *res = PQexec(c, "BEGIN");
-    if (array == NULL || PQresultStatus(res) != PGRES_COMMAND_OK) {
+    if (array == NULL || gone == NULL || PQresultStatus(res) != PGRES_COMMAND_OK) {
         admin_pg_fail(res, c, "delete", err, errlen);
+        free(gone);
         buf_free(&b);
         return -1;
     }
     PQclear(res);
-    deleted = delete_logged(c, m, array, who, err, errlen);
-    PQclear(PQexec(c, deleted >= 0 ? "COMMIT" : "ROLLBACK"));
-    for (size_t i = 0; deleted > 0 && m->hooks.changed != NULL && i < n; i++)
-        m->hooks.changed(ids[i]);
+    deleted = delete_logged(c, m, array, who, gone, err, errlen);
+    if (admin_tx_end(c, deleted >= 0, "delete commit", err, errlen) != 0)
+        deleted = -1;
+    /* The rows deleted, not the ids asked for: others had no row to change. */
+    for (long i = 0; i < deleted && m->hooks.changed != NULL; i++)
+        m->hooks.changed(gone[i]);
+    free(gone);
     buf_free(&b);
     return deleted;
 }

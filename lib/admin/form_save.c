@@ -154,7 +154,9 @@ admin_form_save(PGconn *c, admin_form_t *f, const admin_actor_t *who, long long 
                        : save_update(c, f, who, *id, err, errlen);
     if (rc == 0)
         rc = log_save(c, f, who, *id, f->arena, err, errlen);
-    PQclear(PQexec(c, rc == 0 ? "COMMIT" : "ROLLBACK"));
+    /* 1 (a value the database refused) stays 1: the form shows it. */
+    if (admin_tx_end(c, rc == 0, "commit", err, errlen) != 0 && rc == 0)
+        rc = -1;
     if (rc == 0 && f->m->hooks.changed != NULL)
         f->m->hooks.changed(*id);
     return rc;

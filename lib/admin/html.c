@@ -109,3 +109,11 @@ html_url_part(html_t *h, str_t s)
         }
     }
 }
+
+void
+admin_csrf_hidden(html_t *h, str_t token)
+{
+    HTML_LIT(h, "<input type=\"hidden\" name=\"csrfmiddlewaretoken\"");
+    HTML_ATTR(h, "value", token);
+    HTML_LIT(h, ">");
+}

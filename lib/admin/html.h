@@ -29,4 +29,8 @@ void html_attr_(html_t *h, const char *name, str_t value);
 /* A URL built from a literal prefix and escaped path/query parts. */
 void html_url_part(html_t *h, str_t s); /* percent-encodes for a path segment or query value */
 
+/* <input type="hidden" name="csrfmiddlewaretoken" value="...">: every admin
+ * form's, the program's (login, password) and the engine's alike. */
+void admin_csrf_hidden(html_t *h, str_t token);
+
 #endif

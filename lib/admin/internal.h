@@ -7,8 +7,18 @@
 /* Sets err from the connection's message, clears res, returns -1. */
 int admin_pg_fail(PGresult *res, PGconn *c, const char *what, char *err, size_t errlen);
 
-/* The hidden CSRF field every engine form carries. */
-void admin_csrf_field(html_t *h, const admin_page_t *pg);
+/* Ends the transaction: COMMIT when ok, else ROLLBACK. 0 only when the
+ * COMMIT succeeded (a COMMIT can fail: a deferred constraint, a lost
+ * connection); -1 otherwise, err set when the COMMIT failed. */
+int admin_tx_end(PGconn *c, int ok, const char *what, char *err, size_t errlen);
+
+/* The hidden CSRF field every engine form carries (form.c's name for
+ * admin_csrf_hidden; the other callers use that). */
+static inline void
+admin_csrf_field(html_t *h, const admin_page_t *pg)
+{
+    admin_csrf_hidden(h, pg->csrf_token);
+}
 
 /* A row's id as text for a parameter. */
 typedef struct {
@@ -30,6 +40,14 @@ void admin_file_link(html_t *h, str_t path);
 /* Django's change message in the words of its history page: "Added.",
  * "Changed First name and Staff status.", "Deleted." (history.c). */
 void admin_change_message_html(html_t *h, const char *json, const char *flag);
+
+/* The change list's page links, Django's Paginator.get_elided_page_range
+ * (3 on each side of the current page, 2 at each end) with 0-based pages:
+ * writes the pages to link in order, ADMIN_PAGE_GAP for each "…", and
+ * returns how many (none for a single page). Its work does not grow with
+ * pages. */
+enum { ADMIN_PAGE_LINKS_MAX = 13, ADMIN_PAGE_GAP = -1 };
+size_t admin_page_links(long pages, long current, long out[ADMIN_PAGE_LINKS_MAX]);
 
 /* The change list's side panel of filters (changelist_filter.c). */
 int admin_filters_render(html_t *h, PGconn *c, const admin_model_t *m, const http_pairs_t *query,

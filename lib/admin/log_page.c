@@ -18,13 +18,13 @@ static const char log_sql[] =
     "WHERE $3::bigint IS NULL OR l.user_id = $3::bigint "
     "ORDER BY l.action_time DESC, l.id DESC LIMIT $1::bigint OFFSET $2::bigint";
 
+/* Whether row i names an object of m, its id into *id. */
 static bool
-row_of(PGresult *res, int i, const admin_model_t *m)
+row_of(PGresult *res, int i, const admin_model_t *m, long *id)
 {
-    long id;
     return strcmp(PQgetvalue(res, i, COL_APP), m->app) == 0 &&
            strcmp(PQgetvalue(res, i, COL_MODEL), m->name) == 0 &&
-           str_to_long(str_from_cstr(PQgetvalue(res, i, COL_OBJECT)), 1, (long)(~0UL >> 1), &id);
+           str_to_long(str_from_cstr(PQgetvalue(res, i, COL_OBJECT)), 1, (long)(~0UL >> 1), id);
 }
 
 /* Marks alive[i] when row i's object still exists: one query per
@@ -33,30 +33,39 @@ static int
 mark_alive(PGconn *c, PGresult *res, int n, bool *alive, char *err, size_t errlen)
 {
     const admin_model_t *m;
+    long long *of_m = malloc(((size_t)n + 1) * sizeof(*of_m));
+    if (of_m == NULL) {
+        snprintf(err, errlen, "admin log: out of memory");
+        return -1;
+    }
     for (size_t k = 0; (m = admin_model_at(k)) != NULL; k++) {
         buf_t ids;
         buf_init(&ids);
-        buf_putc(&ids, '{');
+        size_t count = 0;
+        long id;
         for (int i = 0; i < n; i++)
-            if (row_of(res, i, m))
-                buf_printf(&ids, "%s%s", ids.len > 1 ? "," : "", PQgetvalue(res, i, COL_OBJECT));
-        buf_putc(&ids, '}');
+            if (row_of(res, i, m, &id))
+                of_m[count++] = id;
+        const char *param = admin_id_array(&ids, of_m, count);
         char sql[256];
         snprintf(sql, sizeof sql,
                  "SELECT \"%s\"::text FROM \"%s\" WHERE \"%s\" = ANY($1::bigint[])", m->pk,
                  m->table, m->pk);
-        const char *param = buf_cstr(&ids);
-        PGresult *ex = ids.len > 2 ? PQexecParams(c, sql, 1, NULL, &param, NULL, NULL, 0) : NULL;
+        PGresult *ex =
+            count > 0 && param ? PQexecParams(c, sql, 1, NULL, &param, NULL, NULL, 0) : NULL;
         buf_free(&ids);
-        if (ex != NULL && PQresultStatus(ex) != PGRES_TUPLES_OK)
+        if (ex != NULL && PQresultStatus(ex) != PGRES_TUPLES_OK) {
+            free(of_m);
             return admin_pg_fail(ex, c, "admin log", err, errlen);
+        }
         for (int j = 0; ex != NULL && j < PQntuples(ex); j++)
             for (int i = 0; i < n; i++)
-                if (row_of(res, i, m) &&
+                if (row_of(res, i, m, &id) &&
                     strcmp(PQgetvalue(res, i, COL_OBJECT), PQgetvalue(ex, j, 0)) == 0)
                     alive[i] = true;
         PQclear(ex);
     }
+    free(of_m);
     return 0;
 }
 

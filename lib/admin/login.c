@@ -99,7 +99,11 @@ static int
 log_in(http_req_t *r, PGconn *conn, const user_t *u, str_t next)
 {
     char key[SESSION_KEY_LEN + 1], err[256], attrs[160];
-    if (session_create(u->id, key, err, sizeof(err)) != 0) {
+    /* A new key, and the old one ended (Django's login() cycles the
+     * session): a key someone planted or saw before the login is worthless. */
+    str_t old = http_cookie(r, "sessionid");
+    if ((old.len && session_delete(old, err, sizeof(err)) != 0) ||
+        session_create(u->id, key, err, sizeof(err)) != 0) {
         log_event(LOG_ERROR, NULL, "kv_unavailable", "%s", err);
         return admin_error_page(r, 503, "The service is temporarily unavailable.");
     }

@@ -105,6 +105,10 @@ typedef struct {
                 const admin_actor_t *who, char *err, size_t errlen);
 } admin_action_t;
 
+/* ids as a PostgreSQL array literal ("{1,2,3}") for a $n::bigint[]
+ * parameter, written to b: its text, or NULL when out of memory. */
+const char *admin_id_array(buf_t *b, const long long *ids, size_t n);
+
 struct admin_model {
     const char *app;            /* URL segment and index group: "banking" */
     const char *app_label;      /* "Banking" */

@@ -87,16 +87,21 @@ redirect_to_model(http_req_t *r, const admin_model_t *m, long long id, const cha
     return admin_redirect(r, (str_t){buf_cstr(h.out), h.out->len});
 }
 
-/* The ids checked in the change list (_selected_action), malformed ones skipped. */
-static size_t
+/* The ids checked in the change list (_selected_action), malformed ones
+ * skipped; -1 when there are more than MAX_SELECTED (refused, not cut: an
+ * action on the first 1000 only would say it did what was asked). */
+static long
 selected_ids(const http_pairs_t *form, long long *ids)
 {
-    size_t n = 0;
+    long n = 0;
     long v;
-    for (size_t i = 0; i < form->len && n < MAX_SELECTED; i++)
+    for (size_t i = 0; i < form->len; i++)
         if (str_eq_cstr(form->items[i].name, "_selected_action") &&
-            str_to_long(form->items[i].value, 1, LONG_MAX, &v))
+            str_to_long(form->items[i].value, 1, LONG_MAX, &v)) {
+            if (n == MAX_SELECTED)
+                return -1;
             ids[n++] = v;
+        }
     return n;
 }
 
@@ -109,7 +114,10 @@ changelist_action(http_req_t *r, model_req_t *q)
     long long *ids = arena_alloc(r->arena, MAX_SELECTED * sizeof(*ids));
     if (ids == NULL)
         return admin_error_page(r, 503, "Out of memory.");
-    size_t n = selected_ids(&q->form, ids);
+    long selected = selected_ids(&q->form, ids);
+    if (selected < 0)
+        return admin_error_page(r, 400, "Too many items selected.");
+    size_t n = (size_t)selected;
     str_t action = http_pairs_get(&q->form, "action", NULL);
     if (n == 0) {
         admin_message_set(r, "Items must be selected in order to perform actions on them. No "
@@ -153,7 +161,7 @@ admin_changelist_view(http_req_t *r)
         return changelist_action(r, &q);
     (void)http_query(r, "q", NULL); /* parses r->query_ (done before routing already) */
     html_t h = admin_frame_begin(r, q.m->verbose_plural, &q.user, q.pg.csrf_token);
-    int rc = admin_changelist(&h, q.conn, q.m, &r->query_, &q.actor, &q.pg, err, sizeof(err));
+    int rc = admin_changelist(&h, q.conn, q.m, &r->query_, &q.pg, err, sizeof(err));
     return admin_engine_page_end(r, &h, rc, err);
 }
 
@@ -215,6 +223,8 @@ admin_change_view(http_req_t *r)
     model_req_t q;
     if (model_or_reply(r, &q, true, true) != 0)
         return r->status;
+    if (!q.m->can_change)
+        return admin_error_page(r, 403, "You do not have permission to change this.");
     return form_view(r, &q);
 }
 

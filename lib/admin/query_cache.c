@@ -168,7 +168,11 @@ admin_cache_exec(PGconn *c, const char *const *tables, const char *sql, int npar
     PGresult *res = key ? kept(key, generation) : NULL;
     if (res == NULL) {
         res = PQexecParams(c, sql, nparams, NULL, params, NULL, NULL, 0);
-        /* Read while a change committed: not kept. */
+        /* Read while a change committed: not kept. The change's NOTIFY may
+         * have come in with the rows; hand it on first, or the generation
+         * could not differ (it moves only when notifications are handed on). */
+        if (key != NULL)
+            db_poll_notifications();
         if (key != NULL && PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) <= ROWS_MAX &&
             generation == admin_cache_generation(tables))
             keep(key, tables_channels(tables), generation, res);

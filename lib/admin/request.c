@@ -37,14 +37,6 @@ admin_csrf_token(http_req_t *r)
     return admin_csrf_rotate(r);
 }
 
-void
-admin_csrf_hidden(html_t *h, str_t token)
-{
-    HTML_LIT(h, "<input type=\"hidden\" name=\"csrfmiddlewaretoken\"");
-    HTML_ATTR(h, "value", token);
-    HTML_LIT(h, ">");
-}
-
 /* The urlencoded body into form; -1 after the error page. Another type
  * reads as an empty form, as Django's request.POST does, so it fails the
  * CSRF check (403) rather than getting a 415. */

@@ -50,8 +50,6 @@ int admin_redirect(http_req_t *r, str_t location);
 str_t admin_csrf_token(http_req_t *r);
 /* Sets a fresh csrftoken cookie (at login, as Django rotates it). */
 str_t admin_csrf_rotate(http_req_t *r);
-/* <input type="hidden" name="csrfmiddlewaretoken" value="..."> */
-void admin_csrf_hidden(html_t *h, str_t token);
 /* Reads the urlencoded POST body into form and checks its
  * csrfmiddlewaretoken against the cookie. 0, or -1 after the HTML
  * 400/403/413/415 page. */

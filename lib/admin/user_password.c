@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "admin/admin.h"
+#include "admin/internal.h"
 #include "admin/site.h"
 #include "core/log.h"
 #include "server/deps.h"
@@ -78,8 +79,6 @@ check_passwords(http_req_t *r, const http_pairs_t *form, const user_t *target, c
         e.password2 = "This field is required.";
     else if (!str_eq(p1, p2))
         e.password2 = "The two password fields didn\u2019t match.";
-    else if (memchr(p2.p, '\0', p2.len) != NULL)
-        e.password2 = "Null characters are not allowed.";
     else if ((*out = arena_cstr(r->arena, p2)) == NULL)
         e.password2 = "This password is too long.";
     else
@@ -105,7 +104,7 @@ save_password(PGconn *c, const user_t *who, const user_t *target, const char *pa
         rc = admin_log_write(c, &actor, m, target->id, str_from_cstr(target->email),
                              ADMIN_LOG_CHANGE, "[{\"changed\":{\"fields\":[\"password\"]}}]", err,
                              sizeof(err));
-    PQclear(PQexec(c, rc == 0 ? "COMMIT" : "ROLLBACK"));
+    rc = admin_tx_end(c, rc == 0, "commit", err, sizeof(err));
     if (rc != 0)
         log_event(LOG_ERROR, NULL, "admin_set_password", "%s", err[0] ? err : PQerrorMessage(c));
     return rc;

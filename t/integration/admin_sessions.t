@@ -100,6 +100,18 @@ wait_until 5 grep -q "\"event\":\"session_end_failed\".*user $b_id " "$VAR_DIR/l
 ok $? "and an error line is logged" "$(tail -3 "$VAR_DIR/log/admin.log")"
 rc DEL "user_sessions:$b_id" >/dev/null
 
+# --- a login cycles the session, as Django's login() does: the old key ends -----
+admin_in c "$STAFF_EMAIL" "$STAFF_PASSWORD"
+old=$(cookie c sessionid)
+http POST /admin/login/ -b "$jars/c" -c "$jars/c" --data-urlencode "username=$b" \
+    --data-urlencode password=B-pw-0123-fifth --data-urlencode "csrfmiddlewaretoken=$(cookie c csrftoken)"
+is "$STATUS" 302 "B logs in in the browser where the staff user is logged in"
+[ -n "$old" ] && [ "$(cookie c sessionid)" != "$old" ]
+ok $? "with a new session key" "$old"
+http GET /admin/ -H "Cookie: sessionid=$old"
+is "$STATUS" 302 "the staff user's old session key no longer works" "$BODY"
+is "$(rc EXISTS "session:$old")" 0 "and is gone from Redis"
+
 # --- a user made inactive loses every session ------------------------------------
 api_in bapi "$b" B-pw-0123-fifth
 sid=$(cookie bapi sessionid)

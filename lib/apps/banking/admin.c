@@ -57,15 +57,12 @@ rerun_import(PGconn *c, const admin_model_t *m, const long long *ids, size_t n,
 
     (void)m;
     buf_init(&set);
-    buf_putc(&set, '{');
-    for (size_t i = 0; i < n; i++)
-        buf_printf(&set, "%s%lld", i ? "," : "", ids[i]);
-    buf_putc(&set, '}');
-    const char *p[] = {buf_cstr(&set)};
-    PGresult *res = PQexecParams(c,
-                                 "SELECT id, owner_id FROM statement_files"
-                                 " WHERE id = ANY($1::bigint[]) ORDER BY id",
-                                 1, NULL, p, NULL, NULL, 0);
+    const char *p[] = {admin_id_array(&set, ids, n)};
+    PGresult *res = p[0] == NULL ? NULL
+                                 : PQexecParams(c,
+                                                "SELECT id, owner_id FROM statement_files"
+                                                " WHERE id = ANY($1::bigint[]) ORDER BY id",
+                                                1, NULL, p, NULL, NULL, 0);
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
         snprintf(err, errlen, "%s", PQerrorMessage(c));
         goto fail;
