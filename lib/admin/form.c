@@ -127,7 +127,8 @@ check_field(admin_form_t *f, size_t i, arena_t *a)
 }
 
 /* Every field of the form checked; a superuser-only field a staff user
- * tried to change refuses the whole form, logged as a warning. */
+ * tried to change refuses the whole form, logged as a warning; the posted
+ * value of any other read-only field is ignored. */
 static void
 check_posted(admin_form_t *f, const admin_actor_t *who, arena_t *a)
 {
@@ -141,6 +142,10 @@ check_posted(admin_form_t *f, const admin_actor_t *who, arena_t *a)
             check_field(f, i, a);
             continue;
         }
+        /* A read-only field's posted value is ignored, as Django does; only
+         * a superuser-only field a staff user could edit otherwise is refused. */
+        if (!fd->superuser_only || who->is_superuser)
+            continue;
         bool present;
         str_t v = http_pairs_get(f->posted, fd->column, &present);
         /* Not on the page as a field (disabled), so absent from an honest post. */
