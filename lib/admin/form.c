@@ -41,6 +41,15 @@ admin_form_value(const admin_form_t *f, const char *column, bool *present)
     return *present ? str_from_cstr(PQgetvalue(f->row, 0, (int)i)) : STR_NULL;
 }
 
+const char *
+admin_form_stored(const admin_form_t *f, const char *column)
+{
+    size_t i = field_index(f->m, column);
+    if (f->row == NULL || i >= f->m->nfields || PQgetisnull(f->row, 0, (int)i))
+        return NULL;
+    return PQgetvalue(f->row, 0, (int)i);
+}
+
 void
 admin_form_error(admin_form_t *f, const char *column, const char *message)
 {
