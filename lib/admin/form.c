@@ -41,6 +41,15 @@ admin_form_value(const admin_form_t *f, const char *column, bool *present)
     return *present ? str_from_cstr(PQgetvalue(f->row, 0, (int)i)) : STR_NULL;
 }
 
+const char *
+admin_form_stored(const admin_form_t *f, const char *column)
+{
+    size_t i = field_index(f->m, column);
+    if (f->row == NULL || i >= f->m->nfields || PQgetisnull(f->row, 0, (int)i))
+        return NULL;
+    return PQgetvalue(f->row, 0, (int)i);
+}
+
 void
 admin_form_error(admin_form_t *f, const char *column, const char *message)
 {
@@ -127,7 +136,8 @@ check_field(admin_form_t *f, size_t i, arena_t *a)
 }
 
 /* Every field of the form checked; a superuser-only field a staff user
- * tried to change refuses the whole form, logged as a warning. */
+ * tried to change refuses the whole form, logged as a warning; the posted
+ * value of any other read-only field is ignored. */
 static void
 check_posted(admin_form_t *f, const admin_actor_t *who, arena_t *a)
 {
@@ -141,6 +151,10 @@ check_posted(admin_form_t *f, const admin_actor_t *who, arena_t *a)
             check_field(f, i, a);
             continue;
         }
+        /* A read-only field's posted value is ignored, as Django does; only
+         * a superuser-only field a staff user could edit otherwise is refused. */
+        if (!fd->superuser_only || who->is_superuser)
+            continue;
         bool present;
         str_t v = http_pairs_get(f->posted, fd->column, &present);
         /* Not on the page as a field (disabled), so absent from an honest post. */

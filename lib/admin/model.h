@@ -73,6 +73,9 @@ typedef struct admin_model admin_model_t;
  * fields (or NULL column: above the form). */
 typedef struct admin_form admin_form_t;
 str_t admin_form_value(const admin_form_t *f, const char *column, bool *present);
+/* The stored row's text of column (a bool is "true" or "false"); NULL when
+ * adding, NULL in the row or no such field. */
+const char *admin_form_stored(const admin_form_t *f, const char *column);
 void admin_form_error(admin_form_t *f, const char *column, const char *message);
 
 /* Who is acting (the logged-in staff user). */
@@ -94,6 +97,11 @@ typedef struct {
     /* After a row was saved or deleted through the admin (committed):
      * drop what a cache holds of it (users: the user cache). */
     void (*changed)(long long id);
+    /* Before deleting ids (one object or "delete selected"), inside the
+     * delete's transaction: 0 to go on, 1 when who may not (the hook logs
+     * it; the caller answers 403 and deletes nothing), -1 with err set. */
+    int (*may_delete)(PGconn *c, const admin_model_t *m, const long long *ids, size_t n,
+                      const admin_actor_t *who, char *err, size_t errlen);
 } admin_hooks_t;
 
 /* A bulk action on selected rows besides "delete selected". Returns the

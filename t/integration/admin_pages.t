@@ -90,6 +90,26 @@ has "Only a superuser may change this field." "and cannot set it"
 is "$(psql_q "SELECT is_superuser FROM users WHERE id = $new_id")" f "nothing changed"
 wait_until 5 warned "tried to change accounts.user is_superuser"
 ok $? "the refusal is logged" "$(tail -3 "$VAR_DIR/log/admin.log")"
+# Staff who are no superuser may not change a superuser: else they could
+# deactivate or re-address (take over) every one of them.
+post "$ed_jar" "/admin/accounts/user/$su_id/change/" "email=taken-$RANDOM@ci.example.com" is_staff=on \
+    is_superuser=on _save=Save
+has "Only a superuser may change a superuser." "a staff user cannot deactivate or re-address a superuser"
+is "$(psql_q "SELECT email || '|' || is_active FROM users WHERE id = $su_id")" "$STAFF_EMAIL|true" "nothing changed"
+wait_until 5 warned "tried to change superuser $STAFF_EMAIL"
+ok $? "the refusal is logged" "$(tail -3 "$VAR_DIR/log/admin.log")"
+post "$ed_jar" "/admin/accounts/user/$new_id/change/" "email=$new" is_active=on first_name=ByEditor _save=Save
+is "$STATUS $(psql_q "SELECT first_name FROM users WHERE id = $new_id")" "302 ByEditor" \
+    "a staff user still edits a user who is no superuser"
+
+# Django ignores the posted value of a read-only field: no error, no warning.
+post "$su_jar" "/admin/accounts/user/$new_id/change/" "email=$new" is_active=on first_name=Kept \
+    last_login=2001-01-01T00:00 date_joined=2001-01-01T00:00 _save=Save
+is "$STATUS" 302 "a posted read-only field is ignored, even from a superuser"
+is "$(psql_q "SELECT first_name || '|' || coalesce(last_login::text, 'none') || '|' || (date_joined > '2002-01-01')
+    FROM users WHERE id = $new_id")" "Kept|none|true" "the rest is saved, the read-only fields kept"
+! warned "tried to change accounts.user last_login"
+ok $? "and no privilege warning" "$(tail -3 "$VAR_DIR/log/admin.log")"
 
 for path in /admin/accounts/user/ "/admin/accounts/user/$new_id/history/" \
     "/admin/accounts/user/$new_id/delete/" "/admin/accounts/user/$new_id/password/" /admin/ \

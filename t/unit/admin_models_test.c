@@ -3,9 +3,9 @@
  * every FK's target; each filter fits its field's type and searches are on
  * text; and the hooks judge forms as /api/auth/register/ and createLink
  * do. The engine's form is private (lib/admin/internal.h) and needs a
- * posted request, so this file defines the two calls the hooks make
- * (admin_form_value, admin_form_error) over a table of pairs; nothing here
- * pulls in lib/admin/form.c, so the linker takes these. */
+ * posted request, so this file defines the calls the hooks make
+ * (admin_form_value, admin_form_error, admin_form_stored) over tables of
+ * pairs; nothing here pulls in lib/admin/form.c, so the linker takes these. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +28,17 @@ struct admin_form {
     const char *error_column;        /* the last error's, "" for the form's */
     const char *error;
     int errors;
+    const char *stored[MAX_PAIRS][2]; /* the stored row's column, value (change form) */
 };
+
+const char *
+admin_form_stored(const admin_form_t *f, const char *column)
+{
+    for (size_t i = 0; i < MAX_PAIRS && f->stored[i][0]; i++)
+        if (strcmp(f->stored[i][0], column) == 0)
+            return f->stored[i][1];
+    return NULL;
+}
 
 str_t
 admin_form_value(const admin_form_t *f, const char *column, bool *present)
@@ -246,6 +256,18 @@ test_user_change_and_link(void)
     is_int(validate("accounts", "user", &bad, true, false), -1, "a changed email is checked");
     is_str(str_from_cstr(bad.error ? bad.error : ""), "Enter a valid email address.",
            "with Django's message");
+    /* Staff could otherwise deactivate or re-address every superuser. */
+    admin_form_t su = {.pairs = {{"first_name", "Ann"}},
+                       .stored = {{"email", "root@example.com"}, {"is_superuser", "true"}}};
+    is_int(validate("accounts", "user", &su, false, false), -1,
+           "a staff user may not change a superuser");
+    is_str(str_from_cstr(su.error ? su.error : ""), "Only a superuser may change a superuser.",
+           "said above the form");
+    su.errors = 0;
+    is_int(validate("accounts", "user", &su, true, false), 0, "a superuser may");
+    admin_form_t staff = {.pairs = {{"first_name", "Ann"}}, .stored = {{"is_superuser", "false"}}};
+    is_int(validate("accounts", "user", &staff, false, false), 0,
+           "a staff user may still change one who is no superuser");
 
     const char *urls[][2] = {
         {"https://example.com/a?b=c", "0"}, {"HTTP://example.com", "0"},

@@ -144,6 +144,14 @@ user_validate(const admin_model_t *m, admin_form_t *f, const admin_actor_t *who,
     int errors = 0;
 
     (void)m;
+    const char *superuser = admin_form_stored(f, "is_superuser");
+    if (!adding && !who->is_superuser && superuser != NULL && strcmp(superuser, "true") == 0) {
+        /* Else staff could deactivate or re-address, so take over, every superuser. */
+        admin_form_error(f, NULL, "Only a superuser may change a superuser.");
+        log_warn("admin_privilege_refused", "user %lld tried to change superuser %s", who->user_id,
+                 admin_form_stored(f, "email"));
+        return -1;
+    }
     admin_form_value(f, "email", &present);
     if ((adding || present) && (!form_cstr(f, "email", email, sizeof(email)) ||
                                 !accounts_email_valid(email, strlen(email)))) {
@@ -236,6 +244,34 @@ accounts_user_admin_changed(long long id)
         log_error("session_end_failed", "user %lld inactive or deleted: %s", id, err);
 }
 
+/* Only a superuser may delete a superuser: else staff could remove them all. */
+static int
+user_may_delete(PGconn *c, const admin_model_t *m, const long long *ids, size_t n,
+                const admin_actor_t *who, char *err, size_t errlen)
+{
+    (void)m;
+    if (who->is_superuser)
+        return 0;
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        char id[24];
+        const char *param = id;
+        snprintf(id, sizeof(id), "%lld", ids[i]);
+        PGresult *res = PQexecParams(c, "SELECT 1 FROM users WHERE id = $1 AND is_superuser", 1,
+                                     NULL, &param, NULL, NULL, 0);
+        if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+            snprintf(err, errlen, "superuser check: %s", PQerrorMessage(c));
+            rc = -1;
+        } else if (PQntuples(res) > 0) {
+            log_warn("admin_privilege_refused", "user %lld tried to delete superuser %lld",
+                     who->user_id, ids[i]);
+            rc = 1;
+        }
+        PQclear(res);
+    }
+    return rc;
+}
+
 static const admin_model_t user_model = {
     .app = "accounts",
     .app_label = "Accounts",
@@ -257,7 +293,8 @@ static const admin_model_t user_model = {
      * revoking staff or active ends what an open session may do. */
     .hooks = {.validate = user_validate,
               .insert = user_insert,
-              .changed = accounts_user_admin_changed},
+              .changed = accounts_user_admin_changed,
+              .may_delete = user_may_delete},
     .can_add = true,
     .can_change = true,
     .can_delete = true,
