@@ -127,7 +127,10 @@ int admin_form(html_t *h, PGconn *c, const admin_model_t *m, long long id,
  * few reprs per related table), with a form posting post=yes. */
 int admin_delete_confirm(html_t *h, PGconn *c, const admin_model_t *m, const long long *ids,
                          size_t n, const admin_page_t *pg, char *err, size_t errlen);
-/* Deletes ids, logging each (flag 3). Returns the number deleted or -1. */
+/* Deletes ids, logging each (flag 3). Returns the number deleted, -1
+ * (err set), or ADMIN_DELETE_REFUSED when the model's may_delete hook
+ * refused who (nothing deleted; the caller answers 403). */
+enum { ADMIN_DELETE_REFUSED = -2 };
 long admin_delete(PGconn *c, const admin_model_t *m, const long long *ids, size_t n,
                   const admin_actor_t *who, char *err, size_t errlen);
 

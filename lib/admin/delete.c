@@ -160,9 +160,10 @@ admin_delete(PGconn *c, const admin_model_t *m, const long long *ids, size_t n,
         return -1;
     }
     PQclear(res);
-    deleted = delete_logged(c, m, array, who, gone, err, errlen);
+    int may = m->hooks.may_delete ? m->hooks.may_delete(c, m, ids, n, who, err, errlen) : 0;
+    deleted = may == 0 ? delete_logged(c, m, array, who, gone, err, errlen) : -1;
     if (admin_tx_end(c, deleted >= 0, "delete commit", err, errlen) != 0)
-        deleted = -1;
+        deleted = may == 1 ? ADMIN_DELETE_REFUSED : -1;
     /* The rows deleted, not the ids asked for: others had no row to change. */
     for (long i = 0; i < deleted && m->hooks.changed != NULL; i++)
         m->hooks.changed(gone[i]);

@@ -265,7 +265,7 @@ static void
 render_form(html_t *h, const admin_form_t *f, const admin_actor_t *who, const admin_page_t *pg)
 {
     HTML_LIT(h, "<form method=\"post\" id=\"admin-form\" novalidate>");
-    admin_csrf_field(h, pg);
+    admin_csrf_hidden(h, pg->csrf_token);
     if (f->nerrors > 0)
         HTML_LIT(h, "<p class=\"errornote\">Please correct the errors below.</p>");
     field_errors(h, f, NULL);

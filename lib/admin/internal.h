@@ -12,14 +12,6 @@ int admin_pg_fail(PGresult *res, PGconn *c, const char *what, char *err, size_t 
  * connection); -1 otherwise, err set when the COMMIT failed. */
 int admin_tx_end(PGconn *c, int ok, const char *what, char *err, size_t errlen);
 
-/* The hidden CSRF field every engine form carries (form.c's name for
- * admin_csrf_hidden; the other callers use that). */
-static inline void
-admin_csrf_field(html_t *h, const admin_page_t *pg)
-{
-    admin_csrf_hidden(h, pg->csrf_token);
-}
-
 /* A row's id as text for a parameter. */
 typedef struct {
     char s[24];

@@ -131,6 +131,8 @@ changelist_action(http_req_t *r, model_req_t *q)
             return admin_engine_page_end(r, &h, rc, err);
         }
         long deleted = admin_delete(q->conn, q->m, ids, n, &q->actor, err, sizeof(err));
+        if (deleted == ADMIN_DELETE_REFUSED)
+            return admin_error_page(r, 403, "Only a superuser may delete a superuser.");
         if (deleted < 0)
             return failure_page(r, err, "delete selected");
         admin_message_set(r, "Successfully deleted %ld %s.", deleted,
@@ -244,6 +246,8 @@ admin_delete_view(http_req_t *r)
         long n = found == 0   ? admin_delete(q.conn, q.m, &q.id, 1, &q.actor, err, sizeof(err))
                  : found == 1 ? 0
                               : -1;
+        if (n == ADMIN_DELETE_REFUSED)
+            return admin_error_page(r, 403, "Only a superuser may delete a superuser.");
         if (n < 0)
             return failure_page(r, err, "delete");
         if (n == 0)

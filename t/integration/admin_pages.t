@@ -98,6 +98,15 @@ has "Only a superuser may change a superuser." "a staff user cannot deactivate o
 is "$(psql_q "SELECT email || '|' || is_active FROM users WHERE id = $su_id")" "$STAFF_EMAIL|true" "nothing changed"
 wait_until 5 warned "tried to change superuser $STAFF_EMAIL"
 ok $? "the refusal is logged" "$(tail -3 "$VAR_DIR/log/admin.log")"
+# Nor delete one, as one object or in a selection with another user.
+post "$ed_jar" "/admin/accounts/user/$su_id/delete/" post=yes
+is "$STATUS" 403 "a staff user cannot delete a superuser"
+post "$ed_jar" /admin/accounts/user/ action=delete_selected "_selected_action=$new_id" \
+    "_selected_action=$su_id" post=yes
+is "$STATUS" 403 "nor with delete selected"
+is "$(psql_q "SELECT count(*) FROM users WHERE id IN ($su_id, $new_id)")" 2 "nobody deleted, not even the other one"
+wait_until 5 warned "tried to delete superuser $su_id"
+ok $? "the refusal is logged" "$(tail -3 "$VAR_DIR/log/admin.log")"
 post "$ed_jar" "/admin/accounts/user/$new_id/change/" "email=$new" is_active=on first_name=ByEditor _save=Save
 is "$STATUS $(psql_q "SELECT first_name FROM users WHERE id = $new_id")" "302 ByEditor" \
     "a staff user still edits a user who is no superuser"
