@@ -142,7 +142,10 @@ for _, id in ipairs(redis.call('LRANGE', 'tasks:recent', 0, 999)) do
   local t = redis.call('HGET', 'task:' .. id, 'task')
   if t ~= 'debug_periodic_task' and t ~= 'publish_queue_metrics' then newest = id .. ' (' .. tostring(t) .. ')'; break end
 end
-return {'cached_value ' .. tostring(redis.call('GET', 'cached_value')),
+local detail = {}
+for _, k in ipairs(s) do detail[#detail + 1] = k .. '=' .. tostring(redis.call('GET', k)) .. ' ttl ' .. redis.call('TTL', k) end
+return {table.concat(detail, ' '),
+        'cached_value ' .. tostring(redis.call('GET', 'cached_value')),
         'sessions ' .. #s .. ' ' .. redis.sha1hex(table.concat(s, ' ')),
         'revoked ' .. #r .. ' ' .. redis.sha1hex(table.concat(r, ' ')),
         'newest task ' .. newest}
@@ -176,9 +179,13 @@ def state_diff(before, after):
     if before["db"] != after["db"]:
         b, a = set(before["db"].splitlines()), set(after["db"].splitlines())
         out.append("tables changed: " + ", ".join(sorted(line.split()[0] for line in a - b)))
-    if before["redis"] != after["redis"]:
-        changed = [f"{b} -> {a}" for b, a in zip(before["redis"], after["redis"]) if b != a]
-        out.append("Redis changed: " + "; ".join(changed))
+    if before["redis"][1:] != after["redis"][1:]:
+        changed = [f"{b} -> {a}" for b, a in zip(before["redis"][1:], after["redis"][1:]) if b != a]
+        # The first element is every session as key=user ttl: which went or came, and how long it had.
+        was, now = before["redis"][0].split(), after["redis"][0].split()
+        gone = [f"{k} ttl {t}" for k, _, t in zip(was[0::3], was[1::3], was[2::3]) if k not in now[0::3]]
+        came = [k for k in now[0::3] if k not in was[0::3]]
+        out.append("Redis changed: " + "; ".join(changed) + f" (sessions gone: {gone}; new: {came})")
     if before["media"] != after["media"]:
         out.append("media files: new " + ", ".join(sorted(set(after["media"]) - set(before["media"])))[:300])
     return out
