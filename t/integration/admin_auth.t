@@ -18,15 +18,6 @@ login_as() {
         --data-urlencode "password=$2" --data-urlencode "next=${3:-/admin/}" \
         --data-urlencode "csrfmiddlewaretoken=$(cookie csrftoken)"
 }
-# headers_ok WHAT: the three headers every admin response carries.
-headers_ok() {
-    local missing=''
-    grep -qx "X-Frame-Options: DENY" <<<"$HEADERS" || missing+=' X-Frame-Options'
-    grep -qx "Content-Security-Policy: default-src 'self'" <<<"$HEADERS" || missing+=' CSP'
-    grep -qx "Cache-Control: no-store" <<<"$HEADERS" || missing+=' Cache-Control'
-    [ -z "$missing" ]
-    ok $? "$1 carries X-Frame-Options, CSP and Cache-Control" "missing:$missing"$'\n'"$HEADERS"
-}
 
 # --- anonymous -------------------------------------------------------------
 for path in /admin/ /admin/accounts/ /admin/password_change/ /admin/nowhere/at/all/; do

@@ -34,15 +34,6 @@ as() {
     for kv in "$@"; do args+=(--data-urlencode "$kv"); done
     http "$method" "$path" -g -H "Cookie: $cookies" "${args[@]}"
 }
-# headers_ok WHAT: the three headers every admin response carries.
-headers_ok() {
-    local missing=''
-    grep -qx "X-Frame-Options: DENY" <<<"$HEADERS" || missing+=' X-Frame-Options'
-    grep -qx "Content-Security-Policy: default-src 'self'" <<<"$HEADERS" || missing+=' CSP'
-    grep -qx "Cache-Control: no-store" <<<"$HEADERS" || missing+=' Cache-Control'
-    [ -z "$missing" ]
-    ok $? "$1: X-Frame-Options, CSP and Cache-Control" "missing:$missing"$'\n'"$HEADERS"
-}
 # inline_markup: prints each tag with an inline handler or style, and each
 # inline <script> or <style>, of BODY (quoted attribute values and text are
 # ignored: an escaped "onerror=" there is harmless).

@@ -205,3 +205,13 @@ gql() {
     [ $# -gt 0 ] && shift
     post_json /graphql/ "$(jq -nc --arg q "$q" --argjson v "$v" '{query: $q, variables: $v}')" "$@"
 }
+
+# headers_ok WHAT: the three headers every admin response carries (issue 14).
+headers_ok() {
+    local missing=''
+    grep -qx "X-Frame-Options: DENY" <<<"$HEADERS" || missing+=' X-Frame-Options'
+    grep -qx "Content-Security-Policy: default-src 'self'" <<<"$HEADERS" || missing+=' CSP'
+    grep -qx "Cache-Control: no-store" <<<"$HEADERS" || missing+=' Cache-Control'
+    [ -z "$missing" ]
+    ok $? "$1 carries X-Frame-Options, CSP and Cache-Control" "missing:$missing"$'\n'"$HEADERS"
+}
