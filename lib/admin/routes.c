@@ -74,20 +74,20 @@ admin_not_found_view(http_req_t *r)
 }
 
 static const route_t admin_route_table[] = {
-    {"*", "/admin/", admin_index_view},
-    {"*", "/admin/login/", admin_login_view},
-    {"*", "/admin/logout/", admin_logout_view},
-    {"*", "/admin/password_change/", admin_password_change_view},
-    {"*", "/admin/password_change/done/", admin_password_change_done_view},
-    {"*", "/admin/log/", admin_log_view},
-    {"*", "/admin/accounts/user/<id>/password/", admin_user_password_view},
-    {"*", "/admin/<app>/", admin_app_index_view},
-    {"*", "/admin/<app>/<model>/", admin_changelist_view},
-    {"*", "/admin/<app>/<model>/add/", admin_add_view},
-    {"*", "/admin/<app>/<model>/<id>/change/", admin_change_view},
-    {"*", "/admin/<app>/<model>/<id>/delete/", admin_delete_view},
-    {"*", "/admin/<app>/<model>/<id>/history/", admin_history_view},
-    {"*", "/admin/<path:rest>", admin_not_found_view},
+    {"*", "/admin/", admin_index_view, NULL},
+    {"*", "/admin/login/", admin_login_view, NULL},
+    {"*", "/admin/logout/", admin_logout_view, NULL},
+    {"*", "/admin/password_change/", admin_password_change_view, NULL},
+    {"*", "/admin/password_change/done/", admin_password_change_done_view, NULL},
+    {"*", "/admin/log/", admin_log_view, NULL},
+    {"*", "/admin/accounts/user/<id>/password/", admin_user_password_view, NULL},
+    {"*", "/admin/<app>/", admin_app_index_view, NULL},
+    {"*", "/admin/<app>/<model>/", admin_changelist_view, NULL},
+    {"*", "/admin/<app>/<model>/add/", admin_add_view, NULL},
+    {"*", "/admin/<app>/<model>/<id>/change/", admin_change_view, NULL},
+    {"*", "/admin/<app>/<model>/<id>/delete/", admin_delete_view, NULL},
+    {"*", "/admin/<app>/<model>/<id>/history/", admin_history_view, NULL},
+    {"*", "/admin/<path:rest>", admin_not_found_view, NULL},
 };
 
 int

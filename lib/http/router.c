@@ -62,14 +62,20 @@ router_init(router_t *rt)
     memset(rt, 0, sizeof(*rt));
 }
 
+static int
+router_add_route(router_t *rt, const route_t *route)
+{
+    if (rt->len >= ROUTER_MAX_ROUTES || route->method == NULL || route->method[0] == '\0' ||
+        route->pattern == NULL || route->handler == NULL || !router_pattern_valid(route->pattern))
+        return -1;
+    rt->routes[rt->len++] = *route;
+    return 0;
+}
+
 int
 router_add(router_t *rt, const char *method, const char *pattern, http_handler_fn handler)
 {
-    if (rt->len >= ROUTER_MAX_ROUTES || method == NULL || method[0] == '\0' || pattern == NULL ||
-        handler == NULL || !router_pattern_valid(pattern))
-        return -1;
-    rt->routes[rt->len++] = (route_t){method, pattern, handler};
-    return 0;
+    return router_add_route(rt, &(route_t){method, pattern, handler, NULL});
 }
 
 int
@@ -78,7 +84,7 @@ router_add_all(router_t *rt, const route_t *routes, size_t n)
     if (routes == NULL)
         return n == 0 ? 0 : -1;
     for (size_t i = 0; i < n; i++)
-        if (router_add(rt, routes[i].method, routes[i].pattern, routes[i].handler) != 0)
+        if (router_add_route(rt, &routes[i]) != 0)
             return -1;
     return 0;
 }

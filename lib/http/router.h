@@ -11,11 +11,15 @@ enum { ROUTER_MAX_PARAMS = 8, ROUTER_MAX_ROUTES = 256 };
 
 typedef struct http_req http_req_t;
 typedef int (*http_handler_fn)(http_req_t *r);
+typedef struct route_doc route_doc_t; /* http/openapi.h */
 
 typedef struct {
     const char *method;  /* "GET", "POST", ... ; "*" any */
     const char *pattern; /* "/api/users/<id>/" */
     http_handler_fn handler;
+    /* What /api/schema/ says of it (http/openapi.h); NULL in programs whose
+     * routes are not part of the API document (admin, flower). */
+    const route_doc_t *doc;
 } route_t;
 
 typedef struct {

@@ -194,14 +194,14 @@ static void
 test_add_all(void)
 {
     static const route_t table[] = {
-        {"GET", "/t/", h_list},
-        {"POST", "/t/", h_list},
-        {"GET", "/t/<id>/", h_item},
+        {"GET", "/t/", h_list, NULL},
+        {"POST", "/t/", h_list, NULL},
+        {"GET", "/t/<id>/", h_item, NULL},
     };
     static const route_t broken[] = {
-        {"GET", "/ok/", h_list},
-        {"GET", "/bad/<id", h_item},
-        {"GET", "/never/", h_item},
+        {"GET", "/ok/", h_list, NULL},
+        {"GET", "/bad/<id", h_item, NULL},
+        {"GET", "/never/", h_item, NULL},
     };
     router_t tab;
     const route_t *route = NULL;

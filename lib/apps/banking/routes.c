@@ -8,12 +8,12 @@ banking_cache_init(void)
 }
 
 static const route_t banking_route_table[] = {
-    {"POST", "/api/statements/", banking_statement_create},
-    {"GET", "/api/statements/", banking_statement_list},
-    {"GET", "/api/transactions/", banking_transaction_list},
-    {"GET", "/api/transactions/spend/", banking_spend},
-    {"GET", "/api/transactions/export.csv", banking_export},
-    {"GET", "/media/private/<path:rest>", banking_private_media},
+    {"POST", "/api/statements/", banking_statement_create, NULL},
+    {"GET", "/api/statements/", banking_statement_list, NULL},
+    {"GET", "/api/transactions/", banking_transaction_list, NULL},
+    {"GET", "/api/transactions/spend/", banking_spend, NULL},
+    {"GET", "/api/transactions/export.csv", banking_export, NULL},
+    {"GET", "/media/private/<path:rest>", banking_private_media, NULL},
 };
 
 int

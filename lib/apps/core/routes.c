@@ -3,22 +3,22 @@
 #include "core/settings.h"
 
 static const route_t core_route_table[] = {
-    {"GET", "/api/", core_root},
-    {"GET", "/api/health-check/", core_health_check},
-    {"GET", "/healthz", core_healthz},
-    {"GET", "/readiness", core_readiness},
-    {"GET", "/api/debug/redis/", core_redis_get},
-    {"POST", "/api/debug/redis/", core_redis_set},
-    {"DELETE", "/api/debug/redis/", core_redis_clear},
-    {"POST", "/api/celery/sleep-task/", core_sleep_task},
-    {"POST", "/api/debug/send-test-email/", core_send_test_email},
-    {"POST", "/api/celery-metrics/", core_celery_metrics},
-    {"GET", "/api/tasks/<id>/", core_task_state},
+    {"GET", "/api/", core_root, NULL},
+    {"GET", "/api/health-check/", core_health_check, NULL},
+    {"GET", "/healthz", core_healthz, NULL},
+    {"GET", "/readiness", core_readiness, NULL},
+    {"GET", "/api/debug/redis/", core_redis_get, NULL},
+    {"POST", "/api/debug/redis/", core_redis_set, NULL},
+    {"DELETE", "/api/debug/redis/", core_redis_clear, NULL},
+    {"POST", "/api/celery/sleep-task/", core_sleep_task, NULL},
+    {"POST", "/api/debug/send-test-email/", core_send_test_email, NULL},
+    {"POST", "/api/celery-metrics/", core_celery_metrics, NULL},
+    {"GET", "/api/tasks/<id>/", core_task_state, NULL},
 };
 
 /* Only with DEBUG: a deliberately slow request, for the graceful-stop tests. */
 static const route_t core_debug_route_table[] = {
-    {"GET", "/api/debug/sleep/", core_debug_sleep},
+    {"GET", "/api/debug/sleep/", core_debug_sleep, NULL},
 };
 
 int

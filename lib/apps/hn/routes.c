@@ -158,8 +158,8 @@ graphql_post(http_req_t *r)
 }
 
 static const route_t hn_route_table[] = {
-    {"GET", "/graphql/", graphql_get},
-    {"POST", "/graphql/", graphql_post},
+    {"GET", "/graphql/", graphql_get, NULL},
+    {"POST", "/graphql/", graphql_post, NULL},
 };
 
 int
