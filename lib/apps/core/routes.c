@@ -148,6 +148,7 @@ static const route_t core_route_table[] = {
     {"POST", "/api/debug/send-test-email/", core_send_test_email, &send_test_email_doc},
     {"POST", "/api/celery-metrics/", core_celery_metrics, &celery_metrics_doc},
     {"GET", "/api/tasks/<id>/", core_task_state, &task_state_doc},
+    {"GET", "/api/schema/", core_api_schema, &core_api_schema_doc},
 };
 
 /* Only with DEBUG: a deliberately slow request, for the graceful-stop tests. */
