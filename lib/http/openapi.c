@@ -41,7 +41,7 @@ static const char openapi_description[] =
     "This document is generated from the route tables at start-up "
     "(`lib/http/openapi.h`); `?format=yaml` gives it as YAML.";
 
-static int
+__attribute__((format(printf, 2, 3))) static int
 openapi_fail(openapi_build_t *b, const char *fmt, ...)
 {
     va_list ap;
