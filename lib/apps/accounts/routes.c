@@ -131,6 +131,7 @@ static const route_doc_t profile_update_doc = {
         (const route_response_doc_t[]){
             {200, "User", "The caller, updated.", NULL},
             {400, "BadRequest", "A name that is not a string or is over 150 characters.", NULL},
+            {404, "Error", "The caller's account was deleted while the request ran.", NULL},
             {0}},
 };
 
