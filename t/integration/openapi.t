@@ -132,4 +132,6 @@ grep -q "url: '/api/schema/'" <<<"$BODY"; ok $? "the page reads /api/schema/" "$
 grep -q "persistAuthorization: true" <<<"$BODY"; ok $? "and keeps the Authorize token across reloads"
 fetch /api/docs/no-such-file.js
 is "$STATUS" 404 "a file the page does not have is a 404"
+fetch /static/api-docs/index.html
+is "$STATUS" 404 "the page is not also under /static/ (without its policy)"
 done_testing
