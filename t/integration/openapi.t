@@ -51,13 +51,34 @@ is "$STATUS" 200 "GET /api/schema/?format=yaml answers 200"
 [[ $(header Content-Type) == application/yaml* ]]
 ok $? "as YAML (Content-Type $(header Content-Type))"
 printf '%s\n' "$BODY" >"$tmp/openapi.yaml"
+cp "$tmp/openapi.yaml" "$VAR_DIR/log/openapi.yaml"
 same=$(/usr/bin/python3 - "$tmp/openapi.yaml" "$tmp/openapi.json" <<'EOF' 2>&1
 import json, sys, yaml
 with open(sys.argv[1]) as f:
     y = yaml.safe_load(f)
 with open(sys.argv[2]) as f:
     j = json.load(f)
-print("same" if y == j else "differs")
+def diff(a, b, at):  # the first place where a and b differ
+    if type(a) is not type(b) and not (isinstance(a, (int, float)) and isinstance(b, (int, float))):
+        return f"{at}: {a!r} ({type(a).__name__}) vs {b!r} ({type(b).__name__})"
+    if isinstance(a, dict):
+        for k in sorted(set(a) | set(b), key=str):
+            if k not in a or k not in b:
+                return f"{at}/{k}: only in the {'YAML' if k in a else 'JSON'}"
+            d = diff(a[k], b[k], f"{at}/{k}")
+            if d:
+                return d
+    elif isinstance(a, list):
+        if len(a) != len(b):
+            return f"{at}: {len(a)} items vs {len(b)}"
+        for i, (x, z) in enumerate(zip(a, b)):
+            d = diff(x, z, f"{at}/{i}")
+            if d:
+                return d
+    elif a != b:
+        return f"{at}: {a!r} vs {b!r}"
+    return None
+print("same" if y == j else f"differs at {diff(y, j, '')}")
 EOF
 )
 is "$same" same "python3-yaml reads it as exactly the JSON document"
