@@ -21,7 +21,7 @@ static char *openapi_yaml_text;
 
 typedef struct {
     json_object *schemas; /* components.schemas */
-    json_object *tags;    /* tag name -> true, in first-use order */
+    json_object *tags;    /* the tags routes use: name -> true */
     int undocumented;     /* routes without a doc, left out */
     char *err;
     size_t errlen;
@@ -41,7 +41,22 @@ static const char openapi_description[] =
     "This document is generated from the route tables at start-up "
     "(`lib/http/openapi.h`); `?format=yaml` gives it as YAML.";
 
-static int
+/* The tags a route may carry, in the order the docs page lists them. */
+static const char *const openapi_tags[][2] = {
+    {"auth", "JSON Web Tokens (simplejwt's URLs), registration, session login and logout."},
+    {"users", "The caller's profile."},
+    {"social", "Login with GitHub, Google or Facebook (an OAuth code exchanged for tokens)."},
+    {"banking", "Credit-card statements: upload, import, transactions, spend, export."},
+    {"tasks", "Background work: enqueue, read a task's state, queue metrics."},
+    {"graphql", "The Hacker News clone's GraphQL endpoint (served by cgi-bin/graphql)."},
+    {"core", "The root and the debug helpers of the old application."},
+    {"debug", "Helpers the old application's tests call."},
+    {"health", "Liveness and readiness for load balancers and orchestrators."},
+    {"schema", "This document."},
+};
+enum { OPENAPI_TAGS = sizeof(openapi_tags) / sizeof(openapi_tags[0]) };
+
+__attribute__((format(printf, 2, 3))) static int
 openapi_fail(openapi_build_t *b, const char *fmt, ...)
 {
     va_list ap;
@@ -477,11 +492,17 @@ openapi_operation(openapi_build_t *b, const route_t *route, const char *template
     if (description)
         json_object_object_add(op, "description", description);
     if (doc->tag) {
+        size_t t = 0;
+        while (t < OPENAPI_TAGS && strcmp(openapi_tags[t][0], doc->tag) != 0)
+            t++;
+        if (t == OPENAPI_TAGS)
+            return openapi_fail(b,
+                                "route %s %s: tag %s is not in openapi_tags (lib/http/openapi.c)",
+                                route->method, route->pattern, doc->tag);
         json_object *tags = json_object_new_array();
         json_object_array_add(tags, json_object_new_string(doc->tag));
         json_object_object_add(op, "tags", tags);
-        if (!json_object_object_get_ex(b->tags, doc->tag, NULL))
-            json_object_object_add(b->tags, doc->tag, json_object_new_boolean(true));
+        json_object_object_add(b->tags, doc->tag, json_object_new_boolean(true));
     }
     json_object_object_add(op, "security", openapi_security(doc->auth, route->method));
     if (openapi_parameters(b, route, path_names, op) != 0 ||
@@ -575,15 +596,17 @@ openapi_skeleton(openapi_build_t *b, json_object **paths)
     return doc;
 }
 
+/* The tags routes use, described, in openapi_tags' order. */
 static json_object *
 openapi_tag_list(openapi_build_t *b)
 {
     json_object *tags = json_object_new_array();
-    json_object_object_foreach(b->tags, name, unused)
-    {
-        (void)unused;
+    for (size_t i = 0; i < OPENAPI_TAGS; i++) {
+        if (!json_object_object_get_ex(b->tags, openapi_tags[i][0], NULL))
+            continue;
         json_object *t = json_object_new_object();
-        json_object_object_add(t, "name", json_object_new_string(name));
+        json_object_object_add(t, "name", json_object_new_string(openapi_tags[i][0]));
+        json_object_object_add(t, "description", json_object_new_string(openapi_tags[i][1]));
         json_object_array_add(tags, t);
     }
     return tags;

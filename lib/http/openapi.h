@@ -66,7 +66,9 @@ struct route_doc {
     const char *summary;
     const char *why;         /* required when summary is NULL */
     const char *description; /* Markdown, may be NULL */
-    const char *tag;         /* "auth", "users", "core", "banking", ... */
+    /* One of auth, users, social, banking, tasks, graphql, core, debug, health,
+     * schema (openapi_tags in lib/http/openapi.c, which describes each). */
+    const char *tag;
     route_auth_t auth;
     unsigned flags; /* ROUTE_DOC_* */
     /* The request body: a schema name, NULL for none. */

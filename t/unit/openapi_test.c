@@ -21,14 +21,14 @@ handler(http_req_t *r)
 
 static const route_doc_t thing_get_doc = {
     .summary = "One thing",
-    .tag = "things",
+    .tag = "banking",
     .auth = ROUTE_AUTH_USER,
     .responses = (const route_response_doc_t[]){{200, "Error", "The thing.", NULL}, {0}},
 };
 
 static const route_doc_t thing_post_doc = {
     .summary = "Make a thing",
-    .tag = "things",
+    .tag = "banking",
     .auth = ROUTE_AUTH_STAFF,
     .flags = ROUTE_DOC_THROTTLED,
     .request_schema = "Error",
@@ -151,6 +151,10 @@ static const route_doc_t bad_type = {
     .query = (const route_param_doc_t[]){{"q", "strnig", NULL, false}, {0}},
     .responses = (const route_response_doc_t[]){{200, "Error", NULL, NULL}, {0}}};
 static const route_doc_t none = {.summary = "x"};
+static const route_doc_t bad_tag = {
+    .summary = "x",
+    .tag = "thigns",
+    .responses = (const route_response_doc_t[]){{200, "Error", NULL, NULL}, {0}}};
 
 static void
 test_refusals(void)
@@ -160,6 +164,7 @@ test_refusals(void)
     refused(&(route_t){"GET", "/a/", handler, &twice}, "twice", "a status listed twice");
     refused(&(route_t){"GET", "/a/", handler, &bad_type}, "strnig", "an unknown parameter type");
     refused(&(route_t){"GET", "/a/", handler, &none}, "no response", "no response listed");
+    refused(&(route_t){"GET", "/a/", handler, &bad_tag}, "tag thigns", "an unknown tag");
 }
 
 /* A route without a doc is counted and named, not an error. */
