@@ -64,6 +64,9 @@ try {
   let token;
 
   await step(LISTED, [], async () => {
+    for (const [m, p] of [['post', '/api/auth/obtain_token/'], ['get', '/api/users/profile/']]) {
+      expect(doc.paths[p]?.[m], `the document has no ${m.toUpperCase()} ${p} (does its route have a doc?)`);
+    }
     const res = await go('/api/docs/');
     expect(res.status() === 200, `GET /api/docs/: ${res.status()}`);
     await visible('.opblock', 'an operation');
