@@ -4,7 +4,8 @@ the exchanges one test file recorded (DIR, written by t/integration/lib.sh's
 http()) against the API document. The first line printed is the verdict, a
 TAP description ("37 responses match the API document (12 outside it)");
 each following line one mismatch, "METHOD PATH STATUS: reason; body: ...",
-the same mismatch of several requests once with their count. Every
+the same mismatch of several requests once with their count (and each
+status, "201/400", when the reason does not depend on it). Every
 mismatch, ungrouped, also goes to DIR/mismatches.txt. Exit 0 when every
 response is described."""
 import argparse
@@ -34,7 +35,7 @@ def main():
         print(c.shorten(e, 400))
         return 1
     counts = {"checked": 0, "outside": 0, "none": 0}
-    groups = {}  # (method, route or template, status, reason) -> [count, path, body]
+    groups = {}  # (method, template or route, reason) -> [count, path, body, statuses]
     every, bad = [], 0
     for rec in records:
         kind, op, reasons = c.check(doc, rec)
@@ -42,14 +43,16 @@ def main():
         bad += 1 if reasons else 0
         for reason in reasons:
             every.append(f"{rec.method} {rec.path} {rec.status}: {reason}; body: {c.excerpt(rec.body, 300)}")
-            key = (rec.method, op[1] if op else rec.route, rec.status, reason)
-            groups.setdefault(key, [0, rec.path, rec.body])[0] += 1
+            key = (rec.method, op[1] if op else rec.route, reason)
+            group = groups.setdefault(key, [0, rec.path, rec.body, []])
+            group[0] += 1
+            group[3] += [] if rec.status in group[3] else [rec.status]
     with open(os.path.join(args.dir, "mismatches.txt"), "w", encoding="utf-8") as f:
         f.writelines(line + "\n" for line in every)
     print(verdict(counts, bad))
-    for (method, _, status, reason), (n, path, body) in list(groups.items())[:SHOWN]:
+    for (method, _, reason), (n, path, body, statuses) in list(groups.items())[:SHOWN]:
         times = f" [{n} requests]" if n > 1 else ""
-        print(f"{method} {path} {status}: {reason}; body: {c.excerpt(body)}{times}")
+        print(f"{method} {path} {'/'.join(statuses)}: {reason}; body: {c.excerpt(body)}{times}")
     if len(groups) > SHOWN:
         print(f"... and {len(groups) - SHOWN} more: {os.path.join(args.dir, 'mismatches.txt')}")
     return 1 if bad else 0
