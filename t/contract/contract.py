@@ -294,7 +294,7 @@ def check(doc, rec):
     what = f"{method.upper()} {template}"
     resp = find_response(doc, op, rec.status)
     if resp is None:
-        listed = ", ".join(responses_of(op)) or "none"
+        listed = ", ".join(sorted(responses_of(op))) or "none"
         return "checked", (method.upper(), template), \
             [f"status {rec.status} is not listed for {what} (listed: {listed})"]
     return "checked", (method.upper(), template), check_response(doc, rec, resp, what)

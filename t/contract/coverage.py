@@ -6,7 +6,8 @@ first line is the verdict, "N of M operations of the API document
 exercised"; then each operation never exercised, then (for information)
 each exercised operation's documented statuses that no response had. Exit 1
 when an operation was never exercised. A HEAD exercises the GET it stands
-for; a request whatever its status exercises its operation."""
+for; a request whatever its status exercises its operation; a 405 to a
+method the path does not have counts as each operation's 405."""
 import argparse
 import os
 import sys
@@ -28,6 +29,7 @@ def main():
         print(c.shorten(e, 400))
         return 1
     seen = {}  # (METHOD, template) -> statuses answered
+    statuses = {}  # the same, and the 405s of a method the path does not have
     requests = 0
     for d in c.record_dirs(args.root):
         for rec in c.read_records(d):
@@ -35,6 +37,11 @@ def main():
             if op:
                 requests += 1
                 seen.setdefault(op, set()).add(rec.status)
+                statuses.setdefault(op, set()).add(rec.status)
+            elif kind == "checked" and rec.status == "405":
+                template, item = doc.find_path(rec.route)
+                for m in c.METHODS if template else ():
+                    statuses.setdefault((m.upper(), template), set()).add("405")
     ops = list(doc.operations())
     missing = [f"{m} {t}" for m, t, _ in ops if (m, t) not in seen]
     print(f"{len(ops) - len(missing)} of {len(ops)} operations of the API document exercised "
@@ -44,7 +51,7 @@ def main():
     for m, t, op in ops:
         if (m, t) not in seen:
             continue
-        unseen = [s for s in c.responses_of(op) if s not in seen[(m, t)] and s.isdigit()]
+        unseen = sorted(s for s in c.responses_of(op) if s not in statuses[(m, t)] and s.isdigit())
         if unseen:
             print(f"statuses never seen (information): {m} {t}: {', '.join(unseen)}")
     return 1 if missing else 0
