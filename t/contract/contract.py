@@ -251,7 +251,7 @@ def check_response(doc, rec, resp, what):
 def check_unknown_api_path(doc, rec):
     """A path under /api/ the document does not have: a 404 with an Error."""
     if rec.status != "404":
-        return [f"{rec.route} is not a path of the document: only a 404 is expected there "
+        return [f"{shorten(rec.route, 120)} is not a path of the document: only a 404 is expected there "
                 "(add the route's doc, or answer 404)"]
     resp = {"content": {"application/json": {"schema": {"$ref": ERROR_REF}}}}
     return check_response(doc, rec, resp, "an unknown path")
