@@ -22,8 +22,18 @@ SHOWN = 30  # mismatch lines printed; all are in DIR/mismatches.txt
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     c.add_document_args(parser)
-    parser.add_argument("dir", help="a record directory ($VAR_DIR/contract/<dir>/<file>)")
+    parser.add_argument("--fetch", action="store_true",
+                        help="only fetch the document into the cache (a test file does it first, "
+                        "while the stack is as ops/test started it)")
+    parser.add_argument("dir", nargs="?", help="a record directory ($VAR_DIR/contract/<dir>/<file>)")
     args = parser.parse_args()
+    if args.fetch or not args.dir:
+        try:
+            c.load_document(None, args.cache, args.base_url)
+        except (c.DocumentError, OSError, ValueError) as e:
+            print(c.shorten(e, 400))
+            return 1
+        return 0
     records = c.read_records(args.dir)
     if not records:
         print("no request recorded: nothing to check against the API document (0 responses)")
