@@ -193,6 +193,23 @@ exchange "$work/outside" GET /admin/ 200 text/html '<html>'
 check "$work/outside"
 is "$RC $OUT" "0 no /api/ request: 0 responses checked against the API document (1 outside it)" \
     "and one that made requests outside the document only"
+# Fetched once from BASE_URL/api/schema/ (a server of this test's own),
+# then read from the cache.
+mkdir -p "$work/site/api/schema"
+cp "$work/doc.json" "$work/site/api/schema/index.html"
+port=$(free_tcp_port)
+"$PY" -m http.server "$port" --bind 127.0.0.1 --directory "$work/site" >/dev/null 2>&1 &
+server=$!
+wait_until 10 curl -sf -o /dev/null "http://127.0.0.1:$port/api/schema/"
+OUT=$(BASE_URL=http://127.0.0.1:$port "$PY" "$HERE/check.py" --cache "$work/cache.json" "$good" 2>&1)
+RC=$?
+kill "$server"
+wait "$server" 2>/dev/null
+cmp -s "$work/doc.json" "$work/cache.json" && [ "$RC" = 0 ]
+ok $? "check.py fetches the document from BASE_URL/api/schema/ into its cache" "$RC: $OUT"
+OUT=$(BASE_URL=http://127.0.0.1:$port "$PY" "$HERE/check.py" --cache "$work/cache.json" "$good" 2>&1)
+is "$? $OUT" "0 13 responses match the API document (3 outside it, 1 without a response)" \
+    "and reads it from there once fetched (the server is gone)"
 OUT=$(BASE_URL=http://127.0.0.1:9 "$PY" "$HERE/check.py" --cache "$work/no.json" "$good" 2>&1)
 RC=$?
 [ "$RC" = 1 ] && grep -q 'the API document could not be fetched: GET http://127.0.0.1:9/api/schema/' <<<"$OUT"
