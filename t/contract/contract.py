@@ -181,7 +181,7 @@ def excerpt(body, n=120):
 
 
 def responses_of(op):
-    return op.get("responses") or {} if isinstance(op, dict) else {}
+    return (op.get("responses") or {}) if isinstance(op, dict) else {}
 
 
 def find_response(doc, op, status):
@@ -274,7 +274,8 @@ def check_method_not_there(doc, rec, template, item):
 
 def check(doc, rec):
     """(kind, operation, reasons): kind is "none" (no response: curl gave
-    up), "outside" (not under /api/ and not in the document: not checked),
+    up), "outside" (not in the document, and not under /api/ or the docs
+    page /api/docs/, an HTML page with its static files: not checked),
     or "checked"; operation is (METHOD, template) when the record matched
     one, else None; reasons is what does not match (empty: all matches)."""
     if not rec.status.isdigit() or rec.status == "000":
@@ -282,7 +283,7 @@ def check(doc, rec):
     route = rec.route
     template, item = doc.find_path(route)
     if template is None:
-        if route.startswith("/api/") and not route.startswith("/api/docs/"):
+        if route.startswith("/api/") and route != "/api/docs" and not route.startswith("/api/docs/"):
             return "checked", None, check_unknown_api_path(doc, rec)
         return "outside", None, []
     method = rec.method.lower()

@@ -161,11 +161,12 @@ exchange "$good" GET /api/items/43/ 404 "$J" "$ERR"
 exchange "$good" GET /api/nowhere/ 404 "$J" "$ERR"
 exchange "$good" POST /graphql/ 200 "$J" '{"data":{}}'
 exchange "$good" GET /admin/ 200 "text/html" '<html>'
-exchange "$good" GET /api/docs/ 200 "text/html" '<html>'
+exchange "$good" GET /api/docs 301 "text/html" '<html>'
+exchange "$good" GET /api/docs/swagger-ui.css 200 "text/css" 'a{}'
 exchange "$good" GET /static/app.js 404 "text/html" '<html>'
 printf '1.999\tGET\t/api/items/\t000\n' >>"$good/exchanges.tsv"
 check "$good"
-is "$RC $OUT" "0 13 responses match the API document (3 outside it, 1 without a response)" \
+is "$RC $OUT" "0 13 responses match the API document (4 outside it, 1 without a response)" \
     "check.py passes a correct set: HEAD, text/csv, templated and literal paths, a query, an unknown path's 404"
 [ ! -s "$good/mismatches.txt" ] && [ -s "$work/a body that is not JSON/mismatches.txt" ]
 ok $? "check.py writes every mismatch to DIR/mismatches.txt"
@@ -208,7 +209,7 @@ wait "$server" 2>/dev/null
 cmp -s "$work/doc.json" "$work/cache.json" && [ "$RC" = 0 ]
 ok $? "check.py fetches the document from BASE_URL/api/schema/ into its cache" "$RC: $OUT"
 OUT=$(BASE_URL=http://127.0.0.1:$port "$PY" "$HERE/check.py" --cache "$work/cache.json" "$good" 2>&1)
-is "$? $OUT" "0 13 responses match the API document (3 outside it, 1 without a response)" \
+is "$? $OUT" "0 13 responses match the API document (4 outside it, 1 without a response)" \
     "and reads it from there once fetched (the server is gone)"
 OUT=$(BASE_URL=http://127.0.0.1:9 "$PY" "$HERE/check.py" --cache "$work/no.json" "$good" 2>&1)
 RC=$?
