@@ -35,9 +35,9 @@ done_testing() {
 # BASHPID.N: a request made in a subshell ($(token ...)) or in the
 # background gets its own. No process is added per request: curl writes
 # into the record directory what it wrote into a temporary one before (whose
-# mktemp and rm are gone). done_testing checks the
-# file's exchanges against the API document (one more test); ops/test adds
-# up which operations the whole suite exercised (t/contract/coverage.py).
+# mktemp and rm are gone). done_testing checks the file's exchanges against
+# the API document (one more test); ops/test adds up which operations the
+# whole suite exercised (t/contract/coverage.py).
 CONTRACT_N=0
 CONTRACT_DIR=
 CONTRACT_CHECK=${BASH_SOURCE[0]%/*}/../contract/check.py
