@@ -262,6 +262,15 @@ def check_method_not_there(doc, rec, template, item):
     the path documents."""
     methods = [m.upper() for m in METHODS if isinstance(item.get(m), dict)]
     what = f"{template} ({'/'.join(methods)})"
+    if rec.method == "OPTIONS" and "options" not in item:
+        # Every path answers OPTIONS (its Allow, {}): the document says so
+        # once, as components.responses.Options, not per path.
+        options = ((doc.doc.get("components") or {}).get("responses") or {}).get("Options")
+        if options is None:
+            return [f"OPTIONS on {what}: the document has no components.responses.Options"]
+        if rec.status != "200":
+            return [f"OPTIONS on {what} answered {rec.status}; components.responses.Options is a 200"]
+        return check_response(doc, rec, doc.resolve(options), f"OPTIONS {template}")
     if rec.status != "405":
         return [f"{rec.method} is no operation of {what}: only a 405 is expected "
                 "(document the operation, or answer 405)"]

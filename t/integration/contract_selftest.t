@@ -75,6 +75,11 @@ cat >"$work/doc.json" <<'JSON'
         "description": "another method",
         "headers": {"Allow": {"schema": {"type": "string"}}},
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+      },
+      "Options": {
+        "description": "OPTIONS on any path",
+        "headers": {"Allow": {"schema": {"type": "string"}}},
+        "content": {"application/json": {"schema": {"type": "object", "maxProperties": 0}}}
       }
     }
   }
@@ -144,6 +149,10 @@ reports "a body where the document declares none" "a body (application/json) whe
     GET /api/items/7/ 204 "$J" "$ERR"
 reports "a missing Content-Type" "no Content-Type; the document lists application/json for 201 of POST /api/items/" \
     POST /api/items/ 201 "" '{"id":1,"name":"a"}'
+reports "an OPTIONS without Allow" "no Allow header, which the document declares for 200 of OPTIONS /api/items/{id}/" \
+    OPTIONS /api/items/7/ 200 "$J" '{}'
+reports "an OPTIONS that is not components.responses.Options" "OPTIONS on /api/items/ (GET/POST) answered 404" \
+    OPTIONS /api/items/ 404 "$J" "$ERR"
 
 # A correct set: every kind of exchange the document describes.
 good=$work/good
@@ -158,6 +167,7 @@ exchange "$good" GET /api/items/42/ 204 "" ""
 exchange "$good" HEAD /api/items/42/ 200 "$J" ""
 exchange "$good" GET /api/items/42/export/ 200 "text/csv; charset=utf-8" $'id,name\n42,x\n'
 exchange "$good" GET /api/items/43/ 404 "$J" "$ERR"
+exchange "$good" OPTIONS /api/items/43/ 200 "$J" '{}' "Allow: GET, HEAD, OPTIONS"
 exchange "$good" GET /api/nowhere/ 404 "$J" "$ERR"
 exchange "$good" POST /graphql/ 200 "$J" '{"data":{}}'
 exchange "$good" GET /admin/ 200 "text/html" '<html>'
@@ -166,8 +176,8 @@ exchange "$good" GET /api/docs/swagger-ui.css 200 "text/css" 'a{}'
 exchange "$good" GET /static/app.js 404 "text/html" '<html>'
 printf '1.999\tGET\t/api/items/\t000\n' >>"$good/exchanges.tsv"
 check "$good"
-is "$RC $OUT" "0 13 responses match the API document (4 outside it, 1 without a response)" \
-    "check.py passes a correct set: HEAD, text/csv, templated and literal paths, a query, an unknown path's 404"
+is "$RC $OUT" "0 14 responses match the API document (4 outside it, 1 without a response)" \
+    "check.py passes a correct set: HEAD, OPTIONS, text/csv, templated and literal paths, a query, an unknown path's 404"
 [ ! -s "$good/mismatches.txt" ] && [ -s "$work/a body that is not JSON/mismatches.txt" ]
 ok $? "check.py writes every mismatch to DIR/mismatches.txt"
 
@@ -209,7 +219,7 @@ wait "$server" 2>/dev/null
 cmp -s "$work/doc.json" "$work/cache.json" && [ "$RC" = 0 ]
 ok $? "check.py fetches the document from BASE_URL/api/schema/ into its cache" "$RC: $OUT"
 OUT=$(BASE_URL=http://127.0.0.1:$port "$PY" "$HERE/check.py" --cache "$work/cache.json" "$good" 2>&1)
-is "$? $OUT" "0 13 responses match the API document (4 outside it, 1 without a response)" \
+is "$? $OUT" "0 14 responses match the API document (4 outside it, 1 without a response)" \
     "and reads it from there once fetched (the server is gone)"
 OUT=$(BASE_URL=http://127.0.0.1:9 "$PY" "$HERE/check.py" --cache "$work/no.json" "$good" 2>&1)
 RC=$?
