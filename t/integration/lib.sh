@@ -67,8 +67,12 @@ http() {
     local method=$1 path=$2 f; shift 2
     CONTRACT_N=$((CONTRACT_N + 1))
     if [ -n "$CONTRACT_DIR" ]; then f=$CONTRACT_DIR/$BASHPID.$CONTRACT_N; else f=$(mktemp -d)/x; fi
-    STATUS=$(curl -s -o "$f.body" -D "$f.headers" -w '%{http_code}' -X "$method" \
+    # The method curl sent (%{method}): a caller's own -X (post_json ... -X
+    # PATCH) overrides the one given here.
+    STATUS=$(curl -s -o "$f.body" -D "$f.headers" -w '%{http_code} %{method}' -X "$method" \
         --max-time 30 "$@" "$BASE_URL$path")
+    [ "${STATUS#* }" = "$STATUS" ] || method=${STATUS#* }
+    STATUS=${STATUS%% *}
     BODY=$(cat "$f.body")
     # shellcheck disable=SC2034 # for the tests
     HEADERS=$(tr -d '\r' <"$f.headers")
