@@ -324,10 +324,13 @@ openapi_request_body(openapi_build_t *b, const route_t *route, json_object *op)
     json_object_object_add(op, "requestBody", body);
     if (openapi_schema_ref(b, doc->request_schema, route, &schema) != 0)
         return -1;
-    json_object_object_add(body, "required", json_object_new_boolean(true));
+    json_object_object_add(body, "required",
+                           json_object_new_boolean(!(doc->flags & ROUTE_DOC_BODY_OPTIONAL)));
     json_object_object_add(body, "content", openapi_content(doc->request_media_type, schema));
     return 0;
 }
+
+#define OPENAPI_WWW_AUTHENTICATE "`Bearer realm=\"api\"`: how to authenticate."
 
 /* The statuses every route of a kind can answer, as components.responses. */
 static const struct {
@@ -343,7 +346,7 @@ static const struct {
      "parameter is invalid.",
      NULL, NULL},
     {401, "Unauthorized", "Error", "No valid credentials.", "WWW-Authenticate",
-     "`Bearer realm=\"api\"`: how to authenticate."},
+     OPENAPI_WWW_AUTHENTICATE},
     {403, "Forbidden", "Error",
      "Authenticated but not allowed (not staff, or a session without its CSRF token).", NULL, NULL},
     {404, "NotFound", "Error", "No such object.", NULL, NULL},
@@ -361,6 +364,18 @@ static const struct {
 };
 enum { OPENAPI_GENERIC = sizeof(openapi_generic) / sizeof(openapi_generic[0]) };
 
+/* {name: a required string header}. */
+static json_object *
+openapi_headers(const char *name, const char *description)
+{
+    json_object *headers = json_object_new_object(), *h = json_object_new_object();
+    json_object_object_add(h, "description", json_object_new_string(description));
+    json_object_object_add(h, "required", json_object_new_boolean(true));
+    json_object_object_add(h, "schema", openapi_type("string"));
+    json_object_object_add(headers, name, h);
+    return headers;
+}
+
 static json_object *
 openapi_generic_responses(void)
 {
@@ -369,15 +384,10 @@ openapi_generic_responses(void)
         json_object *r = json_object_new_object();
         json_object_object_add(r, "description",
                                json_object_new_string(openapi_generic[i].description));
-        if (openapi_generic[i].header) {
-            json_object *headers = json_object_new_object(), *h = json_object_new_object();
-            json_object_object_add(h, "description",
-                                   json_object_new_string(openapi_generic[i].header_description));
-            json_object_object_add(h, "required", json_object_new_boolean(true));
-            json_object_object_add(h, "schema", openapi_type("string"));
-            json_object_object_add(headers, openapi_generic[i].header, h);
-            json_object_object_add(r, "headers", headers);
-        }
+        if (openapi_generic[i].header)
+            json_object_object_add(
+                r, "headers",
+                openapi_headers(openapi_generic[i].header, openapi_generic[i].header_description));
         json_object_object_add(
             r, "content", openapi_content(NULL, openapi_ref("schemas", openapi_generic[i].schema)));
         json_object_object_add(all, openapi_generic[i].name, r);
@@ -409,8 +419,9 @@ openapi_generic_applies(size_t i, const route_t *route, bool path_params)
     bool no_deps = (d->flags & ROUTE_DOC_NO_DEPENDENCIES) != 0;
     switch (openapi_generic[i].status) {
     case 401:
-    case 403:
         return user;
+    case 403:
+        return d->auth == ROUTE_AUTH_STAFF || (user && !openapi_safe_method(route->method));
     case 404:
         return path_params;
     case 413:
@@ -439,6 +450,9 @@ openapi_response(openapi_build_t *b, const route_t *route, const route_response_
         json_object_object_add(
             resp, "description",
             json_object_new_string(r->description ? r->description : http_reason(r->status)));
+        if (r->status == 401)
+            json_object_object_add(resp, "headers",
+                                   openapi_headers("WWW-Authenticate", OPENAPI_WWW_AUTHENTICATE));
     } else if (!json_object_object_get_ex(resp, "content", &content) ||
                json_object_object_get_ex(content, media_type, NULL)) {
         return openapi_fail(b, "route %s %s lists status %s twice", route->method, route->pattern,

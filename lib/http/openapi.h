@@ -12,7 +12,8 @@
  *   400 BadRequest                 every route (nginx and the request checks
  *                                  refuse a bad Host, path or encoding anywhere)
  *   401 Error + WWW-Authenticate   auth USER, STAFF
- *   403 Error                      auth USER, STAFF (CSRF, not staff)
+ *   403 Error                      auth STAFF (not staff; CSRF), auth USER on
+ *                                  an unsafe method (a session without CSRF)
  *   404 Error                      a path parameter
  *   405 Error + Allow              every route (another method on its path)
  *   413 Error, 415 Error           a request body
@@ -22,7 +23,8 @@
  *                                  with ROUTE_DOC_NO_DEPENDENCIES only the
  *                                  program behind nginx
  * OPTIONS on any path answers components.responses.Options (Allow, {}).
- * A status the route lists itself replaces the generic one. */
+ * A status the route lists itself replaces the generic one; a 401 always
+ * declares WWW-Authenticate (http_finish adds it to every 401). */
 #ifndef HTTP_OPENAPI_H
 #define HTTP_OPENAPI_H
 
@@ -44,6 +46,7 @@ enum {
     ROUTE_DOC_THROTTLED = 1 << 0,       /* may answer 429 with Retry-After */
     ROUTE_DOC_NO_DEPENDENCIES = 1 << 1, /* touches neither PostgreSQL nor Redis */
     ROUTE_DOC_DEBUG_ONLY = 1 << 2,      /* routed only when DEBUG is on */
+    ROUTE_DOC_BODY_OPTIONAL = 1 << 3,   /* the request body may be left out */
 };
 
 /* A query parameter (path parameters come from the pattern). */

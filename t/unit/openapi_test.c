@@ -33,7 +33,9 @@ static const route_doc_t thing_post_doc = {
     .flags = ROUTE_DOC_THROTTLED,
     .request_schema = "Error",
     .query = (const route_param_doc_t[]){{"kind", "enum:a|b", "which", true}, {0}},
-    .responses = (const route_response_doc_t[]){{201, "Error", NULL, NULL}, {0}},
+    .responses = (const route_response_doc_t[]){{201, "Error", NULL, NULL},
+                                                {401, "Error", "its own", NULL},
+                                                {0}},
 };
 
 static const route_doc_t public_doc = {
@@ -113,6 +115,11 @@ test_operations(void)
     ok(at(second, "sessionCookie", NULL) && at(second, "csrfToken", NULL),
        "an unsafe method by session needs the CSRF header");
     ok(json_object_array_length(at(get, "security", NULL)) == 2, "GET: bearer or session");
+    ok(!at(get, "responses", "403", NULL) && at(post, "responses", "403", NULL),
+       "403 for staff, and for a user's unsafe method (CSRF), not a user's GET");
+    ok(json_object_get_boolean(at(post, "requestBody", "required", NULL)), "a body is required");
+    ok(at(post, "responses", "401", "headers", "WWW-Authenticate", NULL) != NULL,
+       "a route's own 401 declares WWW-Authenticate too");
     json_object *csv = at(doc, "paths", "/api/things.csv", "get", NULL);
     ok(at(csv, "responses", "200", "content", "text/csv", NULL) &&
            json_object_array_length(at(csv, "security", NULL)) == 0,

@@ -104,6 +104,7 @@ static const route_doc_t logout_doc = {
                    "`refresh` token of the caller given in the optional body.",
     .tag = "auth",
     .auth = ROUTE_AUTH_USER,
+    .flags = ROUTE_DOC_BODY_OPTIONAL,
     .request_schema = "LogoutRequest",
     .responses =
         (const route_response_doc_t[]){
