@@ -7,8 +7,10 @@
 #include "apps/accounts/accounts.h"
 #include "apps/banking/banking.h"
 #include "apps/core/core.h"
+#include "core/log.h"
 #include "core/settings.h"
 #include "db/db.h"
+#include "http/openapi.h"
 #include "server/server.h"
 
 static router_t api_router;
@@ -38,5 +40,14 @@ main(int argc, char **argv)
         fprintf(stderr, "api: the route table is full or a pattern is malformed\n");
         return 1;
     }
+    char why[512];
+    int undocumented = openapi_build(&api_router, NULL, 0, why, sizeof(why));
+    if (undocumented < 0) {
+        fprintf(stderr, "api: the API document cannot be built: %s\n", why);
+        return 1;
+    }
+    if (undocumented > 0)
+        log_warn("api_undocumented_routes", "%d routes have no doc and are not in /api/schema/: %s",
+                 undocumented, why);
     return server_run(&(server_t){.name = "api", .router = &api_router}, argc, argv);
 }

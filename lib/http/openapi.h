@@ -64,24 +64,29 @@ struct route_doc {
     /* NULL when the route is not part of the API document (a file under
      * /media/, nginx's internal subrequests): then why says why. */
     const char *summary;
-    const char *why; /* required when summary is NULL */
+    const char *why;         /* required when summary is NULL */
     const char *description; /* Markdown, may be NULL */
-    const char *tag;         /* "auth", "users", "core", "banking", ... */
+    /* One of auth, users, social, banking, tasks, graphql, core, debug, health,
+     * schema (openapi_tags in lib/http/openapi.c, which describes each). */
+    const char *tag;
     route_auth_t auth;
     unsigned flags; /* ROUTE_DOC_* */
     /* The request body: a schema name, NULL for none. */
     const char *request_schema;
-    const char *request_media_type;  /* NULL: "application/json" */
-    const route_param_doc_t *query;  /* {0}-terminated, NULL: none */
+    const char *request_media_type;        /* NULL: "application/json" */
+    const route_param_doc_t *query;        /* {0}-terminated, NULL: none */
     const route_response_doc_t *responses; /* {0}-terminated; at least the success */
 };
 
 /* Builds the document from every route of rt that has a doc with a summary,
  * then from extra (routes served by another program, /graphql/, listed for
- * reference), with the schemas of every app. Before the workers fork. On
- * failure returns -1 and writes a one-line reason into err: a route of rt
- * without a doc, a schema name that no schemas.json defines, a malformed
- * schemas.json, a duplicate schema name. */
+ * reference), with the schemas of every app. Before the workers fork.
+ * Returns -1 with a one-line reason in err for a doc that cannot be right:
+ * a schema name that no schemas.json defines, a malformed schemas.json, a
+ * duplicate schema name, a status listed twice. Otherwise returns how many
+ * routes have no doc at all and were left out (0 when the document is
+ * complete; err then names the first): a missing doc is a failed unit test
+ * (t/unit/openapi_test.c) and contract test, not a reason to stop serving. */
 int openapi_build(const router_t *rt, const route_t *extra, size_t n_extra, char *err,
                   size_t errlen);
 

@@ -9,6 +9,10 @@
 int core_routes(router_t *rt);
 
 int core_root(http_req_t *r);
+
+/* schema_view.c: GET /api/schema/ (http/openapi.h) and its doc. */
+int core_api_schema(http_req_t *r);
+extern const route_doc_t core_api_schema_doc;
 int core_health_check(http_req_t *r);
 int core_healthz(http_req_t *r);
 int core_readiness(http_req_t *r);

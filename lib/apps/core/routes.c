@@ -14,6 +14,7 @@ static const route_t core_route_table[] = {
     {"POST", "/api/debug/send-test-email/", core_send_test_email, NULL},
     {"POST", "/api/celery-metrics/", core_celery_metrics, NULL},
     {"GET", "/api/tasks/<id>/", core_task_state, NULL},
+    {"GET", "/api/schema/", core_api_schema, &core_api_schema_doc},
 };
 
 /* Only with DEBUG: a deliberately slow request, for the graceful-stop tests. */
