@@ -202,6 +202,8 @@ static const route_param_doc_t graphql_get_params[] = {
 
 static const route_response_doc_t graphql_get_responses[] = {
     GRAPHQL_EXECUTED,
+    {200, NULL, "With DEBUG on, to a browser (`Accept: text/html`): the GraphiQL page.",
+     "text/html"},
     {400, "GraphQLErrors",
      "No query, variables that are not a JSON object, or a document that does not parse, passes "
      "the size, depth, alias or cost limits, or validate.",
