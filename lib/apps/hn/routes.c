@@ -194,7 +194,10 @@ graphql_post(http_req_t *r)
     }
 
 static const route_param_doc_t graphql_get_params[] = {
-    {"query", "string", "The GraphQL document; a query operation (a mutation is a 405).", true},
+    {"query", "string",
+     "The GraphQL document, a query operation (a mutation is a 405). Without it a 400, except "
+     "for the GraphiQL page.",
+     false},
     {"variables", "string", "The variables, a JSON object.", false},
     {"operationName", "string", "Which operation of the document to run.", false},
     {0},
