@@ -212,6 +212,10 @@ static const route_response_doc_t graphql_get_responses[] = {
      "the size, depth, alias or cost limits, or validate.",
      NULL},
     GRAPHQL_BAD_TOKEN,
+    {404, "Error",
+     "With DEBUG on, a browser's GET (`Accept: text/html`) where GraphiQL is not built "
+     "(static/graphiql/): nginx's 404.",
+     NULL},
     {405, "GraphQLErrors", "A mutation by GET (`Allow: POST`).", NULL},
     GRAPHQL_UNAVAILABLE,
     {0, NULL, NULL, NULL},
