@@ -7,7 +7,7 @@ WORKDIR /src/quasar
 COPY quasar/package.json quasar/package-lock.json quasar/.npmrc ./
 RUN npm ci --no-audit --no-fund
 COPY quasar ./
-RUN npm run build:pwa && node scripts/first-page-size.mjs
+RUN npm run build:pwa && node scripts/first-page-size.mjs && npm run build:api-docs
 
 FROM debian:12-slim
 RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends nginx \
@@ -17,6 +17,7 @@ COPY ops/render-nginx /src/ops/render-nginx
 COPY static/robots.txt /srv/static/robots.txt
 COPY static/admin /srv/static/admin
 COPY --from=spa /src/static/pwa /srv/static/pwa
+COPY --from=spa /src/static/api-docs /srv/static/api-docs
 # The load balancer's addresses: only they may set X-Forwarded-For (the
 # per-address login throttle trusts it). Comma-separated; AWS's default VPC.
 ARG TRUSTED_PROXY_CIDRS=172.31.0.0/16

@@ -51,6 +51,7 @@ build_spa() {
     local mode=${SPA_MODE:-spa} auth=${SPA_AUTH_MODE:-jwt} stamp
     spa_install || return 1
     build_graphiql || return 1
+    build_api_docs || return 1
     stamp="$mode $auth $(spa_sources_hash)"
     local stamp_file="$ROOT/static/$mode/.sources"
     if [ -f "$stamp_file" ] && [ "$(cat "$stamp_file")" = "$stamp" ]; then return 0; fi
@@ -87,13 +88,30 @@ build_graphiql() {
     echo "$stamp" >"$out/.sources"
 }
 
-# graphql_diff_install: graphql-js for the differential test (t/graphql/),
-# from its package-lock.json; npm ci again only when the lock file changed.
-graphql_diff_install() {
-    local dir="$ROOT/t/graphql" log="$ROOT/build/npm-ci-graphql.out"
-    command -v npm >/dev/null || { echo "ops: npm is needed for t/graphql (Debian: nodejs npm)" >&2; return 1; }
+# build_api_docs: the docs page GET /api/docs/ (nginx serves static/api-docs/
+# as files): Swagger UI's built files from swagger-ui-dist (a dependency of
+# quasar/, so spa_install brings it) and our own page (quasar/api-docs/),
+# copied by quasar/scripts/api-docs.mjs (which the nginx image runs too).
+build_api_docs() {
+    spa_install || return 1
+    (cd "$ROOT/quasar" && npm run -s build:api-docs >"$ROOT/build/api-docs-build.out" 2>&1) ||
+        { tail -20 "$ROOT/build/api-docs-build.out" >&2; echo "ops: API docs build failed (see build/api-docs-build.out)" >&2; return 1; }
+}
+
+# npm_ci_tool DIR: a test tool's npm packages (t/graphql/, t/openapi/) from
+# DIR's package-lock.json; npm ci again only when the lock file changed.
+npm_ci_tool() {
+    local dir="$ROOT/$1" log="$ROOT/build/npm-ci-${1//\//-}.out"
+    command -v npm >/dev/null || { echo "ops: npm is needed for $1 (Debian: nodejs npm)" >&2; return 1; }
     [ -f "$dir/node_modules/.package-lock.json" ] && [ ! "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ] &&
         return 0
-    mkdir -p "$ROOT/build" && echo "ops: npm ci (t/graphql/)"
+    mkdir -p "$ROOT/build" && echo "ops: npm ci ($1/)"
     (cd "$dir" && npm ci --no-audit --no-fund >"$log" 2>&1) || { tail -20 "$log" >&2; return 1; }
 }
+
+# graphql_diff_install: graphql-js for the differential test (t/graphql/).
+graphql_diff_install() { npm_ci_tool t/graphql; }
+
+# openapi_lint_install: @redocly/cli for the API document's lint
+# (t/integration/openapi.t, t/openapi/redocly.yaml).
+openapi_lint_install() { npm_ci_tool t/openapi; }

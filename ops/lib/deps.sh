@@ -12,6 +12,8 @@ shellcheck"
 # Debian's imports only in /usr/bin/python3).
 # shellcheck disable=SC2034 # used by ops/test
 DEBIAN_INTEGRATION_PACKAGES=(python3-websockets)
+# PyYAML: t/integration/openapi.t reads GET /api/schema/?format=yaml.
+DEBIAN_INTEGRATION_PACKAGES+=(python3-yaml)
 
 # Only ops/test needs a browser (the Playwright end-to-end tests).
 # shellcheck disable=SC2034 # used by ops/test

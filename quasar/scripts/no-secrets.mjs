@@ -4,13 +4,17 @@
 // ../conf/settings/*.env and of this process's environment whose names say
 // SECRET, PASSWORD, TOKEN or KEY (values of 12 characters or more, so that
 // "password" in a login form is not taken for one). Run by ops/test on
-// static/spa, static/pwa and static/graphiql after their builds.
+// static/spa, static/pwa, static/graphiql and static/api-docs after their builds.
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-// React's own internal property name: a warning to developers, not a secret.
-const ALLOWED = ['__SECRET_INTERNALS_DO_NOT_USE_OR_YOU_WILL_BE_FIRED']
+// React's own internal property name, and prop-types' marker string
+// (Swagger UI's bundle, static/api-docs): warnings to developers, not secrets.
+const ALLOWED = [
+  '__SECRET_INTERNALS_DO_NOT_USE_OR_YOU_WILL_BE_FIRED',
+  'SECRET_DO_NOT_PASS_THIS_OR_YOU_WILL_BE_FIRED',
+]
 const SECRET_NAME = /SECRET|PASSWORD|TOKEN|KEY/
 const MIN_VALUE = 12
 

@@ -13,10 +13,10 @@ core_api_schema(http_req_t *r)
     bool given = false;
     str_t format = http_query(r, "format", &given);
     const char *text = NULL, *type = NULL;
-    if (!given || str_eq_cstr(format, "json") || str_eq_cstr(format, "openapi-json")) {
+    if (!given || str_eq_cstr(format, "json")) {
         text = openapi_json();
         type = "application/vnd.oai.openapi+json; charset=utf-8";
-    } else if (str_eq_cstr(format, "yaml") || str_eq_cstr(format, "openapi")) {
+    } else if (str_eq_cstr(format, "yaml")) {
         text = openapi_yaml();
         type = "application/yaml; charset=utf-8";
     } else {
