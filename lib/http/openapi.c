@@ -35,7 +35,9 @@ static const char openapi_description[] =
     "`X-CSRFToken` header matching the `csrftoken` cookie, as Django does.\n\n"
     "**Errors** are `{\"detail\": \"...\"}` (DRF's shape); field validation errors are "
     "`{\"field\": [\"message\", ...]}` with status 400. 401 carries `WWW-Authenticate`, "
-    "405 `Allow`, 429 `Retry-After`; 503 means PostgreSQL or Redis is unreachable.\n\n"
+    "405 `Allow`, 429 `Retry-After`; 503 means PostgreSQL or Redis is unreachable (or the "
+    "program behind the path is not running). Every path answers `OPTIONS` with its methods in "
+    "`Allow` and `{}` (`components.responses.Options`).\n\n"
     "**Lists** use limit/offset pagination (default limit 10, at most 1000): "
     "`{\"count\", \"next\", \"previous\", \"results\"}`.\n\n"
     "This document is generated from the route tables at start-up "
@@ -336,8 +338,10 @@ static const struct {
     const char *header; /* a header it always carries */
     const char *header_description;
 } openapi_generic[] = {
-    {400, "BadRequest", "BadRequest", "The request body or a query parameter is invalid.", NULL,
-     NULL},
+    {400, "BadRequest", "BadRequest",
+     "The request could not be read (its Host header, path or encoding), or its body or a query "
+     "parameter is invalid.",
+     NULL, NULL},
     {401, "Unauthorized", "Error", "No valid credentials.", "WWW-Authenticate",
      "`Bearer realm=\"api\"`: how to authenticate."},
     {403, "Forbidden", "Error",
@@ -348,7 +352,12 @@ static const struct {
     {413, "PayloadTooLarge", "Error", "The body is too large.", NULL, NULL},
     {415, "UnsupportedMediaType", "Error", "The body's Content-Type is not accepted.", NULL, NULL},
     {429, "TooManyRequests", "Error", "Throttled.", "Retry-After", "Seconds to wait."},
-    {503, "ServiceUnavailable", "Error", "PostgreSQL or Redis is unreachable.", NULL, NULL},
+    {414, "UriTooLong", "Error", "The URL is too long.", NULL, NULL},
+    {503, "ServiceUnavailable", "Error",
+     "PostgreSQL or Redis is unreachable, or the program behind this path is not running.", NULL,
+     NULL},
+    {503, "ProgramUnavailable", "Error", "The program behind this path is not running.", NULL,
+     NULL},
 };
 enum { OPENAPI_GENERIC = sizeof(openapi_generic) / sizeof(openapi_generic[0]) };
 
@@ -373,39 +382,49 @@ openapi_generic_responses(void)
             r, "content", openapi_content(NULL, openapi_ref("schemas", openapi_generic[i].schema)));
         json_object_object_add(all, openapi_generic[i].name, r);
     }
+    /* OPTIONS on any path: its methods, no operation of its own. */
+    json_object *options = json_object_new_object(), *headers = json_object_new_object();
+    json_object *allow = json_object_new_object(), *empty = openapi_type("object");
+    json_object_object_add(
+        options, "description",
+        json_object_new_string("OPTIONS on any path of this document: the methods "
+                               "it answers in Allow, and an empty object."));
+    json_object_object_add(allow, "required", json_object_new_boolean(true));
+    json_object_object_add(allow, "schema", openapi_type("string"));
+    json_object_object_add(headers, "Allow", allow);
+    json_object_object_add(options, "headers", headers);
+    json_object_object_add(empty, "maxProperties", json_object_new_int(0));
+    json_object_object_add(options, "content", openapi_content(NULL, empty));
+    json_object_object_add(all, "Options", options);
     return all;
 }
 
-/* Which generic statuses apply to this route (see http/openapi.h). */
+/* Whether generic response i applies to this route (see http/openapi.h):
+ * 400, 405, 414 and one of the 503s apply to every route. */
 static bool
-openapi_generic_applies(int status, const route_t *route, bool path_params)
+openapi_generic_applies(size_t i, const route_t *route, bool path_params)
 {
     const route_doc_t *d = route->doc;
     bool user = d->auth == ROUTE_AUTH_USER || d->auth == ROUTE_AUTH_STAFF;
-    switch (status) {
-    case 400:
-        return d->request_schema != NULL || (d->query && d->query->name);
+    bool no_deps = (d->flags & ROUTE_DOC_NO_DEPENDENCIES) != 0;
+    switch (openapi_generic[i].status) {
     case 401:
     case 403:
         return user;
     case 404:
         return path_params;
-    case 405:
-        return true;
     case 413:
     case 415:
         return d->request_schema != NULL;
     case 429:
         return (d->flags & ROUTE_DOC_THROTTLED) != 0;
     case 503:
-        return (d->flags & ROUTE_DOC_NO_DEPENDENCIES) == 0;
+        return strcmp(openapi_generic[i].name, "ProgramUnavailable") == 0 ? no_deps : !no_deps;
     default:
-        return false;
+        return true;
     }
 }
 
-/* One listed response; a status listed again with another media type adds
- * that type to it (GET /api/schema/: JSON or YAML). */
 static int
 openapi_response(openapi_build_t *b, const route_t *route, const route_response_doc_t *r,
                  json_object *responses)
@@ -454,7 +473,7 @@ openapi_responses(openapi_build_t *b, const route_t *route, bool path_params, js
         char code[8];
         snprintf(code, sizeof(code), "%d", openapi_generic[i].status);
         if (!json_object_object_get_ex(responses, code, NULL) &&
-            openapi_generic_applies(openapi_generic[i].status, route, path_params))
+            openapi_generic_applies(i, route, path_params))
             json_object_object_add(responses, code,
                                    openapi_ref("responses", openapi_generic[i].name));
     }

@@ -9,14 +9,19 @@
  * A route's doc declares its success responses and the errors that are
  * particular to it; the generator adds the errors every route of its kind
  * can answer (see openapi_build), with the shapes of SPEC.md:
+ *   400 BadRequest                 every route (nginx and the request checks
+ *                                  refuse a bad Host, path or encoding anywhere)
  *   401 Error + WWW-Authenticate   auth USER, STAFF
  *   403 Error                      auth USER, STAFF (CSRF, not staff)
- *   400 BadRequest                 a request body or query parameters
  *   404 Error                      a path parameter
- *   405 Error + Allow              every path (another method on it)
+ *   405 Error + Allow              every route (another method on its path)
  *   413 Error, 415 Error           a request body
+ *   414 Error                      every route (nginx: the URL is too long)
  *   429 Error + Retry-After        ROUTE_DOC_THROTTLED
- *   503 Error                      unless ROUTE_DOC_NO_DEPENDENCIES
+ *   503 Error                      every route: PostgreSQL or Redis down, or
+ *                                  with ROUTE_DOC_NO_DEPENDENCIES only the
+ *                                  program behind nginx
+ * OPTIONS on any path answers components.responses.Options (Allow, {}).
  * A status the route lists itself replaces the generic one. */
 #ifndef HTTP_OPENAPI_H
 #define HTTP_OPENAPI_H
@@ -37,7 +42,7 @@ typedef enum {
 
 enum {
     ROUTE_DOC_THROTTLED = 1 << 0,       /* may answer 429 with Retry-After */
-    ROUTE_DOC_NO_DEPENDENCIES = 1 << 1, /* touches neither PostgreSQL nor Redis: no 503 */
+    ROUTE_DOC_NO_DEPENDENCIES = 1 << 1, /* touches neither PostgreSQL nor Redis */
     ROUTE_DOC_DEBUG_ONLY = 1 << 2,      /* routed only when DEBUG is on */
 };
 

@@ -14,6 +14,8 @@ shellcheck"
 DEBIAN_INTEGRATION_PACKAGES=(python3-websockets)
 # PyYAML: t/integration/openapi.t reads GET /api/schema/?format=yaml.
 DEBIAN_INTEGRATION_PACKAGES+=(python3-yaml)
+# jsonschema 4.10 (Draft 2020-12): t/contract/ checks every response against the API document.
+DEBIAN_INTEGRATION_PACKAGES+=(python3-jsonschema)
 
 # Only ops/test needs a browser (the Playwright end-to-end tests).
 # shellcheck disable=SC2034 # used by ops/test

@@ -23,20 +23,64 @@ is() { # is GOT WANT DESCRIPTION [DIAGNOSTIC]
 }
 
 done_testing() {
+    contract_check
     echo "1..$TAP_N"
     [ $TAP_FAILED = 0 ]
 }
 
+# The contract test (t/contract/, issue 15): http() keeps every exchange
+# under CONTRACT_DIR, $VAR_DIR/contract/<dir>/<file>/ (e.g.
+# integration/accounts.t): ID.headers and ID.body as curl wrote them, and a
+# line "ID<tab>METHOD<tab>PATH<tab>STATUS" in exchanges.tsv. ID is
+# BASHPID.N: a request made in a subshell ($(token ...)) or in the
+# background gets its own. No process is added per request: curl writes
+# into the record directory what it wrote into a temporary one before (whose
+# mktemp and rm are gone). done_testing checks the file's exchanges against
+# the API document (one more test); ops/test adds up which operations the
+# whole suite exercised (t/contract/coverage.py).
+CONTRACT_N=0
+CONTRACT_DIR=
+CONTRACT_CHECK=${BASH_SOURCE[0]%/*}/../contract/check.py
+if [ -n "${VAR_DIR:-}" ]; then
+    CONTRACT_DIR=${0%/*}
+    CONTRACT_DIR=$VAR_DIR/contract/${CONTRACT_DIR##*/}/${0##*/}
+    mkdir -p "$CONTRACT_DIR"
+    # The document, fetched while the stack is as ops/test started it (a
+    # test may leave it stopped); check.py reads it from there.
+    [ -s "$VAR_DIR/openapi.json" ] || [ -z "${BASE_URL:-}" ] ||
+        /usr/bin/python3 "$CONTRACT_CHECK" --fetch >/dev/null 2>&1
+fi
+
+# contract_check: one test, this file's responses match the API document
+# (t/contract/check.py; its first line is the description, the others the
+# mismatches). A file that made no /api/ request passes with a count of 0.
+contract_check() {
+    local out status
+    [ -n "$CONTRACT_DIR" ] || { ok 0 "no VAR_DIR: no response recorded for the API document's check"; return; }
+    status=0
+    out=$(/usr/bin/python3 "$CONTRACT_CHECK" "$CONTRACT_DIR" 2>&1) || status=$?
+    ok $status "${out%%$'\n'*}" "$(tail -n +2 <<<"$out")"
+}
+
 # http METHOD PATH [curl args...]: sets STATUS, BODY, HEADERS.
 http() {
-    local method=$1 path=$2; shift 2
-    local tmp; tmp=$(mktemp -d)
-    STATUS=$(curl -s -o "$tmp/body" -D "$tmp/headers" -w '%{http_code}' -X "$method" \
+    local method=$1 path=$2 f; shift 2
+    CONTRACT_N=$((CONTRACT_N + 1))
+    if [ -n "$CONTRACT_DIR" ]; then f=$CONTRACT_DIR/$BASHPID.$CONTRACT_N; else f=$(mktemp -d)/x; fi
+    # The method curl sent (%{method}): a caller's own -X (post_json ... -X
+    # PATCH) overrides the one given here.
+    STATUS=$(curl -s -o "$f.body" -D "$f.headers" -w '%{http_code} %{method}' -X "$method" \
         --max-time 30 "$@" "$BASE_URL$path")
-    BODY=$(cat "$tmp/body")
+    [ "${STATUS#* }" = "$STATUS" ] || method=${STATUS#* }
+    STATUS=${STATUS%% *}
+    BODY=$(cat "$f.body")
     # shellcheck disable=SC2034 # for the tests
-    HEADERS=$(tr -d '\r' <"$tmp/headers")
-    rm -rf "$tmp"
+    HEADERS=$(tr -d '\r' <"$f.headers")
+    if [ -n "$CONTRACT_DIR" ]; then
+        printf '%s\t%s\t%s\t%s\n' "${f##*/}" "$method" "$path" "$STATUS" >>"$CONTRACT_DIR/exchanges.tsv"
+    else
+        rm -rf "${f%/x}"
+    fi
 }
 
 # json_is JQ_FILTER WANT DESCRIPTION: compares a jq value of BODY.
@@ -122,14 +166,19 @@ obtain() {
     REFRESH=$(jq -r '.refresh // empty' <<<"$BODY")
 }
 
-token() { # token EMAIL PASSWORD: prints an access token
-    curl -s -H 'Content-Type: application/json' --data "{\"email\":\"$1\",\"password\":\"$2\"}" \
-        "$BASE_URL/api/auth/obtain_token/" | jq -r .access
+# token EMAIL PASSWORD: prints an access token (STATUS, BODY and HEADERS
+# keep the caller's values).
+token() {
+    local STATUS BODY HEADERS
+    http POST /api/auth/obtain_token/ -H 'Content-Type: application/json' \
+        --data "{\"email\":\"$1\",\"password\":\"$2\"}"
+    jq -r .access <<<"$BODY"
 }
 
-register() { # register EMAIL PASSWORD: a new user, quietly
-    curl -s -o /dev/null -H 'Content-Type: application/json' \
-        --data "{\"email\":\"$1\",\"password\":\"$2\"}" "$BASE_URL/api/auth/register/"
+register() { # register EMAIL PASSWORD: a new user, quietly (STATUS, BODY and HEADERS unchanged)
+    local STATUS BODY HEADERS
+    http POST /api/auth/register/ -H 'Content-Type: application/json' \
+        --data "{\"email\":\"$1\",\"password\":\"$2\"}"
 }
 
 # upload TOKEN FORM_JSON FILE [curl args]: POST /api/statements/ (no file part when FILE is "").

@@ -97,9 +97,11 @@ test_operations(void)
     ok(at(get, "responses", "404", NULL) && at(get, "responses", "405", NULL) &&
            at(get, "responses", "503", NULL),
        "404 for its path parameter, 405 and 503 always");
-    ok(!at(get, "responses", "400", NULL) && !at(get, "responses", "429", NULL) &&
+    ok(at(get, "responses", "400", NULL) && at(get, "responses", "414", NULL),
+       "400 and 414 everywhere (nginx's refusals of a request it cannot read)");
+    ok(!at(get, "responses", "415", NULL) && !at(get, "responses", "429", NULL) &&
            !at(get, "responses", "413", NULL),
-       "no 400, 413 or 429 without a body, query or throttle");
+       "no 413, 415 or 429 without a body or throttle");
     ok(at(post, "responses", "400", NULL) && at(post, "responses", "413", NULL) &&
            at(post, "responses", "415", NULL) && at(post, "responses", "429", NULL) &&
            at(post, "responses", "201", "content", "application/json", "schema", NULL),
@@ -113,9 +115,14 @@ test_operations(void)
     ok(json_object_array_length(at(get, "security", NULL)) == 2, "GET: bearer or session");
     json_object *csv = at(doc, "paths", "/api/things.csv", "get", NULL);
     ok(at(csv, "responses", "200", "content", "text/csv", NULL) &&
-           !at(csv, "responses", "503", NULL) &&
            json_object_array_length(at(csv, "security", NULL)) == 0,
-       "text/csv, no 503 without dependencies, public");
+       "text/csv, public");
+    is_cs(str_at(csv, "responses", "503", "$ref"), "#/components/responses/ProgramUnavailable",
+          "without dependencies, only its program can be down");
+    is_cs(str_at(get, "responses", "503", "$ref"), "#/components/responses/ServiceUnavailable",
+          "with them, PostgreSQL or Redis too");
+    ok(at(doc, "components", "responses", "Options", "headers", "Allow", NULL) != NULL,
+       "OPTIONS' answer is described");
     ok(!at(doc, "paths", "/internal/", NULL),
        "a route with a reason instead of a summary is left out");
     is_cs(str_at(doc, "components", "responses", NULL)
