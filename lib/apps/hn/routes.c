@@ -207,9 +207,10 @@ static const route_response_doc_t graphql_get_responses[] = {
     GRAPHQL_EXECUTED,
     {200, NULL, "With DEBUG on, to a browser (`Accept: text/html`): the GraphiQL page.",
      "text/html"},
-    {400, "GraphQLErrors",
+    {400, "GraphQLErrorsOrDetail",
      "No query, variables that are not a JSON object, or a document that does not parse, passes "
-     "the size, depth, alias or cost limits, or validate.",
+     "the size, depth, alias or cost limits, or validate; or nginx's `{\"detail\"}` for a request "
+     "it refuses itself.",
      NULL},
     GRAPHQL_BAD_TOKEN,
     {404, "Error",
@@ -232,9 +233,10 @@ static const route_doc_t graphql_get_doc = {
 
 static const route_response_doc_t graphql_post_responses[] = {
     GRAPHQL_EXECUTED,
-    {400, "GraphQLErrors",
+    {400, "GraphQLErrorsOrDetail",
      "A body that cannot be read, no query, variables or operationName of the wrong type, or a "
-     "document that does not parse, passes the size, depth, alias or cost limits, or validate.",
+     "document that does not parse, passes the size, depth, alias or cost limits, or validate; or "
+     "nginx's `{\"detail\"}` for a request it refuses itself.",
      NULL},
     GRAPHQL_BAD_TOKEN,
     {413, "GraphQLErrorsOrDetail", "The body is larger than MAX_BODY_SIZE.", NULL},
