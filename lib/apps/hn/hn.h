@@ -178,6 +178,10 @@ int hn_bind_auth(gql_schema_t *s); /* currentUser, createUser, tokenAuth, verify
 
 /* routes.c: POST/GET /graphql/ */
 int hn_routes(router_t *rt);
+/* Those routes with their docs, which the api program lists in its API
+ * document (openapi_build's extra) without serving them. */
+extern const route_t hn_route_table[];
+extern const size_t hn_route_table_len;
 
 /* admin.c: links and votes in /admin/ (lib/admin/model.h). 0, or -1 when
  * the engine refuses a table. Needs accounts.user first. */

@@ -13,6 +13,7 @@
 #include "core/settings.h"
 #include "graphql/limits.h"
 #include "graphql/validate.h"
+#include "http/openapi.h"
 #include "http/response.h"
 
 enum {
@@ -157,10 +158,116 @@ graphql_post(http_req_t *r)
     return run(r, &q, false);
 }
 
-static const route_t hn_route_table[] = {
-    {"GET", "/graphql/", graphql_get, NULL},
-    {"POST", "/graphql/", graphql_post, NULL},
+/* --- what GET /api/schema/ says of /graphql/ (http/openapi.h) -----------
+ * cgi-bin/graphql serves these routes; the api program lists them in its
+ * document (openapi_build's extra) with a pointer to the introspection,
+ * which describes the GraphQL schema itself. */
+
+#define GRAPHQL_DESCRIPTION                                                                        \
+    "The Hacker News clone's GraphQL endpoint, served by cgi-bin/graphql. Its types, queries "     \
+    "and mutations are described by GraphQL introspection, not here: POST "                        \
+    "`{\"query\": \"{ __schema { queryType { name } types { name } } }\"}` (or any "               \
+    "introspection query; GraphQL code generators send theirs). With DEBUG on, a GET of "          \
+    "/graphql/ from a browser (`Accept: text/html`) is the GraphiQL page (nginx serves it from "   \
+    "/static/graphiql/).\n\n"                                                                      \
+    "The caller is found from `Authorization: JWT <tokenAuth's token>`, `Authorization: Bearer "   \
+    "<access JWT of /api/auth/>` or the `sessionid` cookie, else anonymous; a token that does "    \
+    "not verify is a 401 (with `WWW-Authenticate` naming its scheme), never an anonymous call. "   \
+    "Errors follow the GraphQL specification: a request, parse, limit or validation error is a "   \
+    "400 with `errors` only; an error in a resolver is a 200 with `data` (null where it failed) "  \
+    "and `errors`."
+
+/* The answers GET and POST share. */
+#define GRAPHQL_EXECUTED                                                                           \
+    {                                                                                              \
+        200, "GraphQLResponse", "Executed: `data`, with `errors` from the resolvers that failed.", \
+            NULL                                                                                   \
+    }
+#define GRAPHQL_BAD_TOKEN                                                                          \
+    {                                                                                              \
+        401, "GraphQLErrors",                                                                      \
+            "A token that does not verify (`WWW-Authenticate`: `JWT` or `Bearer`).", NULL          \
+    }
+#define GRAPHQL_UNAVAILABLE                                                                        \
+    {                                                                                              \
+        503, "GraphQLErrorsOrDetail", "PostgreSQL or Redis is unreachable.", NULL                  \
+    }
+
+static const route_param_doc_t graphql_get_params[] = {
+    {"query", "string",
+     "The GraphQL document, a query operation (a mutation is a 405). Without it a 400, except "
+     "for the GraphiQL page.",
+     false},
+    {"variables", "string", "The variables, a JSON object.", false},
+    {"operationName", "string", "Which operation of the document to run.", false},
+    {0},
 };
+
+static const route_response_doc_t graphql_get_responses[] = {
+    GRAPHQL_EXECUTED,
+    {200, NULL, "With DEBUG on, to a browser (`Accept: text/html`): the GraphiQL page.",
+     "text/html"},
+    {400, "GraphQLErrorsOrDetail",
+     "No query, variables that are not a JSON object, or a document that does not parse, passes "
+     "the size, depth, alias or cost limits, or validate; or nginx's `{\"detail\"}` for a request "
+     "it refuses itself.",
+     NULL},
+    GRAPHQL_BAD_TOKEN,
+    {404, "Error",
+     "With DEBUG on, a browser's GET (`Accept: text/html`) where GraphiQL is not built "
+     "(static/graphiql/): nginx's 404.",
+     NULL},
+    {405, "GraphQLErrors", "A mutation by GET (`Allow: POST`).", NULL},
+    GRAPHQL_UNAVAILABLE,
+    {0, NULL, NULL, NULL},
+};
+
+static const route_doc_t graphql_get_doc = {
+    .summary = "Run a GraphQL query",
+    .description = GRAPHQL_DESCRIPTION,
+    .tag = "graphql",
+    .auth = ROUTE_AUTH_OPTIONAL,
+    .query = graphql_get_params,
+    .responses = graphql_get_responses,
+};
+
+static const route_response_doc_t graphql_post_responses[] = {
+    GRAPHQL_EXECUTED,
+    {400, "GraphQLErrorsOrDetail",
+     "A body that cannot be read, no query, variables or operationName of the wrong type, or a "
+     "document that does not parse, passes the size, depth, alias or cost limits, or validate; or "
+     "nginx's `{\"detail\"}` for a request it refuses itself.",
+     NULL},
+    GRAPHQL_BAD_TOKEN,
+    {413, "GraphQLErrorsOrDetail", "The body is larger than MAX_BODY_SIZE.", NULL},
+    {415, "GraphQLErrors", "The body is neither application/json nor application/graphql.", NULL},
+    {429, "GraphQLErrors",
+     "A throttled `tokenAuth` (the REST login's buckets) or `createUser` (the register "
+     "endpoint's budget), with `Retry-After`.",
+     NULL},
+    GRAPHQL_UNAVAILABLE,
+    {0, NULL, NULL, NULL},
+};
+
+static const route_doc_t graphql_post_doc = {
+    .summary = "Run a GraphQL query or mutation",
+    .description = GRAPHQL_DESCRIPTION "\n\nThe body is JSON `{query, variables, operationName}`, "
+                                       "or the document itself as `application/graphql`. A "
+                                       "mutation that acts as a caller known by the cookie alone "
+                                       "needs `X-CSRFToken` (else its field fails with `CSRF "
+                                       "Failed: ...`).",
+    .tag = "graphql",
+    .auth = ROUTE_AUTH_OPTIONAL,
+    .flags = ROUTE_DOC_THROTTLED,
+    .request_schema = "GraphQLRequest",
+    .responses = graphql_post_responses,
+};
+
+const route_t hn_route_table[] = {
+    {"GET", "/graphql/", graphql_get, &graphql_get_doc},
+    {"POST", "/graphql/", graphql_post, &graphql_post_doc},
+};
+const size_t hn_route_table_len = ROUTES_LEN(hn_route_table);
 
 int
 hn_routes(router_t *rt)
@@ -169,5 +276,5 @@ hn_routes(router_t *rt)
         return -1;
     if (hn_cache_init() != 0)
         return -1;
-    return router_add_all(rt, hn_route_table, ROUTES_LEN(hn_route_table));
+    return router_add_all(rt, hn_route_table, hn_route_table_len);
 }
