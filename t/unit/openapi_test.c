@@ -5,6 +5,7 @@
 #include "apps/accounts/accounts.h"
 #include "apps/banking/banking.h"
 #include "apps/core/core.h"
+#include "apps/hn/hn.h"
 #include "core/settings.h"
 #include "http/openapi.h"
 #include "http/yaml.h"
