@@ -53,6 +53,8 @@ http GET "/api/transactions/?source_file=abc" -H "Authorization: Bearer $A"
 is "$STATUS" 400 "a malformed source_file is a 400"
 http GET "/api/transactions/?limit=abc&offset=-5" -H "Authorization: Bearer $A"
 json_is '(.results | length)' 10 "a malformed limit or offset falls back to the defaults, as DRF does"
+http GET "/api/transactions/?limit=5000" -H "Authorization: Bearer $A"
+json_is '(.results | length)' 12 "a limit above 1000 is cut to 1000 (DRF's max_limit), not the default 10"
 http GET /api/transactions/
 is "$STATUS" 401 "transactions need authentication"
 

@@ -1,6 +1,7 @@
 /* GET /api/statements/ and GET /api/transactions/: DRF's limit/offset
  * pagination over the caller's own rows, staff included (staff see others'
  * only in /admin/). */
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -22,6 +23,15 @@ query_long(http_req_t *r, const char *name, long def, long min, long max)
 {
     long v;
     return str_to_long(http_query(r, name, NULL), min, max, &v) ? v : def;
+}
+
+/* DRF's LimitOffsetPagination: a limit above max_limit is cut to it, a
+ * malformed, zero or negative one is the default. */
+static long
+query_limit(http_req_t *r)
+{
+    long v = query_long(r, "limit", DEFAULT_LIMIT, 1, LONG_MAX);
+    return v > MAX_LIMIT ? MAX_LIMIT : v;
 }
 
 /* An absolute link to this list at offset, the other parameters kept. */
@@ -74,7 +84,7 @@ banking_statement_list(http_req_t *r)
     PGconn *c = deps_db_or_reply(r);
     if (c == NULL)
         return r->status;
-    long limit = query_long(r, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+    long limit = query_limit(r);
     long offset = query_long(r, "offset", 0, 0, 1L << 40);
     char owner[24], lim[24], off[24];
     snprintf(owner, sizeof(owner), "%lld", u->id);
@@ -310,7 +320,7 @@ banking_transaction_list(http_req_t *r)
     if (list_cache_get(r, u->id))
         return http_json(r, 200);
     unsigned long generation = list_cache_generation();
-    long limit = query_long(r, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+    long limit = query_limit(r);
     long offset = query_long(r, "offset", 0, 0, 1L << 40);
     tx_query_build(&q, u, &filters, limit, offset);
     snprintf(name, sizeof(name), "transaction_list_%u", q.shape);

@@ -54,7 +54,8 @@ static const route_doc_t statement_create_doc = {
 #define LIMIT_PARAM                                                                                \
     {                                                                                              \
         "limit", "integer",                                                                        \
-            "Page size, 1 to 1000 (default 10); a malformed or out-of-range value means 10.",      \
+            "Page size (default 10); above 1000 means 1000, a malformed, zero or negative value "  \
+            "10.",                                                                                 \
             false                                                                                  \
     }
 #define OFFSET_PARAM                                                                               \
