@@ -248,11 +248,22 @@ def check_response(doc, rec, resp, what):
     return reasons
 
 
+# What nginx and the request checks answer on any path, known or not (a
+# bad path or Host, a URL too long, the program not running): the
+# document's generic responses, which every operation lists too.
+ANYWHERE = {"400": "BadRequest", "414": "UriTooLong", "503": "ServiceUnavailable"}
+
+
 def check_unknown_api_path(doc, rec):
-    """A path under /api/ the document does not have: a 404 with an Error."""
+    """A path under /api/ the document does not have: a 404 with an Error,
+    or one of the ANYWHERE responses."""
+    if rec.status in ANYWHERE:
+        generic = ((doc.doc.get("components") or {}).get("responses") or {}).get(ANYWHERE[rec.status])
+        if generic is not None:
+            return check_response(doc, rec, doc.resolve(generic), "an unknown path")
     if rec.status != "404":
-        return [f"{shorten(rec.route, 120)} is not a path of the document: only a 404 is expected there "
-                "(add the route's doc, or answer 404)"]
+        return [f"{shorten(rec.route, 120)} is not a path of the document: only a 404 (or nginx's "
+                "400, 414, 503) is expected there (add the route's doc, or answer 404)"]
     resp = {"content": {"application/json": {"schema": {"$ref": ERROR_REF}}}}
     return check_response(doc, rec, resp, "an unknown path")
 

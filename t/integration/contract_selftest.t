@@ -76,6 +76,10 @@ cat >"$work/doc.json" <<'JSON'
         "headers": {"Allow": {"schema": {"type": "string"}}},
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
       },
+      "UriTooLong": {
+        "description": "too long",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+      },
       "Options": {
         "description": "OPTIONS on any path",
         "headers": {"Allow": {"schema": {"type": "string"}}},
@@ -139,7 +143,7 @@ reports "a missing WWW-Authenticate on a 401" "no WWW-Authenticate header" \
     GET /api/items/ 401 "$J" "$ERR"
 reports "an unknown /api/ path with a non-Error body" "the body does not match #/components/schemas/Error of 404 of an unknown path" \
     GET /api/nothing/here/ 404 "$J" '{"error":"x"}'
-reports "an unknown /api/ path that is not a 404" "/api/nothing/ is not a path of the document: only a 404 is expected there" \
+reports "an unknown /api/ path that is not a 404" "/api/nothing/ is not a path of the document: only a 404 (or nginx's 400, 414, 503) is expected there" \
     GET /api/nothing/ 200 "$J" '{}'
 reports "a method not on the path" "PUT /api/items/ 200: PUT is no operation of /api/items/ (GET/POST)" \
     PUT /api/items/ 200 "$J" '{"id":1,"name":"a"}'
@@ -169,6 +173,7 @@ exchange "$good" GET /api/items/42/export/ 200 "text/csv; charset=utf-8" $'id,na
 exchange "$good" GET /api/items/43/ 404 "$J" "$ERR"
 exchange "$good" OPTIONS /api/items/43/ 200 "$J" '{}' "Allow: GET, HEAD, OPTIONS"
 exchange "$good" GET /api/nowhere/ 404 "$J" "$ERR"
+exchange "$good" GET "/api/$(printf 'a%.0s' $(seq 300))" 414 "$J" "$ERR"
 exchange "$good" POST /graphql/ 200 "$J" '{"data":{}}'
 exchange "$good" GET /admin/ 200 "text/html" '<html>'
 exchange "$good" GET /api/docs 301 "text/html" '<html>'
@@ -176,8 +181,8 @@ exchange "$good" GET /api/docs/swagger-ui.css 200 "text/css" 'a{}'
 exchange "$good" GET /static/app.js 404 "text/html" '<html>'
 printf '1.999\tGET\t/api/items/\t000\n' >>"$good/exchanges.tsv"
 check "$good"
-is "$RC $OUT" "0 14 responses match the API document (4 outside it, 1 without a response)" \
-    "check.py passes a correct set: HEAD, OPTIONS, text/csv, templated and literal paths, a query, an unknown path's 404"
+is "$RC $OUT" "0 15 responses match the API document (4 outside it, 1 without a response)" \
+    "check.py passes a correct set: HEAD, OPTIONS, text/csv, templated and literal paths, a query, an unknown path's 404 and 414"
 [ ! -s "$good/mismatches.txt" ] && [ -s "$work/a body that is not JSON/mismatches.txt" ]
 ok $? "check.py writes every mismatch to DIR/mismatches.txt"
 
@@ -193,7 +198,7 @@ exchange "$work/gone" POST /api/gone/ 400 "$J" "$ERR"
 exchange "$work/gone" POST /api/gone/ 400 "$J" "$ERR"
 check "$work/gone"
 is "$RC $(tail -n +2 <<<"$OUT")" \
-    "1 POST /api/gone/ 201/400: /api/gone/ is not a path of the document: only a 404 is expected there (add the route's doc, or answer 404); body: {} [3 requests]" \
+    "1 POST /api/gone/ 201/400: /api/gone/ is not a path of the document: only a 404 (or nginx's 400, 414, 503) is expected there (add the route's doc, or answer 404); body: {} [3 requests]" \
     "and a reason that does not depend on the status once, with each status"
 
 mkdir -p "$work/none"
@@ -219,7 +224,7 @@ wait "$server" 2>/dev/null
 cmp -s "$work/doc.json" "$work/cache.json" && [ "$RC" = 0 ]
 ok $? "check.py fetches the document from BASE_URL/api/schema/ into its cache" "$RC: $OUT"
 OUT=$(BASE_URL=http://127.0.0.1:$port "$PY" "$HERE/check.py" --cache "$work/cache.json" "$good" 2>&1)
-is "$? $OUT" "0 14 responses match the API document (4 outside it, 1 without a response)" \
+is "$? $OUT" "0 15 responses match the API document (4 outside it, 1 without a response)" \
     "and reads it from there once fetched (the server is gone)"
 OUT=$(BASE_URL=http://127.0.0.1:9 "$PY" "$HERE/check.py" --cache "$work/no.json" "$good" 2>&1)
 RC=$?

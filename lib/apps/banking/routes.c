@@ -100,7 +100,7 @@ static const route_param_doc_t transaction_params[] = {
 
 static const route_response_doc_t transaction_list_responses[] = {
     {200, "TransactionPage", "The caller's transactions, by date then id.", NULL},
-    {400, "ValidationError",
+    {400, "BadRequest",
      "A filter's error, each bad filter named: `date_after` or `date_before` not a real "
      "YYYY-MM-DD date, `source_file` not a positive integer, `search` longer than 200 bytes.",
      NULL},
@@ -125,7 +125,7 @@ static const route_param_doc_t spend_params[] = {
 
 static const route_response_doc_t spend_responses[] = {
     {200, "Spend", "One entry per period that has charges, oldest first.", NULL},
-    {400, "ValidationError", "`interval` is not day, week or month.", NULL},
+    {400, "BadRequest", "`interval` is not day, week or month.", NULL},
     {0, NULL, NULL, NULL},
 };
 

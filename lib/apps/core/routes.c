@@ -36,10 +36,12 @@ static const route_doc_t readiness_doc = {
     .description = "Pings both; why one failed goes to the log only.",
     .tag = "health",
     .responses =
-        (const route_response_doc_t[]){
-            {200, "Readiness", "Both answer.", NULL},
-            {503, "ReadinessUnavailable", "One or both are down; the body says which.", NULL},
-            {0}},
+        (const route_response_doc_t[]){{200, "Readiness", "Both answer.", NULL},
+                                       {503, "ReadinessOrProgramDown",
+                                        "One or both are down; the body says which (nginx's "
+                                        "`{\"detail\"}` when the api is not running).",
+                                        NULL},
+                                       {0}},
 };
 
 static const route_doc_t redis_get_doc = {

@@ -217,7 +217,10 @@ static const route_response_doc_t graphql_get_responses[] = {
      "With DEBUG on, a browser's GET (`Accept: text/html`) where GraphiQL is not built "
      "(static/graphiql/): nginx's 404.",
      NULL},
-    {405, "GraphQLErrors", "A mutation by GET (`Allow: POST`).", NULL},
+    {405, "GraphQLErrorsOrDetail",
+     "A mutation by GET (`Allow: POST`, `{\"errors\": [...]}`), or another method than GET and "
+     "POST (`{\"detail\": ...}`).",
+     NULL},
     GRAPHQL_UNAVAILABLE,
     {0, NULL, NULL, NULL},
 };
