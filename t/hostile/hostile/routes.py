@@ -142,6 +142,12 @@ def location_targets():
     rows = [
         T("location /api/", None, any_of(b"/api/nope", b"/api", b"/api//", b"/api/../etc/passwd", b"/api/%FF",
                                          b"/api/%00", b"/API/", b"/api/auth/obtain_token", b"/api/users/profile")),
+        T("location = /api/docs", None, any_of(b"/api/docs", b"/api/docs?x=%FF")),
+        T("location /api/docs/", None, any_of(b"/api/docs/", b"/api/docs/index.html", b"/api/docs/init.js",
+                                              b"/api/docs/nope.js", b"/api/docs/../../conf/settings/ci.env",
+                                              b"/api/docs/%2e%2e/%2e%2e/conf/settings/ci.env", b"/api/docs/%FF")),
+        T("location /static/api-docs/", None, any_of(b"/static/api-docs/", b"/static/api-docs/index.html",
+                                                     b"/static/api-docs/init.js", b"/static/api-docs/%FF")),
         T("location = /healthz", None, any_of(b"/healthz", b"/healthz/", b"/healthz?x=%FF")),
         T("location = /readiness", None, any_of(b"/readiness", b"/readiness/", b"/readiness?full=1")),
         T("location /flower/", None, any_of(b"/flower/nope", b"/flower", b"/flower/api/", b"/flower/%FF",
