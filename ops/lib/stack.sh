@@ -211,7 +211,19 @@ nginx_start() {
     nginx -p "$VAR_DIR/nginx" -c "$VAR_DIR/nginx/nginx.conf" -g 'daemon off;' &
     NGINX_PID=$!
     stack_track "$NGINX_PID"
-    wait_for_port "$PORT" 10 nginx
+    wait_for_port "$PORT" 10 nginx || return 1
+    # The port open is not yet our nginx: another process (a second suite's
+    # PostgreSQL or Redis on a port free_port also gave us) may hold it, and
+    # our nginx then fails to bind. Wait for an answer from an nginx, with
+    # ours still running.
+    local i=0
+    until curl -s -o /dev/null -D - --max-time 2 "http://127.0.0.1:$PORT/healthz" 2>/dev/null |
+        grep -qi '^Server: nginx'; do
+        kill -0 "$NGINX_PID" 2>/dev/null || { stack_log "nginx did not start: port $PORT is another process's"; return 1; }
+        i=$((i + 1)); [ $i -ge 100 ] && { stack_log "nginx on port $PORT does not answer"; return 1; }
+        sleep 0.1
+    done
+    kill -0 "$NGINX_PID" 2>/dev/null || { stack_log "nginx exited: port $PORT is another process's"; return 1; }
 }
 
 # stack_demo_user: the demo superuser admin@company.com / password
