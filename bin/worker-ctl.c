@@ -1,5 +1,6 @@
 /* worker-ctl: the operator's command line (Django's manage.py + celery's CLI).
  * Prints what it did; exits 0 on success, non-zero with one line on stderr. */
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include "db/db.h"
 #include "db/migrate.h"
 #include "queue/admin.h"
+#include "queue/metrics.h"
 
 typedef struct {
     const char *name;
@@ -314,14 +316,32 @@ cmd_requeue_dead(int argc, char **argv)
     return queue_result(admin_requeue_dead(stdout, json, err, sizeof(err)), "requeue-dead", err);
 }
 
+static volatile sig_atomic_t stop_watch;
+
+static void
+on_stop(int sig)
+{
+    (void)sig;
+    stop_watch = 1;
+}
+
 static int
 cmd_metrics(int argc, char **argv)
 {
     char err[256];
     bool json = take_json_flag(&argc, argv);
     bool publish = argc > 1 && strcmp(argv[1], "--publish") == 0;
+    bool watch = publish && argc == 3 && strcmp(argv[2], "--watch") == 0;
+    if (watch && !json) {
+        /* No sa_restart: the wait in metrics_watch returns on the signal. */
+        struct sigaction sa = {.sa_handler = on_stop};
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGTERM, &sa, NULL);
+        sigaction(SIGINT, &sa, NULL);
+        return metrics_watch(&stop_watch) == 0 ? 0 : 1;
+    }
     if (argc > (publish ? 2 : 1))
-        return fail_line("usage: worker-ctl metrics [--publish] [--json]");
+        return fail_line("usage: worker-ctl metrics [--publish [--watch]] [--json]");
     return queue_result(admin_metrics(stdout, json, publish, err, sizeof(err)), "metrics", err);
 }
 
@@ -371,8 +391,9 @@ static const command_t commands[] = {
     {"purge", "purge QUEUE [--json]", "drop every task waiting in QUEUE", cmd_purge},
     {"requeue-dead", "requeue-dead [--json]", "put dead-letter tasks back on their queues",
      cmd_requeue_dead},
-    {"metrics", "metrics [--publish] [--json]",
-     "queued + reserved + active per queue; --publish sends them (CloudWatch or the log)",
+    {"metrics", "metrics [--publish [--watch]] [--json]",
+     "queued + reserved + active per queue; --publish sends them (CloudWatch or the log); "
+     "--watch keeps publishing every METRICS_INTERVAL and when work reaches an idle queue",
      cmd_metrics},
     {"scale", "scale N [--json]", "set the ECS worker service's desired count (SigV4)", cmd_scale},
     {"settings", "settings [--markdown]", "print every setting (secrets hidden)", cmd_settings},

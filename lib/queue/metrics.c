@@ -7,6 +7,7 @@
 
 #include "aws/cloudwatch.h"
 #include "aws/credentials.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "core/settings.h"
 #include "kv/kv.h"
@@ -112,6 +113,36 @@ metrics_publish(buf_t *json, char *err, size_t errlen)
     }
     log_info("queue_metrics", "published to CloudWatch: %s=%ld %s=%ld", queues[0], totals[0],
              queues[1], totals[1]);
+    return 0;
+}
+
+int
+metrics_watch(volatile sig_atomic_t *stop)
+{
+    wake_t w = {0};
+    char err[256];
+    double every = (double)settings.queue.metrics_interval;
+    double last = -1e9, next = clock_monotonic_s();
+
+    wake_open(&w);
+    log_info("metrics_watch", "publishing every %ld s and when work arrives at an idle queue",
+             settings.queue.metrics_interval);
+    while (!*stop) {
+        double left = next - clock_monotonic_s();
+        if (left > 0) {
+            /* Woken: now, or a second after the last publication (a queue
+             * that empties and fills many times a second is not a storm). */
+            if (wake_wait(&w, (int)(left * 1000) + 1) && last + 1.0 < next)
+                next = last + 1.0;
+            continue; /* a time-out, a wake-up or a signal: look again */
+        }
+        if (metrics_publish(NULL, err, sizeof(err)) != 0)
+            log_warn("queue_metrics", "%s", err);
+        last = clock_monotonic_s();
+        next = last + every;
+    }
+    wake_close(&w);
+    log_info("metrics_watch", "stopped");
     return 0;
 }
 

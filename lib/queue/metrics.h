@@ -6,6 +6,7 @@
 #define QUEUE_METRICS_H
 
 #include <hiredis/hiredis.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -20,6 +21,13 @@ long metrics_backlog(const char *const *queues, size_t n);
 /* Collects the default and other queues and publishes them; prints
  * {"default": n, "other": m} into json (may be NULL). 0, or -1 with err. */
 int metrics_publish(buf_t *json, char *err, size_t errlen);
+
+/* Publishes every METRICS_INTERVAL seconds, and at once when work arrives
+ * at an idle queue, until *stop is set (by a signal handler): the
+ * publisher that runs beside the web programs so the worker service can
+ * scale from zero. A failed publication is logged and retried on the next
+ * turn. Returns 0 when stopped. */
+int metrics_watch(volatile sig_atomic_t *stop);
 
 /* A subscription to queue:wake, the channel enqueue publishes on when work
  * arrives at an idle queue. */
