@@ -391,9 +391,9 @@ static const command_t commands[] = {
     {"purge", "purge QUEUE [--json]", "drop every task waiting in QUEUE", cmd_purge},
     {"requeue-dead", "requeue-dead [--json]", "put dead-letter tasks back on their queues",
      cmd_requeue_dead},
-    {"metrics", "metrics [--publish [--watch]] [--json]",
-     "queued + reserved + active per queue; --publish sends them (CloudWatch or the log); "
-     "--watch keeps publishing every METRICS_INTERVAL and when work reaches an idle queue",
+    {"metrics", "metrics [--publish [--watch]]",
+     "queued + reserved + active per queue; --publish sends them (CloudWatch or the log), "
+     "--watch again every METRICS_INTERVAL and when work reaches an idle queue",
      cmd_metrics},
     {"scale", "scale N [--json]", "set the ECS worker service's desired count (SigV4)", cmd_scale},
     {"settings", "settings [--markdown]", "print every setting (secrets hidden)", cmd_settings},
