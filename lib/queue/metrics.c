@@ -12,6 +12,7 @@
 #include "core/settings.h"
 #include "kv/kv.h"
 #include "queue/queue.h"
+#include "queue/worker.h"
 
 int
 metrics_collect(const char *const *queues, size_t n, long *totals)
@@ -136,6 +137,9 @@ metrics_watch(volatile sig_atomic_t *stop)
                 next = last + 1.0;
             continue; /* a time-out, a wake-up or a signal: look again */
         }
+        /* Retries waiting for their time: due ones go back on their
+         * queues (as a worker's master does) so that they count. */
+        queue_move_due();
         if (metrics_publish(NULL, err, sizeof(err)) != 0)
             log_warn("queue_metrics", "%s", err);
         last = clock_monotonic_s();

@@ -25,8 +25,10 @@ int metrics_publish(buf_t *json, char *err, size_t errlen);
 /* Publishes every METRICS_INTERVAL seconds, and at once when work arrives
  * at an idle queue, until *stop is set (by a signal handler): the
  * publisher that runs beside the web programs so the worker service can
- * scale from zero. A failed publication is logged and retried on the next
- * turn. Returns 0 when stopped. */
+ * scale from zero. Before each publication it moves due delayed tasks
+ * (retries) back to their queues, which no worker does at zero. A failed
+ * publication is logged and retried on the next turn. Returns 0 when
+ * stopped. */
 int metrics_watch(volatile sig_atomic_t *stop);
 
 /* A subscription to queue:wake, the channel enqueue publishes on when work

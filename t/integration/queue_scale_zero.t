@@ -3,7 +3,8 @@
 # --watch` (the publisher beside the web programs) keeps the CloudWatch
 # metric the worker service scales on alive: at once when work arrives at
 # the idle queue, again every METRICS_INTERVAL while it waits (the 0 -> 1
-# alarm), and 0 once it is empty (the way back). To the CloudWatch stand-in
+# alarm), and 0 once it is empty (the way back); due retries waiting in
+# `delayed` are put back and counted. To the CloudWatch stand-in
 # that checks every signature with botocore.
 # shellcheck source=t/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -81,6 +82,28 @@ two_logged() { [ "$(grep -c '"event":"queue_metrics"' "$logf")" -ge 2 ]; }
 wait_until 10 two_logged
 ok $? "without AWS credentials it logs each publication and keeps going" "$(cat "$logf")"
 kill -TERM "$watch"; wait "$watch"
+
+# A retry waiting in `delayed` when the worker scaled in: no master moves it
+# back at zero, so the watcher does, and it counts. A Redis of our own,
+# which no worker of the stack touches (the stack's would move it first).
+port=$(free_tcp_port)
+rdir=$(mktemp -d); trap 'rm -f "$logf"; rm -rf "$rdir"' EXIT
+redis-server --port "$port" --bind 127.0.0.1 --dir "$rdir" --save "" --appendonly no \
+    --daemonize no >/dev/null 2>&1 &
+redis=$!
+pong() { [ "$(redis-cli -p "$port" PING 2>/dev/null)" = PONG ]; }
+wait_until 10 pong; ok $? "a private Redis starts"
+env="{\"id\":\"00000000-0000-4000-8000-000000000000\",\"task\":\"sleep_task\",\"args\":[0],\"queue\":\"$qa\"}"
+redis-cli -p "$port" ZADD delayed 1 "$env" >/dev/null
+mark
+REDIS_SERVICE_PORT=$port METRICS_INTERVAL=1 LOG_LEVEL=info "$ctl" metrics --publish --watch >"$logf" 2>&1 &
+watch=$!
+wait_until 10 has_pub 1
+ok $? "a due retry in delayed is moved back to its queue and published" "$(cat "$logf")"
+is "$(redis-cli -p "$port" LLEN "queue:$qa")/$(redis-cli -p "$port" ZCARD delayed)" 1/0 \
+    "on its queue, no longer delayed"
+kill -TERM "$watch"; wait "$watch"
+kill -TERM "$redis"; wait "$redis" 2>/dev/null
 
 out=$("$ctl" metrics --watch 2>&1); st=$?
 ok $((st != 0 ? 0 : 1)) "--watch without --publish is a usage error" "$out"
