@@ -253,3 +253,18 @@ for (const environment of ['dev', 'app'] as const) {
     assert.equal(warnings.length, 0, show(warnings));
   });
 }
+
+test('another region: the stack goes there, CloudFront\'s certificate to us-east-1', () => {
+  const app = new App();
+  const cfg = loadConfig({ ENVIRONMENT: 'app', AWS_DEFAULT_REGION: 'eu-west-1', HOSTED_ZONE_ID: 'Z123EXAMPLE' });
+  const stack = buildApp(app, cfg);
+  assert.equal(stack.region, 'eu-west-1');
+  const cert = app.node.children.find((c) => c.node.id === `${cfg.fullAppName}-cert`) as any;
+  assert.equal(cert.region, 'us-east-1');
+  Template.fromStack(cert).hasResourceProperties('AWS::CertificateManager::Certificate', { DomainName: cfg.siteDomain, ValidationMethod: 'DNS' });
+  const dc = Template.fromStack(stack).findResources('AWS::CloudFront::Distribution');
+  const viewer = (Object.values(dc)[0] as any).Properties.DistributionConfig.ViewerCertificate;
+  assert.ok(viewer.AcmCertificateArn, 'CloudFront uses the us-east-1 certificate');
+  for (const [, s] of Object.entries(Template.fromStack(stack).findResources('AWS::EC2::Subnet')))
+    assert.match((s as any).Properties.AvailabilityZone, /^eu-west-1[ab]$/);
+});
