@@ -49,6 +49,11 @@ export const PROGRAMS = [
 export const DYNAMIC_PATHS = ['/api/*', '/graphql/*', '/admin/*', '/flower/*', '/ws/*'];
 // CloudFront paths cached (hashed SPA assets and static files from nginx).
 export const STATIC_PATHS = ['/static/*', '/assets/*'];
+// How often the scheduled task publishes the queue metric while no worker
+// runs (a running worker publishes every METRICS_INTERVAL, 60 s), and the
+// scaling alarms' period, one minute longer.
+export const METRICS_RATE = Duration.minutes(2);
+export const ALARM_PERIOD = Duration.minutes(3);
 
 // tcpHealthCheck: the port answers. The programs speak FastCGI (no HTTP of
 // their own), so a TCP connect is the check; it needs bash in the image
@@ -317,17 +322,19 @@ export class PlatformStack extends Stack {
     // The sum of the queues' lengths (the worker and the metrics task publish
     // namespace FULL_APP_NAME, metric = queue name).
     const usingMetrics = Object.fromEntries(cfg.queues.map((q, i) => [`q${i}`, new cloudwatch.Metric({
-      namespace: cfg.fullAppName, metricName: q, statistic: 'Maximum', period: Duration.minutes(1),
+      namespace: cfg.fullAppName, metricName: q, statistic: 'Maximum', period: ALARM_PERIOD,
     })]));
     const backlog = new cloudwatch.MathExpression({
       expression: cfg.queues.map((_, i) => `FILL(q${i}, 0)`).join(' + '),
       usingMetrics,
-      period: Duration.minutes(1),
+      period: ALARM_PERIOD,
       label: 'waiting tasks',
     });
-    // Step scaling with exact capacity: backlog 0 (for 5 minutes) is 0
-    // tasks, 1..9 is 1, 10.. is the maximum. The alarms' thresholds come
-    // from these steps: "upper" fires at >= 1, "lower" at <= 0.
+    // Step scaling with exact capacity: backlog 0 over a period is 0 tasks,
+    // 1..9 is 1, 10.. is the maximum. The alarms' thresholds come from these
+    // steps: "upper" fires at >= 1, "lower" at <= 0. One period each: the
+    // period is longer than the metrics task's rate, so every period holds
+    // a publication (FILL makes an empty period 0, which would scale in).
     capacity.scaleOnMetric('QueueBacklog', {
       metric: backlog,
       adjustmentType: appscaling.AdjustmentType.EXACT_CAPACITY,
@@ -336,8 +343,7 @@ export class PlatformStack extends Stack {
         { lower: 1, change: 1 },
         { lower: 10, change: cfg.workerMax },
       ],
-      evaluationPeriods: 5,
-      datapointsToAlarm: 5,
+      evaluationPeriods: 1,
       cooldown: Duration.seconds(60),
     });
 
@@ -355,7 +361,7 @@ export class PlatformStack extends Stack {
       logging: ecs.LogDrivers.awsLogs({ logGroup: metricsLogs, streamPrefix: 'metrics' }),
     });
     new events.Rule(this, 'MetricsSchedule', {
-      schedule: events.Schedule.rate(Duration.minutes(2)),
+      schedule: events.Schedule.rate(METRICS_RATE),
       targets: [new targets.EcsTask({
         cluster, taskDefinition: metricsTask, securityGroups: [appSg], assignPublicIp: true,
         subnetSelection: { subnetType: ec2.SubnetType.PUBLIC },

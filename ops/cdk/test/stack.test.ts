@@ -7,7 +7,7 @@ import { App, Aspects } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { EnvironmentName, environmentFromTag, loadConfig } from '../lib/config';
-import { DYNAMIC_PATHS, PROGRAMS, STATIC_PATHS, buildApp } from '../lib/stack';
+import { ALARM_PERIOD, DYNAMIC_PATHS, METRICS_RATE, PROGRAMS, STATIC_PATHS, buildApp } from '../lib/stack';
 
 type Resources = Record<string, { Type: string; Properties?: any; [k: string]: any }>;
 
@@ -157,8 +157,14 @@ for (const environment of ['dev', 'app'] as const) {
       assert.deepEqual(metrics.map((m: any) => m.MetricStat.Metric.MetricName).sort(), [...cfg.queues].sort());
       assert.ok(metrics.every((m: any) => m.MetricStat.Metric.Namespace === cfg.fullAppName));
     }
-    // Something publishes the metric while no worker runs.
-    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: Match.stringLikeRegexp('^rate\\(') });
+    // Something publishes the metric while no worker runs, more often than
+    // the alarms' period (an empty period is FILLed with 0: a scale-in).
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: `rate(${METRICS_RATE.toMinutes()} minutes)` });
+    assert.ok(METRICS_RATE.toSeconds() < ALARM_PERIOD.toSeconds());
+    for (const a of [upper, lower]) {
+      assert.equal(a.EvaluationPeriods, 1);
+      assert.ok(a.Metrics.filter((m: any) => m.MetricStat).every((m: any) => m.MetricStat.Period === ALARM_PERIOD.toSeconds()));
+    }
     assert.ok(taskDefs.some(([, td]) => JSON.stringify(td.Properties.ContainerDefinitions).includes('"metrics","--publish"')));
   });
 
