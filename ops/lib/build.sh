@@ -112,6 +112,11 @@ npm_ci_tool() {
 # graphql_diff_install: graphql-js for the differential test (t/graphql/).
 graphql_diff_install() { npm_ci_tool t/graphql; }
 
+# cdk_install: aws-cdk-lib, constructs, the cdk CLI, cdk-nag and tsx for the
+# CDK app (ops/cdk/), from its package-lock.json; npm ci again only when the
+# lock file changed.
+cdk_install() { npm_ci_tool ops/cdk; }
+
 # openapi_lint_install: @redocly/cli for the API document's lint
 # (t/integration/openapi.t, t/openapi/redocly.yaml).
 openapi_lint_install() { npm_ci_tool t/openapi; }

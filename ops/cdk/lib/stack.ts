@@ -1,0 +1,487 @@
+// stack.ts: the platform on AWS, in the design card's shape. One stack per
+// environment (dev, app); every resource tagged StackName and Environment.
+//
+// The web service is ONE Fargate task per replica: nginx (the ALB's target,
+// port 80: SPA, static files, and the proxy) beside one container per C
+// program, all from the same app image. One container per program, not one
+// container running several, because then ECS itself supervises each
+// program (its own health check, its own restart of the task when one
+// dies, its own log stream, its own stop timeout for the SIGTERM drain) and
+// the image needs no process supervisor; the programs share the task's
+// network namespace, so nginx reaches them on 127.0.0.1 as under ops/run.
+import {
+  App, Aws, CfnOutput, Duration, RemovalPolicy, Stack, StackProps, Tags,
+} from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as elasticache from 'aws-cdk-lib/aws-elasticache';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as r53targets from 'aws-cdk-lib/aws-route53-targets';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { Config } from './config';
+import { suppressNag } from './nag';
+
+// The C programs of the web task: name, command, listen variable and port
+// (the ports nginx's upstreams point to, as in ops/docker/compose.yml).
+export const PROGRAMS = [
+  { name: 'api', command: ['/usr/libexec/verbose-c/api'], env: 'FCGI_LISTEN', port: 9000, upstream: 'API_UPSTREAM' },
+  { name: 'flower', command: ['/usr/libexec/verbose-c/flower'], env: 'FCGI_LISTEN', port: 9001, upstream: 'FLOWER_UPSTREAM' },
+  { name: 'graphql', command: ['/usr/libexec/verbose-c/graphql'], env: 'FCGI_LISTEN', port: 9002, upstream: 'GRAPHQL_UPSTREAM' },
+  { name: 'admin', command: ['/usr/libexec/verbose-c/admin'], env: 'FCGI_LISTEN', port: 9003, upstream: 'ADMIN_UPSTREAM' },
+  { name: 'wsd', command: ['/usr/bin/wsd'], env: 'WS_LISTEN', port: 8001, upstream: 'WSD_UPSTREAM' },
+] as const;
+
+// CloudFront paths forwarded uncached to the ALB (websockets included).
+export const DYNAMIC_PATHS = ['/api/*', '/graphql/*', '/admin/*', '/flower/*', '/ws/*'];
+// CloudFront paths cached (hashed SPA assets and static files from nginx).
+export const STATIC_PATHS = ['/static/*', '/assets/*'];
+// How often the scheduled task publishes the queue metric while no worker
+// runs (a running worker publishes every METRICS_INTERVAL, 60 s), and the
+// scaling alarms' period, one minute longer.
+export const METRICS_RATE = Duration.minutes(2);
+export const ALARM_PERIOD = Duration.minutes(3);
+
+// tcpHealthCheck: the port answers. The programs speak FastCGI (no HTTP of
+// their own), so a TCP connect is the check; it needs bash in the image
+// (debian-slim has it). nginx's own check is the same on port 80.
+function tcpHealthCheck(port: number): ecs.HealthCheck {
+  return {
+    command: ['CMD-SHELL', `bash -c '</dev/tcp/127.0.0.1/${port}' || exit 1`],
+    interval: Duration.seconds(15),
+    timeout: Duration.seconds(5),
+    retries: 3,
+    startPeriod: Duration.seconds(20),
+  };
+}
+
+export class PlatformStack extends Stack {
+  constructor(scope: Construct, id: string, cfg: Config, props: StackProps & { cloudFrontCert?: acm.ICertificate }) {
+    super(scope, id, props);
+    const prod = cfg.environment === 'app';
+    const retention = prod ? logs.RetentionDays.THREE_MONTHS : logs.RetentionDays.ONE_WEEK;
+    const removal = prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+    // Network: 2 AZs, public subnets (ALB, tasks with public IPs to reach
+    // ECR, Secrets Manager, CloudWatch without a NAT gateway) and isolated
+    // subnets (PostgreSQL, Redis). No NAT gateway: it is the idle cost.
+    const vpc = new ec2.Vpc(this, 'Vpc', {
+      // Named, not looked up: synth makes no AWS call.
+      availabilityZones: cfg.availabilityZones,
+      natGateways: 0,
+      subnetConfiguration: [
+        { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
+        { name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
+      ],
+    });
+    vpc.addFlowLog('FlowLog', {
+      destination: ec2.FlowLogDestination.toCloudWatchLogs(new logs.LogGroup(this, 'FlowLogGroup', { retention, removalPolicy: removal })),
+      trafficType: ec2.FlowLogTrafficType.REJECT,
+    });
+
+    const albSg = new ec2.SecurityGroup(this, 'AlbSg', { vpc, description: 'ALB: HTTPS and HTTP (redirect) from anywhere' });
+    albSg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS');
+    albSg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(80), 'HTTP, redirected to HTTPS');
+    const appSg = new ec2.SecurityGroup(this, 'AppSg', { vpc, description: 'App tasks: nginx only from the ALB' });
+    appSg.addIngressRule(albSg, ec2.Port.tcp(80), 'nginx from the ALB');
+    const dbSg = new ec2.SecurityGroup(this, 'DbSg', { vpc, description: 'PostgreSQL: only from the app tasks', allowAllOutbound: false });
+    dbSg.addIngressRule(appSg, ec2.Port.tcp(5432), 'PostgreSQL from the app tasks');
+    const redisSg = new ec2.SecurityGroup(this, 'RedisSg', { vpc, description: 'Redis: only from the app tasks', allowAllOutbound: false });
+    redisSg.addIngressRule(appSg, ec2.Port.tcp(6379), 'Redis from the app tasks');
+
+    // Aurora PostgreSQL Serverless v2, PostgreSQL 15.
+    const db = new rds.DatabaseCluster(this, 'Database', {
+      engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_15_8 }),
+      credentials: rds.Credentials.fromGeneratedSecret('postgres'),
+      defaultDatabaseName: 'postgres',
+      writer: rds.ClusterInstance.serverlessV2('writer'),
+      serverlessV2MinCapacity: 0.5,
+      serverlessV2MaxCapacity: prod ? 8 : 2,
+      vpc,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      securityGroups: [dbSg],
+      storageEncrypted: true,
+      deletionProtection: prod,
+      backup: { retention: Duration.days(prod ? 14 : 1) },
+      removalPolicy: prod ? RemovalPolicy.SNAPSHOT : RemovalPolicy.DESTROY,
+    });
+
+    // ElastiCache Redis in the isolated subnets.
+    const redisSubnets = new elasticache.CfnSubnetGroup(this, 'RedisSubnets', {
+      description: `${cfg.fullAppName} Redis`,
+      subnetIds: vpc.isolatedSubnets.map((s) => s.subnetId),
+    });
+    const redis = new elasticache.CfnReplicationGroup(this, 'Redis', {
+      replicationGroupDescription: `${cfg.fullAppName} queue, sessions, caches`,
+      engine: 'redis',
+      engineVersion: '7.1',
+      cacheNodeType: 'cache.t4g.micro',
+      numCacheClusters: prod ? 2 : 1,
+      automaticFailoverEnabled: prod,
+      multiAzEnabled: prod,
+      atRestEncryptionEnabled: true,
+      cacheSubnetGroupName: redisSubnets.ref,
+      securityGroupIds: [redisSg.securityGroupId],
+    });
+
+    // Secrets: generated here (SECRET_KEY, the metrics token), or filled in
+    // by the operator after the first deploy (the social keys).
+    const appSecret = new secretsmanager.Secret(this, 'AppSecret', {
+      description: `${cfg.fullAppName}: SECRET_KEY and CELERY_METRICS_TOKEN`,
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({}),
+        generateStringKey: 'SECRET_KEY',
+        passwordLength: 64,
+        excludePunctuation: true,
+      },
+    });
+    const metricsSecret = new secretsmanager.Secret(this, 'MetricsTokenSecret', {
+      description: `${cfg.fullAppName}: CELERY_METRICS_TOKEN`,
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    const socialKeys = [
+      'SOCIAL_AUTH_GITHUB_KEY', 'SOCIAL_AUTH_GITHUB_SECRET',
+      'SOCIAL_AUTH_GOOGLE_OAUTH2_KEY', 'SOCIAL_AUTH_GOOGLE_OAUTH2_SECRET',
+      'SOCIAL_AUTH_FACEBOOK_KEY', 'SOCIAL_AUTH_FACEBOOK_SECRET',
+    ];
+    const socialSecret = new secretsmanager.Secret(this, 'SocialSecret', {
+      description: `${cfg.fullAppName}: social login keys (set after the first deploy)`,
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify(Object.fromEntries(socialKeys.map((k) => [k, '']))),
+        generateStringKey: 'unused',
+      },
+    });
+    const superuserSecret = new secretsmanager.Secret(this, 'SuperuserSecret', {
+      description: `${cfg.fullAppName}: createsuperuser's password`,
+      generateSecretString: { secretStringTemplate: JSON.stringify({}), generateStringKey: 'DJANGO_SUPERUSER_PASSWORD', passwordLength: 32 },
+    });
+    const secrets: Record<string, ecs.Secret> = {
+      SECRET_KEY: ecs.Secret.fromSecretsManager(appSecret, 'SECRET_KEY'),
+      POSTGRES_PASSWORD: ecs.Secret.fromSecretsManager(db.secret!, 'password'),
+      CELERY_METRICS_TOKEN: ecs.Secret.fromSecretsManager(metricsSecret),
+      ...Object.fromEntries(socialKeys.map((k) => [k, ecs.Secret.fromSecretsManager(socialSecret, k)])),
+    };
+
+    // The private media bucket (statement files).
+    const media = new s3.Bucket(this, 'MediaBucket', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      versioned: prod,
+      removalPolicy: removal,
+      autoDeleteObjects: !prod,
+    });
+
+    const environment: Record<string, string> = {
+      DEBUG: 'false',
+      ALLOWED_HOSTS: `${cfg.siteDomain},${cfg.originDomain}`,
+      FULL_APP_NAME: cfg.fullAppName,
+      POSTGRES_NAME: 'postgres',
+      POSTGRES_USERNAME: 'postgres',
+      POSTGRES_SERVICE_HOST: db.clusterEndpoint.hostname,
+      POSTGRES_SERVICE_PORT: '5432',
+      REDIS_SERVICE_HOST: redis.attrPrimaryEndPointAddress,
+      REDIS_SERVICE_PORT: redis.attrPrimaryEndPointPort,
+      AWS_DEFAULT_REGION: cfg.region,
+      STORAGE_BACKEND: 's3',
+      AWS_STORAGE_BUCKET_NAME: media.bucketName,
+      CELERY_QUEUE_DEFAULT: cfg.queues[0],
+      CELERY_QUEUE_OTHER: cfg.queues[1],
+      LOG_LEVEL: prod ? 'info' : 'debug',
+    };
+
+    const cluster = new ecs.Cluster(this, 'Cluster', { vpc, containerInsightsV2: ecs.ContainerInsights.ENABLED });
+    const appImage = this.image('AppRepo', cfg.appImage);
+    const nginxImage = this.image('NginxRepo', cfg.nginxImage);
+    const logGroup = (name: string) =>
+      new logs.LogGroup(this, `${name}Logs`, { retention, removalPolicy: removal });
+
+    // The task role: what the programs may do (the execution role, which
+    // pulls images and reads the secrets, is CDK's own).
+    const grantApp = (role: iam.IRole) => {
+      media.grantReadWrite(role);
+      role.addToPrincipalPolicy(new iam.PolicyStatement({
+        actions: ['cloudwatch:PutMetricData'],
+        resources: ['*'], // PutMetricData has no resource type; narrowed by namespace
+        conditions: { StringEquals: { 'cloudwatch:namespace': cfg.fullAppName } },
+      }));
+    };
+
+    // The web task.
+    const webLogs = logGroup('Web');
+    const web = new ecs.FargateTaskDefinition(this, 'WebTask', { cpu: 1024, memoryLimitMiB: 2048 });
+    grantApp(web.taskRole);
+    const programContainers = PROGRAMS.map((p) =>
+      web.addContainer(p.name, {
+        image: appImage,
+        command: [...p.command],
+        essential: true,
+        environment: { ...environment, [p.env]: `127.0.0.1:${p.port}`, DRAIN_TIMEOUT: '30' },
+        secrets,
+        healthCheck: tcpHealthCheck(p.port),
+        stopTimeout: Duration.seconds(40), // DRAIN_TIMEOUT (30 s) and a margin
+        logging: ecs.LogDrivers.awsLogs({ logGroup: webLogs, streamPrefix: p.name }),
+      }));
+    const nginx = web.addContainer('nginx', {
+      image: nginxImage,
+      essential: true,
+      portMappings: [{ containerPort: 80 }],
+      environment: Object.fromEntries(PROGRAMS.map((p) => [p.upstream, `127.0.0.1:${p.port}`])),
+      healthCheck: tcpHealthCheck(80),
+      stopTimeout: Duration.seconds(40),
+      logging: ecs.LogDrivers.awsLogs({ logGroup: webLogs, streamPrefix: 'nginx' }),
+    });
+    for (const c of programContainers)
+      nginx.addContainerDependencies({ container: c, condition: ecs.ContainerDependencyCondition.HEALTHY });
+
+    const webService = new ecs.FargateService(this, 'WebService', {
+      cluster,
+      taskDefinition: web,
+      desiredCount: prod ? 2 : 1,
+      assignPublicIp: true,
+      vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+      securityGroups: [appSg],
+      circuitBreaker: { rollback: true },
+      minHealthyPercent: 100,
+      enableExecuteCommand: false,
+    });
+
+    // The ALB: HTTPS to nginx, HTTP redirects to HTTPS.
+    const zone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', {
+      hostedZoneId: cfg.hostedZoneId,
+      zoneName: cfg.domainName,
+    });
+    const albCert = new acm.Certificate(this, 'AlbCertificate', {
+      domainName: cfg.originDomain,
+      validation: acm.CertificateValidation.fromDns(zone),
+    });
+    const accessLogs = new s3.Bucket(this, 'AccessLogs', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.OBJECT_WRITER, // CloudFront's standard logs need ACLs
+      removalPolicy: removal,
+      autoDeleteObjects: !prod,
+      lifecycleRules: [{ expiration: Duration.days(prod ? 90 : 7) }],
+    });
+    const alb = new elbv2.ApplicationLoadBalancer(this, 'Alb', {
+      vpc, internetFacing: true, securityGroup: albSg, vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+    });
+    alb.logAccessLogs(accessLogs, 'alb');
+    alb.addRedirect({ sourcePort: 80, sourceProtocol: elbv2.ApplicationProtocol.HTTP, targetPort: 443, targetProtocol: elbv2.ApplicationProtocol.HTTPS });
+    const https = alb.addListener('Https', {
+      port: 443, certificates: [albCert], sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS, open: false,
+    });
+    https.addTargets('Nginx', {
+      port: 80,
+      protocol: elbv2.ApplicationProtocol.HTTP,
+      targets: [webService.loadBalancerTarget({ containerName: 'nginx', containerPort: 80 })],
+      healthCheck: { path: '/healthz', healthyHttpCodes: '200' },
+      deregistrationDelay: Duration.seconds(30),
+    });
+    new route53.ARecord(this, 'OriginRecord', {
+      zone, recordName: cfg.originDomain, target: route53.RecordTarget.fromAlias(new r53targets.LoadBalancerTarget(alb)),
+    });
+
+    // The worker service: 0 tasks until a queue has work.
+    const workerLogs = logGroup('Worker');
+    const worker = new ecs.FargateTaskDefinition(this, 'WorkerTask', { cpu: 512, memoryLimitMiB: 1024 });
+    grantApp(worker.taskRole);
+    worker.addContainer('worker', {
+      image: appImage,
+      command: ['/usr/bin/worker', '-Q', cfg.queues.join(',')],
+      environment,
+      secrets,
+      stopTimeout: Duration.seconds(60), // WORKER_SHUTDOWN_TIMEOUT (30 s) and a margin
+      logging: ecs.LogDrivers.awsLogs({ logGroup: workerLogs, streamPrefix: 'worker' }),
+    });
+    const workerService = new ecs.FargateService(this, 'WorkerService', {
+      cluster,
+      taskDefinition: worker,
+      desiredCount: 0,
+      assignPublicIp: true,
+      vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+      securityGroups: [appSg],
+      minHealthyPercent: 0,
+      circuitBreaker: { rollback: true },
+    });
+    const capacity = workerService.autoScaleTaskCount({ minCapacity: 0, maxCapacity: cfg.workerMax });
+    // The sum of the queues' lengths (the worker and the metrics task publish
+    // namespace FULL_APP_NAME, metric = queue name).
+    const usingMetrics = Object.fromEntries(cfg.queues.map((q, i) => [`q${i}`, new cloudwatch.Metric({
+      namespace: cfg.fullAppName, metricName: q, statistic: 'Maximum', period: ALARM_PERIOD,
+    })]));
+    const backlog = new cloudwatch.MathExpression({
+      expression: cfg.queues.map((_, i) => `FILL(q${i}, 0)`).join(' + '),
+      usingMetrics,
+      period: ALARM_PERIOD,
+      label: 'waiting tasks',
+    });
+    // Step scaling with exact capacity: backlog 0 over a period is 0 tasks,
+    // 1..9 is 1, 10.. is the maximum. The alarms' thresholds come from these
+    // steps: "upper" fires at >= 1, "lower" at <= 0. One period each: the
+    // period is longer than the metrics task's rate, so every period holds
+    // a publication (FILL makes an empty period 0, which would scale in).
+    capacity.scaleOnMetric('QueueBacklog', {
+      metric: backlog,
+      adjustmentType: appscaling.AdjustmentType.EXACT_CAPACITY,
+      scalingSteps: [
+        { upper: 0, change: 0 },
+        { lower: 1, change: 1 },
+        { lower: 10, change: cfg.workerMax },
+      ],
+      evaluationPeriods: 1,
+      cooldown: Duration.seconds(60),
+    });
+
+    // Something must publish the queue metric while no worker runs: a
+    // scheduled one-off task, `worker-ctl metrics --publish`, every 2
+    // minutes (the same image and settings; no Lambda, no extra code path).
+    const metricsLogs = logGroup('Metrics');
+    const metricsTask = new ecs.FargateTaskDefinition(this, 'MetricsTask', { cpu: 256, memoryLimitMiB: 512 });
+    grantApp(metricsTask.taskRole);
+    metricsTask.addContainer('metrics', {
+      image: appImage,
+      command: ['/usr/bin/worker-ctl', 'metrics', '--publish'],
+      environment,
+      secrets,
+      logging: ecs.LogDrivers.awsLogs({ logGroup: metricsLogs, streamPrefix: 'metrics' }),
+    });
+    new events.Rule(this, 'MetricsSchedule', {
+      schedule: events.Schedule.rate(METRICS_RATE),
+      targets: [new targets.EcsTask({
+        cluster, taskDefinition: metricsTask, securityGroups: [appSg], assignPublicIp: true,
+        subnetSelection: { subnetType: ec2.SubnetType.PUBLIC },
+      })],
+    });
+
+    // One-off tasks (run by hand or by the pipeline with `aws ecs run-task`).
+    const oneOffLogs = logGroup('OneOff');
+    const oneOff = (id: string, command: string[], extraSecrets: Record<string, ecs.Secret> = {}, extraEnv: Record<string, string> = {}) => {
+      const td = new ecs.FargateTaskDefinition(this, id, { cpu: 256, memoryLimitMiB: 512 });
+      grantApp(td.taskRole);
+      td.addContainer('main', {
+        image: appImage, command, environment: { ...environment, ...extraEnv }, secrets: { ...secrets, ...extraSecrets },
+        logging: ecs.LogDrivers.awsLogs({ logGroup: oneOffLogs, streamPrefix: id }),
+      });
+      new CfnOutput(this, `${id}Arn`, { value: td.taskDefinitionArn });
+      return td;
+    };
+    oneOff('MigrateTask', ['/usr/bin/worker-ctl', 'migrate']);
+    oneOff('CreateSuperuserTask', ['/usr/bin/worker-ctl', 'createsuperuser', '--email', `admin@${cfg.domainName}`],
+      { DJANGO_SUPERUSER_PASSWORD: ecs.Secret.fromSecretsManager(superuserSecret, 'DJANGO_SUPERUSER_PASSWORD') });
+    if (!prod) oneOff('CreateDefaultUserTask', ['/usr/bin/worker-ctl', 'create_default_user', '--allow-production']);
+
+    // CloudFront in front of the ALB for every path.
+    const origin = new origins.HttpOrigin(cfg.originDomain, {
+      protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+      originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+      readTimeout: Duration.seconds(60),
+    });
+    const dynamic: cloudfront.BehaviorOptions = {
+      origin,
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+      cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+      // Every header (Sec-WebSocket-*, Authorization, cookies) and query
+      // string, except Host (the ALB's certificate is the origin's name).
+      originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+    };
+    const cached: cloudfront.BehaviorOptions = {
+      origin,
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
+      cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+      compress: true,
+    };
+    const distribution = new cloudfront.Distribution(this, 'Cdn', {
+      // The SPA's index and routes: not cached, so a deploy shows at once.
+      defaultBehavior: { ...dynamic },
+      additionalBehaviors: {
+        ...Object.fromEntries(DYNAMIC_PATHS.map((p) => [p, dynamic])),
+        ...Object.fromEntries(STATIC_PATHS.map((p) => [p, cached])),
+      },
+      domainNames: [cfg.siteDomain],
+      certificate: props.cloudFrontCert,
+      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+      enableLogging: true,
+      logBucket: accessLogs,
+      logFilePrefix: 'cloudfront',
+      priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
+    });
+    new route53.ARecord(this, 'SiteRecord', {
+      zone, recordName: cfg.siteDomain, target: route53.RecordTarget.fromAlias(new r53targets.CloudFrontTarget(distribution)),
+    });
+    new route53.AaaaRecord(this, 'SiteRecordV6', {
+      zone, recordName: cfg.siteDomain, target: route53.RecordTarget.fromAlias(new r53targets.CloudFrontTarget(distribution)),
+    });
+
+    // What the pipeline's one-off tasks need (issue 17 reads the outputs).
+    new CfnOutput(this, 'ClusterName', { value: cluster.clusterName });
+    new CfnOutput(this, 'TaskSubnets', { value: vpc.publicSubnets.map((s) => s.subnetId).join(',') });
+    new CfnOutput(this, 'TaskSecurityGroup', { value: appSg.securityGroupId });
+    new CfnOutput(this, 'WorkerServiceName', { value: workerService.serviceName });
+    new CfnOutput(this, 'SiteUrl', { value: `https://${cfg.siteDomain}` });
+    new CfnOutput(this, 'Region', { value: Aws.REGION });
+
+    suppressNag(this, cfg);
+  }
+
+  // image: an ECR image URI becomes an imported repository (so the
+  // execution role gets exactly its pull permissions); any other URI is a
+  // public registry's image. Nothing is built during synth.
+  private image(id: string, uri: string): ecs.ContainerImage {
+    const m = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/([^:@]+)(?::([^@]+))?(?:@(.+))?$/.exec(uri);
+    if (!m) return ecs.ContainerImage.fromRegistry(uri);
+    const [, account, region, name, tag, digest] = m;
+    const repo = ecr.Repository.fromRepositoryAttributes(this, id, {
+      repositoryName: name,
+      repositoryArn: `arn:${Aws.PARTITION}:ecr:${region}:${account}:repository/${name}`,
+    });
+    return ecs.ContainerImage.fromEcrRepository(repo, digest ?? tag ?? 'latest');
+  }
+}
+
+// CloudFront's certificate must live in us-east-1: in the stack itself when
+// the region is us-east-1, else in a small stack there (cross-region
+// reference through SSM, resolved at deploy time: synth needs no lookup).
+export class CertStack extends Stack {
+  readonly certificate: acm.ICertificate;
+  constructor(scope: Construct, id: string, cfg: Config, props: StackProps) {
+    super(scope, id, props);
+    const zone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', { hostedZoneId: cfg.hostedZoneId, zoneName: cfg.domainName });
+    this.certificate = new acm.Certificate(this, 'SiteCertificate', {
+      domainName: cfg.siteDomain, validation: acm.CertificateValidation.fromDns(zone),
+    });
+  }
+}
+
+export function buildApp(app: App, cfg: Config): PlatformStack {
+  const env = { account: cfg.account, region: cfg.region };
+  // The zones CDK would look up (a context lookup needs credentials).
+  app.node.setContext(`availability-zones:account=${cfg.account}:region=${cfg.region}`, cfg.availabilityZones);
+  const cert = new CertStack(app, `${cfg.fullAppName}-cert`, cfg, {
+    env: { account: cfg.account, region: 'us-east-1' }, crossRegionReferences: true,
+  });
+  const stack = new PlatformStack(app, cfg.fullAppName, cfg, {
+    env, crossRegionReferences: cfg.region !== 'us-east-1', cloudFrontCert: cert.certificate,
+  });
+  for (const s of [cert, stack]) {
+    Tags.of(s).add('StackName', cfg.fullAppName);
+    Tags.of(s).add('Environment', cfg.environment);
+  }
+  return stack;
+}

@@ -1,0 +1,276 @@
+// The synthesized templates of both environments (dev, app), checked with
+// aws-cdk-lib/assertions, and cdk-nag's AwsSolutions pack (errors fail).
+// Run: npm test (node's test runner, TAP).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { App, Aspects } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { EnvironmentName, environmentFromTag, loadConfig } from '../lib/config';
+import { ALARM_PERIOD, DYNAMIC_PATHS, METRICS_RATE, PROGRAMS, STATIC_PATHS, buildApp } from '../lib/stack';
+
+type Resources = Record<string, { Type: string; Properties?: any; [k: string]: any }>;
+
+function synth(environment: EnvironmentName) {
+  const app = new App();
+  const cfg = loadConfig({ ENVIRONMENT: environment, DOMAIN_NAME: 'example.org', HOSTED_ZONE_ID: 'Z123EXAMPLE' });
+  const stack = buildApp(app, cfg);
+  Aspects.of(app).add(new AwsSolutionsChecks());
+  const template = Template.fromStack(stack); // synthesizes (runs the aspects)
+  return { cfg, stack, template, resources: template.toJSON().Resources as Resources };
+}
+
+const SECRETISH = /SECRET|PASSWORD|TOKEN|KEY/;
+
+test('ENVIRONMENT comes from the git tag as before: rc* is dev, v* is app', () => {
+  assert.equal(environmentFromTag({ CI_COMMIT_TAG: 'rc3' }), 'dev');
+  assert.equal(environmentFromTag({ CI_COMMIT_TAG: 'v1.2.0' }), 'app');
+  assert.equal(environmentFromTag({ ENVIRONMENT: 'app', CI_COMMIT_TAG: 'rc1' }), 'app');
+  assert.throws(() => environmentFromTag({ ENVIRONMENT: 'prod' }));
+});
+
+for (const environment of ['dev', 'app'] as const) {
+  const { cfg, stack, template, resources } = synth(environment);
+  const ofType = (t: string) => Object.entries(resources).filter(([, r]) => r.Type === t);
+  const sgId = (name: string) => {
+    const found = ofType('AWS::EC2::SecurityGroup').filter(([id]) => id.startsWith(name));
+    assert.equal(found.length, 1, `one security group ${name}`);
+    return found[0][0];
+  };
+  const taskDefs = ofType('AWS::ECS::TaskDefinition');
+  const containersOf = (prefix: string) => {
+    const td = taskDefs.filter(([id]) => id.startsWith(prefix));
+    assert.equal(td.length, 1, `one task definition ${prefix}`);
+    return td[0][1].Properties.ContainerDefinitions as any[];
+  };
+
+  test(`${environment}: no NAT gateway, 2 AZs, public and isolated subnets`, () => {
+    template.resourceCountIs('AWS::EC2::NatGateway', 0);
+    const subnets = ofType('AWS::EC2::Subnet');
+    assert.equal(subnets.length, 4);
+    assert.equal(new Set(subnets.map(([, s]) => s.Properties.AvailabilityZone)).size, 2);
+    assert.equal(subnets.filter(([, s]) => s.Properties.MapPublicIpOnLaunch === true).length, 2);
+  });
+
+  test(`${environment}: PostgreSQL and Redis accept only the app tasks' security group`, () => {
+    const app = sgId('AppSg');
+    for (const [name, port] of [['DbSg', 5432], ['RedisSg', 6379]] as const) {
+      const sg = sgId(name);
+      const inline = resources[sg].Properties.SecurityGroupIngress ?? [];
+      assert.deepEqual(inline, [], `${name} has no inline (CIDR) ingress`);
+      const rules = ofType('AWS::EC2::SecurityGroupIngress').filter(([, r]) => JSON.stringify(r.Properties.GroupId).includes(sg));
+      assert.equal(rules.length, 1, `${name}: one ingress rule`);
+      const p = rules[0][1].Properties;
+      assert.deepEqual(p.SourceSecurityGroupId, { 'Fn::GetAtt': [app, 'GroupId'] });
+      assert.equal(p.FromPort, port);
+      assert.equal(p.ToPort, port);
+    }
+    const redis = ofType('AWS::ElastiCache::ReplicationGroup');
+    assert.equal(redis.length, 1);
+    assert.deepEqual(redis[0][1].Properties.SecurityGroupIds, [{ 'Fn::GetAtt': [sgId('RedisSg'), 'GroupId'] }]);
+    const db = ofType('AWS::RDS::DBCluster');
+    assert.equal(db.length, 1);
+    assert.deepEqual(db[0][1].Properties.VpcSecurityGroupIds, [{ 'Fn::GetAtt': [sgId('DbSg'), 'GroupId'] }]);
+  });
+
+  test(`${environment}: the app tasks accept only the ALB`, () => {
+    const app = sgId('AppSg');
+    assert.deepEqual(resources[app].Properties.SecurityGroupIngress ?? [], []);
+    const rules = ofType('AWS::EC2::SecurityGroupIngress').filter(([, r]) => JSON.stringify(r.Properties.GroupId).includes(`"${app}"`));
+    assert.equal(rules.length, 1);
+    assert.deepEqual(rules[0][1].Properties.SourceSecurityGroupId, { 'Fn::GetAtt': [sgId('AlbSg'), 'GroupId'] });
+  });
+
+  test(`${environment}: Aurora PostgreSQL 15 Serverless v2, encrypted, in isolated subnets`, () => {
+    template.hasResourceProperties('AWS::RDS::DBCluster', {
+      Engine: 'aurora-postgresql',
+      EngineVersion: Match.stringLikeRegexp('^15\\.'),
+      StorageEncrypted: true,
+      ServerlessV2ScalingConfiguration: Match.objectLike({ MinCapacity: Match.anyValue() }),
+    });
+    template.hasResourceProperties('AWS::RDS::DBInstance', { DBInstanceClass: 'db.serverless' });
+  });
+
+  test(`${environment}: no secret in a container's plain environment; the secrets come from Secrets Manager`, () => {
+    assert.ok(taskDefs.length >= 5);
+    for (const [id, td] of taskDefs) {
+      for (const c of td.Properties.ContainerDefinitions) {
+        for (const e of c.Environment ?? [])
+          assert.ok(!SECRETISH.test(e.Name), `${id}/${c.Name}: ${e.Name} is a plain environment variable`);
+        if (c.Name === 'nginx') continue;
+        const names = (c.Secrets ?? []).map((s: any) => s.Name);
+        for (const want of ['SECRET_KEY', 'POSTGRES_PASSWORD', 'CELERY_METRICS_TOKEN', 'SOCIAL_AUTH_GITHUB_SECRET'])
+          assert.ok(names.includes(want), `${id}/${c.Name} gets ${want} as a secret`);
+        for (const s of c.Secrets ?? [])
+          assert.ok(JSON.stringify(s.ValueFrom).match(/Secret|secretsmanager/), `${id}/${c.Name}: ${s.Name} from Secrets Manager`);
+      }
+    }
+  });
+
+  test(`${environment}: the web task holds nginx and every program, with health checks, dependsOn and stop timeouts`, () => {
+    const cs = containersOf('WebTask');
+    const byName = Object.fromEntries(cs.map((c) => [c.Name, c]));
+    assert.deepEqual(Object.keys(byName).sort(), ['nginx', ...PROGRAMS.map((p) => p.name)].sort());
+    for (const c of cs) {
+      assert.ok(c.HealthCheck?.Command?.length, `${c.Name} has a health check`);
+      assert.ok(c.StopTimeout >= 30, `${c.Name} stops within a drain timeout`);
+      assert.equal(c.LogConfiguration?.LogDriver, 'awslogs');
+    }
+    assert.deepEqual(byName.nginx.PortMappings.map((p: any) => p.ContainerPort), [80]);
+    assert.deepEqual(
+      byName.nginx.DependsOn.map((d: any) => `${d.ContainerName}:${d.Condition}`).sort(),
+      PROGRAMS.map((p) => `${p.name}:HEALTHY`).sort());
+    for (const p of PROGRAMS) {
+      assert.ok(byName[p.name].Environment.some((e: any) => e.Name === p.env && e.Value === `127.0.0.1:${p.port}`));
+      assert.ok(byName.nginx.Environment.some((e: any) => e.Name === p.upstream && e.Value === `127.0.0.1:${p.port}`));
+    }
+  });
+
+  test(`${environment}: the ALB forwards HTTPS to nginx and redirects HTTP`, () => {
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      Port: 80, DefaultActions: [Match.objectLike({ Type: 'redirect', RedirectConfig: Match.objectLike({ Protocol: 'HTTPS', Port: '443' }) })],
+    });
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 443, Protocol: 'HTTPS' });
+    template.hasResourceProperties('AWS::ECS::Service', {
+      LoadBalancers: [Match.objectLike({ ContainerName: 'nginx', ContainerPort: 80 })],
+    });
+  });
+
+  test(`${environment}: the worker service starts at 0 and its alarms scale to 1 and back to 0`, () => {
+    const services = ofType('AWS::ECS::Service').filter(([id]) => id.startsWith('WorkerService'));
+    assert.equal(services.length, 1);
+    assert.equal(services[0][1].Properties.DesiredCount, 0);
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: 0, MaxCapacity: cfg.workerMax });
+    const policies = ofType('AWS::ApplicationAutoScaling::ScalingPolicy').map(([, p]) => p.Properties.StepScalingPolicyConfiguration);
+    assert.ok(policies.every((p) => p.AdjustmentType === 'ExactCapacity'));
+    const steps = policies.flatMap((p) => p.StepAdjustments);
+    assert.ok(steps.some((s) => s.ScalingAdjustment === 0), 'a step sets 0 tasks');
+    assert.ok(steps.some((s) => s.ScalingAdjustment === 1), 'a step sets 1 task');
+    const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+    const upper = alarms.find((a) => a.ComparisonOperator === 'GreaterThanOrEqualToThreshold');
+    const lower = alarms.find((a) => a.ComparisonOperator === 'LessThanOrEqualToThreshold');
+    assert.ok(upper && lower, 'an alarm up and an alarm down');
+    assert.equal(upper.Threshold, 1, 'one waiting task wakes the worker');
+    assert.equal(lower.Threshold, 0, 'an empty queue stops it');
+    for (const a of [upper, lower]) {
+      const metrics = a.Metrics.filter((m: any) => m.MetricStat);
+      assert.deepEqual(metrics.map((m: any) => m.MetricStat.Metric.MetricName).sort(), [...cfg.queues].sort());
+      assert.ok(metrics.every((m: any) => m.MetricStat.Metric.Namespace === cfg.fullAppName));
+    }
+    // Something publishes the metric while no worker runs, more often than
+    // the alarms' period (an empty period is FILLed with 0: a scale-in).
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: `rate(${METRICS_RATE.toMinutes()} minutes)` });
+    assert.ok(METRICS_RATE.toSeconds() < ALARM_PERIOD.toSeconds());
+    for (const a of [upper, lower]) {
+      assert.equal(a.EvaluationPeriods, 1);
+      assert.ok(a.Metrics.filter((m: any) => m.MetricStat).every((m: any) => m.MetricStat.Period === ALARM_PERIOD.toSeconds()));
+    }
+    assert.ok(taskDefs.some(([, td]) => JSON.stringify(td.Properties.ContainerDefinitions).includes('"metrics","--publish"')));
+  });
+
+  test(`${environment}: one-off tasks (migrate, createsuperuser with its secret, create_default_user in dev only)`, () => {
+    assert.ok(containersOf('MigrateTask')[0].Command.includes('migrate'));
+    const su = containersOf('CreateSuperuserTask')[0];
+    assert.ok(su.Command.includes('createsuperuser'));
+    assert.ok(su.Secrets.some((s: any) => s.Name === 'DJANGO_SUPERUSER_PASSWORD'));
+    const dflt = taskDefs.filter(([id]) => id.startsWith('CreateDefaultUserTask'));
+    assert.equal(dflt.length, environment === 'dev' ? 1 : 0);
+  });
+
+  test(`${environment}: the media bucket is private and encrypted`, () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      BucketEncryption: Match.anyValue(),
+    });
+    for (const [, b] of ofType('AWS::S3::Bucket'))
+      assert.ok(b.Properties.PublicAccessBlockConfiguration?.BlockPublicPolicy, 'every bucket blocks public access');
+  });
+
+  test(`${environment}: CloudFront routes every dynamic path uncached, websockets included, and caches static files`, () => {
+    const dist = ofType('AWS::CloudFront::Distribution');
+    assert.equal(dist.length, 1);
+    const dc = dist[0][1].Properties.DistributionConfig;
+    const behaviours = Object.fromEntries(dc.CacheBehaviors.map((b: any) => [b.PathPattern, b]));
+    const disabled = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad'; // Managed-CachingDisabled
+    const allViewerExceptHost = 'b689b0a8-53d0-40ab-baf2-68738e2966ac'; // Managed-AllViewerExceptHostHeader
+    for (const p of DYNAMIC_PATHS) {
+      const b = behaviours[p];
+      assert.ok(b, `a behaviour for ${p}`);
+      assert.equal(b.CachePolicyId, disabled, `${p} is not cached`);
+      assert.equal(b.OriginRequestPolicyId, allViewerExceptHost, `${p} forwards the websocket headers`);
+      assert.equal(b.AllowedMethods.length, 7, `${p} allows every method`);
+    }
+    for (const p of STATIC_PATHS) {
+      assert.ok(behaviours[p], `a behaviour for ${p}`);
+      assert.notEqual(behaviours[p].CachePolicyId, disabled, `${p} is cached`);
+    }
+    assert.deepEqual(dc.Aliases, [cfg.siteDomain]);
+    assert.equal(dc.ViewerCertificate.SslSupportMethod, 'sni-only');
+  });
+
+  test(`${environment}: DNS-validated certificates and Route53 aliases, from an imported zone`, () => {
+    template.hasResourceProperties('AWS::CertificateManager::Certificate', {
+      DomainName: cfg.originDomain, ValidationMethod: 'DNS',
+      DomainValidationOptions: [Match.objectLike({ HostedZoneId: 'Z123EXAMPLE' })],
+    });
+    template.hasResourceProperties('AWS::Route53::RecordSet', { Name: `${cfg.siteDomain}.`, Type: 'A', AliasTarget: Match.anyValue() });
+    template.hasResourceProperties('AWS::Route53::RecordSet', { Name: `${cfg.originDomain}.`, Type: 'A', AliasTarget: Match.anyValue() });
+    template.resourceCountIs('AWS::Route53::HostedZone', 0);
+  });
+
+  test(`${environment}: log groups have a retention`, () => {
+    const groups = ofType('AWS::Logs::LogGroup');
+    assert.ok(groups.length >= 4);
+    const want = environment === 'app' ? 90 : 7;
+    for (const [id, g] of groups) assert.equal(g.Properties.RetentionInDays, want, `${id} retention`);
+  });
+
+  test(`${environment}: every taggable resource has StackName and Environment`, () => {
+    let tagged = 0;
+    for (const [id, r] of Object.entries(resources)) {
+      const tags = r.Properties?.Tags;
+      if (!Array.isArray(tags)) continue;
+      tagged++;
+      const kv = Object.fromEntries(tags.map((t: any) => [t.Key, t.Value]));
+      assert.equal(kv.StackName, cfg.fullAppName, `${id} StackName`);
+      assert.equal(kv.Environment, environment, `${id} Environment`);
+    }
+    assert.ok(tagged > 20, `tagged resources (${tagged})`);
+    for (const type of ['AWS::ECS::Service', 'AWS::RDS::DBCluster', 'AWS::S3::Bucket', 'AWS::CloudFront::Distribution', 'AWS::EC2::VPC'])
+      for (const [id, r] of ofType(type)) assert.ok(r.Properties.Tags, `${id} (${type}) is tagged`);
+  });
+
+  test(`${environment}: IAM: PutMetricData only in our namespace, no admin wildcard`, () => {
+    const statements = ofType('AWS::IAM::Policy').flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+    const put = statements.filter((s: any) => s.Action === 'cloudwatch:PutMetricData');
+    assert.ok(put.length >= 1);
+    for (const s of put) assert.deepEqual(s.Condition, { StringEquals: { 'cloudwatch:namespace': cfg.fullAppName } });
+    for (const s of statements) {
+      const actions = [s.Action].flat();
+      assert.ok(!actions.includes('*') && !actions.some((a: string) => /^[a-z0-9]+:\*$/.test(a)), `no service-wide action: ${actions}`);
+    }
+  });
+
+  test(`${environment}: cdk-nag AwsSolutions finds no error and no warning`, () => {
+    const errors = Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*'));
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*'));
+    const show = (xs: any[]) => xs.map((x) => `${x.id}: ${String(x.entry.data).split(':')[0]}`).join('\n');
+    assert.equal(errors.length, 0, show(errors));
+    assert.equal(warnings.length, 0, show(warnings));
+  });
+}
+
+test('another region: the stack goes there, CloudFront\'s certificate to us-east-1', () => {
+  const app = new App();
+  const cfg = loadConfig({ ENVIRONMENT: 'app', AWS_DEFAULT_REGION: 'eu-west-1', HOSTED_ZONE_ID: 'Z123EXAMPLE' });
+  const stack = buildApp(app, cfg);
+  assert.equal(stack.region, 'eu-west-1');
+  const cert = app.node.children.find((c) => c.node.id === `${cfg.fullAppName}-cert`) as any;
+  assert.equal(cert.region, 'us-east-1');
+  Template.fromStack(cert).hasResourceProperties('AWS::CertificateManager::Certificate', { DomainName: cfg.siteDomain, ValidationMethod: 'DNS' });
+  const dc = Template.fromStack(stack).findResources('AWS::CloudFront::Distribution');
+  const viewer = (Object.values(dc)[0] as any).Properties.DistributionConfig.ViewerCertificate;
+  assert.ok(viewer.AcmCertificateArn, 'CloudFront uses the us-east-1 certificate');
+  for (const [, s] of Object.entries(Template.fromStack(stack).findResources('AWS::EC2::Subnet')))
+    assert.match((s as any).Properties.AvailabilityZone, /^eu-west-1[ab]$/);
+});
