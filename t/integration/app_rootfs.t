@@ -74,6 +74,14 @@ ok $? "worker-ctl --help runs in it" "$out"
 # The image's settings (app.Dockerfile's ENV); the rest from the stack.
 IMAGE_ENV=(SQL_DIR=/usr/share/verbose-c/sql SCHEDULE_FILE=/usr/share/verbose-c/schedule.conf
     MEDIA_ROOT=/var/lib/verbose-c/media)
+dockerfile=$ROOT/ops/docker/app.Dockerfile
+unlike=""
+for kv in "${IMAGE_ENV[@]}"; do grep -q "$kv" "$dockerfile" || unlike+=" $kv"; done
+grep -qx 'FROM scratch' "$dockerfile" || unlike+=" FROM-scratch"
+grep -q 'install-strip DESTDIR=/stage' "$dockerfile" && grep -q 'ops/docker/rootfs.sh /rootfs /stage' "$dockerfile" ||
+    unlike+=" rootfs.sh"
+grep -qx 'USER 10001:10001' "$dockerfile" || unlike+=" USER"
+is "$unlike" "" "app.Dockerfile builds this root filesystem FROM scratch, as 10001, with these settings"
 out=$(env "${IMAGE_ENV[@]}" "${RUN[@]}" /usr/bin/worker-ctl settings 2>&1)
 ok $? "worker-ctl settings runs in it" "$out"
 out=$(env "${IMAGE_ENV[@]}" "${RUN[@]}" /usr/bin/worker-ctl migrate 2>&1)
