@@ -1,11 +1,15 @@
 /* worker-ctl: the operator's command line (Django's manage.py + celery's CLI).
  * Prints what it did; exits 0 on success, non-zero with one line on stderr. */
+#include <fcntl.h>
+#include <netdb.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -366,6 +370,53 @@ cmd_settings(int argc, char **argv)
     return 0;
 }
 
+/* connect_within: a TCP connection to host:port opens within ms. */
+static bool
+connect_within(const char *host, const char *port, int ms)
+{
+    struct addrinfo hints = {.ai_socktype = SOCK_STREAM}, *res = NULL;
+    if (getaddrinfo(host, port, &hints, &res) != 0)
+        return false;
+    bool up = false;
+    for (struct addrinfo *a = res; a != NULL && !up; a = a->ai_next) {
+        int fd = socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        if (fd < 0)
+            continue;
+        if (connect(fd, a->ai_addr, a->ai_addrlen) == 0) {
+            up = true;
+        } else {
+            struct pollfd p = {.fd = fd, .events = POLLOUT};
+            int err = 0;
+            socklen_t len = sizeof(err);
+            up = poll(&p, 1, ms) == 1 && getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 &&
+                 err == 0;
+        }
+        close(fd);
+    }
+    freeaddrinfo(res);
+    return up;
+}
+
+/* probe HOST:PORT: the container health check of an image with no shell
+ * (the app image is FROM scratch): exits 0 when the port accepts a TCP
+ * connection within 3 seconds. Reads no settings. */
+static int
+cmd_probe(int argc, char **argv)
+{
+    const char *colon = argc == 2 ? strrchr(argv[1], ':') : NULL;
+    if (colon == NULL || colon == argv[1] || colon[1] == '\0')
+        return fail_line("usage: worker-ctl probe HOST:PORT");
+    char host[256];
+    size_t n = (size_t)(colon - argv[1]);
+    if (n >= sizeof(host))
+        return fail_line("probe: host too long");
+    memcpy(host, argv[1], n);
+    host[n] = '\0';
+    if (!connect_within(host, colon + 1, 3000))
+        return fail_line("probe: nothing accepts connections on %s", argv[1]);
+    return 0;
+}
+
 static int cmd_help(int argc, char **argv);
 
 static const command_t commands[] = {
@@ -397,6 +448,9 @@ static const command_t commands[] = {
      cmd_metrics},
     {"scale", "scale N [--json]", "set the ECS worker service's desired count (SigV4)", cmd_scale},
     {"settings", "settings [--markdown]", "print every setting (secrets hidden)", cmd_settings},
+    {"probe", "probe HOST:PORT",
+     "exit 0 when HOST:PORT accepts a TCP connection (the image's health check; no settings)",
+     cmd_probe},
     {"help", "help", "this list", cmd_help},
 };
 
@@ -428,6 +482,8 @@ main(int argc, char **argv)
     if (cmd == NULL)
         return fail_line("unknown command \"%s\"; try worker-ctl --help", argv[1]);
     bool markdown = argc > 2 && strcmp(argv[2], "--markdown") == 0;
+    if (cmd->run == cmd_probe)
+        return cmd_probe(argc - 1, argv + 1);
     if (cmd->run != cmd_help && !markdown)
         settings_load_or_exit("worker-ctl");
     log_init("worker-ctl", markdown || cmd->run == cmd_help ? "warning" : settings.log_level);

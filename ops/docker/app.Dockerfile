@@ -1,22 +1,32 @@
-# The C programs for the Fargate task (api now; worker and wsd as they land).
+# The C programs for the Fargate task and the one-off tasks, in one image:
+#   /usr/libexec/verbose-c/{api,graphql,admin,flower}, /usr/bin/{worker,worker-ctl,wsd}
+# on an empty base (FROM scratch): the programs, the shared libraries they
+# load, the loader, CA certificates, /etc/passwd with the user app (10001),
+# the migrations and the beat's schedule. No shell and no package manager:
+# a command is a program and its arguments (exec form), e.g.
+#   worker-ctl migrate | createsuperuser --email E | create_default_user
+# ops/docker/rootfs.sh builds that root filesystem; t/integration/app_rootfs.t
+# builds the same from the release build without a container engine and
+# checks it (under 40 MB, libraries resolve, the api answers).
 # Build: docker build -f ops/docker/app.Dockerfile -t verbose-c-app .
+# (podman: see ops/docker/podman-smoke.)
 FROM debian:12 AS build
 RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends \
       build-essential autoconf automake autoconf-archive pkg-config libfcgi-dev libpq-dev \
       libhiredis-dev libjson-c-dev libjwt-dev libcurl4-openssl-dev libssl-dev libwebsockets-dev \
+      ca-certificates \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
-RUN autoreconf -fi && mkdir -p /build && cd /build && /src/configure --prefix=/usr \
-    && make -j"$(nproc)" && make install DESTDIR=/out
+RUN autoreconf -fi && mkdir -p /build && cd /build && /src/configure -q --prefix=/usr \
+    && make -s -j"$(nproc)" && make -s install-strip DESTDIR=/stage \
+    && /src/ops/docker/rootfs.sh /rootfs /stage
 
-FROM debian:12-slim
-RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends \
-      libfcgi0ldbl libpq5 libhiredis0.14 libjson-c5 libjwt0 libcurl4 libssl3 libwebsockets17 ca-certificates \
-    && rm -rf /var/lib/apt/lists/* && useradd --system --uid 10001 app
-COPY --from=build /out/ /
-USER app
-ENV FCGI_LISTEN=127.0.0.1:9000 SQL_DIR=/usr/share/verbose-c/sql
+FROM scratch
+COPY --from=build /rootfs/ /
+USER 10001:10001
+ENV FCGI_LISTEN=127.0.0.1:9000 SQL_DIR=/usr/share/verbose-c/sql \
+    SCHEDULE_FILE=/usr/share/verbose-c/schedule.conf MEDIA_ROOT=/var/lib/verbose-c/media \
+    PATH=/usr/libexec/verbose-c:/usr/bin
 EXPOSE 9000
-# One-off tasks use the same image: `worker-ctl migrate`, `worker-ctl create_default_user`.
 CMD ["/usr/libexec/verbose-c/api"]

@@ -1,6 +1,9 @@
 # The nginx sidecar: conf/nginx/production.conf rendered for the task, plus
 # static/ and the front end, built here in PWA mode (its service worker never
-# caches /api/, /graphql/, /admin/, /flower/, /media/ or /ws/).
+# caches /api/, /graphql/, /admin/, /flower/, /media/ or /ws/). Runs as
+# www-data (not root), so it listens on an unprivileged port: 8080. Its pid
+# file and temporary files are in /var/lib/nginx, which www-data owns (the
+# check at build time, as root, runs before the chown).
 # Build: docker build -f ops/docker/nginx.Dockerfile -t verbose-c-nginx .
 FROM node:20-bookworm AS spa
 WORKDIR /src/quasar
@@ -21,8 +24,13 @@ COPY --from=spa /src/static/api-docs /srv/static/api-docs
 # The load balancer's addresses: only they may set X-Forwarded-For (the
 # per-address login throttle trusts it). Comma-separated; AWS's default VPC.
 ARG TRUSTED_PROXY_CIDRS=172.31.0.0/16
-RUN PORT=80 API_UPSTREAM=127.0.0.1:9000 FLOWER_UPSTREAM=127.0.0.1:9001 \
+ARG NGINX_PORT=8080
+RUN PORT=$NGINX_PORT API_UPSTREAM=127.0.0.1:9000 FLOWER_UPSTREAM=127.0.0.1:9001 \
       GRAPHQL_UPSTREAM=127.0.0.1:9002 ADMIN_UPSTREAM=127.0.0.1:9003 WSD_UPSTREAM=127.0.0.1:8001 MEDIA_ROOT=/srv/media \
-      STATIC_ROOT=/srv/static SPA_MODE=pwa /src/ops/render-nginx production /etc/nginx && rm -rf /src
-EXPOSE 80
+      STATIC_ROOT=/srv/static SPA_MODE=pwa PID_FILE=/var/lib/nginx/nginx.pid /src/ops/render-nginx production /etc/nginx \
+    && rm -rf /src && nginx -t -c /etc/nginx/nginx.conf 2>&1 \
+    && rm -f /var/lib/nginx/nginx.pid && mkdir -p /srv/media \
+    && chown -R www-data:www-data /var/lib/nginx /var/log/nginx
+USER www-data
+EXPOSE 8080
 CMD ["nginx", "-c", "/etc/nginx/nginx.conf", "-g", "daemon off;"]
