@@ -2,7 +2,7 @@
 // environment (dev, app); every resource tagged StackName and Environment.
 //
 // The web service is ONE Fargate task per replica: nginx (the ALB's target,
-// port 80: SPA, static files, and the proxy) beside one container per C
+// port 8080, as www-data: SPA, static files, and the proxy) beside one container per C
 // program, all from the same app image. One container per program, not one
 // container running several, because then ECS itself supervises each
 // program (its own health check, its own restart of the task when one
@@ -22,8 +22,6 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
-import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
@@ -49,23 +47,32 @@ export const PROGRAMS = [
 export const DYNAMIC_PATHS = ['/api/*', '/graphql/*', '/admin/*', '/flower/*', '/ws/*'];
 // CloudFront paths cached (hashed SPA assets and static files from nginx).
 export const STATIC_PATHS = ['/static/*', '/assets/*'];
-// How often the scheduled task publishes the queue metric while no worker
-// runs (a running worker publishes every METRICS_INTERVAL, 60 s), and the
-// scaling alarms' period, one minute longer.
-export const METRICS_RATE = Duration.minutes(2);
+// The queue metric is published every METRICS_INTERVAL (60 s) by the web
+// task's metrics container (`worker-ctl metrics --publish --watch`, at once
+// when work reaches an idle queue) and by a running worker; the scaling
+// alarms' period holds three publications.
+export const METRICS_INTERVAL = Duration.seconds(60);
 export const ALARM_PERIOD = Duration.minutes(3);
+// nginx runs as www-data (ops/docker/nginx.Dockerfile): an unprivileged port.
+export const NGINX_PORT = 8080;
 
-// tcpHealthCheck: the port answers. The programs speak FastCGI (no HTTP of
-// their own), so a TCP connect is the check; it needs bash in the image
-// (debian-slim has it). nginx's own check is the same on port 80.
-function tcpHealthCheck(port: number): ecs.HealthCheck {
-  return {
-    command: ['CMD-SHELL', `bash -c '</dev/tcp/127.0.0.1/${port}' || exit 1`],
-    interval: Duration.seconds(15),
-    timeout: Duration.seconds(5),
-    retries: 3,
-    startPeriod: Duration.seconds(20),
-  };
+const CHECK_TIMING = {
+  interval: Duration.seconds(15),
+  timeout: Duration.seconds(5),
+  retries: 3,
+  startPeriod: Duration.seconds(20),
+};
+
+// probeHealthCheck: the program's port answers. The programs speak FastCGI
+// (no HTTP of their own) and the app image has no shell (FROM scratch), so
+// the check is `worker-ctl probe`, a TCP connect that reads no settings.
+function probeHealthCheck(port: number): ecs.HealthCheck {
+  return { command: ['CMD', '/usr/bin/worker-ctl', 'probe', `127.0.0.1:${port}`], ...CHECK_TIMING };
+}
+
+// nginx's image is Debian's (it has bash): a TCP connect to its port.
+function nginxHealthCheck(): ecs.HealthCheck {
+  return { command: ['CMD-SHELL', `bash -c '</dev/tcp/127.0.0.1/${NGINX_PORT}' || exit 1`], ...CHECK_TIMING };
 }
 
 export class PlatformStack extends Stack {
@@ -96,7 +103,7 @@ export class PlatformStack extends Stack {
     albSg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS');
     albSg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(80), 'HTTP, redirected to HTTPS');
     const appSg = new ec2.SecurityGroup(this, 'AppSg', { vpc, description: 'App tasks: nginx only from the ALB' });
-    appSg.addIngressRule(albSg, ec2.Port.tcp(80), 'nginx from the ALB');
+    appSg.addIngressRule(albSg, ec2.Port.tcp(NGINX_PORT), 'nginx from the ALB');
     const dbSg = new ec2.SecurityGroup(this, 'DbSg', { vpc, description: 'PostgreSQL: only from the app tasks', allowAllOutbound: false });
     dbSg.addIngressRule(appSg, ec2.Port.tcp(5432), 'PostgreSQL from the app tasks');
     const redisSg = new ec2.SecurityGroup(this, 'RedisSg', { vpc, description: 'Redis: only from the app tasks', allowAllOutbound: false });
@@ -231,21 +238,34 @@ export class PlatformStack extends Stack {
         essential: true,
         environment: { ...environment, [p.env]: `127.0.0.1:${p.port}`, DRAIN_TIMEOUT: '30' },
         secrets,
-        healthCheck: tcpHealthCheck(p.port),
+        healthCheck: probeHealthCheck(p.port),
         stopTimeout: Duration.seconds(40), // DRAIN_TIMEOUT (30 s) and a margin
         logging: ecs.LogDrivers.awsLogs({ logGroup: webLogs, streamPrefix: p.name }),
       }));
     const nginx = web.addContainer('nginx', {
       image: nginxImage,
       essential: true,
-      portMappings: [{ containerPort: 80 }],
+      portMappings: [{ containerPort: NGINX_PORT }],
       environment: Object.fromEntries(PROGRAMS.map((p) => [p.upstream, `127.0.0.1:${p.port}`])),
-      healthCheck: tcpHealthCheck(80),
+      healthCheck: nginxHealthCheck(),
       stopTimeout: Duration.seconds(40),
       logging: ecs.LogDrivers.awsLogs({ logGroup: webLogs, streamPrefix: 'nginx' }),
     });
     for (const c of programContainers)
       nginx.addContainerDependencies({ container: c, condition: ecs.ContainerDependencyCondition.HEALTHY });
+    // Something must publish the queue metric while no worker runs: each
+    // web task runs `worker-ctl metrics --publish --watch` (docs/deploy.md:
+    // every METRICS_INTERVAL, and at once when work reaches an idle queue;
+    // no scheduled task, no function, the same image and settings).
+    web.addContainer('metrics', {
+      image: appImage,
+      command: ['/usr/bin/worker-ctl', 'metrics', '--publish', '--watch'],
+      essential: true,
+      environment: { ...environment, METRICS_INTERVAL: `${METRICS_INTERVAL.toSeconds()}` },
+      secrets,
+      stopTimeout: Duration.seconds(10),
+      logging: ecs.LogDrivers.awsLogs({ logGroup: webLogs, streamPrefix: 'metrics' }),
+    });
 
     const webService = new ecs.FargateService(this, 'WebService', {
       cluster,
@@ -286,9 +306,9 @@ export class PlatformStack extends Stack {
       port: 443, certificates: [albCert], sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS, open: false,
     });
     https.addTargets('Nginx', {
-      port: 80,
+      port: NGINX_PORT,
       protocol: elbv2.ApplicationProtocol.HTTP,
-      targets: [webService.loadBalancerTarget({ containerName: 'nginx', containerPort: 80 })],
+      targets: [webService.loadBalancerTarget({ containerName: 'nginx', containerPort: NGINX_PORT })],
       healthCheck: { path: '/healthz', healthyHttpCodes: '200' },
       deregistrationDelay: Duration.seconds(30),
     });
@@ -319,7 +339,7 @@ export class PlatformStack extends Stack {
       circuitBreaker: { rollback: true },
     });
     const capacity = workerService.autoScaleTaskCount({ minCapacity: 0, maxCapacity: cfg.workerMax });
-    // The sum of the queues' lengths (the worker and the metrics task publish
+    // The sum of the queues' lengths (the worker and the web task's metrics container publish
     // namespace FULL_APP_NAME, metric = queue name).
     const usingMetrics = Object.fromEntries(cfg.queues.map((q, i) => [`q${i}`, new cloudwatch.Metric({
       namespace: cfg.fullAppName, metricName: q, statistic: 'Maximum', period: ALARM_PERIOD,
@@ -333,8 +353,8 @@ export class PlatformStack extends Stack {
     // Step scaling with exact capacity: backlog 0 over a period is 0 tasks,
     // 1..9 is 1, 10.. is the maximum. The alarms' thresholds come from these
     // steps: "upper" fires at >= 1, "lower" at <= 0. One period each: the
-    // period is longer than the metrics task's rate, so every period holds
-    // a publication (FILL makes an empty period 0, which would scale in).
+    // period holds three of the metrics container's publications (FILL
+    // makes an empty period 0, which would scale in).
     capacity.scaleOnMetric('QueueBacklog', {
       metric: backlog,
       adjustmentType: appscaling.AdjustmentType.EXACT_CAPACITY,
@@ -345,27 +365,6 @@ export class PlatformStack extends Stack {
       ],
       evaluationPeriods: 1,
       cooldown: Duration.seconds(60),
-    });
-
-    // Something must publish the queue metric while no worker runs: a
-    // scheduled one-off task, `worker-ctl metrics --publish`, every 2
-    // minutes (the same image and settings; no Lambda, no extra code path).
-    const metricsLogs = logGroup('Metrics');
-    const metricsTask = new ecs.FargateTaskDefinition(this, 'MetricsTask', { cpu: 256, memoryLimitMiB: 512 });
-    grantApp(metricsTask.taskRole);
-    metricsTask.addContainer('metrics', {
-      image: appImage,
-      command: ['/usr/bin/worker-ctl', 'metrics', '--publish'],
-      environment,
-      secrets,
-      logging: ecs.LogDrivers.awsLogs({ logGroup: metricsLogs, streamPrefix: 'metrics' }),
-    });
-    new events.Rule(this, 'MetricsSchedule', {
-      schedule: events.Schedule.rate(METRICS_RATE),
-      targets: [new targets.EcsTask({
-        cluster, taskDefinition: metricsTask, securityGroups: [appSg], assignPublicIp: true,
-        subnetSelection: { subnetType: ec2.SubnetType.PUBLIC },
-      })],
     });
 
     // One-off tasks (run by hand or by the pipeline with `aws ecs run-task`).

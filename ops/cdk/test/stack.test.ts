@@ -7,7 +7,7 @@ import { App, Aspects } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { EnvironmentName, environmentFromTag, loadConfig } from '../lib/config';
-import { ALARM_PERIOD, DYNAMIC_PATHS, METRICS_RATE, PROGRAMS, STATIC_PATHS, buildApp } from '../lib/stack';
+import { ALARM_PERIOD, DYNAMIC_PATHS, METRICS_INTERVAL, NGINX_PORT, PROGRAMS, STATIC_PATHS, buildApp } from '../lib/stack';
 
 type Resources = Record<string, { Type: string; Properties?: any; [k: string]: any }>;
 
@@ -92,7 +92,8 @@ for (const environment of ['dev', 'app'] as const) {
   });
 
   test(`${environment}: no secret in a container's plain environment; the secrets come from Secrets Manager`, () => {
-    assert.ok(taskDefs.length >= 5);
+    // web, worker, migrate, createsuperuser (+ create_default_user in dev)
+    assert.equal(taskDefs.length, environment === 'dev' ? 5 : 4);
     for (const [id, td] of taskDefs) {
       for (const c of td.Properties.ContainerDefinitions) {
         for (const e of c.Environment ?? [])
@@ -110,13 +111,17 @@ for (const environment of ['dev', 'app'] as const) {
   test(`${environment}: the web task holds nginx and every program, with health checks, dependsOn and stop timeouts`, () => {
     const cs = containersOf('WebTask');
     const byName = Object.fromEntries(cs.map((c) => [c.Name, c]));
-    assert.deepEqual(Object.keys(byName).sort(), ['nginx', ...PROGRAMS.map((p) => p.name)].sort());
+    assert.deepEqual(Object.keys(byName).sort(), ['metrics', 'nginx', ...PROGRAMS.map((p) => p.name)].sort());
     for (const c of cs) {
+      assert.equal(c.LogConfiguration?.LogDriver, 'awslogs');
+      if (c.Name === 'metrics') continue; // no port: it publishes, nothing connects to it
       assert.ok(c.HealthCheck?.Command?.length, `${c.Name} has a health check`);
       assert.ok(c.StopTimeout >= 30, `${c.Name} stops within a drain timeout`);
-      assert.equal(c.LogConfiguration?.LogDriver, 'awslogs');
     }
-    assert.deepEqual(byName.nginx.PortMappings.map((p: any) => p.ContainerPort), [80]);
+    // The app image has no shell (FROM scratch): its checks are worker-ctl probe.
+    for (const p of PROGRAMS)
+      assert.deepEqual(byName[p.name].HealthCheck.Command, ['CMD', '/usr/bin/worker-ctl', 'probe', `127.0.0.1:${p.port}`]);
+    assert.deepEqual(byName.nginx.PortMappings.map((p: any) => p.ContainerPort), [NGINX_PORT]);
     assert.deepEqual(
       byName.nginx.DependsOn.map((d: any) => `${d.ContainerName}:${d.Condition}`).sort(),
       PROGRAMS.map((p) => `${p.name}:HEALTHY`).sort());
@@ -132,7 +137,7 @@ for (const environment of ['dev', 'app'] as const) {
     });
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 443, Protocol: 'HTTPS' });
     template.hasResourceProperties('AWS::ECS::Service', {
-      LoadBalancers: [Match.objectLike({ ContainerName: 'nginx', ContainerPort: 80 })],
+      LoadBalancers: [Match.objectLike({ ContainerName: 'nginx', ContainerPort: NGINX_PORT })],
     });
   });
 
@@ -158,9 +163,14 @@ for (const environment of ['dev', 'app'] as const) {
       assert.ok(metrics.every((m: any) => m.MetricStat.Metric.Namespace === cfg.fullAppName));
     }
     // Something publishes the metric while no worker runs, more often than
-    // the alarms' period (an empty period is FILLed with 0: a scale-in).
-    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: `rate(${METRICS_RATE.toMinutes()} minutes)` });
-    assert.ok(METRICS_RATE.toSeconds() < ALARM_PERIOD.toSeconds());
+    // the alarms' period (an empty period is FILLed with 0: a scale-in):
+    // each web task's metrics container, essential, watching the queues.
+    const metrics = containersOf('WebTask').find((c) => c.Name === 'metrics');
+    assert.deepEqual(metrics.Command, ['/usr/bin/worker-ctl', 'metrics', '--publish', '--watch']);
+    assert.equal(metrics.Essential, true);
+    assert.ok(metrics.Environment.some((e: any) => e.Name === 'METRICS_INTERVAL' && Number(e.Value) === METRICS_INTERVAL.toSeconds()));
+    assert.ok(METRICS_INTERVAL.toSeconds() * 2 < ALARM_PERIOD.toSeconds());
+    assert.equal(ofType('AWS::Events::Rule').length, 0, 'no scheduled metrics task beside it');
     for (const a of [upper, lower]) {
       assert.equal(a.EvaluationPeriods, 1);
       assert.ok(a.Metrics.filter((m: any) => m.MetricStat).every((m: any) => m.MetricStat.Period === ALARM_PERIOD.toSeconds()));
