@@ -131,9 +131,13 @@ metrics_watch(volatile sig_atomic_t *stop)
     while (!*stop) {
         double left = next - clock_monotonic_s();
         if (left > 0) {
+            /* At most a second at a time: a SIGTERM that lands between the
+             * loop's test and the wait would otherwise sleep out the whole
+             * interval, past the task's stop timeout. */
+            int wait_ms = left < 1.0 ? (int)(left * 1000) + 1 : 1000;
             /* Woken: now, or a second after the last publication (a queue
              * that empties and fills many times a second is not a storm). */
-            if (wake_wait(&w, (int)(left * 1000) + 1) && last + 1.0 < next)
+            if (wake_wait(&w, wait_ms) && last + 1.0 < next)
                 next = last + 1.0;
             continue; /* a time-out, a wake-up or a signal: look again */
         }
