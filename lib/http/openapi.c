@@ -450,9 +450,15 @@ openapi_response(openapi_build_t *b, const route_t *route, const route_response_
         json_object_object_add(
             resp, "description",
             json_object_new_string(r->description ? r->description : http_reason(r->status)));
-        if (r->status == 401)
-            json_object_object_add(resp, "headers",
-                                   openapi_headers("WWW-Authenticate", OPENAPI_WWW_AUTHENTICATE));
+        /* A route's own 401, 405 or 429 carries the header the generic one
+         * does (WWW-Authenticate, Allow, Retry-After): the server adds it. */
+        for (size_t i = 0; i < OPENAPI_GENERIC; i++)
+            if (openapi_generic[i].status == r->status && openapi_generic[i].header) {
+                json_object_object_add(resp, "headers",
+                                       openapi_headers(openapi_generic[i].header,
+                                                       openapi_generic[i].header_description));
+                break;
+            }
     } else if (!json_object_object_get_ex(resp, "content", &content) ||
                json_object_object_get_ex(content, media_type, NULL)) {
         return openapi_fail(b, "route %s %s lists status %s twice", route->method, route->pattern,
