@@ -41,6 +41,9 @@ stack_log() { printf 'ops: %s\n' "$*" >&2; }
 # A TCP port on 127.0.0.1 that nothing listens on, below the kernel's
 # ephemeral range: a port there can be the local end of an outgoing
 # connection, which nothing listens on but which a server cannot bind.
+# With FREE_PORT_LEDGER (a file) set, a port handed out once is never handed
+# out again: two servers picked before either listens would otherwise get
+# the same port now and then (PostgreSQL's and Redis's, the fakes').
 free_port() {
     local port tries=0 low=32768 span
     read -r low _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null
@@ -49,7 +52,11 @@ free_port() {
     while [ $tries -lt 200 ]; do
         port=$(( 20000 + (RANDOM * 7 + $$ + tries * 13) % span ))
         tries=$((tries + 1))
+        if [ -n "${FREE_PORT_LEDGER:-}" ] && grep -qx "$port" "$FREE_PORT_LEDGER" 2>/dev/null; then
+            continue
+        fi
         if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            [ -z "${FREE_PORT_LEDGER:-}" ] || echo "$port" >>"$FREE_PORT_LEDGER"
             echo "$port"; return 0
         fi
     done
@@ -137,7 +144,8 @@ redis_start() {
     REDIS_PID=$!
     stack_track "$REDIS_PID"
     local i=0
-    until [ "$(redis-cli -p "$REDIS_SERVICE_PORT" PING 2>/dev/null)" = PONG ]; do
+    # A process that holds the port but never answers must not hang the start.
+    until [ "$(timeout 2 redis-cli -p "$REDIS_SERVICE_PORT" PING 2>/dev/null)" = PONG ]; do
         i=$((i + 1))
         if [ $i -ge 200 ] || ! kill -0 "$REDIS_PID" 2>/dev/null; then
             stack_log "redis did not answer on port $REDIS_SERVICE_PORT"
@@ -231,6 +239,65 @@ nginx_start() {
 # ci profile too, which stack_start does not give one.
 stack_demo_user() { "$BUILD_DIR/bin/worker-ctl" create_default_user >/dev/null; }
 
+# A port free_port gave may be bound by someone else before our server binds
+# it (another suite, a neighbour on CI's machine). When the port was ours to
+# choose, the start is tried again on another port, up to 5 times; a port the
+# caller fixed (PG_PORT, REDIS_PORT, PORT without STACK_PORT_PICKED=1) is
+# never changed. Tests that restart a server call pg_start/redis_start
+# themselves and keep its port.
+
+# bound_since FILE SIZE: FILE's lines after its first SIZE bytes say a bind failed.
+bound_since() { tail -c +"$(( $2 + 1 ))" "$1" 2>/dev/null | grep -q 'Address already in use'; }
+
+file_size() { stat -c %s "$1" 2>/dev/null || echo 0; }
+
+stack_start_pg() {
+    local try size
+    for try in 1 2 3 4 5; do
+        export POSTGRES_SERVICE_PORT=${PG_PORT:-$(free_port)}
+        [ -z "${PG_PORT:-}" ] && port_in_use "$POSTGRES_SERVICE_PORT" && continue
+        size=$(file_size "$VAR_DIR/log/postgres.log")
+        pg_start && return 0
+        { [ -z "${PG_PORT:-}" ] && bound_since "$VAR_DIR/log/postgres.log" "$size"; } || return 1
+        stack_log "PostgreSQL: port $POSTGRES_SERVICE_PORT was taken meanwhile (try $try); another one"
+    done
+    return 1
+}
+
+stack_start_redis() {
+    local try size
+    for try in 1 2 3 4 5; do
+        export REDIS_SERVICE_PORT=${REDIS_PORT:-$(free_port)}
+        [ -z "${REDIS_PORT:-}" ] && port_in_use "$REDIS_SERVICE_PORT" && continue
+        size=$(file_size "$VAR_DIR/log/redis.log")
+        REDIS_PID=
+        redis_start && return 0
+        if [ -n "$REDIS_PID" ]; then
+            kill -TERM "$REDIS_PID" 2>/dev/null; wait "$REDIS_PID" 2>/dev/null
+            stack_untrack "$REDIS_PID"
+        fi
+        # redis failed to bind, or someone took the port between our checks
+        { [ -z "${REDIS_PORT:-}" ] && { bound_since "$VAR_DIR/log/redis.log" "$size" ||
+            [ -z "$REDIS_PID" ]; }; } || return 1
+        stack_log "redis: port $REDIS_SERVICE_PORT was taken meanwhile (try $try); another one"
+    done
+    return 1
+}
+
+stack_start_nginx() {
+    local try size
+    for try in 1 2 3 4 5; do
+        size=$(file_size "$VAR_DIR/log/nginx-error.log")
+        nginx_start && return 0
+        kill -TERM "$NGINX_PID" 2>/dev/null; wait "$NGINX_PID" 2>/dev/null
+        stack_untrack "$NGINX_PID"
+        { [ "${STACK_PORT_PICKED:-}" = 1 ] && bound_since "$VAR_DIR/log/nginx-error.log" "$size"; } || return 1
+        stack_log "nginx: port $PORT was taken meanwhile (try $try); another one"
+        PORT=$(free_port) || return 1
+    done
+    return 1
+}
+
 # stack_start: everything, in dependency order. Sets POSTGRES/REDIS ports.
 stack_start() {
     mkdir -p "$VAR_DIR"/{redis,log,run,nginx,media/private} || return 1
@@ -240,10 +307,13 @@ stack_start() {
     export MEDIA_ROOT="$VAR_DIR/media" SQL_DIR="$ROOT/sql" SCHEDULE_FILE="$ROOT/conf/schedule.conf"
     export POSTGRES_SERVICE_HOST=127.0.0.1 REDIS_SERVICE_HOST=127.0.0.1
     export MAX_BODY_SIZE=${MAX_BODY_SIZE:-10485760}
-    if port_in_use "$PORT"; then stack_log "port $PORT is in use (set PORT=...)"; return 1; fi
-    export POSTGRES_SERVICE_PORT=${PG_PORT:-$(free_port)} REDIS_SERVICE_PORT=${REDIS_PORT:-$(free_port)}
-    pg_start || { stack_log "PostgreSQL did not start"; return 1; }
-    redis_start || return 1
+    if [ "${STACK_PORT_PICKED:-}" = 1 ]; then
+        while port_in_use "$PORT"; do PORT=$(free_port) || return 1; done
+    elif port_in_use "$PORT"; then
+        stack_log "port $PORT is in use (set PORT=...)"; return 1
+    fi
+    stack_start_pg || { stack_log "PostgreSQL did not start"; return 1; }
+    stack_start_redis || return 1
     "$BUILD_DIR/bin/worker-ctl" migrate >>"$VAR_DIR/log/migrate.log" 2>&1 ||
         { tail -3 "$VAR_DIR/log/migrate.log" >&2; return 1; }
     # The demo user (admin@company.com / password) is for a developer's
@@ -260,7 +330,7 @@ stack_start() {
     fcgi_start admin || return 1
     worker_start
     wsd_start || return 1
-    nginx_start || return 1
+    stack_start_nginx || return 1
     cat >"$VAR_DIR/run/stack.env" <<ENV
 PORT=$PORT
 VAR_DIR=$VAR_DIR
