@@ -22,6 +22,7 @@
 #include "db/migrate.h"
 #include "queue/admin.h"
 #include "queue/metrics.h"
+#include "storage/collectstatic.h"
 
 typedef struct {
     const char *name;
@@ -360,6 +361,30 @@ cmd_scale(int argc, char **argv)
     return queue_result(admin_scale(stdout, json, n, err, sizeof(err)), "scale", err);
 }
 
+/* collectstatic: STATIC_ROOT to AWS_STATIC_BUCKET (storage/collectstatic.h).
+ * The last line says what was done; on failure it is on stderr and says how
+ * far it got, never a success. */
+static int
+cmd_collectstatic(int argc, char **argv)
+{
+    char err[768];
+    collect_counts_t n;
+
+    (void)argv;
+    if (argc != 1)
+        return fail_line("usage: worker-ctl collectstatic");
+    if (collectstatic_run(stdout, &n, err, sizeof(err)) != 0) {
+        fflush(stdout);
+        if (n.files == 0)
+            return fail_line("collectstatic: %s", err);
+        return fail_line("collectstatic: failed after %zu uploaded and %zu unchanged of %zu: %s",
+                         n.uploaded, n.unchanged, n.files, err);
+    }
+    printf("collectstatic: %zu uploaded, %zu unchanged, to s3://%s\n", n.uploaded, n.unchanged,
+           settings.static_files.bucket);
+    return fflush(stdout) == 0 ? 0 : fail_line("collectstatic: cannot write the report");
+}
+
 static int
 cmd_settings(int argc, char **argv)
 {
@@ -447,6 +472,10 @@ static const command_t commands[] = {
      "--watch again every METRICS_INTERVAL and when work reaches an idle queue",
      cmd_metrics},
     {"scale", "scale N [--json]", "set the ECS worker service's desired count (SigV4)", cmd_scale},
+    {"collectstatic", "collectstatic",
+     "upload STATIC_ROOT to the S3 bucket AWS_STATIC_BUCKET under the URL paths CloudFront "
+     "serves (only what changed)",
+     cmd_collectstatic},
     {"settings", "settings [--markdown]", "print every setting (secrets hidden)", cmd_settings},
     {"probe", "probe HOST:PORT",
      "exit 0 when HOST:PORT accepts a TCP connection (the image's health check; no settings)",
