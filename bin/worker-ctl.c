@@ -513,6 +513,10 @@ main(int argc, char **argv)
     bool markdown = argc > 2 && strcmp(argv[2], "--markdown") == 0;
     if (cmd->run == cmd_probe)
         return cmd_probe(argc - 1, argv + 1);
+    /* collectstatic uses no SECRET_KEY (it signs with AWS credentials
+     * only), so its one-off task is given no secret at all. */
+    if (cmd->run == cmd_collectstatic && getenv("SECRET_KEY") == NULL)
+        setenv("SECRET_KEY", "unused by collectstatic, which signs nothing with it", 1);
     if (cmd->run != cmd_help && !markdown)
         settings_load_or_exit("worker-ctl");
     log_init("worker-ctl", markdown || cmd->run == cmd_help ? "warning" : settings.log_level);

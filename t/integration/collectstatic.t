@@ -86,6 +86,13 @@ is "$RC $(tail -1 <<<"$OUT")" "0 collectstatic: 1 uploaded, 12 unchanged, to s3:
 is "$(meta assets/index-a1b2c3d4.js | jq .puts)" 2 "that key was put twice"
 check_object assets/index-a1b2c3d4.js "$S/pwa/assets/index-a1b2c3d4.js" "text/javascript; charset=utf-8" "$immutable"
 
+# Its one-off task gets no secret: SECRET_KEY is not needed.
+run -u SECRET_KEY
+is "$RC $(tail -1 <<<"$OUT")" "0 collectstatic: 0 uploaded, 13 unchanged, to s3://$bucket" \
+    "it runs without SECRET_KEY (its task is given no secret)" "$ERR"
+is "$(env -u SECRET_KEY "$ctl" status 2>&1 | head -1)" "worker-ctl: setting SECRET_KEY is required (signs tokens and cookies; 32+ bytes unless DEBUG)" \
+    "the other commands still need it"
+
 # SPA_MODE=spa publishes the other build at the root instead.
 run SPA_MODE=spa AWS_STATIC_BUCKET="$bucket-spa"
 is "$RC" 0 "SPA_MODE=spa" "$ERR"
@@ -140,12 +147,21 @@ mkdir -p "$tmp/h"; mkfifo "$tmp/h/pipe"
 hostile "a FIFO in the tree" "pipe is not a regular file"
 mkdir -p "$tmp/h/loop"; ln -s .. "$tmp/h/loop/up"; printf 'x\n' >"$tmp/h/a.txt"
 hostile "a symbolic link loop" "directories deep"
-if [ "$(id -u)" != 0 ]; then
-    mkdir -p "$tmp/h/locked"; printf 'x\n' >"$tmp/h/a.txt"; chmod 000 "$tmp/h/locked"
-    hostile "an unreadable directory" "cannot read directory .*/locked: Permission denied"
-else
-    ok 0 "# SKIP an unreadable directory: root reads any directory"
+# An unreadable directory: root reads any, so as root the command runs as
+# nobody (setpriv) in a tree nobody may enter but for that directory.
+as_user=()
+if [ "$(id -u)" = 0 ]; then
+    as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+    chmod 755 "$tmp"
 fi
+mkdir -p "$tmp/h/locked"; printf 'x\n' >"$tmp/h/a.txt"; chmod 000 "$tmp/h/locked"
+before=$(puts)
+ERR=$("${as_user[@]}" env STATIC_ROOT="$tmp/h" "$ctl" collectstatic 2>&1 >/dev/null); RC=$?
+is "$RC" 1 "an unreadable directory: exit 1"
+grep -qx "worker-ctl: collectstatic: cannot read directory $tmp/h/locked: Permission denied" <<<"$ERR"
+ok $? "an unreadable directory: one line naming it" "$ERR"
+is "$(puts)" "$before" "an unreadable directory: nothing was uploaded"
+chmod 700 "$tmp/h/locked"; rm -rf "$tmp/h"
 mkdir -p "$tmp/h"; truncate -s 65M "$tmp/h/huge.bin"
 hostile "a file over 64 MB" "huge.bin: larger than 64 MB"
 done_testing
