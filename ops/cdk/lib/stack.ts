@@ -435,10 +435,17 @@ export class PlatformStack extends Stack {
     };
     // The static paths from the bucket: CloudFront signs its requests
     // (OAC); the objects' own Cache-Control (set by collectstatic) decides
-    // how long they stay cached. nginx's security headers do not reach
-    // these answers: the managed SECURITY_HEADERS policy adds them.
+    // how long they stay cached. A file the bucket does not have (yet: the
+    // web service rolls during cdk deploy, collectstatic runs after it) is
+    // asked of nginx, whose image carries the same tree: the bucket's 403
+    // or 404 fails over to the ALB. nginx's security headers do not reach
+    // the bucket's answers: the managed SECURITY_HEADERS policy adds them.
     const cached: cloudfront.BehaviorOptions = {
-      origin: origins.S3BucketOrigin.withOriginAccessControl(staticBucket),
+      origin: new origins.OriginGroup({
+        primaryOrigin: origins.S3BucketOrigin.withOriginAccessControl(staticBucket),
+        fallbackOrigin: origin,
+        fallbackStatusCodes: [403, 404],
+      }),
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
       allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
       cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,

@@ -265,7 +265,12 @@ for (const environment of ['dev', 'app'] as const) {
     for (const p of STATIC_PATHS) {
       assert.ok(behaviours[p], `a behaviour for ${p}`);
       assert.notEqual(behaviours[p].CachePolicyId, disabled, `${p} is cached`);
-      const o = originOf(behaviours[p].TargetOriginId);
+      const group = dc.OriginGroups.Items.find((g: any) => g.Id === behaviours[p].TargetOriginId);
+      assert.ok(group, `${p} goes to an origin group`);
+      const [primary, fallback] = group.Members.Items.map((m: any) => originOf(m.OriginId));
+      assert.ok(fallback.CustomOriginConfig, `${p}: nginx (the ALB) answers what the bucket has not got yet`);
+      assert.deepEqual(group.FailoverCriteria.StatusCodes.Items.sort(), [403, 404]);
+      const o = primary;
       assert.ok(o.S3OriginConfig, `${p} comes from the static bucket`);
       assert.equal(o.S3OriginConfig.OriginAccessIdentity, '', `${p}: no legacy OAI`);
       assert.ok(o.OriginAccessControlId, `${p}: through Origin Access Control`);
