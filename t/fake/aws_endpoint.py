@@ -36,7 +36,9 @@ by botocore.auth.SigV4Auth, not by code shared with the client.
              A PUT's Content-MD5, when sent, must match the body (400
              BadDigest); its Cache-Control is kept and given back.
     Any S3 call to a bucket named in FAKE_S3_DENIED_BUCKETS (comma-separated,
-             default "denied-bucket") answers 403 AccessDenied once signed.
+             default "denied-bucket") answers 403 AccessDenied once signed;
+             to one in FAKE_S3_READONLY_BUCKETS (default "readonly-bucket"),
+             a PUT does (reads are answered).
     GET /s3-keys          the stored keys ("/bucket/key"), one a line.
     GET /s3-meta/BUCKET/KEY  unsigned, for tests: JSON {"size", "etag",
              "contentType", "cacheControl", "puts"} (puts: PutObjects of it).
@@ -92,6 +94,8 @@ MAX_BODY = 1 << 20
 MAX_S3_BODY = 80 << 20  # collectstatic puts files up to 64 MB
 DENIED_BUCKETS = set(b for b in os.environ.get("FAKE_S3_DENIED_BUCKETS",
                                                "denied-bucket").split(",") if b)
+READONLY_BUCKETS = set(b for b in os.environ.get("FAKE_S3_READONLY_BUCKETS",
+                                                 "readonly-bucket").split(",") if b)
 ECS_TARGET = "AmazonEC2ContainerServiceV20141113.UpdateService"
 MISMATCH = ("The request signature we calculated does not match the signature you "
             "provided. Check your AWS Secret Access Key and signing method. Consult "
@@ -224,9 +228,10 @@ class Handler(BaseHTTPRequestHandler):
                   "<Message>%s</Message><RequestId>%s</RequestId></Error>"
                   % (e.code, xml_escape(e.message), uuid.uuid4()), "application/xml")
 
-    def check_bucket(self, path):
+    def check_bucket(self, path, write=False):
         """Raises Refused when the path's bucket is one this fake denies."""
-        if path.split("/")[1] in DENIED_BUCKETS:
+        bucket = path.split("/")[1]
+        if bucket in DENIED_BUCKETS or (write and bucket in READONLY_BUCKETS):
             raise Refused(403, "AccessDenied", "Access Denied")
 
     def do_PUT(self):
@@ -244,7 +249,7 @@ class Handler(BaseHTTPRequestHandler):
                 raise Refused(400, "InvalidRequest", "PUT /bucket/key only")
             self.check_signature(body, "s3", S3SigV4Auth, {"host", "x-amz-date",
                                                            "x-amz-content-sha256"})
-            self.check_bucket(path)
+            self.check_bucket(path, write=True)
             md5 = self.headers.get("Content-MD5")
             if md5 is not None and md5 != base64.b64encode(hashlib.md5(body).digest()).decode():
                 raise Refused(400, "BadDigest",

@@ -115,6 +115,9 @@ fails "a missing STATIC_ROOT" "cannot read directory $tmp/nowhere: No such file 
 mkdir "$tmp/empty" "$tmp/empty/sub"
 fails "an empty tree" "holds no file to publish" STATIC_ROOT="$tmp/empty"
 fails "a denied bucket" "HTTP 403 .*AccessDenied" AWS_STATIC_BUCKET=denied-bucket
+fails "a bucket that may be read, not written" \
+    "failed after 0 uploaded and 0 unchanged of 13: S3 PUT readonly-bucket/.+: HTTP 403 AccessDenied$" \
+    AWS_STATIC_BUCKET=readonly-bucket
 fails "a wrong secret key" "HTTP 403 .*SignatureDoesNotMatch" AWS_SECRET_ACCESS_KEY=wrong-secret
 fails "an unknown access key" "HTTP 403 .*InvalidClientTokenId|HTTP 403 .*InvalidAccessKeyId" AWS_ACCESS_KEY_ID=AKIDWRONG
 fails "S3 not answering" "S3 HEAD $bucket/.*: 127.0.0.1:1: " AWS_S3_ENDPOINT=http://127.0.0.1:1
