@@ -79,6 +79,23 @@ target_init(target_t *t, const char *bucket, const char *key, char *err, size_t 
     return 0;
 }
 
+/* What every S3 request shares: signed for "s3" in the region, on t's URL
+ * and key path, an error answer into *answer. The caller adds the rest. */
+static aws_call_t
+s3_call_base(target_t *t, const char *what, const char *method, buf_t *answer)
+{
+    return (aws_call_t){.what = what,
+                        .method = method,
+                        .url = buf_cstr(&t->url),
+                        .s3_path = t->path.data,
+                        .region = settings.aws.region,
+                        .service = "s3",
+                        .timeout_ms = TIMEOUT_MS,
+                        .user_agent = user_agent,
+                        .answer = answer,
+                        .max_answer = MAX_ERROR_ANSWER};
+}
+
 /* Where a GET's body goes: the file while S3 answers 200, else (an error
  * answer) a small buffer for the message. */
 typedef struct {
@@ -157,23 +174,14 @@ s3_call(const char *method, const char *key, str_t data, int fd, char *err, size
     buf_init(&answer);
     buf_init(&what);
     buf_printf(&what, "S3 %s %s", method, key);
-    aws_call_t call = {.what = buf_cstr(&what),
-                       .method = method,
-                       .url = buf_cstr(&t.url),
-                       .s3_path = t.path.data,
-                       .region = settings.aws.region,
-                       .service = "s3",
-                       .headers = &content_type,
-                       .nheaders = put ? 1 : 0,
-                       .body = put ? data : STR_NULL,
-                       .timeout_ms = TIMEOUT_MS,
-                       .user_agent = user_agent,
-                       .answer = &answer,
-                       .max_answer = MAX_ERROR_ANSWER,
-                       .write = get ? get_write : NULL,
-                       .write_data = &sink,
-                       .handle = &sink.curl,
-                       .why = get ? get_why : NULL};
+    aws_call_t call = s3_call_base(&t, buf_cstr(&what), method, &answer);
+    call.headers = &content_type;
+    call.nheaders = put ? 1 : 0;
+    call.body = put ? data : STR_NULL;
+    call.write = get ? get_write : NULL;
+    call.write_data = &sink;
+    call.handle = &sink.curl;
+    call.why = get ? get_why : NULL;
     if (what.failed)
         snprintf(err, errlen, "S3 %s %s: out of memory", method, key);
     else if (aws_signed_call(&call, &status, err, errlen) == 0 && status != 200 && status != 204)
@@ -327,21 +335,12 @@ s3_object_call(const char *method, const char *bucket, const char *key, str_t da
     buf_init(&answer);
     buf_init(&what);
     buf_printf(&what, "S3 %s %s/%s", method, bucket, key);
-    aws_call_t call = {.what = buf_cstr(&what),
-                       .method = method,
-                       .url = buf_cstr(&t.url),
-                       .s3_path = t.path.data,
-                       .region = settings.aws.region,
-                       .service = "s3",
-                       .headers = headers,
-                       .nheaders = nheaders,
-                       .body = data,
-                       .timeout_ms = TIMEOUT_MS,
-                       .user_agent = user_agent,
-                       .answer = &answer,
-                       .max_answer = MAX_ERROR_ANSWER,
-                       .header = head != NULL ? head_header : NULL,
-                       .header_data = head};
+    aws_call_t call = s3_call_base(&t, buf_cstr(&what), method, &answer);
+    call.headers = headers;
+    call.nheaders = nheaders;
+    call.body = data;
+    call.header = head != NULL ? head_header : NULL;
+    call.header_data = head;
     if (what.failed) {
         snprintf(err, errlen, "S3 %s %s: out of memory", method, key);
         rc = -1;
