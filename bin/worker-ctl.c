@@ -22,6 +22,7 @@
 #include "db/migrate.h"
 #include "queue/admin.h"
 #include "queue/metrics.h"
+#include "storage/collectstatic.h"
 
 typedef struct {
     const char *name;
@@ -360,6 +361,30 @@ cmd_scale(int argc, char **argv)
     return queue_result(admin_scale(stdout, json, n, err, sizeof(err)), "scale", err);
 }
 
+/* collectstatic: STATIC_ROOT to AWS_STATIC_BUCKET (storage/collectstatic.h).
+ * The last line says what was done; on failure it is on stderr and says how
+ * far it got, never a success. */
+static int
+cmd_collectstatic(int argc, char **argv)
+{
+    char err[768];
+    collect_counts_t n;
+
+    (void)argv;
+    if (argc != 1)
+        return fail_line("usage: worker-ctl collectstatic");
+    if (collectstatic_run(stdout, &n, err, sizeof(err)) != 0) {
+        fflush(stdout);
+        if (n.files == 0)
+            return fail_line("collectstatic: %s", err);
+        return fail_line("collectstatic: failed after %zu uploaded and %zu unchanged of %zu: %s",
+                         n.uploaded, n.unchanged, n.files, err);
+    }
+    printf("collectstatic: %zu uploaded, %zu unchanged, to s3://%s\n", n.uploaded, n.unchanged,
+           settings.static_files.bucket);
+    return fflush(stdout) == 0 ? 0 : fail_line("collectstatic: cannot write the report");
+}
+
 static int
 cmd_settings(int argc, char **argv)
 {
@@ -447,6 +472,10 @@ static const command_t commands[] = {
      "--watch again every METRICS_INTERVAL and when work reaches an idle queue",
      cmd_metrics},
     {"scale", "scale N [--json]", "set the ECS worker service's desired count (SigV4)", cmd_scale},
+    {"collectstatic", "collectstatic",
+     "upload STATIC_ROOT to the S3 bucket AWS_STATIC_BUCKET under the URL paths CloudFront "
+     "serves (only what changed)",
+     cmd_collectstatic},
     {"settings", "settings [--markdown]", "print every setting (secrets hidden)", cmd_settings},
     {"probe", "probe HOST:PORT",
      "exit 0 when HOST:PORT accepts a TCP connection (the image's health check; no settings)",
@@ -484,6 +513,10 @@ main(int argc, char **argv)
     bool markdown = argc > 2 && strcmp(argv[2], "--markdown") == 0;
     if (cmd->run == cmd_probe)
         return cmd_probe(argc - 1, argv + 1);
+    /* collectstatic uses no SECRET_KEY (it signs with AWS credentials
+     * only), so its one-off task is given no secret at all. */
+    if (cmd->run == cmd_collectstatic && getenv("SECRET_KEY") == NULL)
+        setenv("SECRET_KEY", "unused by collectstatic, which signs nothing with it", 1);
     if (cmd->run != cmd_help && !markdown)
         settings_load_or_exit("worker-ctl");
     log_init("worker-ctl", markdown || cmd->run == cmd_help ? "warning" : settings.log_level);

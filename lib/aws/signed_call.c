@@ -120,7 +120,9 @@ call_perform(const aws_call_t *call, struct curl_slist *headers, const char *hos
     http_client_defaults(c, call->timeout_ms);
     curl_easy_setopt(c, CURLOPT_USERAGENT, call->user_agent);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
-    if (strcmp(call->method, "GET") != 0) {
+    if (strcmp(call->method, "HEAD") == 0) {
+        curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+    } else if (strcmp(call->method, "GET") != 0) {
         if (strcmp(call->method, "POST") != 0)
             curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, call->method);
         curl_easy_setopt(c, CURLOPT_POSTFIELDS, call->body.p ? call->body.p : "");
@@ -135,6 +137,10 @@ call_perform(const aws_call_t *call, struct curl_slist *headers, const char *hos
         curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)call->max_answer);
         curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, http_sink_write);
         curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
+    }
+    if (call->header != NULL) {
+        curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, call->header);
+        curl_easy_setopt(c, CURLOPT_HEADERDATA, call->header_data);
     }
     res = curl_easy_perform(c);
     if (res == CURLE_OK)

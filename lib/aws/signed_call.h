@@ -18,7 +18,7 @@ enum { AWS_CALL_MAX_HEADERS = 4 };
 
 typedef struct {
     const char *what;   /* starts every err: "CloudWatch PutMetricData", "S3 GET a.csv" */
-    const char *method; /* "GET", "POST", "PUT" */
+    const char *method; /* "GET", "POST", "PUT", "DELETE", "HEAD" (no body either way) */
     const char *url;    /* as sent */
     /* NULL: the URL's own path and query are signed, normalized, as every
      * service but S3 wants. S3: its decoded key path ("/bucket/a b"); the
@@ -42,6 +42,11 @@ typedef struct {
     void *write_data;
     CURL **handle;
     const char *(*why)(CURLcode res, void *write_data);
+    /* When set, every header line of the answer goes to header(...,
+     * header_data) (libcurl's CURLOPT_HEADERFUNCTION), as S3's HeadObject
+     * answers in headers only. */
+    curl_write_callback header;
+    void *header_data;
 } aws_call_t;
 
 /* Signs and performs call. 0 when it was answered, the HTTP status in

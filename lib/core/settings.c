@@ -206,6 +206,17 @@ const setting_def_t setting_defs[] = {
     {"AWS_S3_ENDPOINT", SETTING_STR, "", false, 0, 0,
      "S3 URL, path-style (empty: https://<bucket>.s3.<region>.amazonaws.com)",
      S(storage.s3_endpoint)},
+    {"STATIC_ROOT", SETTING_STR, "static", false, 0, 0,
+     "the built static tree (spa or pwa, api-docs, graphiql, admin, robots.txt) that "
+     "worker-ctl collectstatic uploads",
+     S(static_files.root)},
+    {"SPA_MODE", SETTING_STR, "spa", false, 0, 0,
+     "which SPA build is served and collected: spa or pwa (STATIC_ROOT/spa or STATIC_ROOT/pwa)",
+     S(static_files.spa_mode)},
+    {"AWS_STATIC_BUCKET", SETTING_STR, "", false, 0, 0,
+     "S3 bucket CloudFront serves /assets/* and /static/* from (worker-ctl collectstatic; "
+     "AWS_S3_ENDPOINT applies too)",
+     S(static_files.bucket)},
     {"GRAPHQL_MAX_QUERY_BYTES", SETTING_INT, "20000", false, 16, 10485760,
      "largest GraphQL document in bytes; a longer one is refused before parsing",
      S(graphql.max_query_bytes)},
@@ -355,6 +366,12 @@ settings_load(char *err, size_t errlen)
     if (strcmp(settings.storage.backend, "s3") == 0 && settings.storage.bucket_name[0] == '\0') {
         snprintf(err, errlen,
                  "setting AWS_STORAGE_BUCKET_NAME is required when STORAGE_BACKEND=s3");
+        return -1;
+    }
+    if (strcmp(settings.static_files.spa_mode, "spa") != 0 &&
+        strcmp(settings.static_files.spa_mode, "pwa") != 0) {
+        snprintf(err, errlen, "setting SPA_MODE must be spa or pwa, not \"%.40s\"",
+                 settings.static_files.spa_mode);
         return -1;
     }
     if (settings.ws.idle_timeout <= settings.ws.ping_interval) {

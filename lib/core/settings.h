@@ -98,6 +98,11 @@ typedef struct {
         const char *bucket_name;
         const char *s3_endpoint;
     } storage;
+    struct { /* storage/collectstatic: the static tree to S3 for CloudFront */
+        const char *root;
+        const char *spa_mode;
+        const char *bucket;
+    } static_files;
     struct { /* graphql/ limits and apps/hn's GraphQL JWTs */
         long max_query_bytes;
         long max_depth;

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -45,7 +46,7 @@ target_free(target_t *t)
 }
 
 static int
-target_init(target_t *t, const char *key, char *err, size_t errlen)
+target_init(target_t *t, const char *bucket, const char *key, char *err, size_t errlen)
 {
     const char *endpoint = settings.storage.s3_endpoint;
 
@@ -58,10 +59,9 @@ target_init(target_t *t, const char *key, char *err, size_t errlen)
         while (n > 0 && endpoint[n - 1] == '/')
             n--;
         buf_append(&t->origin, endpoint, n);
-        buf_printf(&t->path, "/%s/%s", settings.storage.bucket_name, key);
+        buf_printf(&t->path, "/%s/%s", bucket, key);
     } else {
-        buf_printf(&t->origin, "https://%s.s3.%s.amazonaws.com", settings.storage.bucket_name,
-                   settings.aws.region);
+        buf_printf(&t->origin, "https://%s.s3.%s.amazonaws.com", bucket, settings.aws.region);
         buf_printf(&t->path, "/%s", key);
     }
     if (t->origin.failed || aws_url_host(buf_cstr(&t->origin), &t->host, NULL, NULL) != 0) {
@@ -77,6 +77,23 @@ target_init(target_t *t, const char *key, char *err, size_t errlen)
         return -1;
     }
     return 0;
+}
+
+/* What every S3 request shares: signed for "s3" in the region, on t's URL
+ * and key path, an error answer into *answer. The caller adds the rest. */
+static aws_call_t
+s3_call_base(target_t *t, const char *what, const char *method, buf_t *answer)
+{
+    return (aws_call_t){.what = what,
+                        .method = method,
+                        .url = buf_cstr(&t->url),
+                        .s3_path = t->path.data,
+                        .region = settings.aws.region,
+                        .service = "s3",
+                        .timeout_ms = TIMEOUT_MS,
+                        .user_agent = user_agent,
+                        .answer = answer,
+                        .max_answer = MAX_ERROR_ANSWER};
 }
 
 /* Where a GET's body goes: the file while S3 answers 200, else (an error
@@ -152,28 +169,19 @@ s3_call(const char *method, const char *key, str_t data, int fd, char *err, size
                                                      : "application/octet-stream"};
     long status = 0;
 
-    if (target_init(&t, key, err, errlen) != 0)
+    if (target_init(&t, settings.storage.bucket_name, key, err, errlen) != 0)
         return -1;
     buf_init(&answer);
     buf_init(&what);
     buf_printf(&what, "S3 %s %s", method, key);
-    aws_call_t call = {.what = buf_cstr(&what),
-                       .method = method,
-                       .url = buf_cstr(&t.url),
-                       .s3_path = t.path.data,
-                       .region = settings.aws.region,
-                       .service = "s3",
-                       .headers = &content_type,
-                       .nheaders = put ? 1 : 0,
-                       .body = put ? data : STR_NULL,
-                       .timeout_ms = TIMEOUT_MS,
-                       .user_agent = user_agent,
-                       .answer = &answer,
-                       .max_answer = MAX_ERROR_ANSWER,
-                       .write = get ? get_write : NULL,
-                       .write_data = &sink,
-                       .handle = &sink.curl,
-                       .why = get ? get_why : NULL};
+    aws_call_t call = s3_call_base(&t, buf_cstr(&what), method, &answer);
+    call.headers = &content_type;
+    call.nheaders = put ? 1 : 0;
+    call.body = put ? data : STR_NULL;
+    call.write = get ? get_write : NULL;
+    call.write_data = &sink;
+    call.handle = &sink.curl;
+    call.why = get ? get_why : NULL;
     if (what.failed)
         snprintf(err, errlen, "S3 %s %s: out of memory", method, key);
     else if (aws_signed_call(&call, &status, err, errlen) == 0 && status != 200 && status != 204)
@@ -248,7 +256,7 @@ s3_presign_get(const char *key, long seconds, buf_t *url, char *err, size_t errl
     sigv4_out_t sig;
 
     sigv4_out_init(&sig);
-    if (target_init(&t, key, err, errlen) != 0) {
+    if (target_init(&t, settings.storage.bucket_name, key, err, errlen) != 0) {
         sigv4_out_free(&sig);
         return -1;
     }
@@ -276,4 +284,104 @@ fail:
     sigv4_out_free(&sig);
     target_free(&t);
     return rc;
+}
+
+/* Copies the value of header `name` from one answer header line into out
+ * (NUL-terminated, cut at outlen - 1, without the trailing CR LF). */
+static void
+header_value(const char *line, size_t n, const char *name, char *out, size_t outlen)
+{
+    size_t len = strlen(name);
+
+    if (n <= len || strncasecmp(line, name, len) != 0 || line[len] != ':')
+        return;
+    line += len + 1;
+    n -= len + 1;
+    while (n > 0 && (*line == ' ' || *line == '\t'))
+        line++, n--;
+    while (n > 0 && (line[n - 1] == '\r' || line[n - 1] == '\n' || line[n - 1] == ' '))
+        n--;
+    if (n >= outlen)
+        n = outlen - 1;
+    memcpy(out, line, n);
+    out[n] = '\0';
+}
+
+static size_t
+head_header(char *data, size_t size, size_t nmemb, void *p)
+{
+    s3_head_t *h = p;
+    size_t n = size * nmemb;
+
+    header_value(data, n, "ETag", h->etag, sizeof(h->etag));
+    header_value(data, n, "Content-Type", h->content_type, sizeof(h->content_type));
+    header_value(data, n, "Cache-Control", h->cache_control, sizeof(h->cache_control));
+    return n;
+}
+
+/* One signed HEAD or PUT of bucket/key for s3_head_object and s3_put_object. */
+static int
+s3_object_call(const char *method, const char *bucket, const char *key, str_t data,
+               const aws_header_t *headers, size_t nheaders, s3_head_t *head, char *err,
+               size_t errlen)
+{
+    int rc;
+    target_t t;
+    buf_t answer, what;
+    long status = 0;
+
+    if (target_init(&t, bucket, key, err, errlen) != 0)
+        return -1;
+    buf_init(&answer);
+    buf_init(&what);
+    buf_printf(&what, "S3 %s %s/%s", method, bucket, key);
+    aws_call_t call = s3_call_base(&t, buf_cstr(&what), method, &answer);
+    call.headers = headers;
+    call.nheaders = nheaders;
+    call.body = data;
+    call.header = head != NULL ? head_header : NULL;
+    call.header_data = head;
+    if (what.failed) {
+        snprintf(err, errlen, "S3 %s %s: out of memory", method, key);
+        rc = -1;
+    } else if (aws_signed_call(&call, &status, err, errlen) != 0) {
+        rc = -1;
+    } else if (status == 200 || (status == 206 && head == NULL)) {
+        rc = 0;
+    } else if (status == 404 && head != NULL) {
+        rc = STORAGE_MISSING;
+    } else if (head != NULL) {
+        /* HeadObject's errors have no body: a GET of one byte of the same
+         * key names the code (SignatureDoesNotMatch, AccessDenied ...). */
+        aws_header_t range = {"Range", "bytes=0-0"};
+        char why[512];
+        if (s3_object_call("GET", bucket, key, STR_NULL, &range, 1, NULL, why, sizeof(why)) == 0)
+            snprintf(why, sizeof(why), "a GET of it was answered");
+        snprintf(err, errlen, "%s: HTTP %ld (%s)", call.what, status, why);
+        rc = -1;
+    } else {
+        say_refused(call.what, status, &answer, err, errlen);
+        rc = -1;
+    }
+    target_free(&t);
+    buf_free(&answer);
+    buf_free(&what);
+    return rc;
+}
+
+int
+s3_head_object(const char *bucket, const char *key, s3_head_t *out, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof(*out));
+    return s3_object_call("HEAD", bucket, key, STR_NULL, NULL, 0, out, err, errlen);
+}
+
+int
+s3_put_object(const char *bucket, const char *key, str_t data, const char *content_type,
+              const char *cache_control, const char *content_md5, char *err, size_t errlen)
+{
+    aws_header_t headers[] = {{"Content-Type", content_type},
+                              {"Cache-Control", cache_control},
+                              {"Content-MD5", content_md5}};
+    return s3_object_call("PUT", bucket, key, data, headers, 3, NULL, err, errlen);
 }

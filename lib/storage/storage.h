@@ -40,4 +40,22 @@ int s3_open(const char *key, int *fd_out, char *err, size_t errlen);
 int s3_delete(const char *key, char *err, size_t errlen);
 int s3_presign_get(const char *key, long seconds, buf_t *url, char *err, size_t errlen);
 
+/* What S3's HeadObject says of one object (collectstatic compares them
+ * with what it would upload). Values cut to fit; "" when not sent. */
+typedef struct {
+    char etag[80]; /* with its quotes: "\"<md5 hex>\"" for a single PUT */
+    char content_type[128];
+    char cache_control[128];
+} s3_head_t;
+
+/* HeadObject of bucket/key (any bucket, unlike the calls above): 0 with
+ * *out, STORAGE_MISSING, or -1 with err ("S3 HEAD b/k: HTTP 403 ..."). */
+int s3_head_object(const char *bucket, const char *key, s3_head_t *out, char *err, size_t errlen);
+
+/* PutObject of data to bucket/key with those headers (content_md5: the
+ * base64 MD5 S3 checks the body against). 0, or -1 with err carrying S3's
+ * error code ("S3 PUT b/k: HTTP 403 AccessDenied"). */
+int s3_put_object(const char *bucket, const char *key, str_t data, const char *content_type,
+                  const char *cache_control, const char *content_md5, char *err, size_t errlen);
+
 #endif

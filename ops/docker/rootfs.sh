@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ops/docker/rootfs.sh ROOTFS STAGE: the app image's whole root filesystem,
+# ops/docker/rootfs.sh ROOTFS STAGE [STATIC]: the app image's whole root filesystem,
 # built without a container engine (app.Dockerfile runs it in its build
 # stage; t/integration/app_rootfs.t runs it on the release build and checks
 # the result). STAGE is `make install-strip DESTDIR=STAGE` of a build
@@ -9,12 +9,18 @@
 #   the shared libraries those programs load (ldd, recursively) and the
 #   dynamic loader; CA certificates (libcurl: S3, CloudWatch, ECS, OAuth);
 #   /etc/passwd and /etc/group with the user app (10001); /etc/nsswitch.conf;
-#   /tmp; /var/lib/verbose-c/media owned by app.
+#   /tmp; /var/lib/verbose-c/media owned by app; and, when STATIC is given
+#   (a built static tree: robots.txt, admin/, pwa/, api-docs/), a copy of it
+#   in /usr/share/verbose-c/static for `worker-ctl collectstatic`, the
+#   one-off task that uploads it to the bucket CloudFront serves it from.
 # Nothing else: no shell, no package manager, no coreutils.
 set -euo pipefail
-[ $# = 2 ] || { echo "usage: $0 ROOTFS STAGE" >&2; exit 2; }
+[ $# = 2 ] || [ $# = 3 ] || { echo "usage: $0 ROOTFS STAGE [STATIC]" >&2; exit 2; }
 rootfs=$1
 stage=$(cd "$2" && pwd)
+static=${3:-}
+[ -z "$static" ] || [ -f "$static/robots.txt" ] ||
+    { echo "rootfs.sh: $static/robots.txt missing (STATIC is the built static tree)" >&2; exit 1; }
 APP_UID=10001
 
 [ -x "$stage/usr/libexec/verbose-c/api" ] ||
@@ -34,6 +40,12 @@ for d in usr/bin usr/libexec/verbose-c usr/share/verbose-c; do
     mkdir -p "$rootfs/$d"
     cp -a "$stage/$d/." "$rootfs/$d/"
 done
+
+# The static tree, read by collectstatic only (nginx serves its own copy).
+if [ -n "$static" ]; then
+    mkdir -p "$rootfs/usr/share/verbose-c/static"
+    cp -a "$static/." "$rootfs/usr/share/verbose-c/static/"
+fi
 
 # copy_file PATH: PATH's content (symlinks followed) at the same place in
 # ROOTFS, under the real directory (so /lib/x/libc.so.6 lands in

@@ -30,7 +30,19 @@ by botocore.auth.SigV4Auth, not by code shared with the client.
              200 with the body, 404 NoSuchKey. S3 errors are XML <Error>.
     DELETE /BUCKET/KEY    S3 DeleteObject: header-signed as PUT. 204, also
              when there was no such key (as S3 answers).
+    HEAD /BUCKET/KEY      S3 HeadObject: header-signed as PUT. 200 with ETag
+             (the quoted MD5 of the body), Content-Type, Cache-Control and
+             Content-Length; 404 without a body (as S3, for any HEAD error).
+             A PUT's Content-MD5, when sent, must match the body (400
+             BadDigest); its Cache-Control is kept and given back.
+    Any S3 call to a bucket named in FAKE_S3_DENIED_BUCKETS (comma-separated,
+             default "denied-bucket") answers 403 AccessDenied once signed;
+             to one in FAKE_S3_READONLY_BUCKETS (default "readonly-bucket"),
+             a PUT does (reads are answered).
     GET /s3-keys          the stored keys ("/bucket/key"), one a line.
+    GET /s3-meta/BUCKET/KEY  unsigned, for tests: JSON {"size", "etag",
+             "contentType", "cacheControl", "puts"} (puts: PutObjects of it).
+    GET /s3-put-count     how many PutObjects were accepted, as text.
 
 Signature check: the Authorization header must name FAKE_AWS_ACCESS_KEY_ID
 (default AKIDEXAMPLE) and the right service; X-Amz-Date must be within 15
@@ -53,7 +65,9 @@ Each accepted call appends one JSON line to RECORD_FILE:
     {"action": "UpdateService", "cluster": "...", "service": "...",
      "desiredCount": 2, "accessKeyId": "...", "sessionToken": true}
 """
+import base64
 import datetime
+import hashlib
 import hmac
 import json
 import os
@@ -77,6 +91,11 @@ SESSION_TOKEN = os.environ.get("FAKE_AWS_SESSION_TOKEN", "fake-session-token/+="
 CREDS_TTL = int(os.environ.get("FAKE_AWS_CREDS_TTL", "3600"))
 MAX_SKEW = datetime.timedelta(minutes=15)
 MAX_BODY = 1 << 20
+MAX_S3_BODY = 80 << 20  # collectstatic puts files up to 64 MB
+DENIED_BUCKETS = set(b for b in os.environ.get("FAKE_S3_DENIED_BUCKETS",
+                                               "denied-bucket").split(",") if b)
+READONLY_BUCKETS = set(b for b in os.environ.get("FAKE_S3_READONLY_BUCKETS",
+                                                 "readonly-bucket").split(",") if b)
 ECS_TARGET = "AmazonEC2ContainerServiceV20141113.UpdateService"
 MISMATCH = ("The request signature we calculated does not match the signature you "
             "provided. Check your AWS Secret Access Key and signing method. Consult "
@@ -89,6 +108,8 @@ creds_asked = 0
 creds_down = False
 record_file = None
 objects = {}  # "/bucket/key" -> (body, content type)
+meta = {}  # "/bucket/key" -> {"cacheControl", "puts"}
+put_count = 0
 
 
 class Refused(Exception):
@@ -126,7 +147,8 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("x-amzn-RequestId", str(uuid.uuid4()))
             self.send_header("Connection", "close")
             self.end_headers()
-            self.wfile.write(body)
+            if self.command != "HEAD":
+                self.wfile.write(body)
             self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
             outcome = " (client went away)"
@@ -179,6 +201,21 @@ class Handler(BaseHTTPRequestHandler):
                 "Token": SESSION_TOKEN,
                 "Expiration": expires.strftime("%Y-%m-%dT%H:%M:%SZ"),
             }, "application/json")
+        if path == "/s3-put-count":
+            with lock:
+                n = put_count
+            return self.send(200, str(n), "text/plain")
+        if path.startswith("/s3-meta/"):
+            key = path[len("/s3-meta"):]
+            with lock:
+                found, m = objects.get(key), dict(meta.get(key, {}))
+            if found is None:
+                return self.send(404, {"message": "no such key"}, "application/json")
+            return self.send(200, {"size": len(found[0]),
+                                   "etag": '"%s"' % hashlib.md5(found[0]).hexdigest(),
+                                   "contentType": found[1],
+                                   "cacheControl": m.get("cacheControl"),
+                                   "puts": m.get("puts", 0)}, "application/json")
         if path.count("/") >= 2 and len(path) > 1:
             return self.s3_get()
         self.send(404, {"message": "not found"}, "application/json")
@@ -191,12 +228,19 @@ class Handler(BaseHTTPRequestHandler):
                   "<Message>%s</Message><RequestId>%s</RequestId></Error>"
                   % (e.code, xml_escape(e.message), uuid.uuid4()), "application/xml")
 
+    def check_bucket(self, path, write=False):
+        """Raises Refused when the path's bucket is one this fake denies."""
+        bucket = path.split("/")[1]
+        if bucket in DENIED_BUCKETS or (write and bucket in READONLY_BUCKETS):
+            raise Refused(403, "AccessDenied", "Access Denied")
+
     def do_PUT(self):
+        global put_count
         try:
             n = int(self.headers.get("Content-Length") or "0")
         except ValueError:
             n = -1
-        if n < 0 or n > MAX_BODY:
+        if n < 0 or n > MAX_S3_BODY:
             return self.refuse_s3(Refused(400, "EntityTooLarge", "body too large"))
         body = self.rfile.read(n)
         path = urlsplit(self.path).path
@@ -205,12 +249,48 @@ class Handler(BaseHTTPRequestHandler):
                 raise Refused(400, "InvalidRequest", "PUT /bucket/key only")
             self.check_signature(body, "s3", S3SigV4Auth, {"host", "x-amz-date",
                                                            "x-amz-content-sha256"})
+            self.check_bucket(path, write=True)
+            md5 = self.headers.get("Content-MD5")
+            if md5 is not None and md5 != base64.b64encode(hashlib.md5(body).digest()).decode():
+                raise Refused(400, "BadDigest",
+                              "The Content-MD5 you specified did not match what we received.")
         except Refused as e:
             return self.refuse_s3(e)
         with lock:
             objects[path] = (body, self.headers.get("Content-Type", "binary/octet-stream"))
+            m = meta.setdefault(path, {"puts": 0})
+            m["puts"] += 1
+            m["cacheControl"] = self.headers.get("Cache-Control")
+            put_count += 1
         self.note = "%d byte(s)" % len(body)
         self.send(200, "", "text/plain")
+
+    def do_HEAD(self):
+        path = urlsplit(self.path).path
+        try:
+            if path.count("/") < 2:
+                raise Refused(400, "InvalidRequest", "HEAD /bucket/key only")
+            self.check_signature(b"", "s3", S3SigV4Auth, {"host", "x-amz-date",
+                                                          "x-amz-content-sha256"})
+            self.check_bucket(path)
+            with lock:
+                found, m = objects.get(path), dict(meta.get(path, {}))
+            if found is None:
+                raise Refused(404, "NoSuchKey", "The specified key does not exist.")
+        except Refused as e:
+            return self.refuse_s3(e)  # send() writes no body for a HEAD
+        body, content_type = found
+        self.send_response(200)
+        self.send_header("ETag", '"%s"' % hashlib.md5(body).hexdigest())
+        self.send_header("Content-Type", content_type)
+        if m.get("cacheControl") is not None:
+            self.send_header("Cache-Control", m["cacheControl"])
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.flush()
+        self.close_connection = True
+        self.log_message("HEAD %s %d byte(s) 200", self.path, len(body))
 
     def do_DELETE(self):
         path = urlsplit(self.path).path
@@ -233,6 +313,7 @@ class Handler(BaseHTTPRequestHandler):
             else:
                 self.check_signature(b"", "s3", S3SigV4Auth, {"host", "x-amz-date",
                                                               "x-amz-content-sha256"})
+            self.check_bucket(parts.path)
             with lock:
                 found = objects.get(parts.path)
             if found is None:

@@ -29,13 +29,23 @@ ok $? "the release build (build/release)" "$(tail -5 "$dir/build.log")"
 release=$ROOT/build/release
 make -C "$release" -s install-strip prefix=/usr DESTDIR="$dir/stage" >"$dir/install.log" 2>&1
 ok $? "make install-strip prefix=/usr DESTDIR=STAGE" "$(tail -5 "$dir/install.log")"
-"$ROOT/ops/docker/rootfs.sh" "$dir/rootfs" "$dir/stage" >"$dir/rootfs.log" 2>&1
+# The static tree as app.Dockerfile assembles it: robots.txt and admin/ from
+# the repository, the PWA and the API document's page when built (ops/test
+# builds them in its frontend part; a single file may run without them).
+mkdir -p "$dir/static"
+cp -a "$ROOT/static/robots.txt" "$ROOT/static/admin" "$dir/static/"
+for built in pwa api-docs; do
+    [ ! -d "$ROOT/static/$built" ] || cp -a "$ROOT/static/$built" "$dir/static/"
+done
+"$ROOT/ops/docker/rootfs.sh" "$dir/rootfs" "$dir/stage" "$dir/static" >"$dir/rootfs.log" 2>&1
 ok $? "ops/docker/rootfs.sh builds the root filesystem" "$(tail -5 "$dir/rootfs.log")"
 R=$dir/rootfs
 
 bytes=$(du -s --apparent-size --block-size=1 "$R" | cut -f1)
 mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1048576 }')
-echo "#   the app image's root filesystem: $mb MB ($bytes bytes)" # printed by ops/test
+static_bytes=$(du -s --apparent-size --block-size=1 "$R/usr/share/verbose-c/static" | cut -f1)
+echo "#   the app image's root filesystem: $mb MB ($bytes bytes; the static tree $static_bytes of them:" \
+    "$(cd "$dir/static" && echo *))" # printed by ops/test
 ok $((bytes >= 40 * 1048576)) "the root filesystem is under 40 MB ($mb MB)"
 
 PROGRAMS=(usr/bin/worker usr/bin/worker-ctl usr/bin/wsd usr/libexec/verbose-c/api
@@ -49,7 +59,7 @@ is "$(find "$R/usr/share/verbose-c/sql" -name '*.sql' | wc -l)" "$sql" "and ever
 # Nothing else: each file is a program, a shared library or the loader, the
 # migrations or the schedule, or one of the few files in /etc.
 others=$(cd "$R" && find . \( -type f -o -type l \) | sed 's|^\./||' | grep -vxE \
-    'usr/bin/(worker|worker-ctl|wsd)|usr/libexec/verbose-c/(api|graphql|admin|flower)|usr/share/verbose-c/(sql/[0-9]{4}_[a-z_]+\.sql|schedule\.conf)|usr/lib(64)?/([a-z0-9_-]+/)?(lib[^/]*\.so(\.[0-9a-z]+)*|ld-linux[^/]*\.so\.[0-9]+)|etc/(passwd|group|nsswitch\.conf|ssl/certs/ca-certificates\.crt)|lib|lib64')
+    'usr/bin/(worker|worker-ctl|wsd)|usr/libexec/verbose-c/(api|graphql|admin|flower)|usr/share/verbose-c/(sql/[0-9]{4}_[a-z_]+\.sql|schedule\.conf|static/.+)|usr/lib(64)?/([a-z0-9_-]+/)?(lib[^/]*\.so(\.[0-9a-z]+)*|ld-linux[^/]*\.so\.[0-9]+)|etc/(passwd|group|nsswitch\.conf|ssl/certs/ca-certificates\.crt)|lib|lib64')
 is "$others" "" "and nothing else (no file outside that list)"
 shells=$(find "$R" \( -name sh -o -name bash -o -name dash -o -name busybox -o -name apt -o -name 'apt-*' \
     -o -name dpkg -o -name 'dpkg-*' -o -name env -o -name ldd \) -printf '%P ')
@@ -73,7 +83,7 @@ out=$(in_rootfs /usr/bin/worker-ctl --help 2>&1)
 ok $? "worker-ctl --help runs in it" "$out"
 # The image's settings (app.Dockerfile's ENV); the rest from the stack.
 IMAGE_ENV=(SQL_DIR=/usr/share/verbose-c/sql SCHEDULE_FILE=/usr/share/verbose-c/schedule.conf
-    MEDIA_ROOT=/var/lib/verbose-c/media)
+    MEDIA_ROOT=/var/lib/verbose-c/media STATIC_ROOT=/usr/share/verbose-c/static SPA_MODE=pwa)
 dockerfile=$ROOT/ops/docker/app.Dockerfile
 unlike=""
 for kv in "${IMAGE_ENV[@]}"; do grep -q "$kv" "$dockerfile" || unlike+=" $kv"; done
@@ -86,6 +96,19 @@ out=$(env "${IMAGE_ENV[@]}" "${RUN[@]}" /usr/bin/worker-ctl settings 2>&1)
 ok $? "worker-ctl settings runs in it" "$out"
 out=$(env "${IMAGE_ENV[@]}" "${RUN[@]}" /usr/bin/worker-ctl migrate 2>&1)
 ok $? "worker-ctl migrate reads the migrations in it (the stack's database is up to date)" "$out"
+
+cmp -s "$ROOT/static/admin/admin.css" "$R/usr/share/verbose-c/static/admin/admin.css" &&
+    cmp -s "$ROOT/static/robots.txt" "$R/usr/share/verbose-c/static/robots.txt"
+ok $? "the static tree is in it (STATIC_ROOT)"
+# The collectstatic one-off task, from the image, to the S3 stand-in.
+bucket=rootfs-static-$$
+out=$(env "${IMAGE_ENV[@]}" AWS_S3_ENDPOINT="$AWS_FAKE_URL" AWS_STATIC_BUCKET="$bucket" \
+    "${RUN[@]}" /usr/bin/worker-ctl collectstatic 2>&1)
+ok $? "worker-ctl collectstatic runs in it" "$out"
+keys=$(curl -s "$AWS_FAKE_URL/s3-keys" | grep -c "^/$bucket/")
+is "$keys $(curl -s "$AWS_FAKE_URL/s3-keys" | grep -cx "/$bucket/static/admin/admin.css")" \
+    "$(find "$R/usr/share/verbose-c/static" -type f | wc -l) 1" \
+    "and uploads every file of the tree to the bucket (admin.css as static/admin/admin.css)"
 
 port=$(free_port)
 env "${IMAGE_ENV[@]}" DEBUG=false FCGI_WORKERS=1 FCGI_LISTEN="127.0.0.1:$port" \

@@ -45,7 +45,12 @@ export const PROGRAMS = [
 
 // CloudFront paths forwarded uncached to the ALB (websockets included).
 export const DYNAMIC_PATHS = ['/api/*', '/graphql/*', '/admin/*', '/flower/*', '/ws/*'];
-// CloudFront paths cached (hashed SPA assets and static files from nginx).
+// CloudFront paths served from the static bucket (Origin Access Control),
+// cached: the SPA's hashed assets and /static/ (admin, graphiql assets,
+// robots.txt). `worker-ctl collectstatic` puts each file under the key of
+// its URL path (lib/storage/collectstatic.h). Everything else, the SPA's
+// index.html and its routes included (history-mode fallback, CSP), stays
+// with nginx through the ALB.
 export const STATIC_PATHS = ['/static/*', '/assets/*'];
 // The queue metric is published every METRICS_INTERVAL (60 s) by the web
 // task's metrics container (`worker-ctl metrics --publish --watch`, at once
@@ -297,6 +302,17 @@ export class PlatformStack extends Stack {
       autoDeleteObjects: !prod,
       lifecycleRules: [{ expiration: Duration.days(prod ? 90 : 7) }],
     });
+    // The static bucket: private, read by CloudFront alone (Origin Access
+    // Control), filled by the collectstatic one-off task.
+    const staticBucket = new s3.Bucket(this, 'StaticBucket', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 's3-static/',
+      removalPolicy: removal,
+      autoDeleteObjects: !prod,
+    });
     const alb = new elbv2.ApplicationLoadBalancer(this, 'Alb', {
       vpc, internetFacing: true, securityGroup: albSg, vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
     });
@@ -369,11 +385,15 @@ export class PlatformStack extends Stack {
 
     // One-off tasks (run by hand or by the pipeline with `aws ecs run-task`).
     const oneOffLogs = logGroup('OneOff');
-    const oneOff = (id: string, command: string[], extraSecrets: Record<string, ecs.Secret> = {}, extraEnv: Record<string, string> = {}) => {
+    const oneOff = (id: string, command: string[], extraSecrets: Record<string, ecs.Secret> = {}, extraEnv: Record<string, string> = {},
+      only?: { environment: Record<string, string>; grant: (role: iam.IRole) => void }) => {
       const td = new ecs.FargateTaskDefinition(this, id, { cpu: 256, memoryLimitMiB: 512 });
-      grantApp(td.taskRole);
+      (only?.grant ?? grantApp)(td.taskRole);
       td.addContainer('main', {
-        image: appImage, command, environment: { ...environment, ...extraEnv }, secrets: { ...secrets, ...extraSecrets },
+        image: appImage,
+        command,
+        environment: only ? only.environment : { ...environment, ...extraEnv },
+        secrets: only ? {} : { ...secrets, ...extraSecrets },
         logging: ecs.LogDrivers.awsLogs({ logGroup: oneOffLogs, streamPrefix: id }),
       });
       new CfnOutput(this, `${id}Arn`, { value: td.taskDefinitionArn });
@@ -383,6 +403,20 @@ export class PlatformStack extends Stack {
     oneOff('CreateSuperuserTask', ['/usr/bin/worker-ctl', 'createsuperuser', '--email', `admin@${cfg.domainName}`],
       { DJANGO_SUPERUSER_PASSWORD: ecs.Secret.fromSecretsManager(superuserSecret, 'DJANGO_SUPERUSER_PASSWORD') });
     if (!prod) oneOff('CreateDefaultUserTask', ['/usr/bin/worker-ctl', 'create_default_user', '--allow-production']);
+    // collectstatic: the image's static tree (STATIC_ROOT, SPA_MODE=pwa in
+    // app.Dockerfile) to the static bucket. It needs no database, no Redis
+    // and no secret; its role may only put and read objects of that bucket
+    // and list it (without ListBucket a HeadObject of a missing key is a
+    // 403, not the 404 that says "upload it").
+    oneOff('CollectstaticTask', ['/usr/bin/worker-ctl', 'collectstatic'], {}, {}, {
+      environment: { AWS_DEFAULT_REGION: cfg.region, AWS_STATIC_BUCKET: staticBucket.bucketName, LOG_LEVEL: environment.LOG_LEVEL },
+      grant: (role) => {
+        role.addToPrincipalPolicy(new iam.PolicyStatement({
+          actions: ['s3:PutObject', 's3:GetObject'], resources: [staticBucket.arnForObjects('*')],
+        }));
+        role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [staticBucket.bucketArn] }));
+      },
+    });
 
     // CloudFront in front of the ALB for every path.
     const origin = new origins.HttpOrigin(cfg.originDomain, {
@@ -399,11 +433,23 @@ export class PlatformStack extends Stack {
       // string, except Host (the ALB's certificate is the origin's name).
       originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
     };
+    // The static paths from the bucket: CloudFront signs its requests
+    // (OAC); the objects' own Cache-Control (set by collectstatic) decides
+    // how long they stay cached. A file the bucket does not have (yet: the
+    // web service rolls during cdk deploy, collectstatic runs after it) is
+    // asked of nginx, whose image carries the same tree: the bucket's 403
+    // or 404 fails over to the ALB. nginx's security headers do not reach
+    // the bucket's answers: the managed SECURITY_HEADERS policy adds them.
     const cached: cloudfront.BehaviorOptions = {
-      origin,
+      origin: new origins.OriginGroup({
+        primaryOrigin: origins.S3BucketOrigin.withOriginAccessControl(staticBucket),
+        fallbackOrigin: origin,
+        fallbackStatusCodes: [403, 404],
+      }),
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-      allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
       cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+      responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
       compress: true,
     };
     const distribution = new cloudfront.Distribution(this, 'Cdn', {
@@ -434,6 +480,8 @@ export class PlatformStack extends Stack {
     new CfnOutput(this, 'TaskSecurityGroup', { value: appSg.securityGroupId });
     new CfnOutput(this, 'WorkerServiceName', { value: workerService.serviceName });
     new CfnOutput(this, 'SiteUrl', { value: `https://${cfg.siteDomain}` });
+    new CfnOutput(this, 'StaticBucketName', { value: staticBucket.bucketName });
+    new CfnOutput(this, 'DistributionId', { value: distribution.distributionId });
     new CfnOutput(this, 'Region', { value: Aws.REGION });
 
     suppressNag(this, cfg);

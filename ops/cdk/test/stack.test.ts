@@ -92,13 +92,17 @@ for (const environment of ['dev', 'app'] as const) {
   });
 
   test(`${environment}: no secret in a container's plain environment; the secrets come from Secrets Manager`, () => {
-    // web, worker, migrate, createsuperuser (+ create_default_user in dev)
-    assert.equal(taskDefs.length, environment === 'dev' ? 5 : 4);
+    // web, worker, migrate, createsuperuser, collectstatic (+ create_default_user in dev)
+    assert.equal(taskDefs.length, environment === 'dev' ? 6 : 5);
     for (const [id, td] of taskDefs) {
       for (const c of td.Properties.ContainerDefinitions) {
         for (const e of c.Environment ?? [])
           assert.ok(!SECRETISH.test(e.Name), `${id}/${c.Name}: ${e.Name} is a plain environment variable`);
         if (c.Name === 'nginx') continue;
+        if (id.startsWith('CollectstaticTask')) {
+          assert.deepEqual(c.Secrets ?? [], [], 'collectstatic needs no secret and gets none');
+          continue;
+        }
         const names = (c.Secrets ?? []).map((s: any) => s.Name);
         for (const want of ['SECRET_KEY', 'POSTGRES_PASSWORD', 'CELERY_METRICS_TOKEN', 'SOCIAL_AUTH_GITHUB_SECRET'])
           assert.ok(names.includes(want), `${id}/${c.Name} gets ${want} as a secret`);
@@ -187,6 +191,50 @@ for (const environment of ['dev', 'app'] as const) {
     assert.equal(dflt.length, environment === 'dev' ? 1 : 0);
   });
 
+  test(`${environment}: collectstatic: a one-off task to a private static bucket, with only put, get and list on it`, () => {
+    const buckets = ofType('AWS::S3::Bucket').filter(([id]) => id.startsWith('StaticBucket'));
+    assert.equal(buckets.length, 1, 'one static bucket');
+    const [bucketId, bucket] = buckets[0];
+    assert.deepEqual(bucket.Properties.PublicAccessBlockConfiguration,
+      { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    assert.equal(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm, 'AES256');
+    // Its policy: TLS only, and reads by CloudFront (this distribution) alone.
+    const policy = ofType('AWS::S3::BucketPolicy').find(([, p]) => JSON.stringify(p.Properties.Bucket).includes(bucketId));
+    assert.ok(policy, 'a bucket policy');
+    const stmts = policy![1].Properties.PolicyDocument.Statement;
+    assert.ok(stmts.some((x: any) => x.Effect === 'Deny' && x.Condition?.Bool?.['aws:SecureTransport'] === 'false'), 'SSL enforced');
+    const cf = stmts.filter((x: any) => x.Effect === 'Allow' && x.Principal?.Service === 'cloudfront.amazonaws.com');
+    assert.equal(cf.length, 1, 'CloudFront may read');
+    assert.deepEqual([cf[0].Action].flat(), ['s3:GetObject']);
+    assert.ok(JSON.stringify(cf[0].Condition).includes('AWS:SourceArn'), 'only this distribution (OAC)');
+    assert.ok(!stmts.some((x: any) => x.Effect === 'Allow' && (x.Principal === '*' || x.Principal?.AWS === '*')), 'no public read');
+
+    const main = containersOf('CollectstaticTask')[0];
+    assert.deepEqual(main.Command, ['/usr/bin/worker-ctl', 'collectstatic']);
+    const env = Object.fromEntries(main.Environment.map((e: any) => [e.Name, e.Value]));
+    assert.deepEqual(env.AWS_STATIC_BUCKET, { Ref: bucketId });
+    assert.equal(env.AWS_DEFAULT_REGION, cfg.region);
+    assert.ok(!('POSTGRES_SERVICE_HOST' in env) && !('AWS_STORAGE_BUCKET_NAME' in env), 'no database, no media bucket');
+    // Its task role: exactly PutObject and GetObject on the bucket's
+    // objects, ListBucket on the bucket, nothing else.
+    const td = taskDefs.find(([id]) => id.startsWith('CollectstaticTask'))![1];
+    const role = td.Properties.TaskRoleArn['Fn::GetAtt'][0];
+    const roleStatements = ofType('AWS::IAM::Policy')
+      .filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(role))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+    const granted = roleStatements.map((x: any) => `${[x.Action].flat().sort().join(',')} ${JSON.stringify(x.Resource)}`).sort();
+    assert.deepEqual(granted, [
+      `s3:GetObject,s3:PutObject ${JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/*']] })}`,
+      `s3:ListBucket ${JSON.stringify({ 'Fn::GetAtt': [bucketId, 'Arn'] })}`,
+    ]);
+    // What the pipeline reads to run it.
+    const outputs = template.toJSON().Outputs;
+    const out = (prefix: string) => Object.entries(outputs).find(([k]) => k.startsWith(prefix))?.[1] as any;
+    assert.deepEqual(out('StaticBucketName')?.Value, { Ref: bucketId });
+    assert.ok(out('CollectstaticTaskArn')?.Value, 'the task definition\'s ARN is an output');
+    assert.ok(out('DistributionId')?.Value, 'the distribution id is an output (for an invalidation)');
+  });
+
   test(`${environment}: the media bucket is private and encrypted`, () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
@@ -210,10 +258,28 @@ for (const environment of ['dev', 'app'] as const) {
       assert.equal(b.OriginRequestPolicyId, allViewerExceptHost, `${p} forwards the websocket headers`);
       assert.equal(b.AllowedMethods.length, 7, `${p} allows every method`);
     }
+    const originOf = (id: string) => dc.Origins.find((o: any) => o.Id === id);
+    for (const p of DYNAMIC_PATHS)
+      assert.ok(originOf(behaviours[p].TargetOriginId).CustomOriginConfig, `${p} goes to the ALB`);
+    assert.ok(originOf(dc.DefaultCacheBehavior.TargetOriginId).CustomOriginConfig, 'the rest (the SPA\'s pages) goes to the ALB');
     for (const p of STATIC_PATHS) {
       assert.ok(behaviours[p], `a behaviour for ${p}`);
       assert.notEqual(behaviours[p].CachePolicyId, disabled, `${p} is cached`);
+      const group = dc.OriginGroups.Items.find((g: any) => g.Id === behaviours[p].TargetOriginId);
+      assert.ok(group, `${p} goes to an origin group`);
+      const [primary, fallback] = group.Members.Items.map((m: any) => originOf(m.OriginId));
+      assert.ok(fallback.CustomOriginConfig, `${p}: nginx (the ALB) answers what the bucket has not got yet`);
+      assert.deepEqual(group.FailoverCriteria.StatusCodes.Items.sort(), [403, 404]);
+      const o = primary;
+      assert.ok(o.S3OriginConfig, `${p} comes from the static bucket`);
+      assert.equal(o.S3OriginConfig.OriginAccessIdentity, '', `${p}: no legacy OAI`);
+      assert.ok(o.OriginAccessControlId, `${p}: through Origin Access Control`);
+      assert.deepEqual(behaviours[p].AllowedMethods.sort(), ['GET', 'HEAD'], `${p}: read only`);
+      assert.ok(behaviours[p].ResponseHeadersPolicyId, `${p}: security headers (nginx does not answer these)`);
     }
+    template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+      OriginAccessControlConfig: Match.objectLike({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' }),
+    });
     assert.deepEqual(dc.Aliases, [cfg.siteDomain]);
     assert.equal(dc.ViewerCertificate.SslSupportMethod, 'sni-only');
   });
