@@ -7,10 +7,15 @@
 # Build: docker build -f ops/docker/nginx.Dockerfile -t verbose-c-nginx .
 FROM node:20-bookworm AS spa
 WORKDIR /src/quasar
+# The dependencies first (a layer that changes only with the lock file),
+# without their scripts: the project's postinstall (quasar prepare) needs the
+# whole quasar/ tree, so `npm ci` alone here fails ("This command must be
+# executed inside a Quasar project folder"). The scripts run once it is in.
 COPY quasar/package.json quasar/package-lock.json quasar/.npmrc ./
-RUN npm ci --no-audit --no-fund
+RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY quasar ./
-RUN npm run build:pwa && node scripts/first-page-size.mjs && npm run build:api-docs
+RUN npm rebuild && npx quasar prepare && npm run build:pwa && node scripts/first-page-size.mjs /src/static/pwa \
+    && npm run build:api-docs
 
 FROM debian:12-slim
 RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends nginx \
