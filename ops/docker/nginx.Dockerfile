@@ -7,10 +7,15 @@
 # Build: docker build -f ops/docker/nginx.Dockerfile -t verbose-c-nginx .
 FROM node:20-bookworm AS spa
 WORKDIR /src/quasar
+# The dependencies first (a layer that changes only with the lock file),
+# without their scripts: the project's postinstall (quasar prepare) needs the
+# whole quasar/ tree, so `npm ci` alone here fails ("This command must be
+# executed inside a Quasar project folder"). The scripts run once it is in.
 COPY quasar/package.json quasar/package-lock.json quasar/.npmrc ./
-RUN npm ci --no-audit --no-fund
+RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY quasar ./
-RUN npm run build:pwa && node scripts/first-page-size.mjs && npm run build:api-docs
+RUN npm rebuild && npx quasar prepare && npm run build:pwa && node scripts/first-page-size.mjs /src/static/pwa \
+    && npm run build:api-docs
 
 FROM debian:12-slim
 RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends nginx \
@@ -22,8 +27,11 @@ COPY static/admin /srv/static/admin
 COPY --from=spa /src/static/pwa /srv/static/pwa
 COPY --from=spa /src/static/api-docs /srv/static/api-docs
 # The load balancer's addresses: only they may set X-Forwarded-For (the
-# per-address login throttle trusts it). Comma-separated; AWS's default VPC.
-ARG TRUSTED_PROXY_CIDRS=172.31.0.0/16
+# per-address login throttle trusts it). Comma-separated. The default is the
+# VPC ops/cdk creates (CDK's 10.0.0.0/16, the ALB in its public subnets), not
+# render-nginx's own default (AWS's default VPC, 172.31.0.0/16): with that,
+# every login through the ALB would count against the ALB's few addresses.
+ARG TRUSTED_PROXY_CIDRS=10.0.0.0/16
 ARG NGINX_PORT=8080
 RUN PORT=$NGINX_PORT API_UPSTREAM=127.0.0.1:9000 FLOWER_UPSTREAM=127.0.0.1:9001 \
       GRAPHQL_UPSTREAM=127.0.0.1:9002 ADMIN_UPSTREAM=127.0.0.1:9003 WSD_UPSTREAM=127.0.0.1:8001 MEDIA_ROOT=/srv/media \
