@@ -251,7 +251,9 @@ export class PlatformStack extends Stack {
       image: nginxImage,
       essential: true,
       portMappings: [{ containerPort: NGINX_PORT }],
-      environment: Object.fromEntries(PROGRAMS.map((p) => [p.upstream, `127.0.0.1:${p.port}`])),
+      // No environment: the image's nginx.conf was rendered at build time
+      // with these upstreams (ops/docker/nginx.Dockerfile; a test checks the
+      // ports agree).
       healthCheck: nginxHealthCheck(),
       stopTimeout: Duration.seconds(40),
       logging: ecs.LogDrivers.awsLogs({ logGroup: webLogs, streamPrefix: 'nginx' }),
@@ -502,9 +504,9 @@ export class PlatformStack extends Stack {
   }
 }
 
-// CloudFront's certificate must live in us-east-1: in the stack itself when
-// the region is us-east-1, else in a small stack there (cross-region
-// reference through SSM, resolved at deploy time: synth needs no lookup).
+// CloudFront's certificate must live in us-east-1: always in a small stack
+// there (so `cdk deploy --all`), referenced across regions through SSM when
+// the main stack is elsewhere (resolved at deploy time: synth needs no lookup).
 export class CertStack extends Stack {
   readonly certificate: acm.ICertificate;
   constructor(scope: Construct, id: string, cfg: Config, props: StackProps) {

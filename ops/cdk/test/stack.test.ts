@@ -1,6 +1,8 @@
 // The synthesized templates of both environments (dev, app), checked with
 // aws-cdk-lib/assertions, and cdk-nag's AwsSolutions pack (errors fail).
 // Run: npm test (node's test runner, TAP).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { App, Aspects } from 'aws-cdk-lib';
@@ -131,8 +133,13 @@ for (const environment of ['dev', 'app'] as const) {
       PROGRAMS.map((p) => `${p.name}:HEALTHY`).sort());
     for (const p of PROGRAMS) {
       assert.ok(byName[p.name].Environment.some((e: any) => e.Name === p.env && e.Value === `127.0.0.1:${p.port}`));
-      assert.ok(byName.nginx.Environment.some((e: any) => e.Name === p.upstream && e.Value === `127.0.0.1:${p.port}`));
     }
+    // nginx's upstreams are baked into its image: they must be the ports the
+    // programs listen on here.
+    const dockerfile = readFileSync(join(__dirname, '../../docker/nginx.Dockerfile'), 'utf8');
+    for (const p of PROGRAMS)
+      assert.match(dockerfile, new RegExp(`\\b${p.upstream}=127\\.0\\.0\\.1:${p.port}\\b`), `nginx.Dockerfile's ${p.upstream} is ${p.name}'s port ${p.port}`);
+    assert.equal(byName.nginx.Environment, undefined, 'nginx takes no environment: its image ignores it');
   });
 
   test(`${environment}: the ALB forwards HTTPS to nginx and redirects HTTP`, () => {
