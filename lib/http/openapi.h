@@ -47,6 +47,7 @@ enum {
     ROUTE_DOC_NO_DEPENDENCIES = 1 << 1, /* touches neither PostgreSQL nor Redis */
     ROUTE_DOC_DEBUG_ONLY = 1 << 2,      /* routed only when DEBUG is on */
     ROUTE_DOC_BODY_OPTIONAL = 1 << 3,   /* the request body may be left out */
+    ROUTE_DOC_ANY_HOST = 1 << 4,        /* answers whatever the Host (health checks) */
 };
 
 /* A query parameter (path parameters come from the pattern). */

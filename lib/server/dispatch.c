@@ -8,6 +8,7 @@
 #include "core/log.h"
 #include "core/settings.h"
 #include "http/host.h"
+#include "http/openapi.h"
 #include "http/response.h"
 
 /* The dispatcher's refusals in the program's shape (an HTML page for the admin). */
@@ -30,12 +31,17 @@ dispatch(const server_t *srv, http_req_t *r)
      * 500). Only nginx's configuration can set this parameter; a client's
      * headers all arrive as HTTP_*. */
     bool host_checked_later = str_eq_cstr(http_param(r, "WS_AUTH_SUBREQUEST"), "1");
-    if (!host_checked_later && !http_host_allowed(http_param(r, "HTTP_HOST")))
+    route_rc_t match =
+        router_match(srv->router, r->method, r->path, &route, &r->params, allow, sizeof(allow));
+    /* Health checks (an ALB's, a kubelet's) send the target's IP as Host,
+     * which no ALLOWED_HOSTS lists; those routes answer whatever the Host. */
+    bool any_host =
+        match == ROUTE_FOUND && route->doc != NULL && (route->doc->flags & ROUTE_DOC_ANY_HOST);
+    if (!host_checked_later && !any_host && !http_host_allowed(http_param(r, "HTTP_HOST")))
         return refuse(srv, r, 400, "Invalid HTTP_HOST header.");
     if (!http_input_is_text(r))
         return refuse(srv, r, 400, HTTP_NOT_TEXT_DETAIL);
-    switch (
-        router_match(srv->router, r->method, r->path, &route, &r->params, allow, sizeof(allow))) {
+    switch (match) {
     case ROUTE_FOUND:
         return route->handler(r);
     case ROUTE_METHOD_NOT_ALLOWED:

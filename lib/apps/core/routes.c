@@ -25,16 +25,19 @@ static const route_doc_t health_check_doc = {
 
 static const route_doc_t healthz_doc = {
     .summary = "Liveness",
+    .description = "Answers whatever the Host: load balancers and kubelets send an IP.",
     .tag = "health",
-    .flags = ROUTE_DOC_NO_DEPENDENCIES,
+    .flags = ROUTE_DOC_NO_DEPENDENCIES | ROUTE_DOC_ANY_HOST,
     .responses =
         (const route_response_doc_t[]){{200, "Liveness", "The process answers.", NULL}, {0}},
 };
 
 static const route_doc_t readiness_doc = {
     .summary = "Readiness: PostgreSQL and Redis",
-    .description = "Pings both; why one failed goes to the log only.",
+    .description = "Pings both; why one failed goes to the log only. Answers whatever the "
+                   "Host: load balancers and kubelets send an IP.",
     .tag = "health",
+    .flags = ROUTE_DOC_ANY_HOST,
     .responses =
         (const route_response_doc_t[]){{200, "Readiness", "Both answer.", NULL},
                                        {503, "ReadinessOrProgramDown",
