@@ -149,6 +149,12 @@ const NGINX_PORT = Number(/^ARG NGINX_PORT=(\d+)$/m.exec(nginxDockerfile)?.[1]);
 // lib/core/settings.c: the settings marked secret, and the queue defaults.
 const settingsC = read('lib/core/settings.c');
 const SECRET_SETTINGS = [...settingsC.matchAll(/\{"(\w+)", SETTING_\w+, (?:"(?:[^"\\]|\\.)*"|NULL|[^,]+), true,/g)].map((m) => m[1]);
+// Every name the programs read: the settings table, and the AWS
+// credentials lib/aws/credentials.c takes from the environment.
+const KNOWN = new Set([
+  ...[...settingsC.matchAll(/\{"(\w+)", SETTING_/g)].map((m) => m[1]),
+  ...[...read('lib/aws/credentials.c').matchAll(/env\("(AWS_\w+)"\)/g)].map((m) => m[1]),
+]);
 // lib/queue: the list a queue's waiting tasks are in.
 const queueKey = /LPUSH (queue:)%s/.exec(read('lib/queue/queue.c'))?.[1];
 
@@ -334,6 +340,10 @@ function checkShape(label, objs, opts) {
       if (names.has(k) || /SECRET|PASSWORD|TOKEN/.test(k)) leaks.push(`${cm.metadata.name}: ${k}`);
       if (Object.values(secretData).some((s) => s.length >= 8 && String(v).includes(s))) leaks.push(`${cm.metadata.name}: ${k} holds a Secret's value`);
     }
+  // A misspelt name would be ignored by the programs: each is one they read.
+  const appEnv = workloads.flatMap((o) => podSpec(o).containers.filter((c) => APP_IMAGE.test(c.image)).flatMap((c) => (c.env ?? []).map((e) => e.name)));
+  const unknown = [...Object.keys(settings ?? {}), ...Object.keys(secretData), ...appEnv].filter((k) => !KNOWN.has(k));
+  ok(KNOWN.size > 100 && unknown.length === 0, `${label}: every ConfigMap, Secret and app container variable is a setting (lib/core/settings.c) or an AWS credential`, unknown);
   ok(SECRET_SETTINGS.length >= 5 && leaks.length === 0, `${label}: no secret setting (${SECRET_SETTINGS.length} in lib/core/settings.c) or Secret value in a ConfigMap`, leaks);
   if (opts.secrets) {
     const absent = SECRET_SETTINGS.filter((k) => !(k in secretData));
