@@ -177,6 +177,13 @@ function checkShape(label, objs, opts) {
   const settings = settingsOf(objs);
   ok(settings !== null, `${label}: one settings ConfigMap`);
 
+  // One Namespace, and every other object in it (an overlay's own objects
+  // get the namespace only from the overlay's own kustomization).
+  const ns = objs.filter((o) => o.kind === 'Namespace');
+  const astray = objs.filter((o) => o.kind !== 'Namespace' && o.metadata?.namespace !== ns[0]?.metadata?.name);
+  ok(ns.length === 1 && astray.length === 0, `${label}: every object in the namespace ${ns[0]?.metadata?.name}`,
+    astray.map((o) => `${o.kind}/${o.metadata?.name}: namespace ${o.metadata?.namespace ?? '(none)'}`));
+
   // Resources on every container of every workload.
   const bare = [];
   for (const o of workloads)
