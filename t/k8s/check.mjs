@@ -232,6 +232,22 @@ function checkShape(label, objs, opts) {
   }
   ok(missing.length === 0, `${label}: every ConfigMap, Secret and claim a Pod names is in the render`, missing);
 
+  // What the API server would refuse or what would route nowhere: a
+  // workload whose selector misses its own template, a Service that selects
+  // no Pod or names a port no container of it declares.
+  const matches = (sel, labels) => Object.entries(sel ?? {}).every(([k, v]) => labels?.[k] === v);
+  const unrouted = [];
+  for (const o of workloads)
+    if (o.kind !== 'Job' && !matches(o.spec.selector?.matchLabels, o.spec.template?.metadata?.labels)) unrouted.push(`${o.kind}/${o.metadata.name}: selector misses its template`);
+  for (const svc of objs.filter((o) => o.kind === 'Service')) {
+    const pods = workloads.filter((o) => Object.keys(svc.spec.selector ?? {}).length && matches(svc.spec.selector, o.spec.template?.metadata?.labels));
+    if (pods.length === 0) unrouted.push(`Service/${svc.metadata.name}: selects no Pod`);
+    for (const p of svc.spec.ports ?? [])
+      if (typeof p.targetPort === 'string' && !pods.some((o) => podSpec(o).containers.some((c) => (c.ports ?? []).some((cp) => cp.name === p.targetPort))))
+        unrouted.push(`Service/${svc.metadata.name}: no container port named ${p.targetPort}`);
+  }
+  ok(unrouted.length === 0, `${label}: every workload's selector matches its Pods, every Service selects Pods on a declared port`, unrouted);
+
   // The web Pod: nginx and every program of ops/cdk's PROGRAMS, on the
   // ports nginx's image was built with.
   const web = find(objs, 'Deployment', 'web');
