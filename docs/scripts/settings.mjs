@@ -37,8 +37,8 @@ export function findWorkerCtl() {
     .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
   if (found.length) return found[0];
   throw new Error(
-    'no worker-ctl: build the C code first (ops/test unit, ops/run, or ' +
-      '`. ops/lib/build.sh && build_c release` with ROOT set), or set WORKER_CTL',
+    'no worker-ctl in build/*/bin/: build the C code first (ops/test docs, ops/run, or from ' +
+      "the repository's root: ROOT=$PWD bash -c '. ops/lib/build.sh && build_c release'), or set WORKER_CTL",
   );
 }
 
