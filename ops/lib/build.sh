@@ -125,3 +125,7 @@ k8s_check_install() { npm_ci_tool t/k8s; }
 # openapi_lint_install: @redocly/cli for the API document's lint
 # (t/integration/openapi.t, t/openapi/redocly.yaml).
 openapi_lint_install() { npm_ci_tool t/openapi; }
+
+# docs_install: VitePress for the documentation site (docs/), from its
+# package-lock.json.
+docs_install() { npm_ci_tool docs; }
