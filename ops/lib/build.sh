@@ -122,6 +122,10 @@ cdk_install() { npm_ci_tool ops/cdk; }
 # @kubernetes-models/keda (the schemas) and yaml, for t/k8s/check.mjs.
 k8s_check_install() { npm_ci_tool t/k8s; }
 
+# ci_tools_install: gitlab-ci-local (GitLab's CI schema, rules per event) and
+# renovate (renovate-config-validator) for ops/test's pipeline section (t/ci/).
+ci_tools_install() { npm_ci_tool t/ci; }
+
 # openapi_lint_install: @redocly/cli for the API document's lint
 # (t/integration/openapi.t, t/openapi/redocly.yaml).
 openapi_lint_install() { npm_ci_tool t/openapi; }

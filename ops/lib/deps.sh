@@ -17,6 +17,15 @@ DEBIAN_INTEGRATION_PACKAGES+=(python3-yaml)
 # jsonschema 4.10 (Draft 2020-12): t/contract/ checks every response against the API document.
 DEBIAN_INTEGRATION_PACKAGES+=(python3-jsonschema)
 
+# ops/test's pipeline section (t/ci/): PyYAML reads .gitlab-ci.yml; the AWS
+# CLI (2.9) runs ops/deploy/run-task against t/fake/aws_endpoint.py, as the
+# pipeline's one-off jobs do on Debian 12. The coverage section: gcovr turns
+# the gcov build's counts into the Cobertura XML GitLab shows in merge requests.
+# shellcheck disable=SC2034 # used by ops/test
+DEBIAN_PIPELINE_PACKAGES=(python3-yaml awscli)
+# shellcheck disable=SC2034 # used by ops/test
+DEBIAN_COVERAGE_PACKAGES=(gcovr)
+
 # Only ops/test needs a browser (the Playwright end-to-end tests).
 # shellcheck disable=SC2034 # used by ops/test
 DEBIAN_TEST_PACKAGES=(chromium fonts-wqy-microhei)

@@ -16,6 +16,21 @@ by botocore.auth.SigV4Auth, not by code shared with the client.
              AmazonEC2ContainerServiceV20141113.UpdateService, Content-Type
              application/x-amz-json-1.1, JSON {"cluster","service",
              "desiredCount"}; signed for "ecs". 200 {"service": {...}}.
+    POST /   ECS RunTask and DescribeTasks (X-Amz-Target ...RunTask,
+             ...DescribeTasks; JSON as UpdateService; signed for "ecs"), for
+             ops/deploy/run-task: RunTask needs cluster, taskDefinition,
+             launchType FARGATE and awsvpcConfiguration subnets and
+             securityGroups; answers {"tasks": [{"taskArn"}], "failures": []}.
+             A task is RUNNING at its first DescribeTasks and STOPPED from
+             the second on, its container "main" exiting with the code that
+             the fixture's "exitCodes" gives its task definition (default 0);
+             an unknown task is a failure "MISSING".
+    POST /   CloudFormation DescribeStacks: form body Action=DescribeStacks,
+             Version=2010-05-15, StackName; signed for "cloudformation".
+             200 XML with the stack's Outputs from the fixture's "stacks"
+             ({"NAME": {"OutputKey": "value"}}); 400 ValidationError when
+             there is no such stack. The fixture is the JSON file named by
+             FAKE_AWS_FIXTURE, read at each call ({} when unset).
     GET /creds/ANYTHING   ECS container credentials: {"AccessKeyId",
              "SecretAccessKey", "Token", "Expiration": now + FAKE_AWS_CREDS_TTL
              seconds (default 3600), ISO 8601 UTC}.
@@ -97,6 +112,7 @@ DENIED_BUCKETS = set(b for b in os.environ.get("FAKE_S3_DENIED_BUCKETS",
 READONLY_BUCKETS = set(b for b in os.environ.get("FAKE_S3_READONLY_BUCKETS",
                                                  "readonly-bucket").split(",") if b)
 ECS_TARGET = "AmazonEC2ContainerServiceV20141113.UpdateService"
+ECS_PREFIX = "AmazonEC2ContainerServiceV20141113."
 MISMATCH = ("The request signature we calculated does not match the signature you "
             "provided. Check your AWS Secret Access Key and signing method. Consult "
             "the service documentation for details.")
@@ -110,6 +126,7 @@ record_file = None
 objects = {}  # "/bucket/key" -> (body, content type)
 meta = {}  # "/bucket/key" -> {"cacheControl", "puts"}
 put_count = 0
+tasks = {}  # task ARN -> {"definition", "described"}
 
 
 class Refused(Exception):
@@ -373,8 +390,13 @@ class Handler(BaseHTTPRequestHandler):
         if n < 0 or n > MAX_BODY:
             return self.send(413, {"message": "body too large"}, "application/json")
         body = self.rfile.read(n)
-        if self.headers.get("X-Amz-Target") is not None:
+        target = self.headers.get("X-Amz-Target")
+        if target in (ECS_PREFIX + "RunTask", ECS_PREFIX + "DescribeTasks"):
+            return self.ecs_task(body, target[len(ECS_PREFIX):])
+        if target is not None:
             return self.update_service(body)
+        if b"Action=DescribeStacks" in body:
+            return self.describe_stacks(body)
         return self.put_metric_data(body)
 
     def check_signature(self, body, service, auth_class=SigV4Auth, must=None):
@@ -518,6 +540,108 @@ class Handler(BaseHTTPRequestHandler):
         }}, "application/x-amz-json-1.1")
 
 
+def fixture():
+    path = os.environ.get("FAKE_AWS_FIXTURE")
+    if not path:
+        return {}
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+class Calls(Handler):
+    """CloudFormation DescribeStacks, ECS RunTask and DescribeTasks."""
+
+    def describe_stacks(self, body):
+        ns = "http://cloudformation.amazonaws.com/doc/2010-05-15/"
+        try:
+            if not self.headers.get("Content-Type", "").startswith(
+                    "application/x-www-form-urlencoded"):
+                raise Refused(400, "InvalidParameterValue", "expected a form body")
+            self.check_signature(body, "cloudformation")
+            form = {k: v[0] for k, v in parse_qs(body.decode("utf-8")).items()}
+            if form.get("Version") != "2010-05-15":
+                raise Refused(400, "InvalidParameterValue", "Version must be 2010-05-15")
+            name = form.get("StackName", "")
+            outputs = fixture().get("stacks", {}).get(name)
+            if outputs is None:
+                raise Refused(400, "ValidationError", "Stack with id %s does not exist" % name)
+        except Refused as e:
+            self.note = e.code
+            return self.send(e.status, '<ErrorResponse xmlns="%s"><Error><Type>Sender</Type>'
+                             "<Code>%s</Code><Message>%s</Message></Error><RequestId>%s"
+                             "</RequestId></ErrorResponse>"
+                             % (ns, e.code, xml_escape(e.message), uuid.uuid4()), "text/xml")
+        record({"action": "DescribeStacks", "stackName": name, "accessKeyId": ACCESS_KEY})
+        members = "".join("<member><OutputKey>%s</OutputKey><OutputValue>%s</OutputValue>"
+                          "</member>" % (xml_escape(k), xml_escape(v))
+                          for k, v in outputs.items())
+        self.note = name
+        self.send(200, '<DescribeStacksResponse xmlns="%s"><DescribeStacksResult><Stacks>'
+                  "<member><StackName>%s</StackName><StackId>arn:aws:cloudformation:us-east-1:"
+                  "000000000000:stack/%s/1</StackId><CreationTime>2026-01-01T00:00:00Z"
+                  "</CreationTime><StackStatus>UPDATE_COMPLETE</StackStatus><Outputs>%s"
+                  "</Outputs></member></Stacks></DescribeStacksResult><ResponseMetadata>"
+                  "<RequestId>%s</RequestId></ResponseMetadata></DescribeStacksResponse>"
+                  % (ns, xml_escape(name), xml_escape(name), members, uuid.uuid4()), "text/xml")
+
+    def ecs_task(self, body, operation):
+        try:
+            if self.headers.get("Content-Type") != "application/x-amz-json-1.1":
+                raise Refused(400, "SerializationException", "expected application/x-amz-json-1.1")
+            self.check_signature(body, "ecs")
+            try:
+                call = json.loads(body)
+            except ValueError:
+                raise Refused(400, "SerializationException", "body is not JSON")
+            if not isinstance(call, dict) or not isinstance(call.get("cluster"), str):
+                raise Refused(400, "InvalidParameterException", "cluster is required")
+            if operation == "RunTask":
+                return self.run_task(call)
+            return self.describe_tasks(call)
+        except Refused as e:
+            return self.refuse_json(e)
+
+    def run_task(self, call):
+        vpc = (call.get("networkConfiguration") or {}).get("awsvpcConfiguration") or {}
+        if not isinstance(call.get("taskDefinition"), str) or call.get("launchType") != "FARGATE" \
+                or not vpc.get("subnets") or not vpc.get("securityGroups"):
+            raise Refused(400, "InvalidParameterException", "taskDefinition, launchType FARGATE "
+                          "and awsvpcConfiguration subnets and securityGroups are required")
+        arn = "arn:aws:ecs:us-east-1:000000000000:task/%s/%s" % (call["cluster"],
+                                                                 uuid.uuid4().hex)
+        with lock:
+            tasks[arn] = {"definition": call["taskDefinition"], "described": 0}
+        record({"action": "RunTask", "cluster": call["cluster"],
+                "taskDefinition": call["taskDefinition"], "launchType": call["launchType"],
+                "network": vpc, "overrides": call.get("overrides"),
+                "startedBy": call.get("startedBy"), "accessKeyId": ACCESS_KEY})
+        self.note = call["taskDefinition"]
+        self.send(200, {"tasks": [{"taskArn": arn, "lastStatus": "PROVISIONING"}],
+                        "failures": []}, "application/x-amz-json-1.1")
+
+    def describe_tasks(self, call):
+        found, failures = [], []
+        codes = fixture().get("exitCodes", {})
+        for arn in call.get("tasks") or []:
+            with lock:
+                task = tasks.get(arn)
+                if task is not None:
+                    task["described"] += 1
+                    task = dict(task)
+            if task is None:
+                failures.append({"arn": arn, "reason": "MISSING"})
+                continue
+            stopped = task["described"] > 1
+            container = {"name": "main", "lastStatus": "STOPPED" if stopped else "RUNNING"}
+            entry = {"taskArn": arn, "taskDefinitionArn": task["definition"],
+                     "lastStatus": container["lastStatus"], "containers": [container]}
+            if stopped:
+                container["exitCode"] = codes.get(task["definition"], 0)
+                entry["stoppedReason"] = "Essential container in task exited"
+            found.append(entry)
+        self.send(200, {"tasks": found, "failures": failures}, "application/x-amz-json-1.1")
+
+
 def xml_escape(s):
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -527,7 +651,7 @@ def main():
     if len(sys.argv) != 3:
         sys.exit("usage: aws_endpoint.py PORT RECORD_FILE")
     record_file = sys.argv[2]
-    serve(sys.argv[1], Handler)
+    serve(sys.argv[1], Calls)
 
 
 if __name__ == "__main__":

@@ -242,6 +242,34 @@ for (const environment of ['dev', 'app'] as const) {
     assert.ok(out('DistributionId')?.Value, 'the distribution id is an output (for an invalidation)');
   });
 
+  // ops/deploy/run-task, which the pipeline's one-off jobs run with TASK set
+  // in .gitlab-ci.yml, reads TASKArn, ClusterName, TaskSubnets and
+  // TaskSecurityGroup from these outputs.
+  test(`${environment}: the outputs the pipeline's one-off jobs read (.gitlab-ci.yml TASK, ops/deploy/run-task)`, () => {
+    const outputs = template.toJSON().Outputs as Record<string, { Value: any }>;
+    const pipeline = readFileSync(join(__dirname, '..', '..', '..', '.gitlab-ci.yml'), 'utf8');
+    const tasks = [...pipeline.matchAll(/TASK: (\w+)/g)].map((m) => m[1]);
+    assert.deepEqual([...new Set(tasks)].sort(), ['CollectstaticTask', 'CreateSuperuserTask', 'MigrateTask']);
+    for (const task of tasks) {
+      const ref = outputs[`${task}Arn`]?.Value?.Ref;
+      assert.ok(ref, `output ${task}Arn`);
+      assert.equal(resources[ref]?.Type, 'AWS::ECS::TaskDefinition', `${task}Arn is a task definition`);
+    }
+    assert.equal(resources[outputs.ClusterName?.Value?.Ref]?.Type, 'AWS::ECS::Cluster');
+    // TaskSubnets: the public subnets' ids joined with commas (what run-task
+    // puts between subnets=[ and ]).
+    const parts = outputs.TaskSubnets?.Value?.['Fn::Join']?.[1] as any[];
+    const subnets = parts.filter((p) => p !== ',');
+    assert.equal(parts.length, 2 * subnets.length - 1, 'TaskSubnets is comma-separated');
+    assert.equal(subnets.length, cfg.availabilityZones.length, 'one subnet per availability zone');
+    for (const s of subnets) {
+      assert.equal(resources[s.Ref]?.Type, 'AWS::EC2::Subnet');
+      assert.equal(resources[s.Ref].Properties.MapPublicIpOnLaunch, true, 'a public subnet (run-task asks for a public IP)');
+    }
+    const group = outputs.TaskSecurityGroup?.Value?.['Fn::GetAtt'];
+    assert.deepEqual(group, [sgId('AppSg'), 'GroupId'], 'the app tasks\' security group (PostgreSQL and Redis accept it)');
+  });
+
   test(`${environment}: the media bucket is private and encrypted`, () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
