@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "core/settings.h"
+#include "core/str.h"
 #include "storage/storage.h"
 
 enum { MAX_DEPTH = 32 };
@@ -106,33 +107,16 @@ collectstatic_cache_control(const char *key)
     return one_hour;
 }
 
-/* Length of the UTF-8 sequence at s (1..4), or 0 when it is not valid. */
-static size_t
-utf8_len(const unsigned char *s)
-{
-    if (s[0] < 0x80)
-        return 1;
-    size_t n = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
-    if (n == 0 || s[0] >= 0xf8)
-        return 0;
-    for (size_t i = 1; i < n; i++)
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-    if ((n == 3 && s[0] == 0xe0 && s[1] < 0xa0) || (n == 3 && s[0] == 0xed && s[1] >= 0xa0) ||
-        (n == 4 && s[0] == 0xf0 && s[1] < 0x90) || (n == 4 && s[0] == 0xf4 && s[1] >= 0x90))
-        return 0;
-    return n;
-}
-
 const char *
 collectstatic_bad_key(const char *key)
 {
     const unsigned char *p = (const unsigned char *)key;
+    size_t len = strlen(key);
 
-    if (strlen(key) > COLLECT_MAX_KEY)
+    if (len > COLLECT_MAX_KEY)
         return "its key is longer than S3's 1024 bytes";
     while (*p) {
-        size_t n = utf8_len(p);
+        size_t n = str_utf8_len((const char *)p, len - (size_t)(p - (const unsigned char *)key));
         if (n == 0)
             return "its name is not UTF-8";
         if (*p < 0x20 || *p == 0x7f)
