@@ -29,6 +29,11 @@ typedef struct {
     const char *usage;
     const char *help;
     int (*run)(int argc, char **argv);
+    enum {
+        CMD_SETTINGS_ALL,       /* settings_load: every setting checked */
+        CMD_SETTINGS_NO_SECRET, /* SECRET_KEY may be absent (SETTINGS_NO_SECRET_KEY) */
+        CMD_SETTINGS_NONE,      /* reads no setting: runs before any is loaded */
+    } settings;
 } command_t;
 
 static int __attribute__((format(printf, 1, 2))) fail_line(const char *fmt, ...)
@@ -445,42 +450,47 @@ cmd_probe(int argc, char **argv)
 static int cmd_help(int argc, char **argv);
 
 static const command_t commands[] = {
-    {"migrate", "migrate", "apply the migrations in SQL_DIR that are not applied yet", cmd_migrate},
+    {"migrate", "migrate", "apply the migrations in SQL_DIR that are not applied yet", cmd_migrate,
+     CMD_SETTINGS_ALL},
     {"create_default_user", "create_default_user [--allow-production]",
      "create the demo superuser admin@company.com / password (no-op when it exists; "
      "refused with DEBUG off unless --allow-production)",
-     cmd_create_default_user},
+     cmd_create_default_user, CMD_SETTINGS_ALL},
     {"seed-hn", "seed-hn [--allow-production]",
      "add a few users, links and votes for the Hacker News page (development; idempotent)",
-     cmd_seed_hn},
+     cmd_seed_hn, CMD_SETTINGS_ALL},
     {"createsuperuser", "createsuperuser [--email E]",
      "create a superuser; non-interactive with --email and DJANGO_SUPERUSER_PASSWORD",
-     cmd_createsuperuser},
+     cmd_createsuperuser, CMD_SETTINGS_ALL},
     {"changepassword", "changepassword EMAIL",
-     "set a user's password (typed twice, or the first line of stdin)", cmd_changepassword},
+     "set a user's password (typed twice, or the first line of stdin)", cmd_changepassword,
+     CMD_SETTINGS_ALL},
     {"enqueue", "enqueue TASK [ARGS] [--kwargs J] [--queue Q] [--count N]",
-     "queue a task (ARGS a JSON array); prints its id", cmd_enqueue},
+     "queue a task (ARGS a JSON array); prints its id", cmd_enqueue, CMD_SETTINGS_ALL},
     {"status", "status [--json]", "workers with heartbeats, queue depths, delayed and dead",
-     cmd_status},
+     cmd_status, CMD_SETTINGS_ALL},
     {"inspect", "inspect active|reserved|scheduled [--json]",
-     "running tasks, taken but not started, waiting for their time", cmd_inspect},
-    {"purge", "purge QUEUE [--json]", "drop every task waiting in QUEUE", cmd_purge},
+     "running tasks, taken but not started, waiting for their time", cmd_inspect, CMD_SETTINGS_ALL},
+    {"purge", "purge QUEUE [--json]", "drop every task waiting in QUEUE", cmd_purge,
+     CMD_SETTINGS_ALL},
     {"requeue-dead", "requeue-dead [--json]", "put dead-letter tasks back on their queues",
-     cmd_requeue_dead},
+     cmd_requeue_dead, CMD_SETTINGS_ALL},
     {"metrics", "metrics [--publish [--watch]]",
      "queued + reserved + active per queue; --publish sends them (CloudWatch or the log), "
      "--watch again every METRICS_INTERVAL and when work reaches an idle queue",
-     cmd_metrics},
-    {"scale", "scale N [--json]", "set the ECS worker service's desired count (SigV4)", cmd_scale},
+     cmd_metrics, CMD_SETTINGS_ALL},
+    {"scale", "scale N [--json]", "set the ECS worker service's desired count (SigV4)", cmd_scale,
+     CMD_SETTINGS_ALL},
     {"collectstatic", "collectstatic",
      "upload STATIC_ROOT to the S3 bucket AWS_STATIC_BUCKET under the URL paths CloudFront "
      "serves (only what changed)",
-     cmd_collectstatic},
-    {"settings", "settings [--markdown]", "print every setting (secrets hidden)", cmd_settings},
+     cmd_collectstatic, CMD_SETTINGS_NO_SECRET},
+    {"settings", "settings [--markdown]", "print every setting (secrets hidden)", cmd_settings,
+     CMD_SETTINGS_ALL},
     {"probe", "probe HOST:PORT",
      "exit 0 when HOST:PORT accepts a TCP connection (the image's health check; no settings)",
-     cmd_probe},
-    {"help", "help", "this list", cmd_help},
+     cmd_probe, CMD_SETTINGS_NONE},
+    {"help", "help", "this list", cmd_help, CMD_SETTINGS_NONE},
 };
 
 static int
@@ -510,16 +520,14 @@ main(int argc, char **argv)
             cmd = &commands[i];
     if (cmd == NULL)
         return fail_line("unknown command \"%s\"; try worker-ctl --help", argv[1]);
+    if (cmd->settings == CMD_SETTINGS_NONE)
+        return cmd->run(argc - 1, argv + 1);
+    /* settings --markdown documents the defaults: it reads none. */
     bool markdown = argc > 2 && strcmp(argv[2], "--markdown") == 0;
-    if (cmd->run == cmd_probe)
-        return cmd_probe(argc - 1, argv + 1);
-    /* collectstatic uses no SECRET_KEY (it signs with AWS credentials
-     * only), so its one-off task is given no secret at all. */
-    if (cmd->run == cmd_collectstatic && getenv("SECRET_KEY") == NULL)
-        setenv("SECRET_KEY", "unused by collectstatic, which signs nothing with it", 1);
-    if (cmd->run != cmd_help && !markdown)
-        settings_load_or_exit("worker-ctl");
-    log_init("worker-ctl", markdown || cmd->run == cmd_help ? "warning" : settings.log_level);
+    if (!markdown)
+        settings_load_with_or_exit(
+            "worker-ctl", cmd->settings == CMD_SETTINGS_NO_SECRET ? SETTINGS_NO_SECRET_KEY : 0);
+    log_init("worker-ctl", markdown ? "warning" : settings.log_level);
     apps_register_tasks();
     int rc = cmd->run(argc - 1, argv + 1);
     db_close();

@@ -304,6 +304,14 @@ parse_bool(const char *v, bool *out)
 int
 settings_load(char *err, size_t errlen)
 {
+    return settings_load_with(0, err, errlen);
+}
+
+int
+settings_load_with(unsigned flags, char *err, size_t errlen)
+{
+    bool secret_optional = flags & SETTINGS_NO_SECRET_KEY;
+
     for (size_t i = 0; i < setting_defs_len; i++) {
         const setting_def_t *d = &setting_defs[i];
         const char *v = getenv(d->name);
@@ -311,6 +319,8 @@ settings_load(char *err, size_t errlen)
 
         if (v == NULL)
             v = d->default_value;
+        if (v == NULL && secret_optional && field == (char *)&settings.secret_key)
+            v = "";
         if (v == NULL) {
             snprintf(err, errlen, "setting %s is required (%s)", d->name, d->help);
             return -1;
@@ -336,11 +346,11 @@ settings_load(char *err, size_t errlen)
             break;
         }
     }
-    if (settings.secret_key[0] == '\0') {
+    if (settings.secret_key[0] == '\0' && !secret_optional) {
         snprintf(err, errlen, "setting SECRET_KEY is empty");
         return -1;
     }
-    if (!settings.debug && strlen(settings.secret_key) < 32) {
+    if (settings.secret_key[0] != '\0' && !settings.debug && strlen(settings.secret_key) < 32) {
         snprintf(err, errlen, "setting SECRET_KEY must be 32 bytes or more when DEBUG is off");
         return -1;
     }
@@ -386,8 +396,14 @@ settings_load(char *err, size_t errlen)
 void
 settings_load_or_exit(const char *prog)
 {
+    settings_load_with_or_exit(prog, 0);
+}
+
+void
+settings_load_with_or_exit(const char *prog, unsigned flags)
+{
     char err[256];
-    if (settings_load(err, sizeof(err)) != 0) {
+    if (settings_load_with(flags, err, sizeof(err)) != 0) {
         fprintf(stderr, "%s: %s\n", prog, err);
         exit(2);
     }

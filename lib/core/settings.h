@@ -157,6 +157,13 @@ int settings_load(char *err, size_t errlen);
 /* settings_load(), or print "<prog>: <error>" on stderr and exit(2). */
 void settings_load_or_exit(const char *prog);
 
+/* What settings_load_with may leave out. SETTINGS_NO_SECRET_KEY: SECRET_KEY
+ * may be absent (it is then ""), for a program that signs nothing with it
+ * (worker-ctl collectstatic, whose task is given no secret). */
+enum { SETTINGS_NO_SECRET_KEY = 1u << 0 };
+int settings_load_with(unsigned flags, char *err, size_t errlen);
+void settings_load_with_or_exit(const char *prog, unsigned flags);
+
 /* Prints NAME=value lines, secrets redacted. */
 void settings_dump(FILE *out);
 

@@ -48,6 +48,20 @@ main(void)
     is_int(load(err, sizeof(err)), -1, "empty SECRET_KEY refused");
     ok(strstr(err, "SECRET_KEY") != NULL, "message names SECRET_KEY");
 
+    /* A program that signs nothing (worker-ctl collectstatic) may go without. */
+    env_reset();
+    unsetenv("SECRET_KEY");
+    is_int(settings_load_with(SETTINGS_NO_SECRET_KEY, err, sizeof(err)), 0,
+           "SETTINGS_NO_SECRET_KEY: loads without SECRET_KEY");
+    is_str(str_from_cstr(settings.secret_key), "", "and SECRET_KEY is then empty");
+    setenv("SECRET_KEY", "short", 1);
+    is_int(settings_load_with(SETTINGS_NO_SECRET_KEY, err, sizeof(err)), -1,
+           "a SECRET_KEY given is still checked (too short without DEBUG)");
+    unsetenv("SECRET_KEY");
+    setenv("LOG_LEVEL", "loud", 1);
+    is_int(settings_load_with(SETTINGS_NO_SECRET_KEY, err, sizeof(err)), -1,
+           "every other setting is still checked (LOG_LEVEL=loud)");
+
     env_reset();
     setenv("DEBUG", "maybe", 1);
     is_int(load(err, sizeof(err)), -1, "DEBUG=maybe refused");
