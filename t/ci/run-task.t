@@ -17,7 +17,7 @@ ok() { # ok STATUS NAME
     n=$((n + 1))
     if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
 }
-echo "1..9"
+echo "1..13"
 
 def=arn:aws:ecs:us-east-1:000000000000:task-definition
 cat >"$tmp/fixture.json" <<EOF
@@ -48,7 +48,7 @@ run() { # run ARGS...: ops/deploy/run-task with the stand-in; output in $tmp/out
     env -i PATH=/usr/bin:/bin HOME="$tmp" AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null \
         AWS_EC2_METADATA_DISABLED=true AWS_DEFAULT_REGION=us-east-1 AWS_ACCESS_KEY_ID=AKIDEXAMPLE \
         AWS_SECRET_ACCESS_KEY="${SECRET:-wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY}" \
-        AWS_ENDPOINT_URL="http://127.0.0.1:$port" RUN_TASK_POLL_SECONDS=1 CI_JOB_ID=42 \
+        AWS_ENDPOINT_URL="http://127.0.0.1:$port" RUN_TASK_POLL_SECONDS="${POLL:-1}" CI_JOB_ID=42 \
         "$ROOT/ops/deploy/run-task" "$@" >"$tmp/out" 2>&1
 }
 last_run_task() { grep '"RunTask"' "$tmp/record.jsonl" | tail -1; }
@@ -105,3 +105,11 @@ ok "$([ $status = 1 ] && grep -q SignatureDoesNotMatch "$tmp/out" &&
 
 run dev-verbose-c
 ok "$([ $? = 2 ] && grep -q usage "$tmp/out"; echo $?)" "no TASK: usage, exit 2"
+
+calls=$(grep -c . "$tmp/record.jsonl")
+for bad in abc 0 -5 99999999999999999999x; do
+    POLL=$bad run dev-verbose-c MigrateTask
+    ok "$([ $? = 2 ] && grep -q "RUN_TASK_POLL_SECONDS must be a whole number" "$tmp/out" &&
+        [ "$(grep -c . "$tmp/record.jsonl")" = "$calls" ]; echo $?)" \
+        "RUN_TASK_POLL_SECONDS='$bad': one line, exit 2, no call made"
+done
