@@ -307,6 +307,22 @@ settings_load(char *err, size_t errlen)
     return settings_load_with(0, err, errlen);
 }
 
+/* SECRET_KEY, once read: present (unless optional), and long enough
+ * without DEBUG. */
+static int
+secret_key_check(bool optional, char *err, size_t errlen)
+{
+    if (settings.secret_key[0] == '\0' && !optional) {
+        snprintf(err, errlen, "setting SECRET_KEY is empty");
+        return -1;
+    }
+    if (settings.secret_key[0] != '\0' && !settings.debug && strlen(settings.secret_key) < 32) {
+        snprintf(err, errlen, "setting SECRET_KEY must be 32 bytes or more when DEBUG is off");
+        return -1;
+    }
+    return 0;
+}
+
 int
 settings_load_with(unsigned flags, char *err, size_t errlen)
 {
@@ -346,14 +362,8 @@ settings_load_with(unsigned flags, char *err, size_t errlen)
             break;
         }
     }
-    if (settings.secret_key[0] == '\0' && !secret_optional) {
-        snprintf(err, errlen, "setting SECRET_KEY is empty");
+    if (secret_key_check(secret_optional, err, errlen) != 0)
         return -1;
-    }
-    if (settings.secret_key[0] != '\0' && !settings.debug && strlen(settings.secret_key) < 32) {
-        snprintf(err, errlen, "setting SECRET_KEY must be 32 bytes or more when DEBUG is off");
-        return -1;
-    }
     if (settings.fcgi_socket_group[0] != '\0' && getgrnam(settings.fcgi_socket_group) == NULL) {
         snprintf(err, errlen, "setting FCGI_SOCKET_GROUP names no group: \"%.40s\"",
                  settings.fcgi_socket_group);
